@@ -1,0 +1,226 @@
+using System.Text.Json.Nodes;
+using WorkflowHost.Engine.Ballots;
+using WorkflowHost.Engine.Definitions;
+using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Engine.Time;
+
+namespace WorkflowHost.Engine.Activities;
+
+/// <summary>
+/// One activity that collects every eligible member's response and applies the rule: not a fork of tasks.
+/// It closes when everyone has voted, when the result can no longer change, or at its deadline (never as passed
+/// because of the deadline). Outcomes: <c>passed</c>, <c>rejected</c>, <c>no-quorum</c>.
+/// </summary>
+public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
+{
+    public const string TypeName = "ballot";
+
+    public static readonly IReadOnlyList<BallotOptionDefinition> DefaultOptions =
+    [
+        new() { Value = "consent", Label = LocalizedText.Of("同意", "Consent") },
+        new() { Value = "object", Label = LocalizedText.Of("不同意", "Object") },
+        new() { Value = "abstain", Label = LocalizedText.Of("弃权", "Abstain") },
+    ];
+
+    public override string Type => TypeName;
+
+    public required ParticipantSelector Voters { get; init; }
+
+    /// <summary>Members belonging to the unit that submitted the instance are recused automatically.</summary>
+    public bool RecuseSubmittingUnit { get; init; } = true;
+
+    public IReadOnlyList<BallotOptionDefinition> Options { get; init; } = DefaultOptions;
+
+    /// <summary>Secret: nobody, administrators included, can learn who chose what; only totals and who took part.</summary>
+    public bool Secret { get; init; }
+
+    public BallotRule Rule { get; init; } = BallotRule.Default;
+
+    public DurationSpec? ClosesAfter { get; init; }
+
+    public override IReadOnlyList<string> DeclaredOutcomes() => BallotOutcomes.All;
+
+    internal override void Enter(ExecutionScope scope)
+    {
+        var voters = Voters.ResolvePeople(scope.State, scope.Context.Directory);
+        var submittingUnit = scope.State.Initiator.UnitId;
+        var recusals = RecuseSubmittingUnit && submittingUnit is not null
+            ? voters.Where(v => scope.Context.Directory.Find(v)?.UnitId == submittingUnit)
+                .Select(v => new RecusalRecord(v, "member of the submitting unit", Automatic: true))
+                .ToList()
+            : [];
+
+        var bookmark = scope.CreateBookmark(BookmarkKind.Ballot);
+        var ballot = new BallotState
+        {
+            Voters = [.. voters],
+            Recusals = recusals,
+            Options = [.. Options.Select(o => o.Value)],
+            Secret = Secret,
+            ClosesAt = ClosesAfter?.AddTo(scope.Now, scope.Context.Calendar),
+        };
+        bookmark.Ballot = ballot;
+        bookmark.DueAt = ballot.ClosesAt;
+        scope.Emit(new BallotOpened(
+            bookmark.Id,
+            Id,
+            ballot.Voters,
+            [.. recusals.Select(r => new Recusal(r.VoterId, r.Reason, r.Automatic))],
+            ballot.Options,
+            Secret,
+            ballot.ClosesAt));
+        if (ballot.ClosesAt is { } closesAt)
+        {
+            scope.ScheduleTimer(bookmark, "deadline", TimerPurpose.Deadline, closesAt);
+        }
+
+        scope.Journal("BallotOpened", new JsonObject
+        {
+            ["bookmark"] = bookmark.Id,
+            ["voters"] = ballot.Voters.Count,
+            ["recused"] = new JsonArray([.. recusals.Select(r => JsonValue.Create(r.VoterId))]),
+            ["secret"] = Secret,
+            ["rule"] = $"quorum {Rule.Quorum} of eligible; pass: '{Rule.Pass.Option}' {Rule.Pass} of {Rule.Pass.Of.ToString().ToLowerInvariant()}",
+            ["closesAt"] = ballot.ClosesAt,
+        });
+
+        // Everyone recused, for instance: nothing to wait for.
+        TryClose(scope, bookmark, deadlineReached: false, firedTimerId: null);
+    }
+
+    internal Refusal? Vote(ExecutionScope scope, Bookmark bookmark, CastVote vote)
+    {
+        var ballot = bookmark.Ballot!;
+        if (vote.EnteredBy is not null && scope.Context.Directory.Find(vote.EnteredBy)?.HasRole("secretary") != true)
+        {
+            return new Refusal(RefusalCode.NotAllowed, "Only the secretary can enter votes cast at a meeting.");
+        }
+
+        if (Check(ballot, vote.VoterId) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (!ballot.Options.Contains(vote.Choice))
+        {
+            return new Refusal(RefusalCode.UnknownOption, $"'{vote.Choice}' is not an option of this ballot; expected one of: {string.Join(", ", ballot.Options)}.");
+        }
+
+        InsertSorted(ballot.Participants, vote.VoterId);
+        ballot.Totals[vote.Choice] = ballot.TotalFor(vote.Choice) + 1;
+        if (Secret)
+        {
+            if (!string.IsNullOrWhiteSpace(vote.Reason))
+            {
+                InsertSorted(ballot.AnonymousReasons, vote.Reason);
+            }
+        }
+        else
+        {
+            ballot.OpenVotes[vote.VoterId] = new VoteRecord(vote.Choice, vote.Reason, vote.EnteredBy);
+        }
+
+        scope.Emit(new VoteRecorded(bookmark.Id, vote.VoterId, vote.Choice, vote.Reason, Secret, vote.EnteredBy));
+        var journal = new JsonObject { ["bookmark"] = bookmark.Id, ["voter"] = vote.VoterId, ["enteredBy"] = vote.EnteredBy };
+        if (!Secret)
+        {
+            journal["choice"] = vote.Choice;
+            journal["reason"] = vote.Reason;
+        }
+
+        scope.Journal("VoteCast", journal);
+        TryClose(scope, bookmark, deadlineReached: false, firedTimerId: null);
+        return null;
+    }
+
+    internal Refusal? Recuse(ExecutionScope scope, Bookmark bookmark, Runtime.Recuse recuse)
+    {
+        var ballot = bookmark.Ballot!;
+        if (Check(ballot, recuse.VoterId) is { } refusal)
+        {
+            return refusal;
+        }
+
+        ballot.Recusals.Add(new RecusalRecord(recuse.VoterId, recuse.Reason, Automatic: false));
+        scope.Emit(new RecusalRecorded(bookmark.Id, new Recusal(recuse.VoterId, recuse.Reason, Automatic: false)));
+        scope.Journal("Recused", new JsonObject { ["bookmark"] = bookmark.Id, ["voter"] = recuse.VoterId, ["reason"] = recuse.Reason });
+        TryClose(scope, bookmark, deadlineReached: false, firedTimerId: null);
+        return null;
+    }
+
+    void IBlockingActivity.Cancel(ExecutionScope scope, Bookmark bookmark, CloseReason reason) =>
+        scope.Emit(new BallotClosed(bookmark.Id, "cancelled", reason, bookmark.Ballot!.Totals));
+
+    Refusal? IBlockingActivity.TimerFired(ExecutionScope scope, Bookmark bookmark, string timerId)
+    {
+        scope.Journal("BallotDeadlineReached", new JsonObject { ["bookmark"] = bookmark.Id });
+        TryClose(scope, bookmark, deadlineReached: true, firedTimerId: timerId);
+        return null;
+    }
+
+    private static Refusal? Check(BallotState ballot, string voterId)
+    {
+        if (!ballot.Voters.Contains(voterId))
+        {
+            return new Refusal(RefusalCode.NotAllowed, $"'{voterId}' is not a voter on this ballot.");
+        }
+
+        if (ballot.IsRecused(voterId))
+        {
+            return new Refusal(RefusalCode.Recused, $"'{voterId}' is recused from this ballot.");
+        }
+
+        return ballot.Participants.BinarySearch(voterId, StringComparer.Ordinal) >= 0
+            ? new Refusal(RefusalCode.AlreadyVoted, $"'{voterId}' has already voted on this ballot.")
+            : null;
+    }
+
+    private void TryClose(ExecutionScope scope, Bookmark bookmark, bool deadlineReached, string? firedTimerId)
+    {
+        var ballot = bookmark.Ballot!;
+        var outcome = BallotCount.Decide(Rule, ballot.EligibleCount, ballot.Participants.Count, ballot.TotalFor(Rule.Pass.Option), deadlineReached);
+        if (outcome is null)
+        {
+            return;
+        }
+
+        var reason = deadlineReached ? CloseReason.DeadlinePassed : CloseReason.Decided;
+        scope.CloseBookmark(bookmark, firedTimerId);
+        scope.Emit(new BallotClosed(bookmark.Id, outcome, reason, ballot.Totals));
+
+        var record = new JsonObject
+        {
+            ["outcome"] = outcome,
+            ["eligible"] = ballot.EligibleCount,
+            ["participants"] = ballot.Participants.Count,
+            ["recused"] = ballot.Recusals.Count,
+            ["totals"] = new JsonObject([.. ballot.Options.Select(o => KeyValuePair.Create(o, (JsonNode?)ballot.TotalFor(o)))]),
+            ["secret"] = Secret,
+            ["closedAt"] = scope.Now,
+            ["closedBy"] = deadlineReached ? "deadline" : "votes",
+        };
+        scope.State.Variables[Id] = record;
+        scope.Journal("BallotClosed", new JsonObject
+        {
+            ["bookmark"] = bookmark.Id,
+            ["outcome"] = outcome,
+            ["totals"] = record["totals"]!.DeepClone(),
+            ["eligible"] = ballot.EligibleCount,
+            ["participants"] = ballot.Participants.Count,
+        });
+        scope.Complete(outcome);
+    }
+
+    private static void InsertSorted(List<string> list, string value)
+    {
+        var index = list.BinarySearch(value, StringComparer.Ordinal);
+        list.Insert(index < 0 ? ~index : index, value);
+    }
+}
+
+public sealed record BallotOptionDefinition
+{
+    public required string Value { get; init; }
+
+    public required LocalizedText Label { get; init; }
+}

@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+using WorkflowHost.Engine.Definitions;
+using WorkflowHost.Engine.Inputs;
+using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Engine.Time;
+
+namespace WorkflowHost.Engine.Activities;
+
+/// <summary>A task for a person, a role or a unit, ended by one of its declared outcomes.</summary>
+public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity
+{
+    public const string TypeName = "humanTask";
+
+    public override string Type => TypeName;
+
+    public required ParticipantSelector Assignee { get; init; }
+
+    public required IReadOnlyList<OutcomeDefinition> Outcomes { get; init; }
+
+    public LocalizedText? Instructions { get; init; }
+
+    public DurationSpec? Due { get; init; }
+
+    /// <summary>Completing the task may change the instance's input (an amendment by the submitter); it is validated like the start form.</summary>
+    public bool AmendsInput { get; init; }
+
+    public override IReadOnlyList<string> DeclaredOutcomes() => [.. Outcomes.Select(o => o.Name)];
+
+    internal override void Enter(ExecutionScope scope)
+    {
+        var bookmark = scope.CreateBookmark(BookmarkKind.Task);
+        var assignment = Assignee.ToAssignment(scope.State);
+        bookmark.Task = new TaskPayload(assignment, DeclaredOutcomes());
+        bookmark.DueAt = Due?.AddTo(scope.Now, scope.Context.Calendar);
+        scope.Emit(new TaskOpened(bookmark.Id, Id, assignment, bookmark.Task.Outcomes, bookmark.DueAt));
+        if (bookmark.DueAt is { } dueAt)
+        {
+            scope.ScheduleTimer(bookmark, "due", TimerPurpose.Deadline, dueAt);
+        }
+
+        scope.Journal("TaskOpened", new JsonObject
+        {
+            ["bookmark"] = bookmark.Id,
+            ["activity"] = Id,
+            ["assignee"] = $"{assignment.Kind.ToString().ToLowerInvariant()}:{assignment.Value}",
+            ["dueAt"] = bookmark.DueAt,
+        });
+    }
+
+    internal Refusal? Complete(ExecutionScope scope, Bookmark bookmark, CompleteTask stimulus)
+    {
+        var actor = scope.Context.Directory.Find(stimulus.ActorId);
+        if (!bookmark.Task!.Assignee.Allows(actor))
+        {
+            return new Refusal(RefusalCode.NotAllowed, $"'{stimulus.ActorId}' is not an assignee of task '{bookmark.Id}'.");
+        }
+
+        if (!bookmark.Task.Outcomes.Contains(stimulus.Outcome))
+        {
+            return new Refusal(RefusalCode.UnknownOption,
+                $"Task '{bookmark.Id}' has no outcome '{stimulus.Outcome}'; expected one of: {string.Join(", ", bookmark.Task.Outcomes)}.");
+        }
+
+        if (stimulus.AmendedInput is not null)
+        {
+            if (!AmendsInput)
+            {
+                return new Refusal(RefusalCode.NotAllowed, $"Task '{bookmark.Id}' does not accept amended input.");
+            }
+
+            var merged = scope.State.Input.DeepClone().AsObject();
+            foreach (var (name, value) in stimulus.AmendedInput)
+            {
+                merged[name] = value?.DeepClone();
+            }
+
+            var checkedInput = InputValidation.Validate(scope.Definition, merged, scope.Context);
+            if (checkedInput.Refusal is { } refusal)
+            {
+                return refusal;
+            }
+
+            scope.State.Input = checkedInput.Normalised!;
+            scope.Journal("InputAmended", new JsonObject { ["bookmark"] = bookmark.Id, ["fields"] = new JsonArray([.. stimulus.AmendedInput.Select(kv => JsonValue.Create(kv.Key))]) });
+        }
+
+        scope.CloseBookmark(bookmark);
+        scope.Emit(new TaskClosed(bookmark.Id, CloseReason.Completed, stimulus.Outcome, stimulus.ActorId));
+        var record = scope.VariablesOf(Id);
+        record["outcome"] = stimulus.Outcome;
+        record["completedBy"] = stimulus.ActorId;
+        record["comment"] = stimulus.Comment;
+        scope.Journal("TaskCompleted", new JsonObject
+        {
+            ["bookmark"] = bookmark.Id,
+            ["by"] = stimulus.ActorId,
+            ["outcome"] = stimulus.Outcome,
+            ["comment"] = stimulus.Comment,
+        });
+        scope.Complete(stimulus.Outcome);
+        return null;
+    }
+
+    void IBlockingActivity.Cancel(ExecutionScope scope, Bookmark bookmark, CloseReason reason) =>
+        scope.Emit(new TaskClosed(bookmark.Id, reason));
+
+    Refusal? IBlockingActivity.TimerFired(ExecutionScope scope, Bookmark bookmark, string timerId)
+    {
+        // Overdue never completes a task; it is recorded, and the reminder chain (if any) takes it from here.
+        bookmark.TimerIds.Remove(timerId);
+        scope.Journal("TaskOverdue", new JsonObject { ["bookmark"] = bookmark.Id, ["dueAt"] = bookmark.DueAt });
+        return null;
+    }
+}
+
+public sealed record OutcomeDefinition
+{
+    public required string Name { get; init; }
+
+    public LocalizedText? Label { get; init; }
+}

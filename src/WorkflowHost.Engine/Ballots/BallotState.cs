@@ -1,0 +1,41 @@
+namespace WorkflowHost.Engine.Ballots;
+
+/// <summary>
+/// A ballot's running record, held in the instance state. On a secret ballot <see cref="OpenVotes"/> stays empty:
+/// only who took part and the totals are kept, and reasons are kept sorted so their order links to nobody.
+/// </summary>
+public sealed class BallotState
+{
+    public required List<string> Voters { get; init; }
+
+    public List<RecusalRecord> Recusals { get; init; } = [];
+
+    public required List<string> Options { get; init; }
+
+    public bool Secret { get; init; }
+
+    public DateTimeOffset? ClosesAt { get; set; }
+
+    /// <summary>Everyone who has voted, kept in id order (not voting order).</summary>
+    public List<string> Participants { get; init; } = [];
+
+    public Dictionary<string, int> Totals { get; init; } = [];
+
+    /// <summary>Open ballots only: each voter's choice.</summary>
+    public Dictionary<string, VoteRecord> OpenVotes { get; init; } = [];
+
+    /// <summary>Secret ballots only: reasons given, sorted, with no voter attached.</summary>
+    public List<string> AnonymousReasons { get; init; } = [];
+
+    public IEnumerable<string> Eligible => Voters.Where(v => Recusals.TrueForAll(r => r.VoterId != v));
+
+    public int EligibleCount => Voters.Count - Recusals.Count;
+
+    public bool IsRecused(string voterId) => Recusals.Exists(r => r.VoterId == voterId);
+
+    public int TotalFor(string option) => Totals.GetValueOrDefault(option);
+}
+
+public sealed record RecusalRecord(string VoterId, string Reason, bool Automatic);
+
+public sealed record VoteRecord(string Choice, string? Reason, string? EnteredBy);

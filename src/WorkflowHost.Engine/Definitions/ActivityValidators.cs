@@ -1,0 +1,144 @@
+using FluentValidation;
+using WorkflowHost.Engine.Activities;
+using WorkflowHost.Engine.Ballots;
+
+namespace WorkflowHost.Engine.Definitions;
+
+internal abstract class ActivityValidator<T> : AbstractValidator<T>
+    where T : ActivityDefinition
+{
+    protected ActivityValidator()
+    {
+        RuleFor(a => a.Id).NotEmpty().MaximumLength(64).Matches(DefinitionValidator.IdPattern)
+            .WithMessage("an activity id is lower-case words joined by hyphens");
+        RuleFor(a => a.Name!).SetValidator(new LocalizedTextValidator()).When(a => a.Name is not null);
+    }
+}
+
+internal sealed class HumanTaskValidator : ActivityValidator<HumanTaskActivity>
+{
+    public HumanTaskValidator()
+    {
+        RuleFor(a => a.Assignee).SetValidator(new SelectorValidator());
+        RuleFor(a => a.Outcomes).NotEmpty().WithMessage("a task needs at least one outcome");
+        RuleFor(a => a.Outcomes).Must(o => o.Select(x => x.Name).Distinct().Count() == o.Count).WithMessage("outcome names must be unique");
+        RuleForEach(a => a.Outcomes).ChildRules(o =>
+        {
+            o.RuleFor(x => x.Name).NotEmpty().MaximumLength(64).Matches(DefinitionValidator.IdPattern);
+            o.RuleFor(x => x.Label!).SetValidator(new LocalizedTextValidator()).When(x => x.Label is not null);
+        });
+        RuleFor(a => a.Due!).SetValidator(new DurationValidator()).When(a => a.Due is not null);
+        RuleFor(a => a.Instructions!).SetValidator(new LocalizedTextValidator()).When(a => a.Instructions is not null);
+    }
+}
+
+internal sealed class BallotValidator : ActivityValidator<BallotActivity>
+{
+    public BallotValidator()
+    {
+        RuleFor(a => a.Voters).SetValidator(new SelectorValidator());
+        RuleFor(a => a.Options).Must(o => o.Count >= 2).WithMessage("a ballot needs at least two options");
+        RuleFor(a => a.Options).Must(o => o.Select(x => x.Value).Distinct().Count() == o.Count).WithMessage("option values must be unique");
+        RuleForEach(a => a.Options).ChildRules(o =>
+        {
+            o.RuleFor(x => x.Value).NotEmpty().MaximumLength(64).Matches(DefinitionValidator.IdPattern);
+            o.RuleFor(x => x.Label).SetValidator(new LocalizedTextValidator());
+        });
+        RuleFor(a => a.Rule.Quorum).SetValidator(new ThresholdValidator());
+        RuleFor(a => a.Rule.Pass).SetValidator(new ThresholdValidator());
+        RuleFor(a => a.Rule.Pass.Option).Must((ballot, option) => ballot.Options.Any(o => o.Value == option))
+            .WithMessage("the pass option must be one of the ballot's options");
+        RuleFor(a => a.ClosesAfter!).SetValidator(new DurationValidator()).When(a => a.ClosesAfter is not null);
+    }
+
+    private sealed class ThresholdValidator : AbstractValidator<Threshold>
+    {
+        public ThresholdValidator()
+        {
+            RuleFor(t => t).Must(t => (t.MoreThan is null) != (t.AtLeast is null)).OverridePropertyName("")
+                .WithMessage("set exactly one of moreThan or atLeast");
+            RuleFor(t => t.MoreThan!.Value).Must(f => f.IsValid).When(t => t.MoreThan is not null)
+                .OverridePropertyName("MoreThan").WithMessage("a share is a fraction between 0 and 1, such as \"1/2\"");
+            RuleFor(t => t.AtLeast!.Value).Must(f => f.IsValid).When(t => t.AtLeast is not null)
+                .OverridePropertyName("AtLeast").WithMessage("a share is a fraction between 0 and 1, such as \"2/3\"");
+        }
+    }
+}
+
+internal sealed class DecisionValidator : ActivityValidator<DecisionActivity>
+{
+    public DecisionValidator()
+    {
+        RuleFor(a => a.Rules).NotEmpty().WithMessage("a decision needs at least one rule");
+        RuleForEach(a => a.Rules).ChildRules(r =>
+        {
+            r.RuleFor(x => x.Outcome).NotEmpty().MaximumLength(64).Matches(DefinitionValidator.IdPattern);
+            r.RuleFor(x => x.When).SetValidator(new ConditionValidator(depth: 0));
+        });
+        RuleFor(a => a.Otherwise).NotEmpty().Matches(DefinitionValidator.IdPattern);
+    }
+}
+
+internal sealed class ConditionValidator : AbstractValidator<Condition>
+{
+    private const int MaxDepth = 5;
+
+    public ConditionValidator(int depth)
+    {
+        RuleFor(c => c).Must(c => (c.All is not null ? 1 : 0) + (c.Any is not null ? 1 : 0) + (c.Field is not null ? 1 : 0) == 1)
+            .OverridePropertyName("").WithMessage("a condition is either a field test, 'all' or 'any'");
+        When(c => c.Field is not null, () =>
+        {
+            RuleFor(c => c.Field).Must(f => Condition.FieldRoots.Contains(f!.Split('.')[0]))
+                .WithMessage($"a field path starts with one of: {string.Join(", ", Condition.FieldRoots)}");
+            RuleFor(c => c.OperatorsSet).Equal(1).OverridePropertyName("Field")
+                .WithMessage("a field test uses exactly one of equalTo, notEqualTo, in, greaterThan, atLeast, lessThan, atMost, exists");
+        });
+        if (depth >= MaxDepth)
+        {
+            RuleFor(c => c).Must(c => c.All is null && c.Any is null).OverridePropertyName("")
+                .WithMessage($"conditions nest at most {MaxDepth} levels deep");
+            return;
+        }
+
+        RuleFor(c => c.All).Must(list => list!.Count > 0).When(c => c.All is not null).WithMessage("'all' needs at least one condition");
+        RuleFor(c => c.Any).Must(list => list!.Count > 0).When(c => c.Any is not null).WithMessage("'any' needs at least one condition");
+        RuleForEach(c => c.All).SetValidator(_ => new ConditionValidator(depth + 1)).When(c => c.All is not null);
+        RuleForEach(c => c.Any).SetValidator(_ => new ConditionValidator(depth + 1)).When(c => c.Any is not null);
+    }
+}
+
+internal sealed class TimerValidator : ActivityValidator<TimerActivity>
+{
+    public TimerValidator() => RuleFor(a => a.Duration).SetValidator(new DurationValidator());
+}
+
+internal sealed class NotifyValidator : ActivityValidator<NotifyActivity>
+{
+    public NotifyValidator()
+    {
+        RuleFor(a => a.Recipients).SetValidator(new SelectorValidator());
+        RuleFor(a => a.Template).NotEmpty().MaximumLength(64).Matches(DefinitionValidator.IdPattern);
+        RuleFor(a => a.Message!).SetValidator(new LocalizedTextValidator()).When(a => a.Message is not null);
+    }
+}
+
+internal sealed class IssueNumberValidator : ActivityValidator<IssueNumberActivity>
+{
+    public IssueNumberValidator()
+    {
+        RuleFor(a => a.Series).NotEmpty().MaximumLength(32).Matches(DefinitionValidator.IdPattern);
+        RuleFor(a => a.Format).NotEmpty().MaximumLength(64)
+            .Must(f => System.Text.RegularExpressions.Regex.IsMatch(f, @"\{seq(:0+)?\}"))
+            .WithMessage("the format must contain {seq} or a padded {seq:0000}");
+    }
+}
+
+internal sealed class EndValidator : ActivityValidator<EndActivity>
+{
+    public EndValidator()
+    {
+        RuleFor(a => a.Result).NotEmpty().MaximumLength(64).Matches(DefinitionValidator.IdPattern);
+        RuleFor(a => a.Label!).SetValidator(new LocalizedTextValidator()).When(a => a.Label is not null);
+    }
+}

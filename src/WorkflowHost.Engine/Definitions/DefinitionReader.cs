@@ -1,0 +1,167 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WorkflowHost.Engine.Activities;
+using WorkflowHost.Engine.Runtime;
+
+namespace WorkflowHost.Engine.Definitions;
+
+/// <summary>
+/// Turns a definition file into a validated <see cref="WorkflowDefinition"/>, or a <see cref="DefinitionException"/>
+/// whose errors name the file, the JSON path and the reason. Nothing half-read ever escapes.
+/// </summary>
+public static class DefinitionReader
+{
+    /// <summary>Larger files are refused before parsing; a process definition is a few kilobytes.</summary>
+    public const int MaxFileBytes = 1024 * 1024;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = false,
+        MaxDepth = 32,
+    };
+
+    public static IReadOnlyList<WorkflowDefinition> ReadDirectory(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new DefinitionException([new DefinitionError(directory, "$", "the workflows folder does not exist")]);
+        }
+
+        var definitions = new List<WorkflowDefinition>();
+        var errors = new List<DefinitionError>();
+        foreach (var file in Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                definitions.Add(Read(Path.GetFileName(file), File.ReadAllBytes(file)));
+            }
+            catch (DefinitionException e)
+            {
+                errors.AddRange(e.Errors);
+            }
+        }
+
+        foreach (var duplicate in definitions.GroupBy(d => d.Id).Where(g => g.Count() > 1))
+        {
+            errors.Add(new DefinitionError(string.Join(", ", duplicate.Select(d => d.Id)), "$.id", $"the id '{duplicate.Key}' is used by more than one file"));
+        }
+
+        return errors.Count > 0 ? throw new DefinitionException(errors) : definitions;
+    }
+
+    public static WorkflowDefinition Read(string fileName, string json) => Read(fileName, Encoding.UTF8.GetBytes(json));
+
+    public static WorkflowDefinition Read(string fileName, byte[] utf8)
+    {
+        DefinitionException Fail(string path, string reason) => new([new DefinitionError(fileName, path, reason)]);
+
+        if (utf8.Length > MaxFileBytes)
+        {
+            throw Fail("$", $"the file is larger than {MaxFileBytes} bytes");
+        }
+
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(utf8).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw Fail("$", $"the file is not valid UTF-8 (byte {e.Index})");
+        }
+
+        JsonNode? root;
+        try
+        {
+            using var document = JsonDocument.Parse(text, DocumentOptions);
+            root = JsonNode.Parse(document.RootElement.GetRawText());
+        }
+        catch (JsonException e)
+        {
+            throw Fail("$", $"not valid JSON at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {FirstSentence(e.Message)}");
+        }
+
+        if (root is not JsonObject rootObject)
+        {
+            throw Fail("$", "a definition is a JSON object");
+        }
+
+        CheckActivityTypes(fileName, rootObject);
+
+        var canonical = Canonical(rootObject)!.ToJsonString();
+        WorkflowDefinition definition;
+        try
+        {
+            definition = rootObject.Deserialize<WorkflowDefinition>(EngineJson.StrictOptions)
+                ?? throw Fail("$", "a definition is a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw Fail(e.Path ?? "$", FirstSentence(e.Message));
+        }
+        catch (InvalidOperationException e)
+        {
+            throw Fail("$", FirstSentence(e.Message));
+        }
+
+        definition = definition with { ContentHash = Hash(canonical), SourceJson = canonical };
+        var validation = new DefinitionValidator().Validate(definition);
+        if (!validation.IsValid)
+        {
+            throw new DefinitionException([.. validation.Errors.Select(e => new DefinitionError(fileName, JsonPaths.From(e.PropertyName), e.ErrorMessage))]);
+        }
+
+        return definition;
+    }
+
+    /// <summary>Reads back a revision stored by the host; it was valid when stored, so any error here is a bug.</summary>
+    public static WorkflowDefinition ReadStored(string sourceJson) => Read("stored revision", sourceJson);
+
+    private static void CheckActivityTypes(string fileName, JsonObject root)
+    {
+        if (root["activities"] is not JsonArray activities)
+        {
+            return;
+        }
+
+        var errors = new List<DefinitionError>();
+        for (var i = 0; i < activities.Count; i++)
+        {
+            var type = activities[i] is JsonObject activity ? activity["type"] : null;
+            var name = type?.GetValueKind() == JsonValueKind.String ? type.GetValue<string>() : null;
+            if (name is null || !ActivityDefinition.KnownTypes.Contains(name))
+            {
+                errors.Add(new DefinitionError(fileName, $"$.activities[{i}].type",
+                    $"unknown activity type '{name ?? type?.ToJsonString() ?? "(missing)"}'; known types: {string.Join(", ", ActivityDefinition.KnownTypes)}"));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DefinitionException(errors);
+        }
+    }
+
+    /// <summary>Keys sorted, no whitespace: formatting or key order never makes a new revision, any real change does.</summary>
+    private static JsonNode? Canonical(JsonNode? node) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => KeyValuePair.Create(p.Key, Canonical(p.Value)))),
+        JsonArray array => new JsonArray([.. array.Select(Canonical)]),
+        _ => node?.DeepClone(),
+    };
+
+    private static string Hash(string canonical) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).Trim();
+    }
+}

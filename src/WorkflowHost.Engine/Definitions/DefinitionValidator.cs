@@ -1,0 +1,117 @@
+using FluentValidation;
+using WorkflowHost.Engine.Activities;
+using WorkflowHost.Engine.Inputs;
+
+namespace WorkflowHost.Engine.Definitions;
+
+/// <summary>
+/// Everything that must hold for a definition to run: well-formed fields, each activity's own rules, and the graph
+/// (no unknown targets, every outcome handled, everything reachable, and an end reachable from everywhere).
+/// </summary>
+public sealed class DefinitionValidator : AbstractValidator<WorkflowDefinition>
+{
+    internal const string IdPattern = "^[a-z0-9]+(-[a-z0-9]+)*$";
+    public const int MaxActivities = 200;
+
+    public DefinitionValidator()
+    {
+        RuleFor(d => d.Id).NotEmpty().MaximumLength(64).Matches(IdPattern)
+            .WithMessage("an id is lower-case words joined by hyphens, such as 'promotion-consultation'");
+        RuleFor(d => d.Version).InclusiveBetween(1, 1_000_000);
+        RuleFor(d => d.Name).SetValidator(new LocalizedTextValidator());
+        RuleFor(d => d.Description!).SetValidator(new LocalizedTextValidator()).When(d => d.Description is not null);
+        RuleForEach(d => d.StartableBy).NotEmpty().Matches(IdPattern);
+
+        RuleForEach(d => d.Inputs).SetValidator(new InputFieldValidator());
+        RuleFor(d => d.Inputs).Must(HaveUniqueNames).WithMessage("input field names must be unique");
+
+        RuleFor(d => d.Activities).NotEmpty().WithMessage("a definition needs at least one activity");
+        RuleFor(d => d.Activities.Count).LessThanOrEqualTo(MaxActivities).OverridePropertyName("Activities");
+        RuleForEach(d => d.Activities).SetInheritanceValidator(v =>
+        {
+            v.Add(new HumanTaskValidator());
+            v.Add(new BallotValidator());
+            v.Add(new DecisionValidator());
+            v.Add(new TimerValidator());
+            v.Add(new NotifyValidator());
+            v.Add(new IssueNumberValidator());
+            v.Add(new EndValidator());
+            v.Add(new InlineValidator<ParallelSplitActivity> { r => r.RuleFor(a => a.Id).Matches(IdPattern) });
+            v.Add(new InlineValidator<JoinActivity> { r => r.RuleFor(a => a.Id).Matches(IdPattern) });
+        });
+
+        RuleFor(d => d).Custom((definition, context) =>
+        {
+            foreach (var (path, reason) in GraphCheck.Problems(definition))
+            {
+                context.AddFailure(path, reason);
+            }
+        }).When(d => d.Activities.Count > 0);
+    }
+
+    private static bool HaveUniqueNames(IReadOnlyList<InputField> inputs) =>
+        inputs.Select(i => i.Name).Distinct(StringComparer.Ordinal).Count() == inputs.Count;
+}
+
+internal sealed class LocalizedTextValidator : AbstractValidator<LocalizedText>
+{
+    public LocalizedTextValidator()
+    {
+        RuleFor(t => t.ZhCn).NotEmpty().WithMessage("the Chinese text (zh-CN) is required").MaximumLength(500);
+        RuleFor(t => t.En).NotEmpty().WithMessage("the English text (en) is required").MaximumLength(500);
+    }
+}
+
+internal sealed class InputFieldValidator : AbstractValidator<InputField>
+{
+    public InputFieldValidator()
+    {
+        RuleFor(f => f.Name).NotEmpty().MaximumLength(64).Matches("^[a-zA-Z][a-zA-Z0-9]*$")
+            .WithMessage("a field name is letters and digits, starting with a letter");
+        RuleFor(f => f.Label).SetValidator(new LocalizedTextValidator());
+        RuleFor(f => f.MaxLength).InclusiveBetween(1, 20_000).When(f => f.MaxLength is not null);
+        RuleFor(f => f.MaxLength).Null().When(f => f.Type is not (InputFieldType.Text or InputFieldType.MultilineText))
+            .WithMessage("maxLength applies to text fields only");
+        RuleFor(f => f.Options).NotEmpty().When(f => f.Type == InputFieldType.Choice)
+            .WithMessage("a choice field needs options");
+        RuleFor(f => f.Options).Empty().When(f => f.Type != InputFieldType.Choice)
+            .WithMessage("options apply to choice fields only");
+        RuleFor(f => f.Options).Must(o => o.Select(x => x.Value).Distinct().Count() == o.Count)
+            .WithMessage("option values must be unique");
+        RuleForEach(f => f.Options).ChildRules(option =>
+        {
+            option.RuleFor(o => o.Value).NotEmpty().MaximumLength(64);
+            option.RuleFor(o => o.Label).SetValidator(new LocalizedTextValidator());
+        });
+        RuleFor(f => f).Must(f => f.Min is null || f.Max is null || f.Min <= f.Max)
+            .WithMessage("min must not be greater than max").OverridePropertyName("Min");
+        RuleFor(f => f.NotInPast).Equal(false).When(f => f.Type != InputFieldType.Date)
+            .WithMessage("notInPast applies to date fields only");
+    }
+}
+
+internal sealed class DurationValidator : AbstractValidator<Time.DurationSpec>
+{
+    public DurationValidator()
+    {
+        RuleFor(d => d.UnitsSet).Equal(1).OverridePropertyName("")
+            .WithMessage("a duration sets exactly one of workingDays, days, hours, minutes, seconds");
+        RuleFor(d => d.WorkingDays).InclusiveBetween(0, 250);
+        RuleFor(d => d.Days).InclusiveBetween(1, 366);
+        RuleFor(d => d.Hours).InclusiveBetween(1, 24 * 366);
+        RuleFor(d => d.Minutes).InclusiveBetween(1, 60 * 24 * 366);
+        RuleFor(d => d.Seconds).InclusiveBetween(1, 60 * 60 * 24 * 366);
+    }
+}
+
+internal sealed class SelectorValidator : AbstractValidator<ParticipantSelector>
+{
+    public SelectorValidator()
+    {
+        RuleFor(s => s.WaysSet).Equal(1).OverridePropertyName("")
+            .WithMessage("choose people in exactly one way: role, unit, initiator or member");
+        RuleFor(s => s.Role).Matches(DefinitionValidator.IdPattern).When(s => s.Role is not null);
+        RuleFor(s => s.Unit).Matches(DefinitionValidator.IdPattern).When(s => s.Unit is not null);
+        RuleFor(s => s.Member).Matches(DefinitionValidator.IdPattern).When(s => s.Member is not null);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+
+namespace WorkflowHost.Engine.Runtime;
+
+/// <summary>
+/// What the host must do so the world matches the new state. The runner only describes effects;
+/// persistence applies them all in the one transaction that stores the state.
+/// </summary>
+public abstract record Effect;
+
+public sealed record TaskOpened(string BookmarkId, string ActivityId, Assignment Assignee, IReadOnlyList<string> Outcomes, DateTimeOffset? DueAt) : Effect;
+
+public sealed record TaskClosed(string BookmarkId, CloseReason Reason, string? Outcome = null, string? ClosedBy = null) : Effect;
+
+public sealed record BallotOpened(
+    string BookmarkId,
+    string ActivityId,
+    IReadOnlyList<string> EligibleVoters,
+    IReadOnlyList<Recusal> Recusals,
+    IReadOnlyList<string> Options,
+    bool Secret,
+    DateTimeOffset? ClosesAt) : Effect;
+
+/// <summary>
+/// A vote to store. On a secret ballot the store keeps only that the voter voted; the choice goes
+/// into the totals and is never written next to the voter.
+/// </summary>
+public sealed record VoteRecorded(string BookmarkId, string VoterId, string Choice, string? Reason, bool Secret, string? EnteredBy) : Effect;
+
+public sealed record RecusalRecorded(string BookmarkId, Recusal Recusal) : Effect;
+
+public sealed record BallotClosed(string BookmarkId, string Outcome, CloseReason Reason, IReadOnlyDictionary<string, int> Totals) : Effect;
+
+public sealed record TimerScheduled(string TimerId, string BookmarkId, TimerPurpose Purpose, DateTimeOffset DueAt) : Effect;
+
+public sealed record TimerCancelled(string TimerId) : Effect;
+
+/// <summary>A message for one recipient; <paramref name="Key"/> is unique, so replays never send twice.</summary>
+public sealed record NotificationRequested(string Key, string RecipientId, string Template, JsonObject Data) : Effect;
+
+/// <summary>
+/// Ask the store for the next number of a series, unique and gapless per community and year, and to put
+/// the formatted number into <c>variables[ActivityId].number</c>. The only effect that writes back into state,
+/// because only the database can hand out numbers across instances.
+/// </summary>
+public sealed record NumberRequested(string ActivityId, string Series, int Year, string Format) : Effect;
+
+/// <summary>An append-only journal event; the store chains it by hash to the instance's previous event.</summary>
+public sealed record JournalEntry(string Type, JsonObject Data) : Effect;
+
+public sealed record Recusal(string VoterId, string Reason, bool Automatic);
+
+public enum CloseReason
+{
+    Completed,
+    Decided,
+    DeadlinePassed,
+    Withdrawn,
+    InstanceEnded,
+}
+
+public enum TimerPurpose
+{
+    Deadline,
+    Wait,
+}

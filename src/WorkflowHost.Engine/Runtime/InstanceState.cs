@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using WorkflowHost.Engine.Ballots;
+
+namespace WorkflowHost.Engine.Runtime;
+
+/// <summary>
+/// Everything the runner needs to resume an instance. It is serialised whole into the instance row,
+/// so it holds data only; behaviour lives in the activities and the runner.
+/// </summary>
+public sealed class InstanceState
+{
+    public required Guid InstanceId { get; init; }
+
+    public required string CommunityId { get; init; }
+
+    public required string DefinitionId { get; init; }
+
+    /// <summary>The revision the instance started on; it runs to the end on it.</summary>
+    public required string DefinitionHash { get; init; }
+
+    public required Participant Initiator { get; init; }
+
+    public InstanceStatus Status { get; set; } = InstanceStatus.Running;
+
+    /// <summary>The end activity's result (e.g. <c>consent</c>), or <c>withdrawn</c>.</summary>
+    public string? Result { get; set; }
+
+    public JsonObject Input { get; set; } = [];
+
+    /// <summary>What activities recorded: <c>variables[activityId]</c> is an object (ballot totals, numbers issued…).</summary>
+    public JsonObject Variables { get; set; } = [];
+
+    public List<Bookmark> Bookmarks { get; set; } = [];
+
+    /// <summary>Bookmarks that existed once, so a late stimulus is told "closed" rather than "unknown".</summary>
+    public List<string> ClosedBookmarks { get; set; } = [];
+
+    /// <summary>Arrivals counted at each join activity since it last fired.</summary>
+    public Dictionary<string, int> JoinArrivals { get; set; } = [];
+
+    /// <summary>Source of bookmark ids; makes ids deterministic for a given history.</summary>
+    public int NextSequence { get; set; } = 1;
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public Bookmark? FindBookmark(string id) => Bookmarks.Find(b => b.Id == id);
+}
+
+public enum InstanceStatus
+{
+    Running,
+    Completed,
+    Withdrawn,
+}
+
+/// <summary>A person as the engine sees them: who they are and which unit they belong to (none for community staff).</summary>
+public sealed record Participant(string PersonId, string? UnitId);
+
+/// <summary>A place where the instance waits for a stimulus. Exactly one of the payloads is set.</summary>
+public sealed class Bookmark
+{
+    public required string Id { get; init; }
+
+    public required string ActivityId { get; init; }
+
+    public required BookmarkKind Kind { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? DueAt { get; set; }
+
+    public TaskPayload? Task { get; set; }
+
+    public BallotState? Ballot { get; set; }
+
+    /// <summary>Timer ids owned by this bookmark (its deadline, reminders); cancelled when it closes.</summary>
+    public List<string> TimerIds { get; set; } = [];
+}
+
+public enum BookmarkKind
+{
+    Task,
+    Ballot,
+    Timer,
+}
+
+public sealed record TaskPayload(Assignment Assignee, IReadOnlyList<string> Outcomes);
+
+/// <summary>Who may act on a task, resolved as far as the engine can: a role, a unit's liaisons, or one person.</summary>
+public sealed record Assignment(AssignmentKind Kind, string Value);
+
+public enum AssignmentKind
+{
+    Role,
+    Unit,
+    Person,
+}

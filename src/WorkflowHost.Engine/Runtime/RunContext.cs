@@ -1,0 +1,48 @@
+using WorkflowHost.Engine.Time;
+
+namespace WorkflowHost.Engine.Runtime;
+
+/// <summary>
+/// The outside world as the runner may see it during one step: the time the step happens at, who is who,
+/// and the working-day calendar. All of it is data, which is what keeps the runner deterministic.
+/// </summary>
+public sealed record RunContext(DateTimeOffset Now, IParticipantDirectory Directory, IWorkingCalendar Calendar);
+
+/// <summary>People of one community, their roles and units.</summary>
+public interface IParticipantDirectory
+{
+    DirectoryPerson? Find(string personId);
+
+    /// <summary>Everyone holding <paramref name="role"/>, in a stable order.</summary>
+    IReadOnlyList<DirectoryPerson> InRole(string role);
+
+    /// <summary>The liaisons of a unit, in a stable order.</summary>
+    IReadOnlyList<DirectoryPerson> LiaisonsOf(string unitId);
+}
+
+public sealed record DirectoryPerson(string Id, string? UnitId, IReadOnlySet<string> Roles, string Language = "zh-CN")
+{
+    public bool HasRole(string role) => Roles.Contains(role);
+}
+
+/// <summary>A directory held in memory; the store builds one per community, tests build their own.</summary>
+public sealed class ParticipantDirectory : IParticipantDirectory
+{
+    public const string LiaisonRole = "unit-liaison";
+
+    private readonly Dictionary<string, DirectoryPerson> _byId;
+    private readonly IReadOnlyList<DirectoryPerson> _ordered;
+
+    public ParticipantDirectory(IEnumerable<DirectoryPerson> people)
+    {
+        _ordered = [.. people.OrderBy(p => p.Id, StringComparer.Ordinal)];
+        _byId = _ordered.ToDictionary(p => p.Id, StringComparer.Ordinal);
+    }
+
+    public DirectoryPerson? Find(string personId) => _byId.GetValueOrDefault(personId);
+
+    public IReadOnlyList<DirectoryPerson> InRole(string role) => [.. _ordered.Where(p => p.HasRole(role))];
+
+    public IReadOnlyList<DirectoryPerson> LiaisonsOf(string unitId) =>
+        [.. _ordered.Where(p => p.UnitId == unitId && p.HasRole(LiaisonRole))];
+}

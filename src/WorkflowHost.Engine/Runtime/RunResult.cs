@@ -1,0 +1,54 @@
+namespace WorkflowHost.Engine.Runtime;
+
+/// <summary>The answer to one stimulus: either a new state with its effects, or a refusal that changes nothing.</summary>
+public sealed record RunResult
+{
+    private RunResult(InstanceState? state, IReadOnlyList<Effect> effects, Refusal? refusal)
+    {
+        State = state;
+        Effects = effects;
+        Refusal = refusal;
+    }
+
+    public InstanceState? State { get; }
+
+    public IReadOnlyList<Effect> Effects { get; }
+
+    public Refusal? Refusal { get; }
+
+    public bool Accepted => Refusal is null;
+
+    public static RunResult Accept(InstanceState state, IReadOnlyList<Effect> effects) => new(state, effects, null);
+
+    public static RunResult Refuse(Refusal refusal) => new(null, [], refusal);
+}
+
+/// <summary>Why a stimulus was refused. <see cref="FieldErrors"/> names each invalid input field.</summary>
+public sealed record Refusal(RefusalCode Code, string Message, IReadOnlyDictionary<string, string[]>? FieldErrors = null);
+
+public enum RefusalCode
+{
+    /// <summary>The input does not satisfy the definition's fields.</summary>
+    InvalidInput,
+
+    /// <summary>The bookmark or timer never existed.</summary>
+    NotFound,
+
+    /// <summary>The step existed but is closed (decided, completed, withdrawn).</summary>
+    Closed,
+
+    /// <summary>The instance has ended.</summary>
+    InstanceEnded,
+
+    /// <summary>The actor may not do this (not the assignee, not eligible, not the initiator).</summary>
+    NotAllowed,
+
+    /// <summary>The voter already voted on this ballot.</summary>
+    AlreadyVoted,
+
+    /// <summary>The voter is recused from this ballot.</summary>
+    Recused,
+
+    /// <summary>An outcome or option the step does not declare.</summary>
+    UnknownOption,
+}

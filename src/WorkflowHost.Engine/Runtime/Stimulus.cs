@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+
+namespace WorkflowHost.Engine.Runtime;
+
+/// <summary>Something that happened to a running instance. Each names the bookmark it resumes.</summary>
+public abstract record Stimulus
+{
+    /// <summary>A short name for journals and logs.</summary>
+    public abstract string Kind { get; }
+}
+
+/// <summary>The starting stimulus; it has no bookmark. <paramref name="Input"/> is validated against the definition's fields.</summary>
+public sealed record StartInstance(Guid InstanceId, string CommunityId, string InitiatorId, JsonObject Input) : Stimulus
+{
+    public override string Kind => "start";
+}
+
+public sealed record CompleteTask(string BookmarkId, string ActorId, string Outcome, string? Comment = null, JsonObject? AmendedInput = null) : Stimulus
+{
+    public override string Kind => "complete-task";
+}
+
+/// <summary>A vote. <paramref name="EnteredBy"/> is set when the secretary enters a vote cast at a physical meeting.</summary>
+public sealed record CastVote(string BookmarkId, string VoterId, string Choice, string? Reason = null, string? EnteredBy = null) : Stimulus
+{
+    public override string Kind => "cast-vote";
+}
+
+public sealed record Recuse(string BookmarkId, string VoterId, string Reason) : Stimulus
+{
+    public override string Kind => "recuse";
+}
+
+public sealed record FireTimer(string TimerId) : Stimulus
+{
+    public override string Kind => "fire-timer";
+}
+
+public sealed record Withdraw(string ActorId, string? Reason = null) : Stimulus
+{
+    public override string Kind => "withdraw";
+}

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WorkflowHost.Engine.Activities;
+using WorkflowHost.Engine.Definitions;
+using WorkflowHost.Engine.Inputs;
+
+namespace WorkflowHost.Engine.Runtime;
+
+/// <summary>
+/// The deterministic heart of the engine: <c>(definition, state, stimulus, context) -> (new state, effects)</c>.
+/// It never mutates the state it is given, reads no clock and touches no I/O, so the same inputs always
+/// give the same result and a refused stimulus changes nothing.
+/// </summary>
+public static class WorkflowRunner
+{
+    /// <summary>Guards against a definition that loops through non-blocking activities forever.</summary>
+    public const int MaxActivitiesPerStimulus = 1_000;
+
+    public static RunResult Start(WorkflowDefinition definition, StartInstance start, RunContext context)
+    {
+        var initiator = context.Directory.Find(start.InitiatorId);
+        if (initiator is null)
+        {
+            return RunResult.Refuse(new Refusal(RefusalCode.NotAllowed, $"'{start.InitiatorId}' is not known in community '{start.CommunityId}'."));
+        }
+
+        if (definition.StartableBy.Count > 0 && !definition.StartableBy.Any(initiator.HasRole))
+        {
+            return RunResult.Refuse(new Refusal(RefusalCode.NotAllowed,
+                $"Only {string.Join(" or ", definition.StartableBy)} can start '{definition.Id}'."));
+        }
+
+        var (input, refusal) = InputValidation.Validate(definition, start.Input, context);
+        if (refusal is not null)
+        {
+            return RunResult.Refuse(refusal);
+        }
+
+        var state = new InstanceState
+        {
+            InstanceId = start.InstanceId,
+            CommunityId = start.CommunityId,
+            DefinitionId = definition.Id,
+            DefinitionHash = definition.ContentHash,
+            Initiator = new Participant(initiator.Id, initiator.UnitId),
+            Input = input!,
+            StartedAt = context.Now,
+            UpdatedAt = context.Now,
+        };
+        var scope = new ExecutionScope(definition, state, context);
+        scope.Journal("InstanceStarted", new JsonObject
+        {
+            ["definition"] = definition.Id,
+            ["revision"] = definition.Revision,
+            ["initiator"] = initiator.Id,
+            ["unit"] = initiator.UnitId,
+            ["input"] = input!.DeepClone(),
+        });
+        scope.Enqueue(definition.Start);
+        Drain(scope);
+        return RunResult.Accept(state, scope.Effects);
+    }
+
+    public static RunResult Resume(WorkflowDefinition definition, InstanceState current, Stimulus stimulus, RunContext context)
+    {
+        if (definition.ContentHash != current.DefinitionHash)
+        {
+            throw new InvalidOperationException(
+                $"Instance {current.InstanceId} runs on revision {current.DefinitionHash}, not {definition.ContentHash}.");
+        }
+
+        if (current.Status != InstanceStatus.Running)
+        {
+            return RunResult.Refuse(new Refusal(RefusalCode.InstanceEnded, $"The instance has ended ({current.Result})."));
+        }
+
+        var state = Clone(current);
+        state.UpdatedAt = context.Now;
+        var scope = new ExecutionScope(definition, state, context);
+        var refusal = stimulus switch
+        {
+            CompleteTask complete => WithBookmark(scope, complete.BookmarkId, BookmarkKind.Task,
+                (activity, bookmark) => ((HumanTaskActivity)activity).Complete(scope, bookmark, complete)),
+            CastVote vote => WithBookmark(scope, vote.BookmarkId, BookmarkKind.Ballot,
+                (activity, bookmark) => ((BallotActivity)activity).Vote(scope, bookmark, vote)),
+            Recuse recuse => WithBookmark(scope, recuse.BookmarkId, BookmarkKind.Ballot,
+                (activity, bookmark) => ((BallotActivity)activity).Recuse(scope, bookmark, recuse)),
+            FireTimer fire => FireTimer(scope, fire),
+            Withdraw withdraw => Withdraw(scope, withdraw),
+            _ => throw new ArgumentException($"The runner cannot resume with a '{stimulus.Kind}' stimulus.", nameof(stimulus)),
+        };
+
+        if (refusal is not null)
+        {
+            return RunResult.Refuse(refusal);
+        }
+
+        Drain(scope);
+        return RunResult.Accept(state, scope.Effects);
+    }
+
+    private static Refusal? WithBookmark(ExecutionScope scope, string bookmarkId, BookmarkKind kind, Func<ActivityDefinition, Bookmark, Refusal?> act)
+    {
+        var bookmark = scope.State.FindBookmark(bookmarkId);
+        if (bookmark is null)
+        {
+            return scope.State.ClosedBookmarks.Contains(bookmarkId)
+                ? new Refusal(RefusalCode.Closed, $"'{bookmarkId}' is closed.")
+                : new Refusal(RefusalCode.NotFound, $"There is no '{bookmarkId}' in this instance.");
+        }
+
+        if (bookmark.Kind != kind)
+        {
+            return new Refusal(RefusalCode.NotFound, $"'{bookmarkId}' is a {bookmark.Kind.ToString().ToLowerInvariant()}, not a {kind.ToString().ToLowerInvariant()}.");
+        }
+
+        var activity = scope.Definition.GetActivity(bookmark.ActivityId);
+        return act(activity, bookmark);
+    }
+
+    private static Refusal? FireTimer(ExecutionScope scope, FireTimer fire)
+    {
+        var bookmark = scope.State.Bookmarks.Find(b => b.TimerIds.Contains(fire.TimerId));
+        if (bookmark is null)
+        {
+            var owner = fire.TimerId.Split(':')[0];
+            return scope.State.ClosedBookmarks.Contains(owner)
+                ? new Refusal(RefusalCode.Closed, $"Timer '{fire.TimerId}' belongs to a closed step.")
+                : new Refusal(RefusalCode.NotFound, $"There is no timer '{fire.TimerId}' in this instance.");
+        }
+
+        var activity = scope.Definition.GetActivity(bookmark.ActivityId);
+        scope.At(activity);
+        scope.Journal("TimerFired", new JsonObject { ["timer"] = fire.TimerId });
+        return ((IBlockingActivity)activity).TimerFired(scope, bookmark, fire.TimerId);
+    }
+
+    private static Refusal? Withdraw(ExecutionScope scope, Withdraw withdraw)
+    {
+        if (withdraw.ActorId != scope.State.Initiator.PersonId)
+        {
+            return new Refusal(RefusalCode.NotAllowed, "Only the initiator can withdraw an instance.");
+        }
+
+        scope.EndInstance(InstanceStatus.Withdrawn, "withdrawn", CloseReason.Withdrawn);
+        scope.Journal("InstanceWithdrawn", new JsonObject { ["by"] = withdraw.ActorId, ["reason"] = withdraw.Reason });
+        return null;
+    }
+
+    private static void Drain(ExecutionScope scope)
+    {
+        var steps = 0;
+        while (scope.HasPendingWork && scope.State.Status == InstanceStatus.Running)
+        {
+            if (++steps > MaxActivitiesPerStimulus)
+            {
+                throw new InvalidOperationException(
+                    $"Definition '{scope.Definition.Id}' ran {MaxActivitiesPerStimulus} activities for one stimulus without waiting; it loops.");
+            }
+
+            var activity = scope.Definition.GetActivity(scope.Dequeue());
+            activity.Enter(scope.At(activity));
+        }
+    }
+
+    private static InstanceState Clone(InstanceState state) =>
+        JsonSerializer.Deserialize<InstanceState>(JsonSerializer.SerializeToUtf8Bytes(state, EngineJson.Options), EngineJson.Options)!;
+}
