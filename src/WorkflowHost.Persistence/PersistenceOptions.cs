@@ -1,0 +1,26 @@
+namespace WorkflowHost.Persistence;
+
+/// <summary>Where the data lives. Bound from the <c>Persistence</c> section of <c>appsettings.json</c>.</summary>
+public sealed class PersistenceOptions
+{
+    public const string Section = "Persistence";
+
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Folder for the SQLite file (relative paths are taken from the content root).</summary>
+    public string DataFolder { get; set; } = "data";
+
+    public string SqliteFileName { get; set; } = "workflowhost.db";
+
+    /// <summary>Npgsql connection string; required when <see cref="Provider"/> is PostgreSql.</summary>
+    public string? PostgreSqlConnectionString { get; set; }
+
+    /// <summary>How often a stimulus that lost an optimistic-concurrency race is re-run before giving up.</summary>
+    public int MaxConcurrencyRetries { get; set; } = 20;
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+}

@@ -1,0 +1,65 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WorkflowHost.Engine.Time;
+using WorkflowHost.Persistence.Definitions;
+using WorkflowHost.Persistence.Directory;
+using WorkflowHost.Persistence.Processing;
+
+namespace WorkflowHost.Persistence;
+
+public static class PersistenceServiceCollectionExtensions
+{
+    public const string SqliteMigrationsAssembly = "WorkflowHost.Migrations.Sqlite";
+    public const string PostgreSqlMigrationsAssembly = "WorkflowHost.Migrations.PostgreSql";
+
+    /// <summary>
+    /// The database (SQLite file or PostgreSQL), the definition catalog, and the command pipeline.
+    /// <paramref name="contentRoot"/> anchors relative paths such as the data folder.
+    /// </summary>
+    public static IServiceCollection AddWorkflowPersistence(this IServiceCollection services, PersistenceOptions options, string contentRoot)
+    {
+        services.AddSingleton(options);
+        services.AddDbContextFactory<WorkflowDbContext>(builder => Configure(builder, options, contentRoot));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IWorkingCalendar>(_ => WorkingCalendar.WeekdaysOnly());
+        services.AddSingleton<DefinitionCatalog>();
+        services.AddSingleton<DirectoryCache>();
+        services.AddSingleton<WorkflowCommands>();
+        services.AddSingleton<WorkflowQueries>();
+        return services;
+    }
+
+    public static void Configure(DbContextOptionsBuilder builder, PersistenceOptions options, string contentRoot)
+    {
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                builder.UseSqlite(SqliteConnectionString(options, contentRoot), sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
+                builder.AddInterceptors(SqlitePragmas.Instance);
+                break;
+            case DatabaseProvider.PostgreSql:
+                builder.UseNpgsql(
+                    options.PostgreSqlConnectionString ?? throw new InvalidOperationException("Persistence:PostgreSqlConnectionString is required for PostgreSQL."),
+                    npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrationsAssembly));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown database provider {options.Provider}.");
+        }
+    }
+
+    public static string SqliteConnectionString(PersistenceOptions options, string contentRoot)
+    {
+        var folder = Path.GetFullPath(options.DataFolder, contentRoot);
+        System.IO.Directory.CreateDirectory(folder);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(folder, options.SqliteFileName),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+}

@@ -1,0 +1,213 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using WorkflowHost.Engine.Definitions;
+using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Engine.Time;
+using WorkflowHost.Persistence.Definitions;
+using WorkflowHost.Persistence.Directory;
+using WorkflowHost.Persistence.Entities;
+
+namespace WorkflowHost.Persistence.Processing;
+
+/// <summary>
+/// Runs one stimulus end to end: read the instance, let the engine decide, then write state, effects and journal in
+/// one transaction with an optimistic version check. A lost race re-runs the whole step on fresh state, so two votes
+/// arriving together are both counted; a refusal writes nothing.
+/// </summary>
+public sealed class WorkflowCommands(
+    IDbContextFactory<WorkflowDbContext> contextFactory,
+    DefinitionCatalog catalog,
+    DirectoryCache directory,
+    IWorkingCalendar calendar,
+    TimeProvider time,
+    PersistenceOptions options,
+    IEnumerable<ICommittedStepObserver> observers,
+    ILogger<WorkflowCommands> logger)
+{
+    public async Task<CommandResult> StartAsync(StartCommand command, CancellationToken cancellationToken = default)
+    {
+        var definition = catalog.Current(command.DefinitionId);
+        if (definition is null)
+        {
+            return CommandResult.Refused(Guid.Empty, new Refusal(RefusalCode.NotFound, $"There is no process '{command.DefinitionId}'."));
+        }
+
+        var instanceId = command.InstanceId ?? Guid.CreateVersion7(time.GetUtcNow());
+        return await ExecuteAsync(command.IdempotencyKey, command.CommunityId, async db =>
+        {
+            var now = time.GetUtcNow();
+            var context = new RunContext(now, await directory.GetAsync(db, command.CommunityId, cancellationToken), calendar);
+            var result = WorkflowRunner.Start(definition, new StartInstance(instanceId, command.CommunityId, command.InitiatorId, command.Input), context);
+            if (!result.Accepted)
+            {
+                return StepOutcome.Refused(CommandResult.Refused(instanceId, result.Refusal!));
+            }
+
+            var state = result.State!;
+            var row = new WorkflowInstance
+            {
+                Id = instanceId, CommunityId = command.CommunityId, DefinitionId = definition.Id, DefinitionHash = definition.ContentHash,
+                InitiatorId = state.Initiator.PersonId, UnitId = state.Initiator.UnitId, Status = "", StateJson = "",
+                Version = 1, CreatedAt = now,
+            };
+            db.Instances.Add(row);
+            var applier = new EffectApplier(db, row, state, now);
+            await applier.ApplyAsync(result.Effects, cancellationToken);
+            applier.FillNewRow();
+            return StepOutcome.Done(Succeeded(state), new CommittedStep(row.Id, row.CommunityId, result.Effects));
+        }, cancellationToken);
+    }
+
+    public async Task<CommandResult> ResumeAsync(ResumeCommand command, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(command.IdempotencyKey, command.CommunityId, async db =>
+        {
+            var row = await db.Instances.AsNoTracking()
+                .FirstOrDefaultAsync(i => i.Id == command.InstanceId && i.CommunityId == command.CommunityId, cancellationToken);
+            if (row is null)
+            {
+                return StepOutcome.Refused(CommandResult.Refused(command.InstanceId, new Refusal(RefusalCode.NotFound, $"There is no instance {command.InstanceId}.")));
+            }
+
+            var state = JsonSerializer.Deserialize<InstanceState>(row.StateJson, EngineJson.Options)!;
+            var definition = await catalog.GetRevisionAsync(db, row.DefinitionHash, cancellationToken);
+            var now = time.GetUtcNow();
+            var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, cancellationToken), calendar);
+            var result = WorkflowRunner.Resume(definition, state, command.Stimulus, context);
+
+            if (command.Stimulus is FireTimer fire)
+            {
+                // Fired or void, the timer row is settled in the same transaction: a timer fires once.
+                await SettleTimerAsync(db, row.Id, fire.TimerId, result.Accepted ? TimerStatus.Fired : TimerStatus.Void, now, cancellationToken);
+                if (!result.Accepted)
+                {
+                    return new StepOutcome(CommandResult.Refused(row.Id, result.Refusal!), null, KeepWrites: true);
+                }
+            }
+            else if (!result.Accepted)
+            {
+                return StepOutcome.Refused(CommandResult.Refused(row.Id, result.Refusal!));
+            }
+
+            var applier = new EffectApplier(db, row, result.State!, now);
+            await applier.ApplyAsync(result.Effects, cancellationToken);
+            await applier.SaveStateAsync(row.Version, cancellationToken);
+            return StepOutcome.Done(Succeeded(result.State!), new CommittedStep(row.Id, row.CommunityId, result.Effects));
+        }, cancellationToken);
+
+    private static async Task SettleTimerAsync(WorkflowDbContext db, Guid instanceId, string timerId, string status, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.Timers
+            .Where(t => t.InstanceId == instanceId && t.TimerId == timerId && t.Status == TimerStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, status).SetProperty(t => t.FiredAt, now), cancellationToken);
+
+    private static CommandResult Succeeded(InstanceState state) =>
+        new() { InstanceId = state.InstanceId, Status = state.Status, Result = state.Result };
+
+    private async Task<CommandResult> ExecuteAsync(
+        string? idempotencyKey,
+        string communityId,
+        Func<WorkflowDbContext, Task<StepOutcome>> step,
+        CancellationToken cancellationToken)
+    {
+        var scopedKey = idempotencyKey is null ? null : $"{communityId}/{idempotencyKey}";
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+            if (scopedKey is not null && await FindReplayAsync(db, scopedKey, cancellationToken) is { } replay)
+            {
+                return replay;
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                var (result, committed, keepWrites) = await step(db);
+                if (!result.Succeeded && !keepWrites)
+                {
+                    // A refusal changes nothing and is not remembered: the same key may be retried with a corrected request.
+                    await transaction.RollbackAsync(cancellationToken);
+                    return result;
+                }
+
+                if (scopedKey is not null && result.Succeeded)
+                {
+                    db.IdempotentCommands.Add(new IdempotentCommand
+                    {
+                        Key = scopedKey, CommunityId = communityId, CreatedAt = time.GetUtcNow(),
+                        ResultJson = JsonSerializer.Serialize(result, EngineJson.Options),
+                    });
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                if (committed is not null)
+                {
+                    await NotifyObserversAsync(committed, cancellationToken);
+                }
+
+                return result;
+            }
+            catch (Exception e) when (IsConflict(e) && attempt < options.MaxConcurrencyRetries)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                logger.LogDebug("Concurrency conflict on attempt {Attempt}; re-running the step. {Reason}", attempt, e.Message);
+                // Jitter only spreads retries apart; it is not business time, so it does not go through the TimeProvider.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), cancellationToken);
+            }
+        }
+    }
+
+    private static async Task<CommandResult?> FindReplayAsync(WorkflowDbContext db, string key, CancellationToken cancellationToken)
+    {
+        var stored = await db.IdempotentCommands.AsNoTracking().FirstOrDefaultAsync(c => c.Key == key, cancellationToken);
+        return stored is null ? null : JsonSerializer.Deserialize<CommandResult>(stored.ResultJson, EngineJson.Options)! with { Replayed = true };
+    }
+
+    private async Task NotifyObserversAsync(CommittedStep step, CancellationToken cancellationToken)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnCommittedAsync(step, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The step is committed; whatever an observer failed to do, the sweep catches up on.
+                logger.LogWarning(e, "Observer {Observer} failed after instance {InstanceId} was committed.", observer.GetType().Name, step.InstanceId);
+            }
+        }
+    }
+
+    private static bool IsConflict(Exception e) => e switch
+    {
+        ConcurrencyConflictException or DbUpdateConcurrencyException => true,
+
+        // Two first-time inserts of the same key (idempotency key, number series) race: re-run and find the winner's row.
+        DbUpdateException { InnerException: Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } } => true,
+        DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "23505" or "40001" or "40P01" } } => true,
+        Npgsql.PostgresException { SqlState: "40001" or "40P01" } => true,
+        _ => false,
+    };
+}
+
+/// <summary>What a step produced; <see cref="KeepWrites"/> commits a refused step's bookkeeping (a timer marked void).</summary>
+internal sealed record StepOutcome(CommandResult Result, CommittedStep? Step, bool KeepWrites = false)
+{
+    public static StepOutcome Refused(CommandResult result) => new(result, null);
+
+    public static StepOutcome Done(CommandResult result, CommittedStep step) => new(result, step);
+}
+
+public sealed record StartCommand(string DefinitionId, string CommunityId, string InitiatorId, JsonObject Input, string? IdempotencyKey = null, Guid? InstanceId = null);
+
+public sealed record ResumeCommand(Guid InstanceId, string CommunityId, Stimulus Stimulus, string? IdempotencyKey = null);
+
+/// <summary>What one committed step did; observers act on it after the commit (scheduling jobs, delivering messages).</summary>
+public sealed record CommittedStep(Guid InstanceId, string CommunityId, IReadOnlyList<Effect> Effects);
+
+public interface ICommittedStepObserver
+{
+    Task OnCommittedAsync(CommittedStep committed, CancellationToken cancellationToken);
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using WorkflowHost.Persistence.Entities;
+
+namespace WorkflowHost.Persistence.Seeding;
+
+/// <summary>
+/// Loads <c>seeds/community.json</c> (the community, its resident units and people) into an empty database.
+/// A database that already has a community is left alone, so restarts never duplicate anything.
+/// </summary>
+public static class SeedData
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public static async Task<bool> LoadIfEmptyAsync(WorkflowDbContext db, string seedsFolder, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        if (await db.Communities.AnyAsync(cancellationToken))
+        {
+            logger.LogInformation("The database already has data; seeds are not loaded again.");
+            return false;
+        }
+
+        var file = Path.Combine(seedsFolder, "community.json");
+        var seed = JsonSerializer.Deserialize<CommunitySeed>(await File.ReadAllTextAsync(file, cancellationToken), JsonOptions)
+            ?? throw new InvalidDataException($"{file} is empty.");
+        var communityId = seed.Community.Id;
+        db.Communities.Add(new Community
+        {
+            Id = communityId, NameZh = seed.Community.Name.ZhCn, NameEn = seed.Community.Name.En,
+            StreetZh = seed.Community.Street.ZhCn, StreetEn = seed.Community.Street.En,
+        });
+        db.Units.AddRange(seed.Units.Select(u => new ResidentUnit
+        {
+            Id = u.Id, CommunityId = communityId, NameZh = u.Name.ZhCn, NameEn = u.Name.En, Kind = u.Kind,
+        }));
+        db.People.AddRange(seed.People.Select(p => new Person
+        {
+            Id = p.Id, CommunityId = communityId, NameZh = p.Name.ZhCn, NameEn = p.Name.En, UnitId = p.UnitId,
+            TitleZh = p.Title?.ZhCn, TitleEn = p.Title?.En, Email = p.Email, Language = p.Language ?? "zh-CN",
+            Roles = [.. p.Roles.Distinct().Select(r => new PersonRole { PersonId = p.Id, Role = r })],
+        }));
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Two hosts started on one empty database at once: if the other one won, the data is there.
+            if (!await OtherProcessSeededAsync(db, cancellationToken))
+            {
+                throw;
+            }
+
+            logger.LogInformation("Another process loaded the seeds first.");
+            return false;
+        }
+
+        logger.LogInformation("Loaded seeds: community {Community}, {Units} units, {People} people.", communityId, seed.Units.Count, seed.People.Count);
+        return true;
+    }
+
+    private static async Task<bool> OtherProcessSeededAsync(WorkflowDbContext db, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        return await db.Communities.AnyAsync(cancellationToken);
+    }
+
+    private sealed record Text(
+        [property: System.Text.Json.Serialization.JsonPropertyName("zh-CN")] string ZhCn,
+        [property: System.Text.Json.Serialization.JsonPropertyName("en")] string En);
+
+    private sealed record CommunitySeed(CommunityEntry Community, List<UnitEntry> Units, List<PersonEntry> People);
+
+    private sealed record CommunityEntry(string Id, Text Name, Text Street);
+
+    private sealed record UnitEntry(string Id, Text Name, string Kind);
+
+    private sealed record PersonEntry(string Id, Text Name, List<string> Roles, string? UnitId, Text? Title, string? Email, string? Language);
+}

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WorkflowHost.Persistence.Definitions;
+using WorkflowHost.Persistence.Seeding;
+
+namespace WorkflowHost.Persistence;
+
+/// <summary>Brings a database up to date before anything is served: migrations, seeds, then the definitions.</summary>
+public static class WorkflowDatabase
+{
+    public static async Task InitializeAsync(IServiceProvider services, string workflowsFolder, string seedsFolder, CancellationToken cancellationToken = default)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkflowDatabase));
+        var factory = services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+        await SeedData.LoadIfEmptyAsync(db, seedsFolder, logger, cancellationToken);
+        await services.GetRequiredService<DefinitionCatalog>().LoadAsync(db, workflowsFolder, cancellationToken);
+    }
+}
