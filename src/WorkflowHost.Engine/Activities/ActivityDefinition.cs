@@ -31,8 +31,14 @@ public abstract record ActivityDefinition
 
     public LocalizedText? Name { get; init; }
 
+    private static readonly Dictionary<Type, string> TypeNames = typeof(ActivityDefinition)
+        .GetCustomAttributes(typeof(JsonDerivedTypeAttribute), inherit: false)
+        .Cast<JsonDerivedTypeAttribute>()
+        .ToDictionary(a => a.DerivedType, a => (string)a.TypeDiscriminator!);
+
+    /// <summary>The <c>type</c> written in the file, e.g. <c>humanTask</c>.</summary>
     [JsonIgnore]
-    public abstract string Type { get; }
+    public string Type => TypeNames[GetType()];
 
     /// <summary>The outcomes this activity can end with; each must be handled by a transition.</summary>
     public abstract IReadOnlyList<string> DeclaredOutcomes();

@@ -22,8 +22,6 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
         new() { Value = "abstain", Label = LocalizedText.Of("弃权", "Abstain") },
     ];
 
-    public override string Type => TypeName;
-
     public required ParticipantSelector Voters { get; init; }
 
     /// <summary>Members belonging to the unit that submitted the instance are recused automatically.</summary>

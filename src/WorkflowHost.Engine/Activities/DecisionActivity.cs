@@ -8,8 +8,6 @@ public sealed record DecisionActivity : ActivityDefinition
 {
     public const string TypeName = "decision";
 
-    public override string Type => TypeName;
-
     public required IReadOnlyList<DecisionRule> Rules { get; init; }
 
     public required string Otherwise { get; init; }

@@ -9,8 +9,6 @@ public sealed record ParallelSplitActivity : ActivityDefinition
 {
     public const string TypeName = "parallelSplit";
 
-    public override string Type => TypeName;
-
     public override bool FansOut => true;
 
     public override IReadOnlyList<string> DeclaredOutcomes() => [Outcomes.Done];
@@ -22,8 +20,6 @@ public sealed record ParallelSplitActivity : ActivityDefinition
 public sealed record JoinActivity : ActivityDefinition
 {
     public const string TypeName = "join";
-
-    public override string Type => TypeName;
 
     public override IReadOnlyList<string> DeclaredOutcomes() => [Outcomes.Done];
 
@@ -47,8 +43,6 @@ public sealed record JoinActivity : ActivityDefinition
 public sealed record EndActivity : ActivityDefinition
 {
     public const string TypeName = "end";
-
-    public override string Type => TypeName;
 
     public required string Result { get; init; }
 

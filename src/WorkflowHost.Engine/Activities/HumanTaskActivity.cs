@@ -11,8 +11,6 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity
 {
     public const string TypeName = "humanTask";
 
-    public override string Type => TypeName;
-
     public required ParticipantSelector Assignee { get; init; }
 
     public required IReadOnlyList<OutcomeDefinition> Outcomes { get; init; }

@@ -15,8 +15,6 @@ public sealed record IssueNumberActivity : ActivityDefinition
     /// <summary>Placeholders: <c>{year}</c> and <c>{seq}</c>, the latter optionally padded as <c>{seq:0000}</c>.</summary>
     public const string DefaultFormat = "{year}-{seq:0000}";
 
-    public override string Type => TypeName;
-
     public required string Series { get; init; }
 
     public string Format { get; init; } = DefaultFormat;

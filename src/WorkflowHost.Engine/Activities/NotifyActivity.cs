@@ -9,8 +9,6 @@ public sealed record NotifyActivity : ActivityDefinition
 {
     public const string TypeName = "notify";
 
-    public override string Type => TypeName;
-
     public required ParticipantSelector Recipients { get; init; }
 
     /// <summary>The message key the host renders in the recipient's language.</summary>

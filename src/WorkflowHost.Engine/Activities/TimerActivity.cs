@@ -10,8 +10,6 @@ public sealed record TimerActivity : ActivityDefinition, IBlockingActivity
 {
     public const string TypeName = "timer";
 
-    public override string Type => TypeName;
-
     public required DurationSpec Duration { get; init; }
 
     public override IReadOnlyList<string> DeclaredOutcomes() => [Outcomes.Done];

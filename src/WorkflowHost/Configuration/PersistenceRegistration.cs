@@ -1,0 +1,70 @@
+using FluentValidation;
+using Microsoft.Extensions.Options;
+using WorkflowHost.Engine.Time;
+using WorkflowHost.Persistence;
+using WorkflowHost.Persistence.Calendar;
+
+namespace WorkflowHost.Configuration;
+
+internal static class PersistenceRegistration
+{
+    public static WebApplicationBuilder AddWorkflowEngineOptions(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<WorkflowHostOptions, WorkflowHostOptionsValidator>(WorkflowHostOptions.Section);
+        builder.Services.AddValidatedOptions<CalendarOptions, CalendarOptionsValidator>(CalendarOptions.Section);
+        builder.Services.AddSingleton<IWorkingCalendar>(sp =>
+        {
+            var hostOptions = sp.GetRequiredService<IOptions<WorkflowHostOptions>>().Value;
+            var folder = Path.Combine(Path.GetFullPath(hostOptions.SeedsFolder, builder.Environment.ContentRootPath), "calendar");
+            return CalendarLoader.Load(folder, sp.GetRequiredService<IOptions<CalendarOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Calendar"));
+        });
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddWorkflowPersistence(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(PersistenceOptions.Section).Get<PersistenceOptions>() ?? new PersistenceOptions();
+        var validation = new PersistenceOptionsValidator().Validate(options);
+        if (!validation.IsValid)
+        {
+            throw new OptionsValidationException(PersistenceOptions.Section, typeof(PersistenceOptions),
+                validation.Errors.Select(e => $"{PersistenceOptions.Section}:{e.PropertyName}: {e.ErrorMessage}"));
+        }
+
+        builder.Services.AddWorkflowPersistence(options, builder.Environment.ContentRootPath);
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    public static async Task InitializeWorkflowDatabaseAsync(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<WorkflowHostOptions>>().Value;
+        var root = app.Environment.ContentRootPath;
+        await WorkflowDatabase.InitializeAsync(app.Services, Path.GetFullPath(options.WorkflowsFolder, root), Path.GetFullPath(options.SeedsFolder, root));
+    }
+}
+
+internal sealed class PersistenceOptionsValidator : AbstractValidator<PersistenceOptions>
+{
+    public PersistenceOptionsValidator()
+    {
+        RuleFor(o => o.Provider).IsInEnum();
+        RuleFor(o => o.DataFolder).NotEmpty().When(o => o.Provider == DatabaseProvider.Sqlite);
+        RuleFor(o => o.SqliteFileName).NotEmpty().Must(n => n.IndexOfAny(Path.GetInvalidFileNameChars()) < 0)
+            .When(o => o.Provider == DatabaseProvider.Sqlite).WithMessage("must be a plain file name");
+        RuleFor(o => o.PostgreSqlConnectionString).NotEmpty().When(o => o.Provider == DatabaseProvider.PostgreSql)
+            .WithMessage("is required when Provider is PostgreSql");
+        RuleFor(o => o.MaxConcurrencyRetries).InclusiveBetween(1, 1000);
+    }
+}
+
+internal sealed class CalendarOptionsValidator : AbstractValidator<CalendarOptions>
+{
+    public CalendarOptionsValidator()
+    {
+        RuleFor(o => o.TimeZone).Must(BeKnownTimeZone).WithMessage(o => $"'{o.TimeZone}' is not a known time zone id (e.g. Asia/Shanghai)");
+        RuleFor(o => o.EndOfWorkingDay).Must(t => TimeOnly.TryParseExact(t, "HH:mm", out _)).WithMessage("must be a time written HH:mm, such as 17:30");
+    }
+
+    private static bool BeKnownTimeZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
+}

@@ -1,0 +1,21 @@
+using WorkflowHost.Configuration;
+using WorkflowHost.Features.Processes;
+using WorkflowHost.Features.Status;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddWorkflowEngineOptions();
+builder.AddWorkflowPersistence();
+
+var app = builder.Build();
+
+await app.InitializeWorkflowDatabaseAsync();
+
+app.MapStatusPage();
+app.MapProcessCatalogue();
+app.MapHealthChecks("/health");
+
+await app.RunAsync();
+
+/// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;
