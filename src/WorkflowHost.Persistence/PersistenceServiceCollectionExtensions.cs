@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WorkflowHost.Engine.Time;
 using WorkflowHost.Persistence.Definitions;
-using WorkflowHost.Persistence.Directory;
+using WorkflowHost.Persistence.Participants;
 using WorkflowHost.Persistence.Processing;
 
 namespace WorkflowHost.Persistence;
@@ -52,7 +52,7 @@ public static class PersistenceServiceCollectionExtensions
     public static string SqliteConnectionString(PersistenceOptions options, string contentRoot)
     {
         var folder = Path.GetFullPath(options.DataFolder, contentRoot);
-        System.IO.Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(folder);
         return new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(folder, options.SqliteFileName),

@@ -20,7 +20,7 @@ public static class EngineJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             AllowOutOfOrderMetadataProperties = true,
             RespectNullableAnnotations = true,
-            RespectRequiredConstructorParameters = true,
+            RespectRequiredConstructorParameters = strict,
             MaxDepth = 32,
             UnmappedMemberHandling = strict ? JsonUnmappedMemberHandling.Disallow : JsonUnmappedMemberHandling.Skip,
         };

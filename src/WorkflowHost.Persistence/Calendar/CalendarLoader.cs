@@ -15,13 +15,13 @@ public static class CalendarLoader
         var holidays = new List<DateOnly>();
         var workingWeekends = new List<DateOnly>();
         var years = new List<int>();
-        if (!System.IO.Directory.Exists(folder))
+        if (!Directory.Exists(folder))
         {
             logger.LogWarning("No calendar folder at {Folder}: every year falls back to Monday–Friday.", folder);
             return new WorkingCalendar(timeZone, endOfDay);
         }
 
-        foreach (var file in System.IO.Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
         {
             var year = JsonSerializer.Deserialize<CalendarYear>(File.ReadAllText(file), JsonOptions)
                 ?? throw new InvalidDataException($"{file}: empty calendar file.");

@@ -6,7 +6,7 @@ using WorkflowHost.Engine.Definitions;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Engine.Time;
 using WorkflowHost.Persistence.Definitions;
-using WorkflowHost.Persistence.Directory;
+using WorkflowHost.Persistence.Participants;
 using WorkflowHost.Persistence.Entities;
 
 namespace WorkflowHost.Persistence.Processing;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
 
-namespace WorkflowHost.Persistence.Directory;
+namespace WorkflowHost.Persistence.Participants;
 
 /// <summary>
 /// Who is who in a community, as the engine needs it. Kept for a short while because every vote needs it and it
