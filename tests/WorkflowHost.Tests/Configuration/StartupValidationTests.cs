@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WorkflowHost.Engine.Definitions;
+using WorkflowHost.Tests.Support;
+
+namespace WorkflowHost.Tests.Configuration;
+
+/// <summary>A wrong setting or a bad definition stops the host before it serves anything, with a message that says why.</summary>
+public sealed class StartupValidationTests
+{
+    [Fact]
+    public async Task A_bad_definition_stops_the_host_naming_file_path_and_reason()
+    {
+        var workflows = Directory.CreateTempSubdirectory("workflowhost-bad-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(RepositoryPaths.Root, "workflows", "promotion-consultation.json"), Path.Combine(workflows, "promotion-consultation.json"));
+            await File.WriteAllTextAsync(Path.Combine(workflows, "typo.json"), """
+                { "id": "typo", "version": 1, "name": { "zh-CN": "错", "en": "Typo" }, "start": "a",
+                  "activities": [ { "id": "a", "type": "humanTsk", "assignee": { "role": "office" }, "outcomes": [ { "name": "ok" } ] } ] }
+                """, TestContext.Current.CancellationToken);
+            await using var factory = new HostFactory(new Dictionary<string, string?> { ["WorkflowHost:WorkflowsFolder"] = workflows });
+
+            var error = Assert.Throws<DefinitionException>(() => factory.CreateClient());
+
+            var problem = Assert.Single(error.Errors);
+            Assert.Equal("typo.json", problem.File);
+            Assert.Equal("$.activities[0].type", problem.Path);
+            Assert.Contains("humanTsk", problem.Reason, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(workflows, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_wrong_calendar_setting_stops_the_host()
+    {
+        await using var factory = new HostFactory(new Dictionary<string, string?> { ["Calendar:EndOfWorkingDay"] = "half past five" });
+        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+        Assert.Contains("Calendar:EndOfWorkingDay", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostgreSql_without_a_connection_string_stops_the_host()
+    {
+        await using var factory = new HostFactory(new Dictionary<string, string?> { ["Persistence:Provider"] = "PostgreSql", ["Persistence:PostgreSqlConnectionString"] = "" });
+        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+        Assert.Contains("PostgreSqlConnectionString", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_host_reads_the_appsettings_json_at_the_repository_root()
+    {
+        using var factory = new HostFactory();
+        var configuration = factory.Services.GetRequiredService<IConfiguration>();
+        Assert.Equal("workflowhost.db", configuration["Persistence:SqliteFileName"]);
+        var appsettings = ((IConfigurationRoot)configuration).Providers.OfType<JsonConfigurationProvider>()
+            .First(p => p.Source.Path == "appsettings.json");
+        Assert.Equal(Path.Combine(RepositoryPaths.Root, "appsettings.json"), appsettings.Source.FileProvider!.GetFileInfo("appsettings.json").PhysicalPath);
+    }
+}
