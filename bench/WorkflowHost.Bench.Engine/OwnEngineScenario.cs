@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using WorkflowHost.Engine.Activities;
+using WorkflowHost.Engine.Definitions;
+using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Engine.Time;
+
+namespace WorkflowHost.Bench.Engine;
+
+/// <summary>Our engine alone: state kept in memory, every step through <see cref="WorkflowRunner"/>.</summary>
+internal sealed class OwnEngineScenario
+{
+    private readonly WorkflowDefinition _definition;
+    private readonly ParticipantDirectory _directory;
+    private readonly WorkingCalendar _calendar = WorkingCalendar.WeekdaysOnly();
+    private readonly DateTimeOffset _now = new(2026, 11, 27, 2, 0, 0, TimeSpan.Zero);
+    private long _replyNumbers;
+
+    public OwnEngineScenario(bool secret)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(RepositoryFile("workflows/promotion-consultation.json")))!.AsObject();
+        json["activities"]!.AsArray().Single(a => a!["id"]!.GetValue<string>() == "committee-ballot")!["secret"] = secret;
+        _definition = DefinitionReader.Read("promotion-consultation.json", json.ToJsonString());
+        _directory = new ParticipantDirectory(Scenario.Members
+            .Select(m => new DirectoryPerson(m, null, new HashSet<string> { "committee-member" }))
+            .Append(new DirectoryPerson("p-member-liu", "unit-housing-bureau", new HashSet<string> { "committee-member" }))
+            .Append(new DirectoryPerson("p-liaison-gao", "unit-housing-bureau", new HashSet<string> { "unit-liaison" }))
+            .Append(new DirectoryPerson("p-office-xie", null, new HashSet<string> { "office" })));
+    }
+
+    public long RepliesIssued => Interlocked.Read(ref _replyNumbers);
+
+    /// <summary>Runs one consultation to its end; returns the consent votes counted.</summary>
+    public int RunOne()
+    {
+        var context = new RunContext(_now, _directory, _calendar);
+        var input = new JsonObject
+        {
+            ["kind"] = "promotion", ["nomineeName"] = "周立新", ["nomineePost"] = "科长", ["partyMembership"] = "full-member",
+            ["reason"] = "工作扎实", ["replyNeededBy"] = "2026-12-31",
+        };
+        var state = Apply(WorkflowRunner.Start(_definition, new StartInstance(Guid.NewGuid(), "binhe", "p-liaison-gao", input), context));
+        state = Apply(WorkflowRunner.Resume(_definition, state, new CompleteTask(state.Bookmarks[0].Id, "p-office-xie", "accept"), context));
+        var ballot = state.Bookmarks[0];
+        for (var i = 0; i < Scenario.Votes; i++)
+        {
+            state = Apply(WorkflowRunner.Resume(_definition, state, new CastVote(ballot.Id, Scenario.Members[i], Scenario.ChoiceOf(i)), context));
+        }
+
+        if (state.Status != InstanceStatus.Completed || state.Result != "consent")
+        {
+            throw new InvalidOperationException($"Scenario ended {state.Status}/{state.Result}.");
+        }
+
+        return state.Variables["committee-ballot"]!["totals"]!["consent"]!.GetValue<int>();
+    }
+
+    private InstanceState Apply(RunResult result)
+    {
+        if (!result.Accepted)
+        {
+            throw new InvalidOperationException(result.Refusal!.Message);
+        }
+
+        // What the store would do with the one effect that needs it: hand out the reply number.
+        foreach (var request in result.Effects.OfType<NumberRequested>())
+        {
+            result.State!.Variables[request.ActivityId] = new JsonObject { ["number"] = NumberFormat.Apply(request.Format, request.Year, Interlocked.Increment(ref _replyNumbers)) };
+        }
+
+        return result.State!;
+    }
+
+    public static string RepositoryFile(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, relative);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException(relative);
+    }
+}

@@ -1,0 +1,12 @@
+using BenchmarkDotNet.Running;
+using WorkflowHost.Bench.Engine;
+
+// Runs the engine benchmarks; arguments go to BenchmarkDotNet (e.g. --filter '*' --job short).
+// `--smoke` instead runs each scenario once and checks its results, for CI.
+if (args.Contains("--smoke"))
+{
+    return await SmokeRun.RunAsync();
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
