@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using WorkflowHost.Engine.Ballots;
 using WorkflowHost.Engine.Definitions;
 using WorkflowHost.Engine.Runtime;
@@ -22,6 +23,7 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
         new() { Value = "abstain", Label = LocalizedText.Of("弃权", "Abstain") },
     ];
 
+    [JsonIgnore]
     public override string Type => TypeName;
 
     public required ParticipantSelector Voters { get; init; }

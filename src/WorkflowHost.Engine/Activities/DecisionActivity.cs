@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using WorkflowHost.Engine.Runtime;
 
 namespace WorkflowHost.Engine.Activities;
@@ -8,6 +9,7 @@ public sealed record DecisionActivity : ActivityDefinition
 {
     public const string TypeName = "decision";
 
+    [JsonIgnore]
     public override string Type => TypeName;
 
     public required IReadOnlyList<DecisionRule> Rules { get; init; }

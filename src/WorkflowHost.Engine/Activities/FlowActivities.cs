@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using WorkflowHost.Engine.Definitions;
 using WorkflowHost.Engine.Runtime;
 
@@ -9,6 +10,7 @@ public sealed record ParallelSplitActivity : ActivityDefinition
 {
     public const string TypeName = "parallelSplit";
 
+    [JsonIgnore]
     public override string Type => TypeName;
 
     public override bool FansOut => true;
@@ -23,6 +25,7 @@ public sealed record JoinActivity : ActivityDefinition
 {
     public const string TypeName = "join";
 
+    [JsonIgnore]
     public override string Type => TypeName;
 
     public override IReadOnlyList<string> DeclaredOutcomes() => [Outcomes.Done];
@@ -48,6 +51,7 @@ public sealed record EndActivity : ActivityDefinition
 {
     public const string TypeName = "end";
 
+    [JsonIgnore]
     public override string Type => TypeName;
 
     public required string Result { get; init; }

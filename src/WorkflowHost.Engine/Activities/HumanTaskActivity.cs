@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using WorkflowHost.Engine.Definitions;
 using WorkflowHost.Engine.Inputs;
 using WorkflowHost.Engine.Runtime;
@@ -11,6 +12,7 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity
 {
     public const string TypeName = "humanTask";
 
+    [JsonIgnore]
     public override string Type => TypeName;
 
     public required ParticipantSelector Assignee { get; init; }

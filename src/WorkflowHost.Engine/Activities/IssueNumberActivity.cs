@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using WorkflowHost.Engine.Definitions;
 using WorkflowHost.Engine.Runtime;
 
@@ -15,6 +16,7 @@ public sealed record IssueNumberActivity : ActivityDefinition
     /// <summary>Placeholders: <c>{year}</c> and <c>{seq}</c>, the latter optionally padded as <c>{seq:0000}</c>.</summary>
     public const string DefaultFormat = "{year}-{seq:0000}";
 
+    [JsonIgnore]
     public override string Type => TypeName;
 
     public required string Series { get; init; }

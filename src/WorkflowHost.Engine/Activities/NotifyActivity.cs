@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using WorkflowHost.Engine.Definitions;
 using WorkflowHost.Engine.Runtime;
 
@@ -9,6 +10,7 @@ public sealed record NotifyActivity : ActivityDefinition
 {
     public const string TypeName = "notify";
 
+    [JsonIgnore]
     public override string Type => TypeName;
 
     public required ParticipantSelector Recipients { get; init; }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using WorkflowHost.Engine.Definitions;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Engine.Time;
@@ -10,6 +11,7 @@ public sealed record TimerActivity : ActivityDefinition, IBlockingActivity
 {
     public const string TypeName = "timer";
 
+    [JsonIgnore]
     public override string Type => TypeName;
 
     public required DurationSpec Duration { get; init; }
