@@ -115,6 +115,7 @@ public static class WorkflowRunner
         }
 
         var activity = scope.Definition.GetActivity(bookmark.ActivityId);
+        scope.At(activity);
         return act(activity, bookmark);
     }
 
