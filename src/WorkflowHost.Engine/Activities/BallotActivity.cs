@@ -58,6 +58,8 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
             Voters = [.. voters],
             Recusals = recusals,
             Options = [.. Options.Select(o => o.Value)],
+            // Every option from the start, in the definition's order: the order of first choices would betray who chose what.
+            Totals = Options.ToDictionary(o => o.Value, _ => 0),
             Secret = Secret,
             ClosesAt = ClosesAfter?.AddTo(scope.Now, scope.Context.Calendar),
         };
@@ -122,7 +124,9 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
             ballot.OpenVotes[vote.VoterId] = new VoteRecord(vote.Choice, vote.Reason, vote.EnteredBy);
         }
 
-        scope.Emit(new VoteRecorded(bookmark.Id, vote.VoterId, vote.Choice, vote.Reason, Secret, vote.EnteredBy));
+        scope.Emit(Secret
+            ? new VoteRecorded(bookmark.Id, vote.VoterId, Choice: null, Reason: null, Secret, vote.EnteredBy)
+            : new VoteRecorded(bookmark.Id, vote.VoterId, vote.Choice, vote.Reason, Secret, vote.EnteredBy));
         var journal = new JsonObject { ["bookmark"] = bookmark.Id, ["voter"] = vote.VoterId, ["enteredBy"] = vote.EnteredBy };
         if (!Secret)
         {
