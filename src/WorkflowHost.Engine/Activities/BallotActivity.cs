@@ -68,7 +68,7 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
         scope.Emit(new BallotOpened(
             bookmark.Id,
             Id,
-            ballot.Voters,
+            [.. ballot.Eligible],
             [.. recusals.Select(r => new Recusal(r.VoterId, r.Reason, r.Automatic))],
             ballot.Options,
             Secret,
