@@ -86,7 +86,8 @@ internal sealed class InstanceDriver
 
     private void Accept(RunResult result)
     {
-        Assert.True(result.Accepted, $"Refused: {result.Refusal?.Code} {result.Refusal?.Message}");
+        Assert.True(result.Accepted, $"Refused: {result.Refusal?.Code} {result.Refusal?.Message} "
+            + string.Join("; ", result.Refusal?.FieldErrors?.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}") ?? []));
         _state = result.State;
         LastEffects = result.Effects;
         _history.AddRange(result.Effects);
