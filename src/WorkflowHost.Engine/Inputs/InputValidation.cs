@@ -120,7 +120,7 @@ public static class InputValidation
                 return (true, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "");
 
             case InputFieldType.Integer or InputFieldType.Decimal:
-                if (kind != JsonValueKind.Number || !value.AsValue().TryGetValue<decimal>(out var number))
+                if (!EngineJson.TryGetDecimal(value, out var number))
                 {
                     return Fail($"'{field.Name}' must be a number.");
                 }
