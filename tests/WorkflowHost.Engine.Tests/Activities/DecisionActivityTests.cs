@@ -85,13 +85,16 @@ public sealed class DecisionActivityTests
         Assert.Equal(expected, driver.State.Result);
     }
 
-    [Fact]
-    public void A_decision_in_the_same_step_as_a_ballot_reads_its_fresh_totals()
+    [Theory]
+    [InlineData("""{ "field": "activities.vote.totals.consent", "atLeast": 7 }""")]
+    [InlineData("""{ "field": "activities.vote.totals.consent", "equalTo": 7 }""")]
+    [InlineData("""{ "field": "activities.vote.eligible", "in": [13, 14] }""")]
+    public void A_decision_in_the_same_step_as_a_ballot_reads_its_fresh_totals(string condition)
     {
         var definition = TestDefinitions.Flow(
             """
             { "id": "vote", "type": "ballot", "voters": { "role": "committee-member" } },
-            """ + DecisionAndEnds("""{ "field": "activities.vote.totals.consent", "atLeast": 7 }"""),
+            """ + DecisionAndEnds(condition),
             """
             { "from": "vote", "outcome": "passed", "to": "route" },
             { "from": "vote", "outcome": "rejected", "to": "route" },
