@@ -36,6 +36,8 @@ public static class EngineJson
             RespectRequiredConstructorParameters = true,
             MaxDepth = 32,
             UnmappedMemberHandling = strict ? JsonUnmappedMemberHandling.Disallow : JsonUnmappedMemberHandling.Skip,
+            // The web defaults read "1" as a number; in a definition a number written as a string is a mistake to report.
+            NumberHandling = strict ? JsonNumberHandling.Strict : JsonNumberHandling.AllowReadingFromString,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.MakeReadOnly(populateMissingResolver: true);
