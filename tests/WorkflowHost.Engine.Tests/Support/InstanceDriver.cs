@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using WorkflowHost.Engine.Definitions;
 using WorkflowHost.Engine.Runtime;
-using WorkflowHost.Engine.Time;
 
 namespace WorkflowHost.Engine.Tests.Support;
 
