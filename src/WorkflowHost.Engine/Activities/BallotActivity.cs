@@ -8,8 +8,8 @@ namespace WorkflowHost.Engine.Activities;
 
 /// <summary>
 /// One activity that collects every eligible member's response and applies the rule: not a fork of tasks.
-/// It closes when everyone has voted, when the result can no longer change, or at its deadline (never as passed
-/// because of the deadline). Outcomes: <c>passed</c>, <c>rejected</c>, <c>no-quorum</c>.
+/// It closes when everyone has voted, when the result can no longer change (open ballots only), or at its deadline
+/// (never as passed because of the deadline). Outcomes: <c>passed</c>, <c>rejected</c>, <c>no-quorum</c>.
 /// </summary>
 public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
 {
@@ -54,6 +54,8 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
             Voters = [.. voters],
             Recusals = recusals,
             Options = [.. Options.Select(o => o.Value)],
+            // Every option from the start, in the definition's order: the order of first choices would betray who chose what.
+            Totals = Options.ToDictionary(o => o.Value, _ => 0),
             Secret = Secret,
             ClosesAt = ClosesAfter?.AddTo(scope.Now, scope.Context.Calendar),
         };
@@ -62,7 +64,7 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
         scope.Emit(new BallotOpened(
             bookmark.Id,
             Id,
-            ballot.Voters,
+            [.. ballot.Eligible],
             [.. recusals.Select(r => new Recusal(r.VoterId, r.Reason, r.Automatic))],
             ballot.Options,
             Secret,
@@ -118,7 +120,9 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
             ballot.OpenVotes[vote.VoterId] = new VoteRecord(vote.Choice, vote.Reason, vote.EnteredBy);
         }
 
-        scope.Emit(new VoteRecorded(bookmark.Id, vote.VoterId, vote.Choice, vote.Reason, Secret, vote.EnteredBy));
+        scope.Emit(Secret
+            ? new VoteRecorded(bookmark.Id, vote.VoterId, Choice: null, Reason: null, Secret, vote.EnteredBy)
+            : new VoteRecorded(bookmark.Id, vote.VoterId, vote.Choice, vote.Reason, Secret, vote.EnteredBy));
         var journal = new JsonObject { ["bookmark"] = bookmark.Id, ["voter"] = vote.VoterId, ["enteredBy"] = vote.EnteredBy };
         if (!Secret)
         {
@@ -176,6 +180,14 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
     private void TryClose(ExecutionScope scope, Bookmark bookmark, bool deadlineReached, string? firedTimerId)
     {
         var ballot = bookmark.Ballot!;
+
+        // Closing a secret ballot the moment one vote settles it would tell everyone what that vote was:
+        // it waits for every eligible member or for its deadline (docs/decisions/0003).
+        if (Secret && !deadlineReached && ballot.Participants.Count < ballot.EligibleCount)
+        {
+            return;
+        }
+
         var outcome = BallotCount.Decide(Rule, ballot.EligibleCount, ballot.Participants.Count, ballot.TotalFor(Rule.Pass.Option), deadlineReached);
         if (outcome is null)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using WorkflowHost.Engine.Runtime;
 
 namespace WorkflowHost.Engine.Activities;
 
@@ -70,7 +71,7 @@ public sealed record Condition
             return In.Any(candidate => SameValue(value, candidate));
         }
 
-        if (value is not JsonValue number || !number.TryGetValue<decimal>(out var n))
+        if (!EngineJson.TryGetDecimal(value, out var n))
         {
             return false;
         }

@@ -72,7 +72,7 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity
                 merged[name] = value?.DeepClone();
             }
 
-            var checkedInput = InputValidation.Validate(scope.Definition, merged, scope.Context);
+            var checkedInput = InputValidation.Validate(scope.Definition, merged, scope.Context, previous: scope.State.Input);
             if (checkedInput.Refusal is { } refusal)
             {
                 return refusal;

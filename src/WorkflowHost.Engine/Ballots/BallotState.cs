@@ -38,4 +38,4 @@ public sealed class BallotState
 
 public sealed record RecusalRecord(string VoterId, string Reason, bool Automatic);
 
-public sealed record VoteRecord(string Choice, string? Reason, string? EnteredBy);
+public sealed record VoteRecord(string Choice, string? Reason = null, string? EnteredBy = null);

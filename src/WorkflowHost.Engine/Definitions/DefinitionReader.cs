@@ -78,8 +78,7 @@ public static class DefinitionReader
         JsonNode? root;
         try
         {
-            using var document = JsonDocument.Parse(text, DocumentOptions);
-            root = JsonNode.Parse(document.RootElement.GetRawText());
+            root = JsonNode.Parse(text, documentOptions: DocumentOptions);
         }
         catch (JsonException e)
         {

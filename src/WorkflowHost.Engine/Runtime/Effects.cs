@@ -22,10 +22,10 @@ public sealed record BallotOpened(
     DateTimeOffset? ClosesAt) : Effect;
 
 /// <summary>
-/// A vote to store. On a secret ballot the store keeps only that the voter voted; the choice goes
-/// into the totals and is never written next to the voter.
+/// A vote to store. On a secret ballot <paramref name="Choice"/> and <paramref name="Reason"/> are null: the effect says only
+/// that the voter voted; the choice is in the ballot's totals and the reason among its anonymous reasons, never next to the voter.
 /// </summary>
-public sealed record VoteRecorded(string BookmarkId, string VoterId, string Choice, string? Reason, bool Secret, string? EnteredBy) : Effect;
+public sealed record VoteRecorded(string BookmarkId, string VoterId, string? Choice, string? Reason, bool Secret, string? EnteredBy) : Effect;
 
 public sealed record RecusalRecorded(string BookmarkId, Recusal Recusal) : Effect;
 

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace WorkflowHost.Engine.Runtime;
@@ -12,6 +14,17 @@ public static class EngineJson
     /// <summary>For reading definitions: unknown properties are errors, so a typo never passes silently.</summary>
     public static readonly JsonSerializerOptions StrictOptions = Create(strict: true);
 
+    /// <summary>
+    /// Reads a JSON number as a decimal whatever backs the node. <c>JsonValue.TryGetValue&lt;decimal&gt;</c> fails for a value
+    /// created from another CLR type (an <c>int</c> ballot total, a number built in code) though it succeeds once the same value is parsed.
+    /// </summary>
+    internal static bool TryGetDecimal(JsonNode? node, out decimal value)
+    {
+        value = 0;
+        return node is JsonValue json && json.GetValueKind() == JsonValueKind.Number
+            && decimal.TryParse(json.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
     private static JsonSerializerOptions Create(bool strict)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
@@ -23,6 +36,8 @@ public static class EngineJson
             RespectRequiredConstructorParameters = strict,
             MaxDepth = 32,
             UnmappedMemberHandling = strict ? JsonUnmappedMemberHandling.Disallow : JsonUnmappedMemberHandling.Skip,
+            // The web defaults read "1" as a number; in a definition a number written as a string is a mistake to report.
+            NumberHandling = strict ? JsonNumberHandling.Strict : JsonNumberHandling.AllowReadingFromString,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.MakeReadOnly(populateMissingResolver: true);

@@ -58,7 +58,7 @@ public enum InstanceStatus
 }
 
 /// <summary>A person as the engine sees them: who they are and which unit they belong to (none for community staff).</summary>
-public sealed record Participant(string PersonId, string? UnitId);
+public sealed record Participant(string PersonId, string? UnitId = null);
 
 /// <summary>A place where the instance waits for a stimulus. Exactly one of the payloads is set.</summary>
 public sealed class Bookmark

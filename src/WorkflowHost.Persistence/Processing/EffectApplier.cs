@@ -160,9 +160,10 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             InstanceId = row.Id, BookmarkId = opened.BookmarkId, CommunityId = row.CommunityId, ActivityId = opened.ActivityId,
             Kind = "ballot", Status = "open", OpenedAt = now, DueAt = opened.ClosesAt,
         });
-        foreach (var voter in opened.EligibleVoters)
+        var voters = opened.EligibleVoters.Select(v => (Id: v, Recusal: (Recusal?)null))
+            .Concat(opened.Recusals.Select(r => (Id: r.VoterId, Recusal: (Recusal?)r)));
+        foreach (var (voter, recusal) in voters)
         {
-            var recusal = opened.Recusals.FirstOrDefault(r => r.VoterId == voter);
             var entity = new BallotVoter
             {
                 InstanceId = row.Id, BookmarkId = opened.BookmarkId, PersonId = voter, CommunityId = row.CommunityId,

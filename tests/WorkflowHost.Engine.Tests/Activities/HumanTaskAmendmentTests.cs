@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Engine.Tests.Support;
+using static WorkflowHost.Engine.Tests.Support.SeedCommunity;
+
+namespace WorkflowHost.Engine.Tests.Activities;
+
+/// <summary>The office returns the file; the unit amends it (<c>amendsInput</c>) and resubmits.</summary>
+public sealed class HumanTaskAmendmentTests
+{
+    [Fact]
+    public void An_amendment_is_merged_into_the_input_and_normalised()
+    {
+        var driver = Consultation.ReturnedForAmendment();
+        var amended = new JsonObject { ["reason"] = "  补充：连续三年获评社区优秀志愿者。  ", ["proposedPost"] = "车间主任" };
+
+        driver.Send(new CompleteTask(driver.OpenBookmark(Consultation.Amend).Id, DetaiLiaison, "resubmit", AmendedInput: amended));
+
+        var input = driver.State.Input;
+        Assert.Equal("补充：连续三年获评社区优秀志愿者。", input["reason"]!.GetValue<string>());
+        Assert.Equal("车间主任", input["proposedPost"]!.GetValue<string>());
+        Assert.Equal("黄思远", input["nomineeName"]!.GetValue<string>());
+        Assert.Equal(["reason", "proposedPost"], Assert.Single(driver.Journal("InputAmended"))["fields"]!.AsArray().Select(f => f!.GetValue<string>()));
+        Assert.True(driver.IsOpen(Consultation.OfficeCheck));
+    }
+
+    [Fact]
+    public void An_amendment_is_validated_like_the_start_form()
+    {
+        var driver = Consultation.ReturnedForAmendment();
+        var amended = new JsonObject { ["kind"] = "bonus", ["nomineeName"] = " ", ["nickname"] = "x" };
+
+        var refusal = driver.Refuse(new CompleteTask(driver.OpenBookmark(Consultation.Amend).Id, DetaiLiaison, "resubmit", AmendedInput: amended), RefusalCode.InvalidInput);
+
+        Assert.Equal(["kind", "nickname", "nomineeName"], refusal.FieldErrors!.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void An_amendment_keeps_the_masked_identity_number_it_cannot_check_again()
+    {
+        var driver = Consultation.ReturnedForAmendment(PromotionInput.WithIdNumber());
+
+        driver.Send(new CompleteTask(driver.OpenBookmark(Consultation.Amend).Id, DetaiLiaison, "resubmit", AmendedInput: new JsonObject { ["reason"] = "补充材料" }));
+
+        Assert.Equal(PromotionInput.MaskedIdNumber, driver.State.Input["nomineeIdNumber"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void An_amended_identity_number_is_checked_and_masked()
+    {
+        var driver = Consultation.ReturnedForAmendment(PromotionInput.WithIdNumber());
+        var amend = driver.OpenBookmark(Consultation.Amend).Id;
+
+        driver.Refuse(new CompleteTask(amend, DetaiLiaison, "resubmit", AmendedInput: new JsonObject { ["nomineeIdNumber"] = "440524188001010015" }), RefusalCode.InvalidInput);
+        driver.Send(new CompleteTask(amend, DetaiLiaison, "resubmit", AmendedInput: new JsonObject { ["nomineeIdNumber"] = "440524188001010014" }));
+
+        Assert.Equal("440***********0014", driver.State.Input["nomineeIdNumber"]!.GetValue<string>());
+    }
+}
