@@ -143,6 +143,12 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
             return refusal;
         }
 
+        if (string.IsNullOrWhiteSpace(recuse.Reason))
+        {
+            return new Refusal(RefusalCode.InvalidInput, "A recusal needs a reason.",
+                new Dictionary<string, string[]> { ["reason"] = ["A recusal needs a reason (for example: a relative of the nominee)."] });
+        }
+
         ballot.Recusals.Add(new RecusalRecord(recuse.VoterId, recuse.Reason, Automatic: false));
         scope.Emit(new RecusalRecorded(bookmark.Id, new Recusal(recuse.VoterId, recuse.Reason, Automatic: false)));
         scope.Journal("Recused", new JsonObject { ["bookmark"] = bookmark.Id, ["voter"] = recuse.VoterId, ["reason"] = recuse.Reason });

@@ -42,8 +42,9 @@ public static class InputValidation
                     continue;
                 }
 
-                // Stored identity numbers are masked, so they fail the check digit: an amendment that leaves one as stored keeps it.
-                if (field.Type == InputFieldType.IdNumber && previous?[field.Name] is { } stored && JsonNode.DeepEquals(stored, value))
+                // An amendment keeps what it does not change: a stored identity number is masked and would fail its check digit,
+                // and a date accepted at submission may lie in the past by now.
+                if (field.Type is InputFieldType.IdNumber or InputFieldType.Date && previous?[field.Name] is { } stored && JsonNode.DeepEquals(stored, value))
                 {
                     normalised[field.Name] = stored.DeepClone();
                     continue;

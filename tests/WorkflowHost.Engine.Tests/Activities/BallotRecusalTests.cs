@@ -33,6 +33,19 @@ public sealed class BallotRecusalTests
         Assert.Equal(14, driver.OpenBookmark(Consultation.Ballot).Ballot!.EligibleCount);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void A_recusal_without_a_reason_is_refused(string reason)
+    {
+        var driver = Consultation.AtBallot();
+
+        var refusal = driver.Refuse(new Recuse(driver.BallotBookmarkId(), MemberLi, reason), RefusalCode.InvalidInput);
+
+        Assert.Equal(["reason"], refusal.FieldErrors!.Keys);
+        Assert.Equal(0, driver.OpenBookmark(Consultation.Ballot).Ballot!.Recusals.Count(r => !r.Automatic));
+    }
+
     [Fact]
     public void A_member_can_recuse_themselves_with_a_reason()
     {

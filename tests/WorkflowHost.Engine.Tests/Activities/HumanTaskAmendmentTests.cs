@@ -46,6 +46,20 @@ public sealed class HumanTaskAmendmentTests
     }
 
     [Fact]
+    public void An_amendment_made_after_the_reply_date_keeps_that_date_but_a_new_date_must_not_be_past()
+    {
+        var driver = Consultation.ReturnedForAmendment();
+        driver.Clock.SetUtcNow(new DateTimeOffset(2026, 5, 6, 2, 0, 0, TimeSpan.Zero));
+        var amend = driver.OpenBookmark(Consultation.Amend).Id;
+
+        var refusal = driver.Refuse(new CompleteTask(amend, DetaiLiaison, "resubmit", AmendedInput: new JsonObject { ["replyNeededBy"] = "2026-05-01" }), RefusalCode.InvalidInput);
+        Assert.Equal(["replyNeededBy"], refusal.FieldErrors!.Keys);
+
+        driver.Send(new CompleteTask(amend, DetaiLiaison, "resubmit", AmendedInput: new JsonObject { ["reason"] = "补充材料" }));
+        Assert.Equal("2026-04-30", driver.State.Input["replyNeededBy"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void An_amended_identity_number_is_checked_and_masked()
     {
         var driver = Consultation.ReturnedForAmendment(PromotionInput.WithIdNumber());
