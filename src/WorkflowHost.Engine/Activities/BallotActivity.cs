@@ -36,6 +36,9 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
 
     public DurationSpec? ClosesAfter { get; init; }
 
+    /// <summary>The role that may enter votes cast at a physical meeting, with attestation.</summary>
+    public string OfflineVotesBy { get; init; } = "secretary";
+
     public override IReadOnlyList<string> DeclaredOutcomes() => BallotOutcomes.All;
 
     internal override void Enter(ExecutionScope scope)
@@ -91,9 +94,9 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
     internal Refusal? Vote(ExecutionScope scope, Bookmark bookmark, CastVote vote)
     {
         var ballot = bookmark.Ballot!;
-        if (vote.EnteredBy is not null && scope.Context.Directory.Find(vote.EnteredBy)?.HasRole("secretary") != true)
+        if (vote.EnteredBy is not null && scope.Context.Directory.Find(vote.EnteredBy)?.HasRole(OfflineVotesBy) != true)
         {
-            return new Refusal(RefusalCode.NotAllowed, "Only the secretary can enter votes cast at a meeting.");
+            return new Refusal(RefusalCode.NotAllowed, $"Only the {OfflineVotesBy} can enter votes cast at a meeting.");
         }
 
         if (Check(ballot, vote.VoterId) is { } refusal)

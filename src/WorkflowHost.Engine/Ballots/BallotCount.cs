@@ -23,6 +23,12 @@ public static class BallotCount
     /// </summary>
     public static string? Decide(BallotRule rule, int eligible, int participants, int yes, bool deadlineReached)
     {
+        // Nobody left to ask: with no eligible member there is no quorum, whatever the thresholds say.
+        if (eligible <= 0)
+        {
+            return BallotOutcomes.NoQuorum;
+        }
+
         var remaining = eligible - participants;
         var quorumMet = rule.Quorum.IsMetBy(participants, eligible);
         var passBase = rule.Pass.Of == PassBase.Eligible ? eligible : participants;

@@ -10,10 +10,13 @@ public sealed record BallotRule
 
     public Threshold Quorum { get; init; } = new() { MoreThan = Fraction.Half };
 
-    public PassCondition Pass { get; init; } = new();
+    public PassCondition Pass { get; init; } = new() { MoreThan = Fraction.Half };
 }
 
-/// <summary>A share that must be exceeded (<c>moreThan</c>) or reached (<c>atLeast</c>); exactly one is set.</summary>
+/// <summary>
+/// A share that must be exceeded (<c>moreThan</c>) or reached (<c>atLeast</c>); at most one is set, and with neither
+/// the share is "more than 1/2".
+/// </summary>
 public record Threshold
 {
     public Fraction? MoreThan { get; init; }
@@ -21,15 +24,13 @@ public record Threshold
     public Fraction? AtLeast { get; init; }
 
     public bool IsMetBy(int count, int total) =>
-        MoreThan is { } strict ? strict.IsExceededBy(count, total) : AtLeast!.Value.IsReachedBy(count, total);
+        AtLeast is { } atLeast ? atLeast.IsReachedBy(count, total) : (MoreThan ?? Fraction.Half).IsExceededBy(count, total);
 
-    public override string ToString() => MoreThan is { } m ? $"more than {m}" : $"at least {AtLeast}";
+    public sealed override string ToString() => AtLeast is { } a ? $"at least {a}" : $"more than {MoreThan ?? Fraction.Half}";
 }
 
 public sealed record PassCondition : Threshold
 {
-    public PassCondition() => MoreThan = Fraction.Half;
-
     /// <summary>The option that counts as yes.</summary>
     public string Option { get; init; } = "consent";
 

@@ -15,6 +15,12 @@ internal abstract class ActivityValidator<T> : AbstractValidator<T>
     }
 }
 
+/// <summary>Split and join have nothing of their own to check beyond id and name.</summary>
+internal sealed class FlowValidator<T> : ActivityValidator<T>
+    where T : ActivityDefinition
+{
+}
+
 internal sealed class HumanTaskValidator : ActivityValidator<HumanTaskActivity>
 {
     public HumanTaskValidator()
@@ -49,14 +55,15 @@ internal sealed class BallotValidator : ActivityValidator<BallotActivity>
         RuleFor(a => a.Rule.Pass.Option).Must((ballot, option) => ballot.Options.Any(o => o.Value == option))
             .WithMessage("the pass option must be one of the ballot's options");
         RuleFor(a => a.ClosesAfter!).SetValidator(new DurationValidator()).When(a => a.ClosesAfter is not null);
+        RuleFor(a => a.OfflineVotesBy).NotEmpty().Matches(DefinitionValidator.IdPattern);
     }
 
     private sealed class ThresholdValidator : AbstractValidator<Threshold>
     {
         public ThresholdValidator()
         {
-            RuleFor(t => t).Must(t => (t.MoreThan is null) != (t.AtLeast is null)).OverridePropertyName("")
-                .WithMessage("set exactly one of moreThan or atLeast");
+            RuleFor(t => t).Must(t => t.MoreThan is null || t.AtLeast is null).OverridePropertyName("")
+                .WithMessage("set either moreThan or atLeast, not both");
             RuleFor(t => t.MoreThan!.Value).Must(f => f.IsValid).When(t => t.MoreThan is not null)
                 .OverridePropertyName("MoreThan").WithMessage("a share is a fraction between 0 and 1, such as \"1/2\"");
             RuleFor(t => t.AtLeast!.Value).Must(f => f.IsValid).When(t => t.AtLeast is not null)
@@ -75,7 +82,7 @@ internal sealed class DecisionValidator : ActivityValidator<DecisionActivity>
             r.RuleFor(x => x.Outcome).NotEmpty().MaximumLength(64).Matches(DefinitionValidator.IdPattern);
             r.RuleFor(x => x.When).SetValidator(new ConditionValidator(depth: 0));
         });
-        RuleFor(a => a.Otherwise).NotEmpty().Matches(DefinitionValidator.IdPattern);
+        RuleFor(a => a.Otherwise).NotEmpty().MaximumLength(64).Matches(DefinitionValidator.IdPattern);
     }
 }
 
@@ -87,6 +94,9 @@ internal sealed class ConditionValidator : AbstractValidator<Condition>
     {
         RuleFor(c => c).Must(c => (c.All is not null ? 1 : 0) + (c.Any is not null ? 1 : 0) + (c.Field is not null ? 1 : 0) == 1)
             .OverridePropertyName("").WithMessage("a condition is either a field test, 'all' or 'any'");
+        RuleFor(c => c.OperatorsSet).Equal(0).When(c => c.Field is null).OverridePropertyName("")
+            .WithMessage("operators belong to a field test, not next to 'all' or 'any'");
+        RuleFor(c => c.In).Must(values => values!.Count > 0).When(c => c.In is not null).WithMessage("'in' needs at least one value");
         When(c => c.Field is not null, () =>
         {
             RuleFor(c => c.Field).Must(f => Condition.FieldRoots.Contains(f!.Split('.')[0]))

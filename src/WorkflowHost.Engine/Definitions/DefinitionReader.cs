@@ -32,13 +32,13 @@ public static class DefinitionReader
             throw new DefinitionException([new DefinitionError(directory, "$", "the workflows folder does not exist")]);
         }
 
-        var definitions = new List<WorkflowDefinition>();
+        var definitions = new List<(string File, WorkflowDefinition Definition)>();
         var errors = new List<DefinitionError>();
         foreach (var file in Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal))
         {
             try
             {
-                definitions.Add(Read(Path.GetFileName(file), File.ReadAllBytes(file)));
+                definitions.Add((Path.GetFileName(file), Read(Path.GetFileName(file), File.ReadAllBytes(file))));
             }
             catch (DefinitionException e)
             {
@@ -46,17 +46,26 @@ public static class DefinitionReader
             }
         }
 
-        foreach (var duplicate in definitions.GroupBy(d => d.Id).Where(g => g.Count() > 1))
+        foreach (var duplicate in definitions.GroupBy(d => d.Definition.Id).Where(g => g.Count() > 1))
         {
-            errors.Add(new DefinitionError(string.Join(", ", duplicate.Select(d => d.Id)), "$.id", $"the id '{duplicate.Key}' is used by more than one file"));
+            errors.AddRange(duplicate.Select(d => new DefinitionError(d.File, "$.id",
+                $"the id '{duplicate.Key}' is also used by {string.Join(", ", duplicate.Where(o => o.File != d.File).Select(o => o.File))}")));
         }
 
-        return errors.Count > 0 ? throw new DefinitionException(errors) : definitions;
+        return errors.Count > 0 ? throw new DefinitionException(errors) : [.. definitions.Select(d => d.Definition)];
     }
 
     public static WorkflowDefinition Read(string fileName, string json) => Read(fileName, Encoding.UTF8.GetBytes(json));
 
-    public static WorkflowDefinition Read(string fileName, byte[] utf8)
+    public static WorkflowDefinition Read(string fileName, byte[] utf8) => Read(fileName, utf8, stored: false);
+
+    /// <summary>
+    /// Reads back a revision the host stored when it loaded it. It was valid then; rules added since must not strand the
+    /// instances running on it, so it is read leniently and not validated again.
+    /// </summary>
+    public static WorkflowDefinition ReadStored(string sourceJson) => Read("stored revision", Encoding.UTF8.GetBytes(sourceJson), stored: true);
+
+    private static WorkflowDefinition Read(string fileName, byte[] utf8, bool stored)
     {
         DefinitionException Fail(string path, string reason) => new([new DefinitionError(fileName, path, reason)]);
 
@@ -96,7 +105,7 @@ public static class DefinitionReader
         WorkflowDefinition definition;
         try
         {
-            definition = rootObject.Deserialize<WorkflowDefinition>(EngineJson.StrictOptions)
+            definition = rootObject.Deserialize<WorkflowDefinition>(stored ? EngineJson.Options : EngineJson.StrictOptions)
                 ?? throw Fail("$", "a definition is a JSON object");
         }
         catch (JsonException e)
@@ -109,6 +118,11 @@ public static class DefinitionReader
         }
 
         definition = definition with { ContentHash = Hash(canonical), SourceJson = canonical };
+        if (stored)
+        {
+            return definition;
+        }
+
         var validation = new DefinitionValidator().Validate(definition);
         if (!validation.IsValid)
         {
@@ -117,9 +131,6 @@ public static class DefinitionReader
 
         return definition;
     }
-
-    /// <summary>Reads back a revision stored by the host; it was valid when stored, so any error here is a bug.</summary>
-    public static WorkflowDefinition ReadStored(string sourceJson) => Read("stored revision", sourceJson);
 
     private static void CheckActivityTypes(string fileName, JsonObject root)
     {
@@ -161,6 +172,11 @@ public static class DefinitionReader
     private static string FirstSentence(string message)
     {
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        }
+
         return (cut > 0 ? message[..cut] : message).Trim();
     }
 }

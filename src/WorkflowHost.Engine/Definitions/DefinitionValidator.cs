@@ -36,8 +36,8 @@ public sealed class DefinitionValidator : AbstractValidator<WorkflowDefinition>
             v.Add(new NotifyValidator());
             v.Add(new IssueNumberValidator());
             v.Add(new EndValidator());
-            v.Add(new InlineValidator<ParallelSplitActivity> { r => r.RuleFor(a => a.Id).Matches(IdPattern) });
-            v.Add(new InlineValidator<JoinActivity> { r => r.RuleFor(a => a.Id).Matches(IdPattern) });
+            v.Add(new FlowValidator<ParallelSplitActivity>());
+            v.Add(new FlowValidator<JoinActivity>());
         });
 
         RuleFor(d => d).Custom((definition, context) =>
@@ -69,6 +69,9 @@ internal sealed class InputFieldValidator : AbstractValidator<InputField>
         RuleFor(f => f.Name).NotEmpty().MaximumLength(64).Matches("^[a-zA-Z][a-zA-Z0-9]*$")
             .WithMessage("a field name is letters and digits, starting with a letter");
         RuleFor(f => f.Label).SetValidator(new LocalizedTextValidator());
+        RuleFor(f => f.Help!).SetValidator(new LocalizedTextValidator()).When(f => f.Help is not null);
+        RuleFor(f => f).Must(f => f.Min is null && f.Max is null).When(f => f.Type is not (InputFieldType.Integer or InputFieldType.Decimal))
+            .OverridePropertyName("Min").WithMessage("min and max apply to number fields only");
         RuleFor(f => f.MaxLength).InclusiveBetween(1, 20_000).When(f => f.MaxLength is not null);
         RuleFor(f => f.MaxLength).Null().When(f => f.Type is not (InputFieldType.Text or InputFieldType.MultilineText))
             .WithMessage("maxLength applies to text fields only");

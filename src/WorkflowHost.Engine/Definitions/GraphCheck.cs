@@ -83,6 +83,12 @@ internal static class GraphCheck
             yield return ("$.activities", "a definition needs at least one end activity");
         }
 
+        foreach (var looping in LoopsWithoutWaiting(definition))
+        {
+            yield return ($"$.activities[{index[looping]}]",
+                $"'{looping}' is on a loop with no task, ballot or timer in it: once entered it would run forever");
+        }
+
         for (var i = 0; i < activities.Count; i++)
         {
             if (!reachable.Contains(activities[i].Id))
@@ -94,6 +100,24 @@ internal static class GraphCheck
                 yield return ($"$.activities[{i}]", $"no path from '{activities[i].Id}' reaches an end activity (a cycle with no exit?)");
             }
         }
+    }
+
+    /// <summary>Activities on a cycle made only of steps that never wait (decisions, splits, joins, notices, numbers).</summary>
+    private static IEnumerable<string> LoopsWithoutWaiting(WorkflowDefinition definition)
+    {
+        var instant = definition.Activities
+            .Where(a => a is not (HumanTaskActivity or BallotActivity or TimerActivity))
+            .Select(a => a.Id)
+            .ToHashSet(StringComparer.Ordinal);
+        var next = definition.Transitions
+            .Where(t => instant.Contains(t.From) && instant.Contains(t.To))
+            .GroupBy(t => t.From)
+            .ToDictionary(g => g.Key, g => g.Select(t => t.To).Distinct().ToList());
+
+        // An activity is on such a loop when it can reach itself through instant steps only.
+        return instant.Where(start =>
+            Walk(next.GetValueOrDefault(start) ?? [], id => next.GetValueOrDefault(id) ?? []).Contains(start))
+            .Order(StringComparer.Ordinal);
     }
 
     private static HashSet<string> Walk(IEnumerable<string> from, Func<string, IEnumerable<string>> next)

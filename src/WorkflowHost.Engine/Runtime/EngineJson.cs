@@ -35,6 +35,7 @@ public static class EngineJson
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = strict,
             MaxDepth = 32,
+            PropertyNameCaseInsensitive = !strict,
             UnmappedMemberHandling = strict ? JsonUnmappedMemberHandling.Disallow : JsonUnmappedMemberHandling.Skip,
             // The web defaults read "1" as a number; in a definition a number written as a string is a mistake to report.
             NumberHandling = strict ? JsonNumberHandling.Strict : JsonNumberHandling.AllowReadingFromString,

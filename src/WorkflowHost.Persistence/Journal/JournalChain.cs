@@ -36,17 +36,17 @@ public static class JournalChain
             var expectedSequence = i + 1;
             if (e.Sequence != expectedSequence)
             {
-                return JournalVerification.Broken(events.Count, expectedSequence, $"event {expectedSequence} is missing (found {e.Sequence} in its place)");
+                return JournalVerification.Broken(i, expectedSequence, $"event {expectedSequence} is missing (found {e.Sequence} in its place)");
             }
 
             if (e.PreviousHash != previous)
             {
-                return JournalVerification.Broken(events.Count, e.Sequence, "its link to the previous event does not match");
+                return JournalVerification.Broken(i, e.Sequence, "its link to the previous event does not match");
             }
 
             if (Compute(e.PreviousHash, e.InstanceId, e.Sequence, e.Type, e.OccurredAt, e.DataJson) != e.Hash)
             {
-                return JournalVerification.Broken(events.Count, e.Sequence, "its content does not match its hash");
+                return JournalVerification.Broken(i, e.Sequence, "its content does not match its hash");
             }
 
             previous = e.Hash;
@@ -62,7 +62,10 @@ public static class JournalChain
     }
 }
 
-/// <summary>The result of checking one instance's journal; <see cref="FirstBrokenSequence"/> is the first event that fails.</summary>
+/// <summary>
+/// The result of checking one instance's journal: <see cref="EventsChecked"/> events verified before
+/// <see cref="FirstBrokenSequence"/>, the first that fails.
+/// </summary>
 public sealed record JournalVerification(bool Intact, int EventsChecked, long? FirstBrokenSequence, string? Problem)
 {
     public static JournalVerification Broken(int checkedCount, long sequence, string problem) => new(false, checkedCount, sequence, problem);

@@ -34,10 +34,10 @@ public sealed class WorkflowCommands(
             return CommandResult.Refused(Guid.Empty, new Refusal(RefusalCode.NotFound, $"There is no process '{command.DefinitionId}'."));
         }
 
-        var instanceId = command.InstanceId ?? Guid.CreateVersion7(time.GetUtcNow());
+        var instanceId = command.InstanceId ?? Guid.CreateVersion7(Now());
         return await ExecuteAsync(command.IdempotencyKey, command.CommunityId, async db =>
         {
-            var now = time.GetUtcNow();
+            var now = Now();
             var context = new RunContext(now, await directory.GetAsync(db, command.CommunityId, cancellationToken), calendar);
             var result = WorkflowRunner.Start(definition, new StartInstance(instanceId, command.CommunityId, command.InitiatorId, command.Input), context);
             if (!result.Accepted)
@@ -72,7 +72,7 @@ public sealed class WorkflowCommands(
 
             var state = JsonSerializer.Deserialize<InstanceState>(row.StateJson, EngineJson.Options)!;
             var definition = await catalog.GetRevisionAsync(db, row.DefinitionHash, cancellationToken);
-            var now = time.GetUtcNow();
+            var now = Now();
             var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, cancellationToken), calendar);
             var result = WorkflowRunner.Resume(definition, state, command.Stimulus, context);
 
@@ -100,6 +100,16 @@ public sealed class WorkflowCommands(
         await db.Timers
             .Where(t => t.InstanceId == instanceId && t.TimerId == timerId && t.Status == TimerStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, status).SetProperty(t => t.FiredAt, now), cancellationToken);
+
+    /// <summary>
+    /// The step's time, cut to whole microseconds: PostgreSQL keeps no finer, and the journal hash covers the time,
+    /// so the value hashed must be the value read back.
+    /// </summary>
+    private DateTimeOffset Now()
+    {
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMicrosecond));
+    }
 
     private static CommandResult Succeeded(InstanceState state) =>
         new() { InstanceId = state.InstanceId, Status = state.Status, Result = state.Result };
@@ -134,7 +144,7 @@ public sealed class WorkflowCommands(
                 {
                     db.IdempotentCommands.Add(new IdempotentCommand
                     {
-                        Key = scopedKey, CommunityId = communityId, CreatedAt = time.GetUtcNow(),
+                        Key = scopedKey, CommunityId = communityId, CreatedAt = Now(),
                         ResultJson = JsonSerializer.Serialize(result, EngineJson.Options),
                     });
                 }
@@ -185,7 +195,9 @@ public sealed class WorkflowCommands(
         ConcurrencyConflictException or DbUpdateConcurrencyException => true,
 
         // Two first-time inserts of the same key (idempotency key, number series) race: re-run and find the winner's row.
-        DbUpdateException { InnerException: Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } } => true,
+        // Only key violations qualify (SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE); NOT NULL or foreign-key
+        // failures are bugs and surface at once.
+        DbUpdateException { InnerException: Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 1555 or 2067 } } => true,
         DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "23505" or "40001" or "40P01" } } => true,
         Npgsql.PostgresException { SqlState: "40001" or "40P01" } => true,
         _ => false,

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using WorkflowHost.Persistence.Tests.Support;
 
 namespace WorkflowHost.Persistence.Tests.Journal;
@@ -10,7 +11,8 @@ public abstract class JournalScenarios
 
     private static async Task<(WorkflowTestHost Host, Guid Id)> RunConsultationAsync(TestDatabase database)
     {
-        var host = await WorkflowTestHost.StartAsync(database);
+        // A time with sub-microsecond ticks: what is hashed must survive PostgreSQL's microsecond timestamps.
+        var host = await WorkflowTestHost.StartAsync(database, new FakeTimeProvider(WorkflowTestHost.DefaultStart.AddTicks(1_234_567)));
         var flow = new Consultation(host);
         var id = await flow.SubmitAsync();
         var ballot = await flow.AcceptAsync(id);
