@@ -41,7 +41,7 @@ public sealed class SqliteTestDatabase : TestDatabase
 
 /// <summary>
 /// A database of its own on the PostgreSQL server named by <c>WORKFLOWHOST_TEST_POSTGRES</c> (default: the role that
-/// <c>scripts/start-postgres.sh</c> creates). Without a server the tests are skipped with the reason, unless
+/// <c>.ci/start-postgres.sh</c> creates). Without a server the tests are skipped with the reason, unless
 /// <c>WORKFLOWHOST_REQUIRE_POSTGRES=1</c> (set by CI), where a missing server fails them.
 /// </summary>
 public sealed class PostgreSqlTestDatabase : TestDatabase
@@ -82,7 +82,7 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
         }
         catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException && !Required)
         {
-            Assert.Skip($"PostgreSQL is not reachable ({e.Message}). Start it with `bash scripts/start-postgres.sh`, or set WORKFLOWHOST_TEST_POSTGRES.");
+            Assert.Skip($"PostgreSQL is not reachable ({e.Message}). Start it with `bash .ci/start-postgres.sh`, or set WORKFLOWHOST_TEST_POSTGRES.");
             throw;
         }
     }
