@@ -37,7 +37,7 @@ public sealed class WorkflowCommands(
         var instanceId = command.InstanceId ?? Guid.CreateVersion7(time.GetUtcNow());
         return await ExecuteAsync(command.IdempotencyKey, command.CommunityId, async db =>
         {
-            var now = time.GetUtcNow();
+            var now = StepTime(time);
             var context = new RunContext(now, await directory.GetAsync(db, command.CommunityId, cancellationToken), calendar);
             var result = WorkflowRunner.Start(definition, new StartInstance(instanceId, command.CommunityId, command.InitiatorId, command.Input), context);
             if (!result.Accepted)
@@ -72,7 +72,7 @@ public sealed class WorkflowCommands(
 
             var state = JsonSerializer.Deserialize<InstanceState>(row.StateJson, EngineJson.Options)!;
             var definition = await catalog.GetRevisionAsync(db, row.DefinitionHash, cancellationToken);
-            var now = time.GetUtcNow();
+            var now = StepTime(time);
             var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, cancellationToken), calendar);
             var result = WorkflowRunner.Resume(definition, state, command.Stimulus, context);
 
@@ -100,6 +100,16 @@ public sealed class WorkflowCommands(
         await db.Timers
             .Where(t => t.InstanceId == instanceId && t.TimerId == timerId && t.Status == TimerStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, status).SetProperty(t => t.FiredAt, now), cancellationToken);
+
+    /// <summary>
+    /// The time of a step, to the microsecond: PostgreSQL keeps no finer, and the journal hash covers the time, so a
+    /// step stamped with 100 ns ticks would no longer verify once read back.
+    /// </summary>
+    internal static DateTimeOffset StepTime(TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
+    }
 
     private static CommandResult Succeeded(InstanceState state) =>
         new() { InstanceId = state.InstanceId, Status = state.Status, Result = state.Result };

@@ -70,6 +70,20 @@ public abstract class DurabilityScenarios
         GC.KeepAlive(crashed);
     }
 
+    [Fact]
+    public async Task The_journal_verifies_when_the_clock_is_finer_than_the_database_keeps()
+    {
+        // 100 ns ticks: PostgreSQL keeps microseconds. The journal hash must cover the time as it is stored.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(WorkflowTestHost.DefaultStart.AddTicks(1_234_567));
+        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync(), time);
+        var flow = new Consultation(host);
+        var id = await flow.SubmitAsync();
+        time.Advance(TimeSpan.FromTicks(7_654_321));
+        await flow.AcceptAsync(id);
+
+        Assert.True((await host.Queries.VerifyJournalAsync(id)).Intact);
+    }
+
     /// <summary>The database as a restarted process finds it.</summary>
     protected virtual Task<TestDatabase> AfterCrashAsync(TestDatabase database) => Task.FromResult(database);
 
