@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using WorkflowHost.Persistence.Entities;
@@ -7,9 +8,15 @@ namespace WorkflowHost.Persistence;
 /// <summary>
 /// One context for both providers; each provider has its own migrations assembly
 /// (<c>WorkflowHost.Persistence.Sqlite</c>, <c>WorkflowHost.Persistence.PostgreSql</c>).
+/// The sign-in accounts (ASP.NET Core Identity, users only: roles come from the directory) live here too, in the same
+/// database and the same migrations; the engine knows nothing of them.
 /// </summary>
-public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : DbContext(options)
+public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : IdentityUserContext<Account>(options)
 {
+    public DbSet<Account> Accounts => Set<Account>();
+
+    public DbSet<IssuedNumber> IssuedNumbers => Set<IssuedNumber>();
+
     public DbSet<Community> Communities => Set<Community>();
 
     public DbSet<ResidentUnit> Units => Set<ResidentUnit>();
@@ -46,8 +53,11 @@ public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : Db
         }
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(WorkflowDbContext).Assembly);
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(WorkflowDbContext).Assembly);
+    }
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         value => value.UtcTicks,

@@ -31,6 +31,9 @@ public sealed record RecusalRecorded(string BookmarkId, Recusal Recusal) : Effec
 
 public sealed record BallotClosed(string BookmarkId, string Outcome, CloseReason Reason, IReadOnlyDictionary<string, int> Totals) : Effect;
 
+/// <summary>The deadline of an open task or ballot moved (the secretary extended it).</summary>
+public sealed record DeadlineMoved(string BookmarkId, DateTimeOffset DueAt) : Effect;
+
 public sealed record TimerScheduled(string TimerId, string BookmarkId, TimerPurpose Purpose, DateTimeOffset DueAt) : Effect;
 
 public sealed record TimerCancelled(string TimerId) : Effect;
