@@ -1,18 +1,30 @@
+using WorkflowHost.Api;
 using WorkflowHost.Configuration;
-using WorkflowHost.Features.Processes;
+using WorkflowHost.Features.Accounts;
 using WorkflowHost.Features.Status;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWorkflowEngineOptions();
 builder.AddWorkflowPersistence();
+builder.AddAccounts();
+builder.AddWorkflowApi();
 
 var app = builder.Build();
 
 await app.InitializeWorkflowDatabaseAsync();
+await DemoAccounts.EnsureAsync(app.Services);
+if (await SetPasswordCommand.TryRunAsync(app, args))
+{
+    return;
+}
+
+app.UseWorkflowApi();
+app.UseAccounts();
 
 app.MapStatusPage();
-app.MapProcessCatalogue();
+app.MapAccounts();
+app.MapWorkflowApi();
 app.MapHealthChecks("/health");
 
 await app.RunAsync();
