@@ -25,7 +25,7 @@ public sealed record CommandResponse(Guid InstanceId, string Status, string? Res
 /// </summary>
 public sealed class StepCommands(IDbContextFactory<WorkflowDbContext> contexts, WorkflowCommands commands)
 {
-    public async Task<IResult> RunAsync(HttpContext http, Caller caller, Guid instanceId, Stimulus stimulus, string optionField = "choice")
+    public async Task<IResult> RunAsync(HttpContext http, Caller caller, Guid instanceId, Stimulus stimulus, string optionField = "choice", string? onlyRole = null)
     {
         var (key, keyError) = Idempotency.Read(http, caller);
         if (keyError is not null)
@@ -43,6 +43,11 @@ public sealed class StepCommands(IDbContextFactory<WorkflowDbContext> contexts, 
         if (communityId is null)
         {
             return Problems.NotFound($"There is no instance {instanceId}.");
+        }
+
+        if (onlyRole is not null && !(caller.Has(onlyRole) && caller.CommunityId == communityId))
+        {
+            return Problems.Forbidden($"Only the {onlyRole} of the instance's community can do this.");
         }
 
         var result = await commands.ResumeAsync(new ResumeCommand(instanceId, communityId, stimulus, key), http.RequestAborted);

@@ -70,9 +70,8 @@ internal static class BallotsEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         ballots.MapPost("/offline-votes", (Guid id, string stepId, Body<OfflineVoteRequest> body, Caller caller, HttpContext http, StepCommands commands) =>
-                caller.Has(RoleNames.Secretary)
-                    ? commands.RunAsync(http, caller, id, new CastVote(stepId, body.Value.Voter!, body.Value.Choice!, body.Value.Reason, caller.PersonId, body.Value.Attestation))
-                    : Task.FromResult(Problems.Forbidden("Only the secretary can enter votes cast at a meeting.")))
+                commands.RunAsync(http, caller, id, new CastVote(stepId, body.Value.Voter!, body.Value.Choice!, body.Value.Reason, caller.PersonId, body.Value.Attestation),
+                    onlyRole: RoleNames.Secretary))
             .Accepts<OfflineVoteRequest>("application/json")
             .WithName("EnterOfflineVote")
             .WithSummary("Enter a vote cast at a physical meeting, with an attestation (secretary)")
