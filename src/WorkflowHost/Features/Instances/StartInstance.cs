@@ -23,7 +23,7 @@ internal sealed class StartRequestValidator : AbstractValidator<StartRequest>
     public StartRequestValidator(DefinitionCatalog catalog, TimeProvider time, IWorkingCalendar calendar)
     {
         RuleFor(r => r.Process).NotEmpty().MaximumLength(64)
-            .Must(id => catalog.Current(id!) is not null)
+            .Must(id => id is null || catalog.Current(id) is not null)
             .WithMessage(_ => $"There is no published process with this id; published: {string.Join(", ", catalog.Published.Select(d => d.Id))}.");
         RuleFor(r => r.Input).NotNull().WithMessage("'input' is required: an object with the process's fields.");
         RuleFor(r => r).Custom((request, context) =>
