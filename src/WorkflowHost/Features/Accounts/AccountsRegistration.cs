@@ -41,7 +41,8 @@ internal static class AccountsRegistration
             .AddEntityFrameworkStores<WorkflowDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AccountClaimsFactory>()
-            .AddPasswordValidator<DemoPasswordValidator>();
+            .AddPasswordValidator<DemoPasswordValidator>()
+            .AddDefaultTokenProviders();
 
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Cookie or bearer token", policy => policy.ForwardDefaultSelector = context =>

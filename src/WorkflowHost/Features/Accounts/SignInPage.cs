@@ -15,7 +15,14 @@ internal static class SignInPage
 {
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
-    public sealed record SignInForm(string? UserName, string? Password, string? ReturnUrl);
+    public sealed class SignInForm
+    {
+        public string? UserName { get; set; }
+
+        public string? Password { get; set; }
+
+        public string? ReturnUrl { get; set; }
+    }
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
