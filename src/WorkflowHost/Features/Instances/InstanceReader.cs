@@ -27,7 +27,8 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
 
         var state = JsonSerializer.Deserialize<InstanceState>(row.StateJson, EngineJson.Options)!;
         var definition = await catalog.GetRevisionAsync(db, row.DefinitionHash, cancellationToken);
-        var items = await db.WorkItems.AsNoTracking().Where(w => w.InstanceId == id).OrderBy(w => w.OpenedAt).ThenBy(w => w.BookmarkId).ToListAsync(cancellationToken);
+        var items = (await db.WorkItems.AsNoTracking().Where(w => w.InstanceId == id).ToListAsync(cancellationToken))
+            .OrderBy(w => w.OpenedAt).ThenBy(w => Sequence(w.BookmarkId)).ToList();
         var voters = await db.BallotVoters.AsNoTracking().Where(v => v.InstanceId == id).OrderBy(v => v.PersonId).ToListAsync(cancellationToken);
         var closings = await db.JournalEvents.AsNoTracking()
             .Where(e => e.InstanceId == id && (e.Type == "TaskCompleted" || e.Type == "BallotClosed"))
@@ -113,6 +114,10 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
     }
 
     private static PersonRef Person(Names names, string id) => new(id, names.People.GetValueOrDefault(id));
+
+    /// <summary>Bookmark ids end in <c>#n</c>, n growing with the instance's history: the order steps were opened in.</summary>
+    internal static int Sequence(string bookmarkId) =>
+        int.TryParse(bookmarkId.AsSpan(bookmarkId.LastIndexOf('#') + 1), System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
 
     private static StepView Step(
         Caller caller, WorkflowInstance row, InstanceState state, WorkflowDefinition definition, WorkItem item,
