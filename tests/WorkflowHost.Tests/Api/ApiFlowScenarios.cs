@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowHost.Persistence;
 using WorkflowHost.Tests.Support;
 
 namespace WorkflowHost.Tests.Api;
@@ -49,6 +52,12 @@ public abstract class ApiFlowScenarios
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync(People.Secretary, ApiDriver.Step(id, ballotId, "deadline"), new { extendByWorkingDays = 2, reason = "部分委员出差" })).Status);
         var moved = (await api.InstanceAsync(id))["currentSteps"]![0]!["dueAt"]!.GetValue<DateTimeOffset>();
         Assert.True(moved > due.AddDays(1.5), $"{due} -> {moved}");
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync())
+        {
+            var timers = await db.Timers.Where(t => t.InstanceId == id && t.BookmarkId == ballotId).ToListAsync();
+            Assert.Equal("cancelled", timers.Single(t => t.TimerId.EndsWith(":deadline", StringComparison.Ordinal)).Status);
+            Assert.Equal(moved, timers.Single(t => t.Status == "pending").DueAt);
+        }
 
         // Discussion, a recusal, a vote cast at a meeting, then online votes until the ballot is decided.
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync(People.Member, $"/api/instances/{id}/comments", new { text = "该同志在社区表现突出。", step = ballotId })).Status);
