@@ -114,6 +114,52 @@ public abstract class ApiFlowScenarios
         Assert.True(memberDone.Any(d => d!["kind"]!.GetValue<string>() == "ballot" && d["status"]?.GetValue<string>() == "voted"), memberDone.ToJsonString());
     }
 
+    [Fact]
+    public async Task Racing_requests_end_in_one_consistent_state_and_the_loser_gets_409()
+    {
+        await using var factory = await CreateFactoryAsync();
+        var api = new ApiDriver(factory);
+        string[] members = [People.Member, "p-member-zhang", "p-member-chen", "p-member-zhao", "p-member-sun", "p-member-zhou", "p-member-wu", People.Secretary];
+        foreach (var member in members)
+        {
+            await api.TokenAsync(member);
+        }
+
+        // Two votes of one member at once: counted once.
+        var id = await api.AtBallotAsync();
+        var path = ApiDriver.Step(id, "committee-ballot#2", "vote");
+        var twice = await Task.WhenAll(api.PostAsync(People.Member, path, new { choice = "consent" }), api.PostAsync(People.Member, path, new { choice = "consent" }));
+        Assert.True(twice.Select(r => r.Status).Order().SequenceEqual([HttpStatusCode.OK, HttpStatusCode.Conflict]), Errors(factory));
+        Assert.Equal(1, (await api.InstanceAsync(id))["currentSteps"]![0]!["ballot"]!["voted"]!.GetValue<int>());
+
+        // Six other members at once: all counted (the engine re-runs the losers of the optimistic race).
+        var six = await Task.WhenAll(members[1..7].Select(m => api.PostAsync(m, path, new { choice = "consent" })));
+        Assert.All(six, r => Assert.Equal(HttpStatusCode.OK, r.Status));
+        var instance = await api.InstanceAsync(id);
+        Assert.Equal("completed", instance["status"]!.GetValue<string>());
+        Assert.Equal(7, instance["pastSteps"]![1]!["ballot"]!["totals"]!["consent"]!.GetValue<int>());
+
+        // The deciding vote against a withdrawal: one wins, the other is told the instance has ended.
+        var other = await api.AtBallotAsync();
+        var otherPath = ApiDriver.Step(other, "committee-ballot#2", "vote");
+        foreach (var member in members[..6])
+        {
+            Assert.Equal(HttpStatusCode.OK, (await api.PostAsync(member, otherPath, new { choice = "consent" })).Status);
+        }
+
+        var race = await Task.WhenAll(
+            api.PostAsync(members[6], otherPath, new { choice = "consent" }),
+            api.PostAsync(People.Liaison, $"/api/instances/{other}/withdraw", new { reason = "撤回" }));
+        Assert.True(race.Select(r => r.Status).Order().SequenceEqual([HttpStatusCode.OK, HttpStatusCode.Conflict]), Errors(factory));
+        Assert.Equal("instanceEnded", race.Single(r => r.Status == HttpStatusCode.Conflict).Body["code"]!.GetValue<string>());
+        var final = await api.InstanceAsync(other);
+        Assert.Equal(race[0].Status == HttpStatusCode.OK ? "completed" : "withdrawn", final["status"]!.GetValue<string>());
+        Assert.True((await api.GetAsync(People.Secretary, $"/api/instances/{other}/timeline/verification")).Body["intact"]!.GetValue<bool>());
+    }
+
+    private static string Errors(HostFactory factory) =>
+        string.Join("\n", factory.Logs.Where(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal)).Take(3));
+
     private static async Task<JsonNode> InboxItemAsync(ApiDriver api, string person, Guid id)
     {
         var inbox = await api.GetAsync(person, "/api/inbox");

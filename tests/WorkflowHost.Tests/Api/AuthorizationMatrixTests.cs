@@ -33,6 +33,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         verify-journal    A     401   200   404   200   200   200   200   200   200   404
         verify-journal    B     401   404   200   404   404   200   200   200   200   404
         inbox             -     401   200   200   200   200   200   200   200   200   200
+        me                -     401   200   200   200   200   200   200   200   200   200
         done              -     401   200   200   200   200   200   200   200   200   200
         processes         -     200   200   200   200   200   200   200   200   200   200
         start             -     401   201   201   403   403   403   403   403   403   403
@@ -102,6 +103,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
             "timeline" => await api.GetAsync(who, $"/api/instances/{id}/timeline"),
             "verify-journal" => await api.GetAsync(who, $"/api/instances/{id}/timeline/verification"),
             "inbox" => await api.GetAsync(who, "/api/inbox"),
+            "me" => await api.GetAsync(who, "/api/account/me"),
             "done" => await api.GetAsync(who, "/api/inbox/done"),
             "processes" => await api.GetAsync(who, "/api/processes"),
             "start" => await api.PostAsync(who, "/api/instances", new { process = "promotion-consultation", input = ApiDriver.ConsultationInput() }),

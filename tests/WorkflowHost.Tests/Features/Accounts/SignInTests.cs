@@ -49,6 +49,23 @@ public sealed partial class SignInTests
     }
 
     [Fact]
+    public async Task A_person_changes_their_own_password()
+    {
+        await using var factory = new HostFactory();
+        var api = new ApiDriver(factory);
+        var wrong = await api.PostAsync(People.Member, "/api/account/password", new { currentPassword = "not-it", newPassword = "Another-Passw0rd" });
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.Status);
+        Assert.NotNull(wrong.Body["errors"]!["currentPassword"]);
+        var weak = await api.PostAsync(People.Member, "/api/account/password", new { currentPassword = DemoAccounts.Password, newPassword = "short" });
+        Assert.NotNull(weak.Body["errors"]!["newPassword"]);
+        var changed = await api.PostAsync(People.Member, "/api/account/password", new { currentPassword = DemoAccounts.Password, newPassword = "Another-Passw0rd" });
+        Assert.Equal(HttpStatusCode.NoContent, changed.Status);
+        using var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await TokenAsync(client, People.Member, DemoAccounts.Password)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await TokenAsync(client, People.Member, "Another-Passw0rd")).Status);
+    }
+
+    [Fact]
     public async Task Repeated_failures_lock_the_account_even_against_the_right_password()
     {
         await using var factory = new HostFactory();
