@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -9,11 +10,15 @@ namespace WorkflowHost.Persistence;
 /// One context for both providers; each provider has its own migrations assembly
 /// (<c>WorkflowHost.Persistence.Sqlite</c>, <c>WorkflowHost.Persistence.PostgreSql</c>).
 /// The sign-in accounts (ASP.NET Core Identity, users only: roles come from the directory) live here too, in the same
-/// database and the same migrations; the engine knows nothing of them.
+/// database and the same migrations; the engine knows nothing of them. So do the data-protection keys, so that every host
+/// on one database accepts the cookies and tokens any of them issued.
 /// </summary>
-public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : IdentityUserContext<Account>(options)
+public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : IdentityUserContext<Account>(options), IDataProtectionKeyContext
 {
     public DbSet<Account> Accounts => Set<Account>();
+
+    /// <summary>The keys that protect sign-in cookies, bearer tokens and antiforgery tokens, shared by every host on this database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<IssuedNumber> IssuedNumbers => Set<IssuedNumber>();
 

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using FluentValidation;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
@@ -28,6 +29,10 @@ internal static class AccountsRegistration
         var services = builder.Services;
         services.AddValidatedOptions<AccountOptions, AccountOptionsValidator>(AccountOptions.Section);
         var options = builder.Configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new AccountOptions();
+
+        // Cookies, bearer tokens and antiforgery tokens are protected with keys kept in the database, so several hosts
+        // sharing one PostgreSQL database accept each other's tokens.
+        services.AddDataProtection().SetApplicationName("WorkflowHost").PersistKeysToDbContext<WorkflowDbContext>();
 
         services.AddIdentityCore<Account>(identity =>
             {
