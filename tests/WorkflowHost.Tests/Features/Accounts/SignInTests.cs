@@ -49,6 +49,34 @@ public sealed partial class SignInTests
     }
 
     [Fact]
+    public async Task Two_hosts_on_one_database_accept_each_others_tokens()
+    {
+        var shared = Directory.CreateTempSubdirectory("workflowhost-shared-").FullName;
+        try
+        {
+            var settings = new Dictionary<string, string?> { ["Persistence:DataFolder"] = shared };
+            await using var first = new HostFactory(settings);
+            await using var second = new HostFactory(settings);
+            var token = await new ApiDriver(first).TokenAsync(People.Liaison);
+            using var client = second.CreateClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/account/me");
+            request.Headers.Authorization = new("Bearer", token);
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+            // The key that protected the token is in the shared database, not in a folder of one machine.
+            var contexts = second.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<WorkflowHost.Persistence.WorkflowDbContext>>();
+            await using var db = await contexts.CreateDbContextAsync();
+            Assert.True(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.DataProtectionKeys));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(shared, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_person_changes_their_own_password()
     {
         await using var factory = new HostFactory();
