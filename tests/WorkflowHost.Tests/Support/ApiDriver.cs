@@ -53,6 +53,9 @@ public sealed class ApiDriver(HostFactory factory)
         ["replyNeededBy"] = "2026-12-31",
     };
 
+    /// <summary>Bearer tokens expire with the (fake) clock: after moving time forward, sign in again.</summary>
+    public void ForgetTokens() => _tokens.Clear();
+
     public async Task<string> TokenAsync(string personId)
     {
         if (_tokens.TryGetValue(personId, out var token))
