@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using WorkflowHost.Persistence.Entities;
@@ -7,9 +9,19 @@ namespace WorkflowHost.Persistence;
 /// <summary>
 /// One context for both providers; each provider has its own migrations assembly
 /// (<c>WorkflowHost.Persistence.Sqlite</c>, <c>WorkflowHost.Persistence.PostgreSql</c>).
+/// The sign-in accounts (ASP.NET Core Identity, users only: roles come from the directory) live here too, in the same
+/// database and the same migrations; the engine knows nothing of them. So do the data-protection keys, so that every host
+/// on one database accepts the cookies and tokens any of them issued.
 /// </summary>
-public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : DbContext(options)
+public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : IdentityUserContext<Account>(options), IDataProtectionKeyContext
 {
+    public DbSet<Account> Accounts => Set<Account>();
+
+    /// <summary>The keys that protect sign-in cookies, bearer tokens and antiforgery tokens, shared by every host on this database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<IssuedNumber> IssuedNumbers => Set<IssuedNumber>();
+
     public DbSet<Community> Communities => Set<Community>();
 
     public DbSet<ResidentUnit> Units => Set<ResidentUnit>();
@@ -48,8 +60,11 @@ public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : Db
         }
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(WorkflowDbContext).Assembly);
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(WorkflowDbContext).Assembly);
+    }
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         value => value.UtcTicks,

@@ -1,6 +1,8 @@
+using WorkflowHost.Api;
 using WorkflowHost.Configuration;
 using WorkflowHost.Features.Notifications;
 using WorkflowHost.Features.Processes;
+using WorkflowHost.Features.Accounts;
 using WorkflowHost.Features.Status;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,13 +11,24 @@ builder.AddWorkflowEngineOptions();
 builder.AddWorkflowPersistence();
 builder.AddWorkflowScheduling();
 builder.AddNotifications();
+builder.AddAccounts();
+builder.AddWorkflowApi();
 
 var app = builder.Build();
 
 await app.InitializeWorkflowDatabaseAsync();
+await DemoAccounts.EnsureAsync(app.Services);
+if (await SetPasswordCommand.TryRunAsync(app, args))
+{
+    return;
+}
+
+app.UseWorkflowApi();
+app.UseAccounts();
 
 app.MapStatusPage();
-app.MapProcessCatalogue();
+app.MapAccounts();
+app.MapWorkflowApi();
 app.MapHealthChecks("/health");
 app.MapSchedulingDashboard();
 app.MapNotificationAdministration();

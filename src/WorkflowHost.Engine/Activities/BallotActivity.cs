@@ -149,6 +149,11 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity, IHa
             ? new VoteRecorded(bookmark.Id, vote.VoterId, Choice: null, Reason: null, Secret, vote.EnteredBy)
             : new VoteRecorded(bookmark.Id, vote.VoterId, vote.Choice, vote.Reason, Secret, vote.EnteredBy));
         var journal = new JsonObject { ["bookmark"] = bookmark.Id, ["voter"] = vote.VoterId, ["enteredBy"] = vote.EnteredBy };
+        if (vote.EnteredBy is not null)
+        {
+            journal["attestation"] = vote.Attestation;
+        }
+
         if (!Secret)
         {
             journal["choice"] = vote.Choice;

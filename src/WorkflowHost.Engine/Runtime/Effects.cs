@@ -32,12 +32,12 @@ public sealed record RecusalRecorded(string BookmarkId, Recusal Recusal) : Effec
 
 public sealed record BallotClosed(string BookmarkId, string Outcome, CloseReason Reason, IReadOnlyDictionary<string, int> Totals) : Effect;
 
+/// <summary>The deadline of an open task or ballot moved (the secretary extended it).</summary>
+public sealed record DeadlineMoved(string BookmarkId, DateTimeOffset DueAt) : Effect;
+
 public sealed record TimerScheduled(string TimerId, string BookmarkId, TimerPurpose Purpose, DateTimeOffset DueAt) : Effect;
 
 public sealed record TimerCancelled(string TimerId) : Effect;
-
-/// <summary>A task's or ballot's deadline was extended; the inbox shows the new one.</summary>
-public sealed record DeadlineMoved(string BookmarkId, DateTimeOffset DueAt) : Effect;
 
 /// <summary>A message for one recipient; <paramref name="Key"/> is unique, so replays never send twice.</summary>
 public sealed record NotificationRequested(string Key, string RecipientId, string Template, JsonObject Data) : Effect;

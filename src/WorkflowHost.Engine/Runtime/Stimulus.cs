@@ -21,8 +21,11 @@ public sealed record CompleteTask(string BookmarkId, string ActorId, string Outc
     public override string Kind => "complete-task";
 }
 
-/// <summary>A vote. <paramref name="EnteredBy"/> is set when the secretary enters a vote cast at a physical meeting.</summary>
-public sealed record CastVote(string BookmarkId, string VoterId, string Choice, string? Reason = null, string? EnteredBy = null) : Stimulus
+/// <summary>
+/// A vote. <paramref name="EnteredBy"/> is set when the secretary enters a vote cast at a physical meeting, with
+/// <paramref name="Attestation"/> saying where and how it was cast (journaled with the vote).
+/// </summary>
+public sealed record CastVote(string BookmarkId, string VoterId, string Choice, string? Reason = null, string? EnteredBy = null, string? Attestation = null) : Stimulus
 {
     public override string Kind => "cast-vote";
 }
@@ -40,6 +43,15 @@ public sealed record FireTimer(string TimerId) : Stimulus
 public sealed record Withdraw(string ActorId, string? Reason = null) : Stimulus
 {
     public override string Kind => "withdraw";
+}
+
+/// <summary>
+/// A comment on the instance, or on one of its open steps when <paramref name="BookmarkId"/> is set. It changes no
+/// state: it is journaled, so the discussion is part of the hash-chained record. Who may comment is the host's call.
+/// </summary>
+public sealed record AddComment(string ActorId, string Text, string? BookmarkId = null) : Stimulus
+{
+    public override string Kind => "comment";
 }
 
 /// <summary>

@@ -88,6 +88,7 @@ public static class WorkflowRunner
             FireTimer fire => FireTimer(scope, fire),
             ExtendDeadline extend => ExtendDeadline(scope, extend),
             Withdraw withdraw => Withdraw(scope, withdraw),
+            AddComment comment => Comment(scope, comment),
             _ => throw new ArgumentException($"The runner cannot resume with a '{stimulus.Kind}' stimulus.", nameof(stimulus)),
         };
 
@@ -163,6 +164,24 @@ public static class WorkflowRunner
 
         scope.EndInstance(InstanceStatus.Withdrawn, "withdrawn", CloseReason.Withdrawn);
         scope.Journal("InstanceWithdrawn", new JsonObject { ["by"] = withdraw.ActorId, ["reason"] = withdraw.Reason });
+        return null;
+    }
+
+    private static Refusal? Comment(ExecutionScope scope, AddComment comment)
+    {
+        if (scope.Context.Directory.Find(comment.ActorId) is null)
+        {
+            return new Refusal(RefusalCode.NotAllowed, $"'{comment.ActorId}' is not known in community '{scope.State.CommunityId}'.");
+        }
+
+        if (comment.BookmarkId is { } bookmarkId && scope.State.FindBookmark(bookmarkId) is null)
+        {
+            return scope.State.ClosedBookmarks.Contains(bookmarkId)
+                ? new Refusal(RefusalCode.Closed, $"'{bookmarkId}' is closed.")
+                : new Refusal(RefusalCode.NotFound, $"There is no '{bookmarkId}' in this instance.");
+        }
+
+        scope.Journal("CommentAdded", new JsonObject { ["by"] = comment.ActorId, ["bookmark"] = comment.BookmarkId, ["text"] = comment.Text });
         return null;
     }
 

@@ -62,6 +62,9 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                     _addedTimers[scheduled.TimerId] = timer;
                     db.Timers.Add(timer);
                     break;
+                case DeadlineMoved moved:
+                    await MoveDeadlineAsync(moved, cancellationToken);
+                    break;
                 case TimerCancelled cancelled:
                     await CancelTimerAsync(cancelled.TimerId, cancellationToken);
                     break;
@@ -79,9 +82,6 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                         NotificationId = message.Id, Channel = DeliveryChannel.Email, CommunityId = row.CommunityId,
                         Status = DeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now,
                     });
-                    break;
-                case DeadlineMoved moved:
-                    await MoveDeadlineAsync(moved, cancellationToken);
                     break;
                 case JournalEntry entry:
                     Append(entry.Type, entry.Data);
@@ -155,7 +155,26 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
         record["series"] = request.Series;
         record["issuedAt"] = now;
         state.Variables[request.ActivityId] = record;
+        db.IssuedNumbers.Add(new IssuedNumber
+        {
+            CommunityId = row.CommunityId, Series = request.Series, Number = number, Year = request.Year,
+            InstanceId = row.Id, ActivityId = request.ActivityId, IssuedAt = now,
+        });
         Append("NumberIssued", new JsonObject { ["activity"] = request.ActivityId, ["series"] = request.Series, ["number"] = number });
+    }
+
+    private async Task MoveDeadlineAsync(DeadlineMoved moved, CancellationToken cancellationToken)
+    {
+        if (_addedItems.TryGetValue(moved.BookmarkId, out var added))
+        {
+            added.DueAt = moved.DueAt;
+            return;
+        }
+
+        var updated = await db.WorkItems
+            .Where(w => w.InstanceId == row.Id && w.BookmarkId == moved.BookmarkId && w.Status == "open")
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.DueAt, moved.DueAt), cancellationToken);
+        EnsureOne(updated, $"work item {moved.BookmarkId}");
     }
 
     private void AddItem(WorkItem item)
@@ -240,20 +259,6 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                     .SetProperty(w => w.CloseReason, reasonText),
                 cancellationToken);
         EnsureOne(updated, $"work item {bookmarkId}");
-    }
-
-    private async Task MoveDeadlineAsync(DeadlineMoved moved, CancellationToken cancellationToken)
-    {
-        if (_addedItems.TryGetValue(moved.BookmarkId, out var added))
-        {
-            added.DueAt = moved.DueAt;
-            return;
-        }
-
-        var updated = await db.WorkItems
-            .Where(w => w.InstanceId == row.Id && w.BookmarkId == moved.BookmarkId && w.Status == "open")
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.DueAt, moved.DueAt), cancellationToken);
-        EnsureOne(updated, $"work item {moved.BookmarkId}");
     }
 
     private async Task CancelTimerAsync(string timerId, CancellationToken cancellationToken)

@@ -200,6 +200,9 @@ public sealed class WorkflowCommands(
         DbUpdateException { InnerException: Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 1555 or 2067 } } => true,
         DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "23505" or "40001" or "40P01" } } => true,
         Npgsql.PostgresException { SqlState: "40001" or "40P01" } => true,
+
+        // EF Core wraps a deadlock raised by ExecuteUpdate in "likely due to a transient failure"; the cause is what counts.
+        InvalidOperationException { InnerException: { } inner } => IsConflict(inner),
         _ => false,
     };
 }

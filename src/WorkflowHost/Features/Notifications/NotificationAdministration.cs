@@ -18,7 +18,13 @@ internal static class NotificationAdministration
             return SchedulingRegistration.IsAdministrator(http.User)
                 ? Results.Ok(await outbox.FailedAsync(cancellationToken: cancellationToken))
                 : Results.StatusCode(StatusCodes.Status403Forbidden);
-        }).ExcludeFromDescription();
+        })
+        .WithName("FailedNotifications")
+        .WithTags("Administration")
+        .WithSummary("E-mail deliveries that gave up, with their last error (administrators only).")
+        .Produces<IReadOnlyList<DeliveryView>>(StatusCodes.Status200OK)
+        .Produces(StatusCodes.Status401Unauthorized)
+        .Produces(StatusCodes.Status403Forbidden);
         return endpoints;
     }
 }

@@ -1,0 +1,123 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+using WorkflowHost.Configuration;
+using WorkflowHost.Features.Accounts;
+using WorkflowHost.Features.Ballots;
+using WorkflowHost.Features.Inbox;
+using WorkflowHost.Features.Instances;
+using WorkflowHost.Features.Processes;
+using WorkflowHost.Features.Replies;
+using WorkflowHost.Features.Tasks;
+using WorkflowHost.Features.Timeline;
+
+namespace WorkflowHost.Api;
+
+/// <summary>
+/// The HTTP API as one public contract: JSON in camelCase with readable Chinese, every error a ProblemDetails, an
+/// OpenAPI document at <c>/openapi/v1.json</c> (and the Scalar page at <c>/scalar</c> in Development). Everything under
+/// <c>/api</c> needs a signed-in person except the process catalogue and reply verification.
+/// </summary>
+internal static class ApiRegistration
+{
+    public static WebApplicationBuilder AddWorkflowApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            // Responses are JSON, never HTML: keep Chinese and quotes readable for curl users.
+            json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        });
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddValidatorsFromAssemblyContaining<ApiExceptionHandler>(ServiceLifetime.Scoped, includeInternalTypes: true);
+        services.AddValidatedOptions<ReplyOptions, ReplyOptionsValidator>(ReplyOptions.Section);
+        services.AddSingleton<ReplyCodes>();
+        services.AddSingleton<StepCommands>();
+        services.AddSingleton<InstanceReader>();
+        services.AddSingleton<InboxBuilder>();
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "WorkflowHost API",
+                Version = "v1",
+                Description = "Consultations and approvals of a community party committee (社区大党委): units submit, members vote. Sign in with POST /api/account/token and send `Authorization: Bearer <accessToken>`.",
+            };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The accessToken from POST /api/account/token.",
+            };
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    public static WebApplication UseWorkflowApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    public static WebApplication MapWorkflowApi(this WebApplication app)
+    {
+        var publicApi = app.MapGroup("/api").AllowAnonymous();
+        ProcessesEndpoints.Map(publicApi);
+        RepliesEndpoints.Map(publicApi);
+
+        var api = app.MapGroup("/api")
+            .RequireAuthorization(AccountsRegistration.SignedIn)
+            .AddEndpointFilter<CookieAntiforgeryFilter>()
+            .AddEndpointFilter<ValidationFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        InstancesEndpoints.Map(api);
+        InboxEndpoints.Map(api);
+        TasksEndpoints.Map(api);
+        BallotsEndpoints.Map(api);
+        TimelineEndpoints.Map(api);
+
+        app.MapOpenApi();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference();
+        }
+
+        return app;
+    }
+}
+
+/// <summary>The few exceptions that are the client's doing become their status; anything else stays a 500 ProblemDetails.</summary>
+internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, detail) = exception switch
+        {
+            UnknownCallerException e => (StatusCodes.Status403Forbidden, e.Message),
+            BadHttpRequestException e => (e.StatusCode, e.Message),
+            _ => (0, ""),
+        };
+        if (status == 0)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = status, Detail = detail },
+        });
+    }
+}

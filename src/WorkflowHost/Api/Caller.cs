@@ -1,0 +1,108 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using WorkflowHost.Persistence;
+
+namespace WorkflowHost.Api;
+
+/// <summary>
+/// The person behind a request, as the directory knows them now: roles, unit, community, and the communities a street
+/// committee contact oversees. Read from the database on every request, so a role taken away applies at once.
+/// </summary>
+public sealed record Caller(
+    string PersonId,
+    string Name,
+    string CommunityId,
+    string? UnitId,
+    IReadOnlySet<string> Roles,
+    IReadOnlyList<string> OverseenCommunities,
+    string Language)
+{
+    public const string PersonClaim = "person";
+
+    public bool Has(string role) => Roles.Contains(role);
+
+    /// <summary>Secretary, office and administrator see every instance of their community.</summary>
+    public bool SeesWholeCommunity => Has(RoleNames.Secretary) || Has(RoleNames.Office) || Has(RoleNames.Administrator);
+
+    /// <summary>The committee's side of the table: may see who is on a ballot and, on an open ballot, who chose what.</summary>
+    public bool SeesBallotDetail =>
+        Has(RoleNames.CommitteeMember) || Has(RoleNames.Secretary) || Has(RoleNames.Office) || Has(RoleNames.StreetCommittee) || Has(RoleNames.Administrator);
+
+    public string? LiaisonOfUnit => Has(RoleNames.UnitLiaison) ? UnitId : null;
+
+    /// <summary>
+    /// Lets a handler take a <see cref="Caller"/> parameter. Endpoints that take one require a signed-in account (the
+    /// group's authorization policy), so a missing person means an account whose person was removed: refused.
+    /// </summary>
+    public static async ValueTask<Caller> BindAsync(HttpContext context) =>
+        await context.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(context)
+        ?? throw new UnknownCallerException();
+}
+
+/// <summary>The account is signed in but is not linked to a person of the directory (any more); answered with 403.</summary>
+public sealed class UnknownCallerException : Exception
+{
+    public UnknownCallerException()
+        : base("This account is not linked to a person in the directory.")
+    {
+    }
+
+    public UnknownCallerException(string message)
+        : base(message)
+    {
+    }
+
+    public UnknownCallerException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+public static class RoleNames
+{
+    public const string Secretary = "secretary";
+    public const string CommitteeMember = "committee-member";
+    public const string Office = "office";
+    public const string UnitLiaison = "unit-liaison";
+    public const string StreetCommittee = "street-committee";
+    public const string Administrator = "administrator";
+    public const string InServiceMember = "in-service-member";
+}
+
+/// <summary>Finds the <see cref="Caller"/> for the signed-in account, once per request.</summary>
+public sealed class CallerResolver(IDbContextFactory<WorkflowDbContext> contexts)
+{
+    private static readonly object Key = new();
+
+    public async Task<Caller?> ResolveAsync(HttpContext context)
+    {
+        if (context.Items.TryGetValue(Key, out var cached))
+        {
+            return (Caller?)cached;
+        }
+
+        var personId = context.User.FindFirstValue(Caller.PersonClaim);
+        Caller? caller = null;
+        if (personId is not null)
+        {
+            await using var db = await contexts.CreateDbContextAsync(context.RequestAborted);
+            var person = await db.People.AsNoTracking().Include(p => p.Roles).FirstOrDefaultAsync(p => p.Id == personId, context.RequestAborted);
+            if (person is not null)
+            {
+                var roles = person.Roles.Select(r => r.Role).ToHashSet(StringComparer.Ordinal);
+                IReadOnlyList<string> overseen = [];
+                if (roles.Contains(RoleNames.StreetCommittee))
+                {
+                    // A street committee oversees every community of its street (街道); see docs/decisions/0021.
+                    var street = await db.Communities.AsNoTracking().Where(c => c.Id == person.CommunityId).Select(c => c.StreetZh).FirstAsync(context.RequestAborted);
+                    overseen = await db.Communities.AsNoTracking().Where(c => c.StreetZh == street).Select(c => c.Id).OrderBy(id => id).ToListAsync(context.RequestAborted);
+                }
+
+                caller = new Caller(person.Id, person.NameZh, person.CommunityId, person.UnitId, roles, overseen, person.Language);
+            }
+        }
+
+        context.Items[Key] = caller;
+        return caller;
+    }
+}

@@ -1,0 +1,203 @@
+using System.Threading.RateLimiting;
+using FluentValidation;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
+using WorkflowHost.Api;
+using WorkflowHost.Configuration;
+using WorkflowHost.Persistence;
+using WorkflowHost.Persistence.Entities;
+
+namespace WorkflowHost.Features.Accounts;
+
+/// <summary>
+/// Identity on the workflow database, two ways to sign in (a cookie for the web pages, a bearer token for API clients),
+/// lockout after repeated failures, a rate limit on sign-in, and CSRF protection for cookie-authenticated posts.
+/// </summary>
+internal static class AccountsRegistration
+{
+    /// <summary>Chooses bearer when the request carries <c>Authorization: Bearer</c>, the cookie otherwise.</summary>
+    public const string Scheme = "WorkflowHost";
+    public const string SignInRateLimit = "sign-in";
+    public const string PublicRateLimit = "public";
+    public const string AntiforgeryHeader = "X-CSRF-TOKEN";
+
+    public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<AccountOptions, AccountOptionsValidator>(AccountOptions.Section);
+        var options = builder.Configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new AccountOptions();
+
+        // Cookies, bearer tokens and antiforgery tokens are protected with keys kept in the database, so several hosts
+        // sharing one PostgreSQL database accept each other's tokens.
+        services.AddDataProtection().SetApplicationName("WorkflowHost").PersistKeysToDbContext<WorkflowDbContext>();
+
+        services.AddIdentityCore<Account>(identity =>
+            {
+                identity.Password.RequiredLength = 10;
+                identity.Password.RequireNonAlphanumeric = false;
+                identity.Lockout.AllowedForNewUsers = true;
+                identity.Lockout.MaxFailedAccessAttempts = options.MaxFailedAttempts;
+                identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(options.LockoutMinutes);
+                identity.User.RequireUniqueEmail = false;
+            })
+            .AddEntityFrameworkStores<WorkflowDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<AccountClaimsFactory>()
+            .AddPasswordValidator<DemoPasswordValidator>()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Cookie or bearer token", policy => policy.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddCookie(IdentityConstants.ApplicationScheme, cookie =>
+            {
+                cookie.Cookie.Name = "workflowhost.auth";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+                cookie.SlidingExpiration = true;
+                cookie.LoginPath = "/account/login";
+                cookie.LogoutPath = "/account/logout";
+                cookie.AccessDeniedPath = "/account/login";
+                cookie.Events.OnRedirectToLogin = context => ApiAnswers(context.HttpContext, StatusCodes.Status401Unauthorized, context.RedirectUri);
+                cookie.Events.OnRedirectToAccessDenied = context => ApiAnswers(context.HttpContext, StatusCodes.Status403Forbidden, context.RedirectUri);
+            })
+            .AddBearerToken(IdentityConstants.BearerScheme, bearer =>
+            {
+                bearer.BearerTokenExpiration = TimeSpan.FromMinutes(options.AccessTokenMinutes);
+                bearer.RefreshTokenExpiration = TimeSpan.FromDays(options.RefreshTokenDays);
+            });
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(null)
+            .AddPolicy(SignedIn, policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireClaim(Caller.PersonClaim));
+
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.HeaderName = AntiforgeryHeader;
+            antiforgery.Cookie.Name = "workflowhost.csrf";
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+        });
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.",
+                        detail: "Too many attempts from this address; wait a minute and try again.")
+                    .ExecuteAsync(context.HttpContext);
+            };
+            limiter.AddPolicy(SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                ClientAddress(context),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            limiter.AddPolicy(PublicRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                ClientAddress(context),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.PublicRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+
+        services.AddScoped<CallerResolver>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddScoped<IValidator<TokenRequest>, TokenRequestValidator>();
+        services.AddScoped<IValidator<RefreshRequest>, RefreshRequestValidator>();
+        services.AddScoped<IValidator<ChangePasswordRequest>, ChangePasswordRequestValidator>();
+        return builder;
+    }
+
+    public const string SignedIn = "signed-in";
+
+    public static WebApplication UseAccounts(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder endpoints)
+    {
+        SignInEndpoints.Map(endpoints);
+        SignInPage.Map(endpoints);
+        return endpoints;
+    }
+
+    /// <summary>API calls get a status code (401, 403), never a redirect to the sign-in page.</summary>
+    private static Task ApiAnswers(HttpContext context, int status, string redirectUri)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(redirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "local";
+}
+
+/// <summary>Settings of the <c>Accounts</c> section.</summary>
+public sealed class AccountOptions
+{
+    public const string Section = "Accounts";
+
+    public int MaxFailedAttempts { get; set; } = 5;
+
+    public int LockoutMinutes { get; set; } = 15;
+
+    public int SignInAttemptsPerMinute { get; set; } = 10;
+
+    public int PublicRequestsPerMinute { get; set; } = 30;
+
+    public int AccessTokenMinutes { get; set; } = 60;
+
+    public int RefreshTokenDays { get; set; } = 14;
+}
+
+internal sealed class AccountOptionsValidator : AbstractValidator<AccountOptions>
+{
+    public AccountOptionsValidator()
+    {
+        RuleFor(o => o.MaxFailedAttempts).InclusiveBetween(1, 100);
+        RuleFor(o => o.LockoutMinutes).InclusiveBetween(1, 24 * 60);
+        RuleFor(o => o.SignInAttemptsPerMinute).InclusiveBetween(1, 10_000);
+        RuleFor(o => o.PublicRequestsPerMinute).InclusiveBetween(1, 10_000);
+        RuleFor(o => o.AccessTokenMinutes).InclusiveBetween(1, 24 * 60);
+        RuleFor(o => o.RefreshTokenDays).InclusiveBetween(1, 90);
+    }
+}
+
+/// <summary>
+/// Cookie-authenticated requests that change state must carry the antiforgery token (header <c>X-CSRF-TOKEN</c>, from
+/// <c>GET /api/account/antiforgery</c>): a cross-site page cannot read it, so it cannot forge the request. Requests with a
+/// bearer token are not exposed to CSRF (a browser never adds the header on its own) and pass.
+/// </summary>
+internal sealed class CookieAntiforgeryFilter(IAntiforgery antiforgery) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var unsafeMethod = !(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method));
+        var byCookie = http.User.Identity?.IsAuthenticated == true && string.IsNullOrEmpty(http.Request.Headers.Authorization);
+        if (unsafeMethod && byCookie && !await antiforgery.IsRequestValidAsync(http))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid antiforgery token.",
+                detail: $"A request signed in with the cookie must send the {AccountsRegistration.AntiforgeryHeader} header; get it from GET /api/account/antiforgery.",
+                extensions: new Dictionary<string, object?> { ["code"] = "antiforgery" });
+        }
+
+        return await next(context);
+    }
+}

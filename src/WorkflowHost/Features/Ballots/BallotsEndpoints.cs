@@ -1,0 +1,84 @@
+using FluentValidation;
+using WorkflowHost.Api;
+using WorkflowHost.Engine.Runtime;
+
+namespace WorkflowHost.Features.Ballots;
+
+public sealed record VoteRequest(string? Choice, string? Reason);
+
+public sealed record RecuseRequest(string? Reason);
+
+/// <summary>A vote cast at a physical meeting, entered by the secretary: whose, what, and the attestation (where, when, witnessed by).</summary>
+public sealed record OfflineVoteRequest(string? Voter, string? Choice, string? Reason, string? Attestation);
+
+internal sealed class VoteRequestValidator : AbstractValidator<VoteRequest>
+{
+    public VoteRequestValidator()
+    {
+        RuleFor(r => r.Choice).NotEmpty().MaximumLength(64);
+        RuleFor(r => r.Reason).MaximumLength(1000);
+    }
+}
+
+internal sealed class RecuseRequestValidator : AbstractValidator<RecuseRequest>
+{
+    public RecuseRequestValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(500);
+}
+
+internal sealed class OfflineVoteRequestValidator : AbstractValidator<OfflineVoteRequest>
+{
+    public OfflineVoteRequestValidator()
+    {
+        RuleFor(r => r.Voter).NotEmpty().MaximumLength(64);
+        RuleFor(r => r.Choice).NotEmpty().MaximumLength(64);
+        RuleFor(r => r.Reason).MaximumLength(1000);
+        RuleFor(r => r.Attestation).NotEmpty().MaximumLength(1000);
+    }
+}
+
+/// <summary>
+/// Vote, recuse, and the secretary's entry of votes cast at a meeting. Eligibility, recusal and "already voted" are the
+/// engine's to decide (403, 409); the response never repeats the choice.
+/// </summary>
+internal static class BallotsEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var ballots = api.MapGroup("/instances/{id:guid}/steps/{stepId}").WithTags("Ballots");
+
+        ballots.MapPost("/vote", (Guid id, string stepId, Body<VoteRequest> body, Caller caller, HttpContext http, StepCommands commands) =>
+                commands.RunAsync(http, caller, id, new CastVote(stepId, caller.PersonId, body.Value.Choice!, body.Value.Reason)))
+            .Accepts<VoteRequest>("application/json")
+            .WithName("Vote")
+            .WithSummary("Vote on a ballot")
+            .WithDescription("Only an eligible, not recused member who has not voted yet. Accepts an Idempotency-Key header.")
+            .Produces<CommandResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        ballots.MapPost("/recuse", (Guid id, string stepId, Body<RecuseRequest> body, Caller caller, HttpContext http, StepCommands commands) =>
+                commands.RunAsync(http, caller, id, new Recuse(stepId, caller.PersonId, body.Value.Reason!)))
+            .Accepts<RecuseRequest>("application/json")
+            .WithName("Recuse")
+            .WithSummary("Recuse yourself from a ballot, with the reason (回避)")
+            .Produces<CommandResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        ballots.MapPost("/offline-votes", (Guid id, string stepId, Body<OfflineVoteRequest> body, Caller caller, HttpContext http, StepCommands commands) =>
+                commands.RunAsync(http, caller, id, new CastVote(stepId, body.Value.Voter!, body.Value.Choice!, body.Value.Reason, caller.PersonId, body.Value.Attestation),
+                    onlyRole: RoleNames.Secretary))
+            .Accepts<OfflineVoteRequest>("application/json")
+            .WithName("EnterOfflineVote")
+            .WithSummary("Enter a vote cast at a physical meeting, with an attestation (secretary)")
+            .Produces<CommandResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using WorkflowHost.Api;
+using WorkflowHost.Engine.Activities;
+using WorkflowHost.Engine.Definitions;
+using WorkflowHost.Features.Instances;
+using WorkflowHost.Persistence;
+using WorkflowHost.Persistence.Definitions;
+using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Processing;
+
+namespace WorkflowHost.Features.Inbox;
+
+/// <summary>A task or ballot waiting for the caller (or done by them), with what it is about and how to act on it.</summary>
+public sealed record InboxItem(
+    Guid InstanceId,
+    string StepId,
+    string Kind,
+    string Activity,
+    LocalizedText? Name,
+    string Process,
+    LocalizedText? ProcessName,
+    UnitRef? Unit,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset? DueAt,
+    bool Overdue,
+    IReadOnlyList<OutcomeView> Choices,
+    string? Status,
+    DateTimeOffset? DoneAt,
+    string Instance,
+    string? Act);
+
+public sealed record InboxPage(IReadOnlyList<InboxItem> Items, int Page, int PageSize, int Total);
+
+/// <summary>The caller's open tasks and ballots, most urgent first; and the ones they have done.</summary>
+internal static class InboxEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var inbox = api.MapGroup("/inbox").WithTags("Inbox");
+
+        inbox.MapGet("", async (Caller caller, WorkflowQueries queries, InboxBuilder builder, CancellationToken cancellationToken) =>
+            {
+                var items = await queries.OpenWorkForAsync(caller.PersonId, cancellationToken);
+                return Results.Ok(await builder.BuildAsync(caller, [.. items.Select(i => (i, (string?)null, (DateTimeOffset?)null))], cancellationToken));
+            })
+            .WithName("GetInbox")
+            .WithSummary("My open tasks and ballots, most urgent first (overdue, then by deadline)")
+            .Produces<IReadOnlyList<InboxItem>>();
+
+        inbox.MapGet("/done", async (string? page, string? pageSize, Caller caller, IDbContextFactory<WorkflowDbContext> contexts, InboxBuilder builder, CancellationToken cancellationToken) =>
+            {
+                var errors = new Dictionary<string, string[]>();
+                var pageNumber = Parse(page, 1, 100_000, "page", errors) ?? 1;
+                var size = Parse(pageSize, 1, ListInstancesQuery.MaxPageSize, "pageSize", errors) ?? ListInstancesQuery.DefaultPageSize;
+                if (errors.Count > 0)
+                {
+                    return Problems.Validation(errors);
+                }
+
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+                var me = caller.PersonId;
+                var tasks = await db.WorkItems.AsNoTracking().Where(w => w.Kind == "task" && w.ClosedBy == me).ToListAsync(cancellationToken);
+                var ballots = await db.BallotVoters.AsNoTracking()
+                    .Where(v => v.PersonId == me && (v.Status == VoterStatus.Voted || (v.Status == VoterStatus.Recused && !v.AutomaticRecusal)))
+                    .Join(db.WorkItems, v => new { v.InstanceId, v.BookmarkId }, w => new { w.InstanceId, w.BookmarkId }, (v, w) => new { Item = w, v.Status, v.RespondedAt })
+                    .ToListAsync(cancellationToken);
+                var done = tasks.Select(t => (Item: t, Status: (string?)"completed", DoneAt: t.ClosedAt))
+                    .Concat(ballots.Select(b => (b.Item, (string?)b.Status, b.RespondedAt)))
+                    .OrderByDescending(d => d.Item3).ToList();
+                var slice = done.Skip((pageNumber - 1) * size).Take(size).ToList();
+                var items = await builder.BuildAsync(caller, slice, cancellationToken);
+                return Results.Ok(new InboxPage(items, pageNumber, size, done.Count));
+            })
+            .WithName("GetDoneWork")
+            .WithSummary("Tasks I completed and ballots I voted on or recused from, newest first")
+            .Produces<InboxPage>()
+            .ProducesValidationProblem();
+    }
+
+    private static int? Parse(string? text, int min, int max, string name, Dictionary<string, string[]> errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        errors[name] = [$"'{name}' must be a whole number from {min} to {max}."];
+        return null;
+    }
+}
+
+/// <summary>Adds what an inbox line needs to the work items: process and step names, the unit, the choices, the link to act.</summary>
+public sealed class InboxBuilder(IDbContextFactory<WorkflowDbContext> contexts, DefinitionCatalog catalog, TimeProvider time)
+{
+    public async Task<IReadOnlyList<InboxItem>> BuildAsync(Caller caller, IReadOnlyList<(WorkItem Item, string? Status, DateTimeOffset? DoneAt)> work, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var ids = work.Select(w => w.Item.InstanceId).Distinct().ToList();
+        var instances = await db.Instances.AsNoTracking().Where(i => ids.Contains(i.Id))
+            .Select(i => new { i.Id, i.DefinitionId, i.DefinitionHash, i.UnitId, i.CommunityId }).ToDictionaryAsync(i => i.Id, cancellationToken);
+        var names = await InstanceReader.NamesAsync(db, caller.CommunityId, caller, cancellationToken, [.. instances.Values.Select(i => i.CommunityId).Distinct()]);
+        var now = time.GetUtcNow();
+        var items = new List<InboxItem>();
+        foreach (var (item, status, doneAt) in work)
+        {
+            var instance = instances[item.InstanceId];
+            var definition = await catalog.GetRevisionAsync(db, instance.DefinitionHash, cancellationToken);
+            var activity = definition.FindActivity(item.ActivityId);
+            IReadOnlyList<OutcomeView> choices = activity switch
+            {
+                HumanTaskActivity task => [.. task.Outcomes.Select(o => new OutcomeView(o.Name, o.Label))],
+                BallotActivity ballot => [.. ballot.Options.Select(o => new OutcomeView(o.Value, o.Label))],
+                _ => [],
+            };
+            var open = item.Status == "open";
+            var path = $"/api/instances/{item.InstanceId}/steps/{Uri.EscapeDataString(item.BookmarkId)}";
+            items.Add(new InboxItem(
+                item.InstanceId, item.BookmarkId, item.Kind, item.ActivityId, activity?.Name, instance.DefinitionId, definition.Name,
+                instance.UnitId is null ? null : new UnitRef(instance.UnitId, names.Units.GetValueOrDefault(instance.UnitId)),
+                item.OpenedAt, item.DueAt, open && item.DueAt < now, choices, status ?? item.Status, doneAt,
+                $"/api/instances/{item.InstanceId}", open && status is null ? (item.Kind == "ballot" ? $"{path}/vote" : $"{path}/complete") : null));
+        }
+
+        return items;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using WorkflowHost.Tests.Support;
+
+namespace WorkflowHost.Tests.Api;
+
+/// <summary>
+/// Every endpoint × every role × own or other resource, with the expected status. Resources: A = a consultation of
+/// Gao's unit (housing bureau) at the committee ballot, where Liu (the unit's part-time member) is recused; B = one of
+/// Ma's unit (police station) waiting for the office check; C = one in another community of the same street; D = one in
+/// a community of another street. Writes run on fresh A and B each time. "list" is 200 when the instance is in the
+/// caller's list and 404 when it is not, so the list and the single read agree by construction of the table.
+/// 404 means "not yours to see" (it does not exist for you); 403 "you see it but may not do this"; 409 "not now".
+/// </summary>
+public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+{
+    private static readonly string[] Callers =
+        ["anon", People.Liaison, People.OtherLiaison, People.Member, People.UnitsMember, People.Office, People.Secretary, People.Street, People.Administrator, People.InService];
+
+    //                          anon  gao   ma    li    liu   xie   wang  qian  shen  huang
+    private const string Table = """
+        read-instance     A     401   200   404   200   200   200   200   200   200   404
+        read-instance     B     401   404   200   404   404   200   200   200   200   404
+        read-instance     C     401   404   404   404   404   404   404   200   404   404
+        read-instance     D     401   404   404   404   404   404   404   404   404   404
+        list              A     401   200   404   200   200   200   200   200   200   404
+        list              B     401   404   200   404   404   200   200   200   200   404
+        list              C     401   404   404   404   404   404   404   200   404   404
+        list              D     401   404   404   404   404   404   404   404   404   404
+        timeline          A     401   200   404   200   200   200   200   200   200   404
+        timeline          B     401   404   200   404   404   200   200   200   200   404
+        timeline          C     401   404   404   404   404   404   404   200   404   404
+        timeline          D     401   404   404   404   404   404   404   404   404   404
+        verify-journal    A     401   200   404   200   200   200   200   200   200   404
+        verify-journal    B     401   404   200   404   404   200   200   200   200   404
+        inbox             -     401   200   200   200   200   200   200   200   200   200
+        me                -     401   200   200   200   200   200   200   200   200   200
+        done              -     401   200   200   200   200   200   200   200   200   200
+        processes         -     200   200   200   200   200   200   200   200   200   200
+        start             -     401   201   201   403   403   403   403   403   403   403
+        complete          B     401   404   403   404   404   200   403   403   403   404
+        vote              A     401   403   404   200   409   403   200   403   403   404
+        recuse            A     401   403   404   200   409   403   200   403   403   404
+        offline-vote      A     401   403   404   403   403   403   200   403   403   404
+        extend-deadline   A     401   403   404   403   403   403   200   403   403   404
+        extend-deadline   B     401   404   403   404   404   403   200   403   403   404
+        comment           A     401   200   404   200   200   200   200   200   403   404
+        comment           B     401   404   200   404   404   200   200   200   403   404
+        withdraw          A     401   200   404   403   403   403   403   403   403   404
+        withdraw          B     401   404   200   404   404   403   403   403   403   404
+        """;
+
+    public static TheoryData<string, string, string, int> Rows()
+    {
+        var rows = new TheoryData<string, string, string, int>();
+        foreach (var line in Table.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var cells = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(Callers.Length + 2, cells.Length);
+            for (var i = 0; i < Callers.Length; i++)
+            {
+                rows.Add(cells[0], cells[1], Callers[i], int.Parse(cells[i + 2], System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return rows;
+    }
+
+    private async Task<bool> ListsAsync(string caller, Guid id)
+    {
+        for (var page = 1; ; page++)
+        {
+            var reply = await fixture.Api.GetAsync(caller, $"/api/instances?pageSize=100&page={page}");
+            var items = reply.Body["items"]!.AsArray();
+            if (items.Any(i => i!["id"]!.GetValue<Guid>() == id))
+            {
+                return true;
+            }
+
+            if (items.Count < 100)
+            {
+                return false;
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public async Task Endpoint_role_resource(string endpoint, string resource, string caller, int expected)
+    {
+        var api = fixture.Api;
+        var who = caller == "anon" ? null : caller;
+        var isWrite = endpoint is "complete" or "vote" or "recuse" or "offline-vote" or "extend-deadline" or "comment" or "withdraw";
+        var a = isWrite || resource == "A" ? await api.AtBallotAsync(People.Liaison) : Guid.Empty;
+        var b = isWrite || resource == "B" ? await api.SubmitAsync(People.OtherLiaison) : Guid.Empty;
+        var id = resource switch { "A" => a, "B" => b, "C" => fixture.RiversideInstance, "D" => fixture.HilltopInstance, _ => Guid.Empty };
+        var step = resource == "A" ? "committee-ballot#2" : "office-check#1";
+
+        var reply = endpoint switch
+        {
+            "read-instance" => await api.GetAsync(who, $"/api/instances/{id}"),
+            "list" => await api.GetAsync(who, "/api/instances?pageSize=100"),
+
+            "timeline" => await api.GetAsync(who, $"/api/instances/{id}/timeline"),
+            "verify-journal" => await api.GetAsync(who, $"/api/instances/{id}/timeline/verification"),
+            "inbox" => await api.GetAsync(who, "/api/inbox"),
+            "me" => await api.GetAsync(who, "/api/account/me"),
+            "done" => await api.GetAsync(who, "/api/inbox/done"),
+            "processes" => await api.GetAsync(who, "/api/processes"),
+            "start" => await api.PostAsync(who, "/api/instances", new { process = "promotion-consultation", input = ApiDriver.ConsultationInput() }),
+            "complete" => await api.PostAsync(who, ApiDriver.Step(id, step, "complete"), new { outcome = "accept", comment = "ok" }),
+            "vote" => await api.PostAsync(who, ApiDriver.Step(id, step, "vote"), new { choice = "consent" }),
+            "recuse" => await api.PostAsync(who, ApiDriver.Step(id, step, "recuse"), new { reason = "亲属关系" }),
+            "offline-vote" => await api.PostAsync(who, ApiDriver.Step(id, step, "offline-votes"),
+                new { voter = "p-member-zhang", choice = "consent", attestation = "2026-11-27 党委会议现场表决，书记签字" }),
+            "extend-deadline" => await api.PostAsync(who, ApiDriver.Step(id, step, "deadline"), new { extendByWorkingDays = 2, reason = "材料补充" }),
+            "comment" => await api.PostAsync(who, $"/api/instances/{id}/comments", new { text = "请补充社区表现材料。" }),
+            "withdraw" => await api.PostAsync(who, $"/api/instances/{id}/withdraw", new { reason = "撤回" }),
+            _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint),
+        };
+
+        var actual = (int)reply.Status;
+        if (endpoint == "list" && reply.Status == HttpStatusCode.OK)
+        {
+            actual = await ListsAsync(who!, id) ? 200 : 404;
+        }
+
+        Assert.True(expected == actual, $"{endpoint} {resource} as {caller}: expected {expected}, got {reply}");
+        if (actual >= 400 && endpoint != "list")
+        {
+            Assert.Equal("application/problem+json", reply.Message.Content.Headers.ContentType?.MediaType);
+        }
+    }
+}
