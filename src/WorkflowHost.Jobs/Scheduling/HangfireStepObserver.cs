@@ -52,8 +52,8 @@ public sealed class HangfireStepObserver(
     internal static async Task ArmAsync(IBackgroundJobClient jobs, TimerJobs timerJobs, TimeProvider time, Guid instanceId, string communityId, string timerId, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
         var jobId = dueAt <= time.GetUtcNow()
-            ? jobs.Enqueue<FireTimerJob>(job => job.RunAsync(instanceId, communityId, timerId, CancellationToken.None))
-            : jobs.Schedule<FireTimerJob>(job => job.RunAsync(instanceId, communityId, timerId, CancellationToken.None), dueAt);
+            ? jobs.Enqueue<FireTimerJob>(job => job.RunAsync(instanceId, communityId, timerId, dueAt, CancellationToken.None))
+            : jobs.Schedule<FireTimerJob>(job => job.RunAsync(instanceId, communityId, timerId, dueAt, CancellationToken.None), dueAt);
         if (!await timerJobs.SetJobIdAsync(instanceId, timerId, jobId, cancellationToken))
         {
             jobs.Delete(jobId);
