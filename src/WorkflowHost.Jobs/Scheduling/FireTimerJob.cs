@@ -18,10 +18,10 @@ public sealed class FireTimerJob(WorkflowCommands commands, TimeProvider time, I
     {
         // Hangfire keeps schedule times in whole seconds and may start a job up to a second early: a deadline must not
         // close a ballot before its time, so wait out the rest (the store refuses an early firing in any case).
-        var early = dueAt - time.GetUtcNow();
-        if (early > TimeSpan.Zero)
+        // A delay runs on the monotonic clock and may end a little before the wall clock reaches the due time: loop.
+        for (var early = dueAt - time.GetUtcNow(); early > TimeSpan.Zero; early = dueAt - time.GetUtcNow())
         {
-            await Task.Delay(early, time, cancellationToken);
+            await Task.Delay(early + TimeSpan.FromMilliseconds(1), time, cancellationToken);
         }
 
         var result = await commands.ResumeAsync(new ResumeCommand(instanceId, communityId, new FireTimer(timerId)), cancellationToken);
