@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -43,12 +42,12 @@ try
     var host = await StartHostAsync();
     Console.WriteLine($"cold start on an empty database (migrations, seeds): {clock.Elapsed.TotalSeconds:F2} s");
 
-    // The pending load: timers due in 30 days, each a row of ours and a delayed job in Hangfire, as a step would leave them.
+    // The pending load: timers due in 30 days, as steps leave them: rows of ours, not yet armed (beyond the job horizon).
     var commands = host.Services.GetRequiredService<WorkflowCommands>();
     var anchor = (await commands.StartAsync(new StartCommand("bench-timer", "binhe", "p-liaison-gao", []))).InstanceId;
     clock.Restart();
     await SeedPendingAsync(host, anchor, pending);
-    Console.WriteLine($"seeded {pending:N0} pending timers (rows + Hangfire delayed jobs) in {clock.Elapsed.TotalSeconds:F1} s");
+    Console.WriteLine($"seeded {pending:N0} pending timers in {clock.Elapsed.TotalSeconds:F1} s");
 
     // Lateness: probes started 100 ms apart, each waiting 15 s; fire time minus due time, from our timer rows.
     var probeIds = new List<Guid>();
@@ -123,7 +122,6 @@ async Task<IHost> StartHostAsync()
 static async Task SeedPendingAsync(IHost host, Guid anchor, int count)
 {
     var contexts = host.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>();
-    var jobs = host.Services.GetRequiredService<IBackgroundJobClient>();
     var dueAt = DateTimeOffset.UtcNow.AddDays(30);
     const int batch = 5_000;
     for (var start = 0; start < count; start += batch)
@@ -133,12 +131,6 @@ static async Task SeedPendingAsync(IHost host, Guid anchor, int count)
             InstanceId = anchor, TimerId = $"load#{i}:due", CommunityId = "binhe", BookmarkId = $"load#{i}",
             Purpose = "deadline", DueAt = dueAt.AddSeconds(i % 86_400), Status = TimerStatus.Pending,
         }).ToList();
-        await Parallel.ForEachAsync(timers, new ParallelOptions { MaxDegreeOfParallelism = 4 }, (timer, _) =>
-        {
-            var (instanceId, timerId) = (timer.InstanceId, timer.TimerId);
-            timer.JobId = jobs.Schedule<FireTimerJob>(job => job.RunAsync(instanceId, "binhe", timerId, CancellationToken.None), timer.DueAt);
-            return ValueTask.CompletedTask;
-        });
         await using var db = await contexts.CreateDbContextAsync();
         db.Timers.AddRange(timers);
         await db.SaveChangesAsync();

@@ -15,6 +15,7 @@ public sealed class HangfireStepObserver(
     IBackgroundJobClient jobs,
     TimerJobs timerJobs,
     NotificationOutbox outbox,
+    SchedulingOptions options,
     TimeProvider time,
     ILogger<HangfireStepObserver> logger) : ICommittedStepObserver
 {
@@ -29,14 +30,12 @@ public sealed class HangfireStepObserver(
             }
         }
 
+        // Timers further out than the horizon get their job from the sweep as they come near.
         var cancelledSet = cancelled.ToHashSet(StringComparer.Ordinal);
-        foreach (var scheduled in committed.Effects.OfType<TimerScheduled>().Where(t => !cancelledSet.Contains(t.TimerId)))
+        var horizon = time.GetUtcNow() + options.JobHorizon;
+        foreach (var scheduled in committed.Effects.OfType<TimerScheduled>().Where(t => !cancelledSet.Contains(t.TimerId) && t.DueAt <= horizon))
         {
-            var (instanceId, communityId, timerId) = (committed.InstanceId, committed.CommunityId, scheduled.TimerId);
-            var jobId = scheduled.DueAt <= time.GetUtcNow()
-                ? jobs.Enqueue<FireTimerJob>(job => job.RunAsync(instanceId, communityId, timerId, CancellationToken.None))
-                : jobs.Schedule<FireTimerJob>(job => job.RunAsync(instanceId, communityId, timerId, CancellationToken.None), scheduled.DueAt);
-            await timerJobs.SetJobIdAsync(instanceId, timerId, jobId, cancellationToken);
+            await ArmAsync(jobs, timerJobs, time, committed.InstanceId, committed.CommunityId, scheduled.TimerId, scheduled.DueAt, cancellationToken);
         }
 
         var keys = committed.Effects.OfType<NotificationRequested>().Select(n => n.Key).ToList();
@@ -47,5 +46,17 @@ public sealed class HangfireStepObserver(
 
         logger.LogDebug("Instance {InstanceId}: {Scheduled} timers scheduled, {Cancelled} cancelled, {Notifications} notifications queued.",
             committed.InstanceId, committed.Effects.OfType<TimerScheduled>().Count(), cancelled.Count, keys.Count);
+    }
+
+    /// <summary>Creates a timer's delayed job and records its id; if another host recorded one first, deletes this one.</summary>
+    internal static async Task ArmAsync(IBackgroundJobClient jobs, TimerJobs timerJobs, TimeProvider time, Guid instanceId, string communityId, string timerId, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        var jobId = dueAt <= time.GetUtcNow()
+            ? jobs.Enqueue<FireTimerJob>(job => job.RunAsync(instanceId, communityId, timerId, dueAt, CancellationToken.None))
+            : jobs.Schedule<FireTimerJob>(job => job.RunAsync(instanceId, communityId, timerId, dueAt, CancellationToken.None), dueAt);
+        if (!await timerJobs.SetJobIdAsync(instanceId, timerId, jobId, cancellationToken))
+        {
+            jobs.Delete(jobId);
+        }
     }
 }

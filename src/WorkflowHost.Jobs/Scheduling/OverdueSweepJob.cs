@@ -15,6 +15,8 @@ public sealed class OverdueSweepJob(
     WorkflowQueries queries,
     WorkflowCommands commands,
     NotificationOutbox outbox,
+    TimerJobs timerJobs,
+    IBackgroundJobClient jobs,
     DeliverNotificationJob deliver,
     SchedulingOptions options,
     TimeProvider time,
@@ -55,6 +57,23 @@ public sealed class OverdueSweepJob(
             }
         }
 
+        // Timers coming within the horizon get their delayed job now (most were armed at commit; these were further out).
+        var armed = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var unarmed = await timerJobs.UnarmedAsync(time.GetUtcNow() + options.JobHorizon, options.SweepBatchSize, cancellationToken);
+            foreach (var timer in unarmed)
+            {
+                await HangfireStepObserver.ArmAsync(jobs, timerJobs, time, timer.InstanceId, timer.CommunityId, timer.TimerId, timer.DueAt, cancellationToken);
+                armed++;
+            }
+
+            if (unarmed.Count < options.SweepBatchSize)
+            {
+                break;
+            }
+        }
+
         var delivered = 0;
         foreach (var notificationId in await outbox.DueAsync(options.SweepBatchSize, cancellationToken))
         {
@@ -62,9 +81,9 @@ public sealed class OverdueSweepJob(
             delivered++;
         }
 
-        if (fired + delivered > 0)
+        if (fired + armed + delivered > 0)
         {
-            logger.LogInformation("Overdue sweep{AtStartup}: {Fired} timers fired, {Delivered} deliveries attempted.", atStartup ? " at start-up" : "", fired, delivered);
+            logger.LogInformation("Overdue sweep{AtStartup}: {Fired} timers fired, {Armed} armed, {Delivered} deliveries attempted.", atStartup ? " at start-up" : "", fired, armed, delivered);
         }
     }
 }

@@ -24,6 +24,13 @@ public sealed class SchedulingOptions
 
     public int WorkerCount { get; set; } = 4;
 
+    /// <summary>
+    /// A timer gets its Hangfire delayed job once it is due within this horizon: right after its step commits, or from
+    /// the minute sweep as it comes near. Hangfire's storage then holds minutes of jobs, not months (its SQLite storage
+    /// stops firing anything with 100,000 scheduled jobs: docs/benchmarks.md). Must exceed the sweep's period.
+    /// </summary>
+    public TimeSpan JobHorizon { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The recurring sweep that fires every due timer that has not fired (host down, job lost, clock jumped).</summary>
     public string SweepCron { get; set; } = "* * * * *";
 
@@ -52,6 +59,8 @@ public sealed class SchedulingOptionsValidator : AbstractValidator<SchedulingOpt
         RuleFor(o => o.WorkerCount).InclusiveBetween(1, 100);
         RuleFor(o => o.SweepCron).NotEmpty().Must(c => c.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length is 5 or 6)
             .WithMessage("a cron expression of 5 (or 6, with seconds) fields, such as \"* * * * *\"");
+        RuleFor(o => o.JobHorizon).InclusiveBetween(TimeSpan.FromMinutes(2), TimeSpan.FromDays(1))
+            .WithMessage("between 2 minutes (more than the sweep's minute) and 1 day");
         RuleFor(o => o.SweepGrace).InclusiveBetween(TimeSpan.Zero, TimeSpan.FromHours(1));
         RuleFor(o => o.SweepBatchSize).InclusiveBetween(1, 10_000);
         RuleFor(o => o.SqliteFileName).NotEmpty().Must(n => n.IndexOfAny(Path.GetInvalidFileNameChars()) < 0).WithMessage("must be a plain file name");

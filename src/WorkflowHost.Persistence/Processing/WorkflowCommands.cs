@@ -70,9 +70,17 @@ public sealed class WorkflowCommands(
                 return StepOutcome.Refused(CommandResult.Refused(command.InstanceId, new Refusal(RefusalCode.NotFound, $"There is no instance {command.InstanceId}.")));
             }
 
+            var now = StepTime(time);
+            if (command.Stimulus is FireTimer early
+                && await db.Timers.AsNoTracking().Where(t => t.InstanceId == row.Id && t.TimerId == early.TimerId).Select(t => (DateTimeOffset?)t.DueAt).FirstOrDefaultAsync(cancellationToken) is { } dueAt
+                && dueAt > now)
+            {
+                // A scheduler that starts a job early must not close a step before its deadline: refuse, change nothing.
+                return StepOutcome.Refused(CommandResult.Refused(row.Id, new Refusal(RefusalCode.NotAllowed, $"Timer '{early.TimerId}' is not due until {dueAt:O}.")));
+            }
+
             var state = JsonSerializer.Deserialize<InstanceState>(row.StateJson, EngineJson.Options)!;
             var definition = await catalog.GetRevisionAsync(db, row.DefinitionHash, cancellationToken);
-            var now = StepTime(time);
             var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, cancellationToken), calendar);
             var result = WorkflowRunner.Resume(definition, state, command.Stimulus, context);
 

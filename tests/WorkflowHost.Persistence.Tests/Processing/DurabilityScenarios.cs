@@ -71,6 +71,24 @@ public abstract class DurabilityScenarios
     }
 
     [Fact]
+    public async Task A_timer_fired_before_its_due_time_is_refused_and_stays_pending()
+    {
+        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        var flow = new Consultation(host);
+        var id = await flow.SubmitAsync();
+        var ballot = await flow.AcceptAsync(id);
+        var deadline = (await PendingTimersAsync(host, id)).Single(t => t.BookmarkId == ballot && t.Purpose == "deadline");
+        host.Time.SetUtcNow(deadline.DueAt.AddMilliseconds(-200)); // a scheduler that keeps whole seconds starts jobs early
+
+        var early = await host.Commands.ResumeAsync(new ResumeCommand(id, Consultation.Community, new FireTimer(deadline.TimerId)));
+
+        Assert.Equal(RefusalCode.NotAllowed, early.Refusal);
+        Assert.Contains(await PendingTimersAsync(host, id), t => t.TimerId == deadline.TimerId);
+        host.Time.SetUtcNow(deadline.DueAt);
+        Assert.True((await host.Commands.ResumeAsync(new ResumeCommand(id, Consultation.Community, new FireTimer(deadline.TimerId)))).Succeeded);
+    }
+
+    [Fact]
     public async Task The_journal_verifies_when_the_clock_is_finer_than_the_database_keeps()
     {
         // 100 ns ticks: PostgreSQL keeps microseconds. The journal hash must cover the time as it is stored.
