@@ -11,7 +11,7 @@ namespace WorkflowHost.Engine.Activities;
 /// It closes when everyone has voted, when the result can no longer change (open ballots only), or at its deadline
 /// (never as passed because of the deadline). Outcomes: <c>passed</c>, <c>rejected</c>, <c>no-quorum</c>.
 /// </summary>
-public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
+public sealed partial record BallotActivity : ActivityDefinition, IBlockingActivity
 {
     public const string TypeName = "ballot";
 
@@ -32,6 +32,12 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
     /// <summary>Secret: nobody, administrators included, can learn who chose what; only totals and who took part.</summary>
     public bool Secret { get; init; }
 
+    /// <summary>
+    /// A path into the instance data (e.g. <c>activities.place-on-agenda.data.secretBallot</c>) whose boolean decides, when the
+    /// ballot opens, whether it is secret; <see cref="Secret"/> applies when the value is missing. See BallotActivity.Rounds.cs.
+    /// </summary>
+    public string? SecretFrom { get; init; }
+
     public BallotRule Rule { get; init; } = BallotRule.Default;
 
     public DurationSpec? ClosesAfter { get; init; }
@@ -51,6 +57,7 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
                 .ToList()
             : [];
 
+        var secret = IsSecret(scope);
         var bookmark = scope.CreateBookmark(BookmarkKind.Ballot);
         var ballot = new BallotState
         {
@@ -59,7 +66,7 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
             Options = [.. Options.Select(o => o.Value)],
             // Every option from the start, in the definition's order: the order of first choices would betray who chose what.
             Totals = Options.ToDictionary(o => o.Value, _ => 0),
-            Secret = Secret,
+            Secret = secret,
             ClosesAt = ClosesAfter?.AddTo(scope.Now, scope.Context.Calendar),
         };
         bookmark.Ballot = ballot;
@@ -70,7 +77,7 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
             [.. ballot.Eligible],
             [.. recusals.Select(r => new Recusal(r.VoterId, r.Reason, r.Automatic))],
             ballot.Options,
-            Secret,
+            secret,
             ballot.ClosesAt));
         if (ballot.ClosesAt is { } closesAt)
         {
@@ -82,7 +89,7 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
             ["bookmark"] = bookmark.Id,
             ["voters"] = ballot.Voters.Count,
             ["recused"] = new JsonArray([.. recusals.Select(r => JsonValue.Create(r.VoterId))]),
-            ["secret"] = Secret,
+            ["secret"] = secret,
             ["rule"] = $"quorum {Rule.Quorum} of eligible; pass: '{Rule.Pass.Option}' {Rule.Pass} of {Rule.Pass.Of.ToString().ToLowerInvariant()}",
             ["closesAt"] = ballot.ClosesAt,
         });
@@ -109,33 +116,40 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
             return new Refusal(RefusalCode.UnknownOption, $"'{vote.Choice}' is not an option of this ballot; expected one of: {string.Join(", ", ballot.Options)}.");
         }
 
-        InsertSorted(ballot.Participants, vote.VoterId);
-        ballot.Totals[vote.Choice] = ballot.TotalFor(vote.Choice) + 1;
-        if (Secret)
+        RecordVote(scope, bookmark, vote.VoterId, vote.Choice, vote.Reason, vote.EnteredBy);
+        TryClose(scope, bookmark, deadlineReached: false, firedTimerId: null);
+        return null;
+    }
+
+    /// <summary>Counts one vote that has passed every check; closing is the caller's business.</summary>
+    private static void RecordVote(ExecutionScope scope, Bookmark bookmark, string voterId, string choice, string? reason, string? enteredBy)
+    {
+        var ballot = bookmark.Ballot!;
+        InsertSorted(ballot.Participants, voterId);
+        ballot.Totals[choice] = ballot.TotalFor(choice) + 1;
+        if (ballot.Secret)
         {
-            if (!string.IsNullOrWhiteSpace(vote.Reason))
+            if (!string.IsNullOrWhiteSpace(reason))
             {
-                InsertSorted(ballot.AnonymousReasons, vote.Reason);
+                InsertSorted(ballot.AnonymousReasons, reason);
             }
         }
         else
         {
-            ballot.OpenVotes[vote.VoterId] = new VoteRecord(vote.Choice, vote.Reason, vote.EnteredBy);
+            ballot.OpenVotes[voterId] = new VoteRecord(choice, reason, enteredBy);
         }
 
-        scope.Emit(Secret
-            ? new VoteRecorded(bookmark.Id, vote.VoterId, Choice: null, Reason: null, Secret, vote.EnteredBy)
-            : new VoteRecorded(bookmark.Id, vote.VoterId, vote.Choice, vote.Reason, Secret, vote.EnteredBy));
-        var journal = new JsonObject { ["bookmark"] = bookmark.Id, ["voter"] = vote.VoterId, ["enteredBy"] = vote.EnteredBy };
-        if (!Secret)
+        scope.Emit(ballot.Secret
+            ? new VoteRecorded(bookmark.Id, voterId, Choice: null, Reason: null, Secret: true, enteredBy)
+            : new VoteRecorded(bookmark.Id, voterId, choice, reason, Secret: false, enteredBy));
+        var journal = new JsonObject { ["bookmark"] = bookmark.Id, ["voter"] = voterId, ["enteredBy"] = enteredBy };
+        if (!ballot.Secret)
         {
-            journal["choice"] = vote.Choice;
-            journal["reason"] = vote.Reason;
+            journal["choice"] = choice;
+            journal["reason"] = reason;
         }
 
         scope.Journal("VoteCast", journal);
-        TryClose(scope, bookmark, deadlineReached: false, firedTimerId: null);
-        return null;
     }
 
     internal Refusal? Recuse(ExecutionScope scope, Bookmark bookmark, Runtime.Recuse recuse)
@@ -192,7 +206,7 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
 
         // Closing a secret ballot the moment one vote settles it would tell everyone what that vote was:
         // it waits for every eligible member or for its deadline (docs/decisions/0003).
-        if (Secret && !deadlineReached && ballot.Participants.Count < ballot.EligibleCount)
+        if (ballot.Secret && !deadlineReached && ballot.Participants.Count < ballot.EligibleCount)
         {
             return;
         }
@@ -214,11 +228,11 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity
             ["participants"] = ballot.Participants.Count,
             ["recused"] = ballot.Recusals.Count,
             ["totals"] = new JsonObject([.. ballot.Options.Select(o => KeyValuePair.Create(o, (JsonNode?)ballot.TotalFor(o)))]),
-            ["secret"] = Secret,
+            ["secret"] = ballot.Secret,
             ["closedAt"] = scope.Now,
             ["closedBy"] = deadlineReached ? "deadline" : "votes",
         };
-        scope.State.Variables[Id] = record;
+        RecordRound(scope, ballot, record);
         scope.Journal("BallotClosed", new JsonObject
         {
             ["bookmark"] = bookmark.Id,

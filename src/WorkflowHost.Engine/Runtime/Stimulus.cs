@@ -15,7 +15,11 @@ public sealed record StartInstance(Guid InstanceId, string CommunityId, string I
     public override string Kind => "start";
 }
 
-public sealed record CompleteTask(string BookmarkId, string ActorId, string Outcome, string? Comment = null, JsonObject? AmendedInput = null) : Stimulus
+/// <summary>
+/// Completes a task with one of its outcomes. <paramref name="Data"/> fills the task's own form (<c>fields</c>), recorded
+/// under <c>activities.{id}.data</c>; <paramref name="AmendedInput"/> amends the start form (tasks with <c>amendsInput</c>).
+/// </summary>
+public sealed record CompleteTask(string BookmarkId, string ActorId, string Outcome, string? Comment = null, JsonObject? AmendedInput = null, JsonObject? Data = null) : Stimulus
 {
     public override string Kind => "complete-task";
 }

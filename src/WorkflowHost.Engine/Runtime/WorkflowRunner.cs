@@ -80,13 +80,22 @@ public static class WorkflowRunner
         var refusal = stimulus switch
         {
             CompleteTask complete => WithBookmark(scope, complete.BookmarkId, BookmarkKind.Task,
-                (activity, bookmark) => ((HumanTaskActivity)activity).Complete(scope, bookmark, complete)),
+                (activity, bookmark) => activity is ITaskActivity task
+                    ? task.Complete(scope, bookmark, complete)
+                    : ((HumanTaskActivity)activity).Complete(scope, bookmark, complete)),
             CastVote vote => WithBookmark(scope, vote.BookmarkId, BookmarkKind.Ballot,
                 (activity, bookmark) => ((BallotActivity)activity).Vote(scope, bookmark, vote)),
             Recuse recuse => WithBookmark(scope, recuse.BookmarkId, BookmarkKind.Ballot,
                 (activity, bookmark) => ((BallotActivity)activity).Recuse(scope, bookmark, recuse)),
             FireTimer fire => FireTimer(scope, fire),
             Withdraw withdraw => Withdraw(scope, withdraw),
+            RecordMeetingVotes meeting => WithBookmark(scope, meeting.BookmarkId, BookmarkKind.Ballot,
+                (activity, bookmark) => ((BallotActivity)activity).RecordMeeting(scope, bookmark, meeting)),
+            Contribute contribute => WithBookmark(scope, contribute.BookmarkId, BookmarkKind.Task,
+                (activity, bookmark) => activity is CollectActivity collect ? collect.Contribute(scope, bookmark, contribute) : NotACollection(bookmark)),
+            RetractContribution retract => WithBookmark(scope, retract.BookmarkId, BookmarkKind.Task,
+                (activity, bookmark) => activity is CollectActivity collect ? collect.Retract(scope, bookmark, retract) : NotACollection(bookmark)),
+            AddComment comment => Comments.Add(scope, comment),
             _ => throw new ArgumentException($"The runner cannot resume with a '{stimulus.Kind}' stimulus.", nameof(stimulus)),
         };
 
@@ -118,6 +127,9 @@ public static class WorkflowRunner
         scope.At(activity);
         return act(activity, bookmark);
     }
+
+    private static Refusal NotACollection(Bookmark bookmark) =>
+        new(RefusalCode.NotFound, $"'{bookmark.Id}' is a task, not a collection.");
 
     private static Refusal? FireTimer(ExecutionScope scope, FireTimer fire)
     {
