@@ -7,7 +7,7 @@ namespace WorkflowHost.Engine.Activities;
 
 /// <summary>
 /// Waits for a span of time (working days follow the calendar), or until a date taken from the instance data has passed
-/// (<see cref="Until"/>, e.g. "after the activity date"), then continues with <c>done</c>.
+/// (<see cref="Until"/>: when that day begins; <see cref="After"/>: once it has passed, e.g. "after the activity date"), then continues with <c>done</c>.
 /// </summary>
 public sealed record TimerActivity : ActivityDefinition, IBlockingActivity
 {
@@ -15,8 +15,11 @@ public sealed record TimerActivity : ActivityDefinition, IBlockingActivity
 
     public DurationSpec? Duration { get; init; }
 
-    /// <summary>A path to a date (<c>input.date</c>): the timer ends when that date has passed (local midnight after it). See TimerUntil.cs.</summary>
+    /// <summary>A path to a date (<c>activities.review.data.revoteOn</c>): the timer ends when that day begins (local midnight). See TimerUntil.cs.</summary>
     public string? Until { get; init; }
+
+    /// <summary>A path to a date (<c>input.date</c>): the timer ends once that day has passed (the local midnight after it).</summary>
+    public string? After { get; init; }
 
     public override IReadOnlyList<string> DeclaredOutcomes() => [Outcomes.Done];
 

@@ -6,30 +6,31 @@ using WorkflowHost.Engine.Time;
 
 namespace WorkflowHost.Engine.Activities;
 
-/// <summary>When a timer ends: after its duration, or once the date at its <c>until</c> path has passed.</summary>
+/// <summary>When a timer ends: after its duration, when the day at its <c>until</c> path begins, or once the day at its <c>after</c> path has passed.</summary>
 internal static class TimerUntil
 {
     /// <summary>The due time, or null when the timer has nothing to wait for and has already continued.</summary>
     public static DateTimeOffset? DueAt(ExecutionScope scope, TimerActivity timer)
     {
-        if (timer.Until is null)
+        var path = timer.Until ?? timer.After;
+        if (path is null)
         {
             return timer.Duration!.AddTo(scope.Now, scope.Context.Calendar);
         }
 
-        var node = DataPath.Resolve(scope.DataView(), timer.Until);
+        var node = DataPath.Resolve(scope.DataView(), path);
         if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.String
             || !DateOnly.TryParseExact(value.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            scope.Journal("TimerSkipped", new JsonObject { ["activity"] = timer.Id, ["reason"] = $"no date at {timer.Until}" });
+            scope.Journal("TimerSkipped", new JsonObject { ["activity"] = timer.Id, ["reason"] = $"no date at {path}" });
             scope.Complete(Definitions.Outcomes.Done);
             return null;
         }
 
-        var dueAt = scope.Context.Calendar.After(date);
+        var dueAt = timer.After is not null ? scope.Context.Calendar.After(date) : scope.Context.Calendar.At(date, TimeOnly.MinValue);
         if (dueAt <= scope.Now)
         {
-            scope.Journal("TimerSkipped", new JsonObject { ["activity"] = timer.Id, ["reason"] = $"{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} has already passed" });
+            scope.Journal("TimerSkipped", new JsonObject { ["activity"] = timer.Id, ["reason"] = $"{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} is already here" });
             scope.Complete(Definitions.Outcomes.Done);
             return null;
         }

@@ -126,10 +126,12 @@ internal sealed class TimerValidator : ActivityValidator<TimerActivity>
 {
     public TimerValidator()
     {
-        RuleFor(a => a).Must(a => (a.Duration is null) != (a.Until is null)).OverridePropertyName("")
-            .WithMessage("a timer waits either a 'duration' or 'until' a date, exactly one of them");
+        RuleFor(a => a).Must(a => new object?[] { a.Duration, a.Until, a.After }.Count(x => x is not null) == 1).OverridePropertyName("")
+            .WithMessage("a timer sets exactly one of 'duration', 'until' (a date path: when that day begins) and 'after' (a date path: once that day has passed)");
         RuleFor(a => a.Duration!).SetValidator(new DurationValidator()).When(a => a.Duration is not null);
         RuleFor(a => a.Until).Must(p => DataPath.IsValid(p)).When(a => a.Until is not null)
+            .WithMessage($"a field path starts with one of: {string.Join(", ", DataPath.Roots)}");
+        RuleFor(a => a.After).Must(p => DataPath.IsValid(p)).When(a => a.After is not null)
             .WithMessage($"a field path starts with one of: {string.Join(", ", DataPath.Roots)}");
     }
 }
