@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using WorkflowHost.Engine.Time;
 using WorkflowHost.Persistence.Definitions;
 using WorkflowHost.Persistence.Participants;
+using WorkflowHost.Persistence.Processes;
 using WorkflowHost.Persistence.Processing;
 
 namespace WorkflowHost.Persistence;
@@ -28,6 +29,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<DirectoryCache>();
         services.AddSingleton<WorkflowCommands>();
         services.AddSingleton<WorkflowQueries>();
+        services.AddProcessStore();
         return services;
     }
 
