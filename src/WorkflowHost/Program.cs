@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWorkflowEngineOptions();
 builder.AddWorkflowPersistence();
+builder.AddDocumentVerification();
 
 var app = builder.Build();
 
