@@ -87,7 +87,10 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             }
         }
 
-        await ProcessEffects().FinishAsync(cancellationToken);
+        if (processStore is not null)
+        {
+            await ProcessEffects().FinishAsync(cancellationToken);
+        }
     }
 
     /// <summary>The processes' effects (comments, reservations, lookups, documents, registers): see Processes/ProcessEffectApplier.cs.</summary>

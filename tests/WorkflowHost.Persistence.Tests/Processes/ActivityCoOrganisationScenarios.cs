@@ -152,6 +152,22 @@ public abstract class ActivityCoOrganisationScenarios
     }
 
     [Fact]
+    public async Task Above_the_threshold_no_quorum_by_the_deadline_declines_it()
+    {
+        var (host, flow) = await StartAsync();
+        await using var _ = host;
+        var (id, window) = await PledgedAsync(flow, budget: 30000);
+        await flow.CompleteAsync(id, window, Organiser, "close");
+        await flow.VoteAsync(id, await flow.OpenAsync(id, "committee-ballot"), (await flow.CommitteeAsync()).Where(m => m != "p-member-feng").Take(6), "consent");
+
+        await flow.AdvanceAndFireAsync(id, new DateTimeOffset(2026, 12, 5, 9, 0, 0, Shanghai));
+
+        Assert.Equal("no-quorum", (await flow.RecordAsync(id, "committee-ballot"))["outcome"]!.GetValue<string>());
+        Assert.Equal("declined", (await flow.SnapshotAsync(id)).State.Result);
+        Assert.Empty(await ReservationsAsync(host, Playground));
+    }
+
+    [Fact]
     public async Task Above_the_threshold_a_passed_vote_approves_the_activity()
     {
         var (host, flow) = await StartAsync();
