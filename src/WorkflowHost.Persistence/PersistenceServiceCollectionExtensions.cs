@@ -29,6 +29,8 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<DirectoryCache>();
         services.AddSingleton<WorkflowCommands>();
         services.AddSingleton<WorkflowQueries>();
+        services.AddSingleton<NotificationOutbox>();
+        services.AddSingleton<TimerJobs>();
         services.AddProcessStore();
         return services;
     }

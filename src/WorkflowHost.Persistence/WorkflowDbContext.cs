@@ -30,6 +30,8 @@ public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : Db
 
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
+
     public DbSet<NumberSeries> NumberSeries => Set<NumberSeries>();
 
     public DbSet<IdempotentCommand> IdempotentCommands => Set<IdempotentCommand>();

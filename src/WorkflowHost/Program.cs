@@ -1,4 +1,5 @@
 using WorkflowHost.Configuration;
+using WorkflowHost.Features.Notifications;
 using WorkflowHost.Features.Processes;
 using WorkflowHost.Features.Status;
 
@@ -6,6 +7,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWorkflowEngineOptions();
 builder.AddWorkflowPersistence();
+builder.AddWorkflowScheduling();
+builder.AddNotifications();
 builder.AddDocumentVerification();
 
 var app = builder.Build();
@@ -15,6 +18,8 @@ await app.InitializeWorkflowDatabaseAsync();
 app.MapStatusPage();
 app.MapProcessCatalogue();
 app.MapHealthChecks("/health");
+app.MapSchedulingDashboard();
+app.MapNotificationAdministration();
 
 await app.RunAsync();
 

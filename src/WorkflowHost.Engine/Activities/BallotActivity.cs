@@ -11,7 +11,7 @@ namespace WorkflowHost.Engine.Activities;
 /// It closes when everyone has voted, when the result can no longer change (open ballots only), or at its deadline
 /// (never as passed because of the deadline). Outcomes: <c>passed</c>, <c>rejected</c>, <c>no-quorum</c>.
 /// </summary>
-public sealed partial record BallotActivity : ActivityDefinition, IBlockingActivity
+public sealed partial record BallotActivity : ActivityDefinition, IBlockingActivity, IHasDeadline, IExtendable
 {
     public const string TypeName = "ballot";
 
@@ -40,10 +40,30 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
 
     public BallotRule Rule { get; init; } = BallotRule.Default;
 
+    /// <summary>A hard close: at this time the ballot is decided with the votes it has (never as passed because of the time).</summary>
     public DurationSpec? ClosesAfter { get; init; }
 
     /// <summary>The role that may enter votes cast at a physical meeting, with attestation.</summary>
     public string OfflineVotesBy { get; init; } = "secretary";
+
+    /// <summary>
+    /// The voting deadline. Unlike <see cref="ClosesAfter"/> it does not close the ballot: once it passes the ballot is
+    /// overdue and escalates, and still waits for the votes. A definition sets at most one of the two.
+    /// </summary>
+    public DurationSpec? Due { get; init; }
+
+    /// <summary>Reminders to the members who have not voted; absent: one working day before the deadline.</summary>
+    public IReadOnlyList<ReminderStep>? Remind { get; init; }
+
+    /// <summary>Only with <see cref="Due"/>; absent: the secretary at the deadline, the street committee two working days later.</summary>
+    public IReadOnlyList<EscalationStep>? Escalate { get; init; }
+
+    bool IHasDeadline.EscalatesWhenOverdue => Due is not null;
+
+    private const string CloseSuffix = "deadline";
+    private const string DueSuffix = "due";
+
+    private string DeadlineSuffix => Due is not null ? DueSuffix : CloseSuffix;
 
     public override IReadOnlyList<string> DeclaredOutcomes() => BallotOutcomes.All;
 
@@ -70,7 +90,7 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
             ClosesAt = ClosesAfter?.AddTo(scope.Now, scope.Context.Calendar),
         };
         bookmark.Ballot = ballot;
-        bookmark.DueAt = ballot.ClosesAt;
+        bookmark.DueAt = Due?.AddTo(scope.Now, scope.Context.Calendar) ?? ballot.ClosesAt;
         scope.Emit(new BallotOpened(
             bookmark.Id,
             Id,
@@ -78,10 +98,11 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
             [.. recusals.Select(r => new Recusal(r.VoterId, r.Reason, r.Automatic))],
             ballot.Options,
             secret,
-            ballot.ClosesAt));
-        if (ballot.ClosesAt is { } closesAt)
+            ballot.ClosesAt,
+            bookmark.DueAt));
+        if (bookmark.DueAt is { } deadline)
         {
-            scope.ScheduleTimer(bookmark, "deadline", TimerPurpose.Deadline, closesAt);
+            Deadlines.Schedule(scope, bookmark, this, DeadlineSuffix, deadline);
         }
 
         scope.Journal("BallotOpened", new JsonObject
@@ -92,6 +113,7 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
             ["secret"] = secret,
             ["rule"] = $"quorum {Rule.Quorum} of eligible; pass: '{Rule.Pass.Option}' {Rule.Pass} of {Rule.Pass.Of.ToString().ToLowerInvariant()}",
             ["closesAt"] = ballot.ClosesAt,
+            ["dueAt"] = Due is null ? null : bookmark.DueAt,
         });
 
         // Everyone recused, for instance: nothing to wait for.
@@ -178,10 +200,44 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
 
     Refusal? IBlockingActivity.TimerFired(ExecutionScope scope, Bookmark bookmark, string timerId)
     {
+        if (Deadlines.TryFire(scope, bookmark, this, timerId, NotVoted(bookmark.Ballot!)))
+        {
+            return null;
+        }
+
+        if (Deadlines.StepOf(timerId) == DueSuffix)
+        {
+            // Overdue: the ballot stays open and waits for the votes; the escalation chain takes it from here.
+            bookmark.TimerIds.Remove(timerId);
+            scope.VariablesOf(Id)["overdue"] = true;
+            scope.Journal("BallotOverdue", new JsonObject { ["bookmark"] = bookmark.Id, ["dueAt"] = bookmark.DueAt, ["notVoted"] = NotVoted(bookmark.Ballot!).Count });
+            return null;
+        }
+
         scope.Journal("BallotDeadlineReached", new JsonObject { ["bookmark"] = bookmark.Id });
         TryClose(scope, bookmark, deadlineReached: true, firedTimerId: timerId);
         return null;
     }
+
+    Refusal? IExtendable.ExtendDeadline(ExecutionScope scope, Bookmark bookmark, ExtendDeadline extend)
+    {
+        var refusal = Deadlines.Extend(scope, bookmark, this, DeadlineSuffix, extend, NotVoted(bookmark.Ballot!));
+        if (refusal is null && Due is null)
+        {
+            bookmark.Ballot!.ClosesAt = bookmark.DueAt;
+        }
+
+        if (refusal is null && scope.State.Variables[Id] is JsonObject record)
+        {
+            record.Remove("overdue");
+        }
+
+        return refusal;
+    }
+
+    /// <summary>Eligible members who have neither voted nor been recused: the ones reminders are for.</summary>
+    private static List<string> NotVoted(BallotState ballot) =>
+        [.. ballot.Eligible.Where(v => ballot.Participants.BinarySearch(v, StringComparer.Ordinal) < 0)];
 
     private static Refusal? Check(BallotState ballot, string voterId)
     {

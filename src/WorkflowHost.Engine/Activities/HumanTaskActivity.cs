@@ -7,7 +7,7 @@ using WorkflowHost.Engine.Time;
 namespace WorkflowHost.Engine.Activities;
 
 /// <summary>A task for a person, a role or a unit, ended by one of its declared outcomes.</summary>
-public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity
+public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, IHasDeadline, IExtendable
 {
     public const string TypeName = "humanTask";
 
@@ -18,6 +18,14 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity
     public LocalizedText? Instructions { get; init; }
 
     public DurationSpec? Due { get; init; }
+
+    /// <summary>Reminders before <see cref="Due"/> to the assignees; absent: one working day before.</summary>
+    public IReadOnlyList<ReminderStep>? Remind { get; init; }
+
+    /// <summary>Who is alerted once the task is overdue; absent: the secretary at the deadline, the street committee two working days later.</summary>
+    public IReadOnlyList<EscalationStep>? Escalate { get; init; }
+
+    bool IHasDeadline.EscalatesWhenOverdue => true;
 
     /// <summary>Completing the task may change the instance's input (an amendment by the submitter); it is validated like the start form.</summary>
     public bool AmendsInput { get; init; }
@@ -39,7 +47,7 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity
         scope.Emit(new TaskOpened(bookmark.Id, Id, assignment, bookmark.Task.Outcomes, bookmark.DueAt));
         if (bookmark.DueAt is { } dueAt)
         {
-            scope.ScheduleTimer(bookmark, "due", TimerPurpose.Deadline, dueAt);
+            Deadlines.Schedule(scope, bookmark, this, "due", dueAt);
         }
 
         scope.Journal("TaskOpened", new JsonObject
@@ -115,8 +123,29 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity
     void IBlockingActivity.Cancel(ExecutionScope scope, Bookmark bookmark, CloseReason reason) =>
         scope.Emit(new TaskClosed(bookmark.Id, reason));
 
+    Refusal? IExtendable.ExtendDeadline(ExecutionScope scope, Bookmark bookmark, ExtendDeadline extend) =>
+        Deadlines.Extend(scope, bookmark, this, "due", extend, Assignees(scope, bookmark));
+
+    /// <summary>The people who can still complete the task: everyone it is assigned to, as the directory stands now.</summary>
+    private static IReadOnlyList<string> Assignees(ExecutionScope scope, Bookmark bookmark)
+    {
+        var assignment = bookmark.Task!.Assignee;
+        var directory = scope.Context.Directory;
+        return assignment.Kind switch
+        {
+            AssignmentKind.Role => [.. directory.InRole(assignment.Value).Select(p => p.Id)],
+            AssignmentKind.Unit => [.. directory.LiaisonsOf(assignment.Value).Select(p => p.Id)],
+            _ => [assignment.Value],
+        };
+    }
+
     Refusal? IBlockingActivity.TimerFired(ExecutionScope scope, Bookmark bookmark, string timerId)
     {
+        if (Deadlines.TryFire(scope, bookmark, this, timerId, Assignees(scope, bookmark)))
+        {
+            return null;
+        }
+
         // Overdue never completes a task; it is recorded, and the reminder chain (if any) takes it from here.
         bookmark.TimerIds.Remove(timerId);
         scope.Journal("TaskOverdue", new JsonObject { ["bookmark"] = bookmark.Id, ["dueAt"] = bookmark.DueAt });

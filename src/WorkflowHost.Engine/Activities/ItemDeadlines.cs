@@ -9,8 +9,8 @@ namespace WorkflowHost.Engine.Activities;
 /// Reminders before, and escalations at or after, the due time of a task opened per item (a follow-up action, a pledge).
 /// Timer ids are <c>{bookmark}:due</c>, <c>{bookmark}:remind-{i}</c> and <c>{bookmark}:escalate-{i}</c>; each notice's
 /// key is <c>{instance}/{timer}/{recipient}</c>, so it is sent once. Absent lists take the same defaults as tasks and
-/// ballots on the timers branch: one reminder one working day before; the secretary at the deadline, the street
-/// committee two working days later. An empty list means none.
+/// ballots (<see cref="Deadlines"/>): one reminder one working day before; the secretary at the deadline, the street
+/// committee two working days later. An empty list means none. (Item tasks have no deadline extension.)
 /// </summary>
 internal static class ItemDeadlines
 {
@@ -18,13 +18,9 @@ internal static class ItemDeadlines
     private const string RemindPrefix = "remind-";
     private const string EscalatePrefix = "escalate-";
 
-    public static readonly IReadOnlyList<ReminderStep> DefaultReminders = [new() { Before = new DurationSpec { WorkingDays = 1 } }];
+    public static IReadOnlyList<ReminderStep> DefaultReminders => Deadlines.DefaultReminders;
 
-    public static readonly IReadOnlyList<EscalationStep> DefaultEscalations =
-    [
-        new() { At = EscalationStep.AtDeadline, Notify = new ParticipantSelector { Role = "secretary" } },
-        new() { After = new DurationSpec { WorkingDays = 2 }, Notify = new ParticipantSelector { Role = "street-committee" } },
-    ];
+    public static IReadOnlyList<EscalationStep> DefaultEscalations => Deadlines.DefaultEscalations;
 
     public static void Schedule(ExecutionScope scope, Bookmark bookmark, IReadOnlyList<ReminderStep> reminders, IReadOnlyList<EscalationStep> escalations, DateTimeOffset due)
     {
@@ -32,17 +28,17 @@ internal static class ItemDeadlines
         scope.ScheduleTimer(bookmark, DueSuffix, TimerPurpose.Deadline, due);
         for (var i = 0; i < reminders.Count; i++)
         {
-            var at = reminders[i].Before.Before(due, scope.Context.Calendar);
+            var at = reminders[i].Before.SubtractFrom(due, scope.Context.Calendar);
             if (at > scope.Now && at < due)
             {
-                scope.ScheduleTimer(bookmark, RemindPrefix + i.ToString(CultureInfo.InvariantCulture), TimerPurpose.Deadline, at);
+                scope.ScheduleTimer(bookmark, RemindPrefix + i.ToString(CultureInfo.InvariantCulture), TimerPurpose.Reminder, at);
             }
         }
 
         for (var i = 0; i < escalations.Count; i++)
         {
             var at = escalations[i].After is { } after ? after.AddTo(due, scope.Context.Calendar) : due;
-            scope.ScheduleTimer(bookmark, EscalatePrefix + i.ToString(CultureInfo.InvariantCulture), TimerPurpose.Deadline, at > scope.Now ? at : scope.Now);
+            scope.ScheduleTimer(bookmark, EscalatePrefix + i.ToString(CultureInfo.InvariantCulture), TimerPurpose.Escalation, at > scope.Now ? at : scope.Now);
         }
     }
 

@@ -37,6 +37,33 @@ internal sealed class HumanTaskValidator : ActivityValidator<HumanTaskActivity>
         });
         RuleFor(a => a.Due!).SetValidator(new DurationValidator()).When(a => a.Due is not null);
         RuleFor(a => a.Instructions!).SetValidator(new LocalizedTextValidator()).When(a => a.Instructions is not null);
+        RuleFor(a => a.Remind).Must(l => l is null || l.Count == 0).When(a => a.Due is null).WithMessage("reminders count back from a deadline: set 'due'");
+        RuleFor(a => a.Escalate).Must(l => l is null || l.Count == 0).When(a => a.Due is null).WithMessage("escalations count from a deadline: set 'due'");
+        RuleForEach(a => a.Remind).SetValidator(new ReminderStepValidator());
+        RuleForEach(a => a.Escalate).SetValidator(new EscalationStepValidator());
+    }
+}
+
+internal sealed class ReminderStepValidator : AbstractValidator<ReminderStep>
+{
+    public ReminderStepValidator()
+    {
+        RuleFor(r => r.Before).SetValidator(new DurationValidator());
+        RuleFor(r => r.Template).NotEmpty().MaximumLength(64).Matches(DefinitionValidator.IdPattern);
+    }
+}
+
+internal sealed class EscalationStepValidator : AbstractValidator<EscalationStep>
+{
+    public EscalationStepValidator()
+    {
+        RuleFor(e => e).Must(e => (e.At is null) != (e.After is null)).OverridePropertyName("")
+            .WithMessage("an escalation is either \"at\": \"deadline\" or \"after\" a duration");
+        RuleFor(e => e.At).Equal(EscalationStep.AtDeadline).When(e => e.At is not null)
+            .WithMessage("\"at\" can only be \"deadline\"");
+        RuleFor(e => e.After!).SetValidator(new DurationValidator()).When(e => e.After is not null);
+        RuleFor(e => e.Notify).SetValidator(new SelectorValidator());
+        RuleFor(e => e.Template).NotEmpty().MaximumLength(64).Matches(DefinitionValidator.IdPattern);
     }
 }
 
@@ -60,6 +87,15 @@ internal sealed class BallotValidator : ActivityValidator<BallotActivity>
             .WithMessage("the pass option must be one of the ballot's options");
         RuleFor(a => a.ClosesAfter!).SetValidator(new DurationValidator()).When(a => a.ClosesAfter is not null);
         RuleFor(a => a.OfflineVotesBy).NotEmpty().Matches(DefinitionValidator.IdPattern);
+        RuleFor(a => a.Due!).SetValidator(new DurationValidator()).When(a => a.Due is not null);
+        RuleFor(a => a.Due).Null().When(a => a.ClosesAfter is not null)
+            .WithMessage("set either 'due' (the ballot stays open and escalates when overdue) or 'closesAfter' (it closes at the deadline), not both");
+        RuleFor(a => a.Remind).Must(l => l is null || l.Count == 0).When(a => a.Due is null && a.ClosesAfter is null)
+            .WithMessage("reminders count back from a deadline: set 'due' or 'closesAfter'");
+        RuleFor(a => a.Escalate).Must(l => l is null || l.Count == 0).When(a => a.Due is null)
+            .WithMessage("only a ballot with 'due' escalates: one with 'closesAfter' is closed at its deadline, and nothing is overdue");
+        RuleForEach(a => a.Remind).SetValidator(new ReminderStepValidator());
+        RuleForEach(a => a.Escalate).SetValidator(new EscalationStepValidator());
     }
 
     private sealed class ThresholdValidator : AbstractValidator<Threshold>

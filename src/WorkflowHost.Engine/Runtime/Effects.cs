@@ -19,7 +19,8 @@ public sealed record BallotOpened(
     IReadOnlyList<Recusal> Recusals,
     IReadOnlyList<string> Options,
     bool Secret,
-    DateTimeOffset? ClosesAt) : Effect;
+    DateTimeOffset? ClosesAt,
+    DateTimeOffset? DueAt = null) : Effect;
 
 /// <summary>
 /// A vote to store. On a secret ballot <paramref name="Choice"/> and <paramref name="Reason"/> are null: the effect says only
@@ -34,6 +35,9 @@ public sealed record BallotClosed(string BookmarkId, string Outcome, CloseReason
 public sealed record TimerScheduled(string TimerId, string BookmarkId, TimerPurpose Purpose, DateTimeOffset DueAt) : Effect;
 
 public sealed record TimerCancelled(string TimerId) : Effect;
+
+/// <summary>A task's or ballot's deadline was extended; the inbox shows the new one.</summary>
+public sealed record DeadlineMoved(string BookmarkId, DateTimeOffset DueAt) : Effect;
 
 /// <summary>A message for one recipient; <paramref name="Key"/> is unique, so replays never send twice.</summary>
 public sealed record NotificationRequested(string Key, string RecipientId, string Template, JsonObject Data) : Effect;
@@ -63,4 +67,10 @@ public enum TimerPurpose
 {
     Deadline,
     Wait,
+
+    /// <summary>Before a deadline: a reminder to those who have not acted.</summary>
+    Reminder,
+
+    /// <summary>At or after a deadline: an alert up the chain (secretary, street committee).</summary>
+    Escalation,
 }

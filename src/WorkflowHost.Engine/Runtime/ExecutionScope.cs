@@ -144,3 +144,9 @@ internal interface IBlockingActivity
     /// <summary>One of the bookmark's timers fell due.</summary>
     Refusal? TimerFired(ExecutionScope scope, Bookmark bookmark, string timerId);
 }
+
+/// <summary>A blocking activity whose deadline the secretary can move.</summary>
+internal interface IExtendable
+{
+    Refusal? ExtendDeadline(ExecutionScope scope, Bookmark bookmark, ExtendDeadline extend);
+}

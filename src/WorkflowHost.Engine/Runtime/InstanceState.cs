@@ -77,6 +77,9 @@ public sealed class Bookmark
 
     public BallotState? Ballot { get; set; }
 
+    /// <summary>1 for the first deadline, incremented by each extension; part of the new timers' ids.</summary>
+    public int DeadlineGeneration { get; set; } = 1;
+
     /// <summary>Timer ids owned by this bookmark (its deadline, reminders); cancelled when it closes.</summary>
     public List<string> TimerIds { get; set; } = [];
 }

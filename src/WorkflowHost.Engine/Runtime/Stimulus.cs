@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using WorkflowHost.Engine.Time;
 
 namespace WorkflowHost.Engine.Runtime;
 
@@ -43,4 +44,13 @@ public sealed record FireTimer(string TimerId) : Stimulus
 public sealed record Withdraw(string ActorId, string? Reason = null) : Stimulus
 {
     public override string Kind => "withdraw";
+}
+
+/// <summary>
+/// The secretary moves a task's or ballot's deadline, by a span (<paramref name="By"/>, counted from the current deadline)
+/// or to an instant (<paramref name="Until"/>), giving a reason. Pending reminders and escalations move with it.
+/// </summary>
+public sealed record ExtendDeadline(string BookmarkId, string ActorId, string Reason, DurationSpec? By = null, DateTimeOffset? Until = null) : Stimulus
+{
+    public override string Kind => "extend-deadline";
 }

@@ -88,6 +88,7 @@ public static class WorkflowRunner
             Recuse recuse => WithBookmark(scope, recuse.BookmarkId, BookmarkKind.Ballot,
                 (activity, bookmark) => ((BallotActivity)activity).Recuse(scope, bookmark, recuse)),
             FireTimer fire => FireTimer(scope, fire),
+            ExtendDeadline extend => ExtendDeadline(scope, extend),
             Withdraw withdraw => Withdraw(scope, withdraw),
             RecordMeetingVotes meeting => WithBookmark(scope, meeting.BookmarkId, BookmarkKind.Ballot,
                 (activity, bookmark) => ((BallotActivity)activity).RecordMeeting(scope, bookmark, meeting)),
@@ -146,6 +147,23 @@ public static class WorkflowRunner
         scope.At(activity);
         scope.Journal("TimerFired", new JsonObject { ["timer"] = fire.TimerId });
         return ((IBlockingActivity)activity).TimerFired(scope, bookmark, fire.TimerId);
+    }
+
+    private static Refusal? ExtendDeadline(ExecutionScope scope, ExtendDeadline extend)
+    {
+        var bookmark = scope.State.FindBookmark(extend.BookmarkId);
+        if (bookmark is null)
+        {
+            return scope.State.ClosedBookmarks.Contains(extend.BookmarkId)
+                ? new Refusal(RefusalCode.Closed, $"'{extend.BookmarkId}' is closed.")
+                : new Refusal(RefusalCode.NotFound, $"There is no '{extend.BookmarkId}' in this instance.");
+        }
+
+        var activity = scope.Definition.GetActivity(bookmark.ActivityId);
+        scope.At(activity);
+        return activity is IExtendable extendable
+            ? extendable.ExtendDeadline(scope, bookmark, extend)
+            : new Refusal(RefusalCode.NotAllowed, $"'{extend.BookmarkId}' has no deadline to extend.");
     }
 
     private static Refusal? Withdraw(ExecutionScope scope, Withdraw withdraw)

@@ -25,12 +25,25 @@ public sealed record DurationSpec
             return calendar.AddWorkingDays(start, workingDays);
         }
 
-        var span = Days is { } d ? TimeSpan.FromDays(d)
-            : Hours is { } h ? TimeSpan.FromHours(h)
-            : Minutes is { } m ? TimeSpan.FromMinutes(m)
-            : TimeSpan.FromSeconds(Seconds ?? 0);
-        return start + span;
+        return start + ElapsedSpan();
     }
+
+    /// <summary>The instant this span before <paramref name="end"/>; working days count back over the calendar.</summary>
+    public DateTimeOffset SubtractFrom(DateTimeOffset end, IWorkingCalendar calendar)
+    {
+        if (WorkingDays is { } workingDays)
+        {
+            return calendar.SubtractWorkingDays(end, workingDays);
+        }
+
+        return end - ElapsedSpan();
+    }
+
+    private TimeSpan ElapsedSpan() =>
+        Days is { } d ? TimeSpan.FromDays(d)
+        : Hours is { } h ? TimeSpan.FromHours(h)
+        : Minutes is { } m ? TimeSpan.FromMinutes(m)
+        : TimeSpan.FromSeconds(Seconds ?? 0);
 
     public override string ToString() =>
         WorkingDays is { } w ? $"{w} working days"

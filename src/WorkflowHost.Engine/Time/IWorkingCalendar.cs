@@ -13,6 +13,28 @@ public interface IWorkingCalendar
     /// </summary>
     DateTimeOffset AddWorkingDays(DateTimeOffset start, int workingDays);
 
+    /// <summary>
+    /// The same local time of day, <paramref name="workingDays"/> working days before the day of <paramref name="deadline"/>
+    /// (for a deadline at the end of a working day: the end of an earlier working day). Reminders count back with it.
+    /// </summary>
+    DateTimeOffset SubtractWorkingDays(DateTimeOffset deadline, int workingDays)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(workingDays);
+        var local = TimeZoneInfo.ConvertTime(deadline, TimeZone);
+        var day = DateOnly.FromDateTime(local.DateTime);
+        for (var remaining = workingDays; remaining > 0;)
+        {
+            day = day.AddDays(-1);
+            if (IsWorkingDay(day))
+            {
+                remaining--;
+            }
+        }
+
+        var localTime = day.ToDateTime(TimeOnly.FromDateTime(local.DateTime));
+        return new DateTimeOffset(localTime, TimeZone.GetUtcOffset(localTime)).ToUniversalTime();
+    }
+
     /// <summary>The calendar year of an instant in the calendar's time zone (reply numbers are per year).</summary>
     int YearOf(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZone).Year;
 

@@ -68,11 +68,22 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                     await CancelTimerAsync(cancelled.TimerId, cancellationToken);
                     break;
                 case NotificationRequested notification:
-                    db.Notifications.Add(new Notification
+                    var message = new Notification
                     {
                         Id = Guid.NewGuid(), CommunityId = row.CommunityId, UniqueKey = notification.Key, RecipientId = notification.RecipientId,
                         InstanceId = row.Id, Template = notification.Template, DataJson = notification.Data.ToJsonString(), CreatedAt = now,
+                    };
+                    db.Notifications.Add(message);
+
+                    // The outbox row: e-mail is sent after commit, or never if the step rolls back.
+                    db.NotificationDeliveries.Add(new NotificationDelivery
+                    {
+                        NotificationId = message.Id, Channel = DeliveryChannel.Email, CommunityId = row.CommunityId,
+                        Status = DeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now,
                     });
+                    break;
+                case DeadlineMoved moved:
+                    await MoveDeadlineAsync(moved, cancellationToken);
                     break;
                 case JournalEntry entry:
                     Append(entry.Type, entry.Data);
@@ -175,7 +186,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
         AddItem(new WorkItem
         {
             InstanceId = row.Id, BookmarkId = opened.BookmarkId, CommunityId = row.CommunityId, ActivityId = opened.ActivityId,
-            Kind = "ballot", Status = "open", OpenedAt = now, DueAt = opened.ClosesAt,
+            Kind = "ballot", Status = "open", OpenedAt = now, DueAt = opened.DueAt ?? opened.ClosesAt,
         });
         var voters = opened.EligibleVoters.Select(v => (Id: v, Recusal: (Recusal?)null))
             .Concat(opened.Recusals.Select(r => (Id: r.VoterId, Recusal: (Recusal?)r)));
@@ -248,6 +259,20 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
         EnsureOne(updated, $"work item {bookmarkId}");
     }
 
+    private async Task MoveDeadlineAsync(DeadlineMoved moved, CancellationToken cancellationToken)
+    {
+        if (_addedItems.TryGetValue(moved.BookmarkId, out var added))
+        {
+            added.DueAt = moved.DueAt;
+            return;
+        }
+
+        var updated = await db.WorkItems
+            .Where(w => w.InstanceId == row.Id && w.BookmarkId == moved.BookmarkId && w.Status == "open")
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.DueAt, moved.DueAt), cancellationToken);
+        EnsureOne(updated, $"work item {moved.BookmarkId}");
+    }
+
     private async Task CancelTimerAsync(string timerId, CancellationToken cancellationToken)
     {
         if (_addedTimers.TryGetValue(timerId, out var added))
@@ -285,4 +310,28 @@ public static class VoterStatus
     public const string Pending = "pending";
     public const string Voted = "voted";
     public const string Recused = "recused";
+}
+
+public static class DeliveryChannel
+{
+    public const string Email = "email";
+}
+
+public static class DeliveryStatus
+{
+    public const string Pending = "pending";
+
+    /// <summary>Claimed by a host that is sending it now (until its lease runs out).</summary>
+    public const string Sending = "sending";
+
+    public const string Sent = "sent";
+
+    /// <summary>Nothing to send on this channel: no address, or no SMTP server configured.</summary>
+    public const string Skipped = "skipped";
+
+    /// <summary>No longer relevant when its turn came (the step closed, the member voted): not sent.</summary>
+    public const string Suppressed = "suppressed";
+
+    /// <summary>Every attempt failed; administrators see it with the last error.</summary>
+    public const string Failed = "failed";
 }

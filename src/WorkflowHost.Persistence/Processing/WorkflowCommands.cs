@@ -35,10 +35,10 @@ public sealed class WorkflowCommands(
             return CommandResult.Refused(Guid.Empty, new Refusal(RefusalCode.NotFound, $"There is no process '{command.DefinitionId}'."));
         }
 
-        var instanceId = command.InstanceId ?? Guid.CreateVersion7(Now());
+        var instanceId = command.InstanceId ?? Guid.CreateVersion7(StepTime(time));
         return await ExecuteAsync(command.IdempotencyKey, command.CommunityId, async db =>
         {
-            var now = Now();
+            var now = StepTime(time);
             var context = new RunContext(now, await directory.GetAsync(db, command.CommunityId, cancellationToken), calendar);
             var result = WorkflowRunner.Start(definition, new StartInstance(instanceId, command.CommunityId, command.InitiatorId, command.Input), context);
             if (!result.Accepted)
@@ -73,7 +73,7 @@ public sealed class WorkflowCommands(
 
             var state = JsonSerializer.Deserialize<InstanceState>(row.StateJson, EngineJson.Options)!;
             var definition = await catalog.GetRevisionAsync(db, row.DefinitionHash, cancellationToken);
-            var now = Now();
+            var now = StepTime(time);
             var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, cancellationToken), calendar);
             var result = WorkflowRunner.Resume(definition, state, command.Stimulus, context);
 
@@ -103,13 +103,13 @@ public sealed class WorkflowCommands(
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, status).SetProperty(t => t.FiredAt, now), cancellationToken);
 
     /// <summary>
-    /// The step's time, cut to whole microseconds: PostgreSQL keeps no finer, and the journal hash covers the time,
-    /// so the value hashed must be the value read back.
+    /// The time of a step, to the microsecond: PostgreSQL keeps no finer, and the journal hash covers the time, so a
+    /// step stamped with 100 ns ticks would no longer verify once read back.
     /// </summary>
-    private DateTimeOffset Now()
+    internal static DateTimeOffset StepTime(TimeProvider time)
     {
         var now = time.GetUtcNow();
-        return now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMicrosecond));
+        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
     }
 
     private static CommandResult Succeeded(InstanceState state) =>
@@ -145,7 +145,7 @@ public sealed class WorkflowCommands(
                 {
                     db.IdempotentCommands.Add(new IdempotentCommand
                     {
-                        Key = scopedKey, CommunityId = communityId, CreatedAt = Now(),
+                        Key = scopedKey, CommunityId = communityId, CreatedAt = StepTime(time),
                         ResultJson = JsonSerializer.Serialize(result, EngineJson.Options),
                     });
                 }

@@ -3,7 +3,7 @@ using WorkflowHost.Engine.Runtime;
 
 namespace WorkflowHost.Engine.Tests.Support;
 
-/// <summary>Drives the shipped promotion consultation to its waiting points.</summary>
+/// <summary>Drives the promotion consultation (without reminders, ballot closing at its deadline) to its waiting points.</summary>
 internal static class Consultation
 {
     public const string OfficeCheck = "office-check";
@@ -12,7 +12,7 @@ internal static class Consultation
 
     /// <summary>Submitted by a unit liaison (Detai by default, whose member Zheng is then recused); waiting for the office.</summary>
     public static InstanceDriver Submitted(string liaison = SeedCommunity.DetaiLiaison, JsonObject? input = null) =>
-        InstanceDriver.Started(TestDefinitions.PromotionConsultation, liaison, input ?? PromotionInput.Valid());
+        InstanceDriver.Started(TestDefinitions.ConsultationWithClosingBallot, liaison, input ?? PromotionInput.Valid());
 
     /// <summary>The office returned the file; waiting for the unit to amend it.</summary>
     public static InstanceDriver ReturnedForAmendment(JsonObject? input = null)

@@ -20,7 +20,7 @@ public abstract class RevisionScenarios
         // The new revision drops the office check's "return" outcome and its amendment step.
         var file = Path.Combine(host.WorkflowsFolder, "promotion-consultation.json");
         var text = await File.ReadAllTextAsync(file);
-        text = text.Replace("\"version\": 2,", "\"version\": 3,", StringComparison.Ordinal)
+        text = text.Replace("\"version\": 3,", "\"version\": 4,", StringComparison.Ordinal)
             .Replace("{ \"from\": \"office-check\", \"outcome\": \"return\", \"to\": \"amend\" },", "", StringComparison.Ordinal)
             .Replace("{ \"from\": \"amend\", \"outcome\": \"resubmit\", \"to\": \"repeat-check\" },", "", StringComparison.Ordinal);
         var amendStart = text.IndexOf("{\n      \"id\": \"amend\"", StringComparison.Ordinal);
@@ -34,7 +34,7 @@ public abstract class RevisionScenarios
         }
 
         var current = host.Catalog.Current("promotion-consultation")!;
-        Assert.Equal(3, current.Version);
+        Assert.Equal(4, current.Version);
         Assert.NotEqual(oldHash, current.ContentHash);
         Assert.DoesNotContain(current.Activities, a => a.Id == "amend");
 

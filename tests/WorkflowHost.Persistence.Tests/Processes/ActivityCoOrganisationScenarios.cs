@@ -295,12 +295,18 @@ public abstract class ActivityCoOrganisationScenarios
         Assert.Equal(["p-office-lu", ProcessDriver.OfficeXie], (await flow.NotificationsAsync(id)).Where(n => n.Template == "escalation").Select(n => n.RecipientId).Order(StringComparer.Ordinal));
         Assert.True(await flow.IsWaitingAtAsync(id, "file-summary"));
 
-        await flow.AdvanceAndFireAsync(id, new DateTimeOffset(2026, 12, 22, 9, 0, 0, Shanghai)); // the summary opened on the 14th: due five working days later
+        // The summary opened on the 14th, due five working days later (the 21st): reminded the working day before,
+        // overdue and escalated to the secretary at its deadline; the organiser's reminder comes once.
+        await flow.AdvanceAndFireAsync(id, new DateTimeOffset(2026, 12, 22, 9, 0, 0, Shanghai));
         var journal = await host.Queries.JournalAsync(id);
         var summary = await flow.OpenAsync(id, "file-summary");
         Assert.Contains(journal, e => e.Type == "TaskOverdue" && e.DataJson.Contains(summary, StringComparison.Ordinal));
         Assert.Contains(journal, e => e.Type == "TaskOverdue" && e.DataJson.Contains(bank, StringComparison.Ordinal));
-        Assert.Single(await flow.NotificationsAsync(id), n => n.Template == "reminder"); // each reminder once
+        var notices = await flow.NotificationsAsync(id);
+        Assert.Equal([Organiser, BankLiaison], notices.Where(n => n.Template == "reminder").Select(n => n.RecipientId).Order(StringComparer.Ordinal));
+        Assert.Contains(notices, n => n.Template == "escalation" && n.RecipientId == ProcessDriver.Secretary && n.DataJson.Contains(summary, StringComparison.Ordinal));
+        Assert.Equal(notices.Count, notices.Select(n => n.UniqueKey).Distinct().Count());
+        Assert.True(await flow.IsWaitingAtAsync(id, "file-summary")); // overdue never completes it
     }
 
     [Fact]

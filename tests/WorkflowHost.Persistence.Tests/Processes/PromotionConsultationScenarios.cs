@@ -18,6 +18,8 @@ public abstract class PromotionConsultationScenarios
     private const string Gao = Consultation.Liaison;             // housing bureau liaison; its member Liu is recused
     private const string HousingBureau = "unit-housing-bureau";
 
+    private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
+
     protected abstract Task<TestDatabase> CreateDatabaseAsync();
 
     private async Task<(WorkflowTestHost Host, ProcessDriver Flow)> StartAsync()
@@ -161,31 +163,72 @@ public abstract class PromotionConsultationScenarios
         Assert.True((await flow.RecordAsync(id, "community-record"))["found"]!.GetValue<bool>());
     }
 
+    /// <summary>
+    /// With a <c>due</c> deadline the ballot never closes by time (docs/decisions/0009): it is decided by votes or, with
+    /// everyone recused, has no quorum. Every eligible member recuses here.
+    /// </summary>
+    private static async Task RecuseAllAsync(ProcessDriver flow, Guid id, string ballot)
+    {
+        foreach (var member in await EligibleAsync(flow))
+        {
+            await flow.SendAsync(id, new Recuse(ballot, member, "与被推荐人有亲属关系"));
+        }
+    }
+
     [Fact]
-    public async Task No_quorum_goes_to_the_secretary_who_can_vote_again_keeping_the_first_round_or_close_with_no_consent()
+    public async Task An_overdue_ballot_escalates_and_stays_open_time_never_consents()
     {
         var (host, flow) = await StartAsync();
         await using var _ = host;
         var id = await flow.StartAsync(Process, Gao, Consultation.ValidInput());
         var ballot = await AcceptAsync(flow, id);
-        var eligible = await EligibleAsync(flow);
-        await flow.VoteAsync(id, ballot, eligible.Take(3), "consent");
+        await flow.VoteAsync(id, ballot, (await EligibleAsync(flow)).Take(6), "consent");
 
-        await flow.AdvanceAndFireAsync(id, new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.FromHours(8)));
+        await flow.AdvanceAndFireAsync(id, new DateTimeOffset(2026, 12, 9, 9, 0, 0, Shanghai));
+
+        Assert.True(await flow.IsWaitingAtAsync(id, "committee-ballot"));
+        Assert.Equal(InstanceStatus.Running, (await flow.SnapshotAsync(id)).State.Status);
+        Assert.Null(await host.Documents.ReplyAsync(id));
+        var escalated = (await flow.NotificationsAsync(id)).Where(n => n.Template == "escalation").Select(n => n.RecipientId).Order(StringComparer.Ordinal);
+        Assert.Equal([ProcessDriver.Secretary, ProcessDriver.Street], escalated);
+    }
+
+    [Fact]
+    public async Task No_quorum_goes_to_the_secretary_whose_second_vote_keeps_the_first_round()
+    {
+        var (host, flow) = await StartAsync();
+        await using var _ = host;
+        var id = await flow.StartAsync(Process, Gao, Consultation.ValidInput());
+        var ballot = await AcceptAsync(flow, id);
+        await RecuseAllAsync(flow, id, ballot);
         Assert.Equal("no-quorum", (await flow.RecordAsync(id, "committee-ballot"))["outcome"]!.GetValue<string>());
+
         await flow.CompleteAsync(id, await flow.OpenAsync(id, "no-quorum-review"), Consultation.Secretary, "revote");
         var second = await flow.OpenAsync(id, "committee-ballot");
         Assert.NotEqual(ballot, second);
-        await flow.VoteAsync(id, second, eligible.Take(2), "consent");
-        await flow.AdvanceAndFireAsync(id, new DateTimeOffset(2026, 12, 15, 9, 0, 0, TimeSpan.FromHours(8)));
-        await flow.CompleteAsync(id, await flow.OpenAsync(id, "no-quorum-review"), Consultation.Secretary, "close");
+        await flow.VoteAsync(id, second, (await EligibleAsync(flow)).Take(7), "consent");
 
         var snapshot = await flow.SnapshotAsync(id);
-        Assert.Equal("no-consent", snapshot.State.Result);
+        Assert.Equal("consent", snapshot.State.Result);
         var rounds = snapshot.State.Variables["committee-ballot"]!["rounds"]!.AsArray();
-        Assert.Equal([3, 2], rounds.Select(r => r!["participants"]!.GetValue<int>()));
+        Assert.Equal([("no-quorum", 0), ("passed", 7)], rounds.Select(r => (r!["outcome"]!.GetValue<string>(), r["participants"]!.GetValue<int>())));
+        Assert.Equal(14, rounds[0]!["recused"]!.GetValue<int>());
+        Assert.Equal(("consent", 7), ((await host.Documents.ReplyAsync(id))!.Decision, (await host.Documents.ReplyAsync(id))!.Participants));
+    }
+
+    [Fact]
+    public async Task No_quorum_closed_by_the_secretary_gives_a_no_consent_reply()
+    {
+        var (host, flow) = await StartAsync();
+        await using var _ = host;
+        var id = await flow.StartAsync(Process, Gao, Consultation.ValidInput());
+        await RecuseAllAsync(flow, id, await AcceptAsync(flow, id));
+
+        await flow.CompleteAsync(id, await flow.OpenAsync(id, "no-quorum-review"), Consultation.Secretary, "close");
+
+        Assert.Equal("no-consent", (await flow.SnapshotAsync(id)).State.Result);
         var reply = (await host.Documents.ReplyAsync(id))!;
-        Assert.Equal(("no-consent", 2), (reply.Decision, reply.Participants));
+        Assert.Equal(("no-consent", 0, 0), (reply.Decision, reply.Eligible, reply.Participants));
     }
 
     [Theory]
@@ -207,7 +250,7 @@ public abstract class PromotionConsultationScenarios
             await AcceptAsync(flow, id);
             if (waitingAt == "no-quorum-review")
             {
-                await flow.AdvanceAndFireAsync(id, new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.FromHours(8)));
+                await RecuseAllAsync(flow, id, await flow.OpenAsync(id, "committee-ballot"));
             }
         }
 

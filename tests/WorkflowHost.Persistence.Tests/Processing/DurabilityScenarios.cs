@@ -70,40 +70,130 @@ public abstract class DurabilityScenarios
         GC.KeepAlive(crashed);
     }
 
+    [Fact]
+    public async Task The_journal_verifies_when_the_clock_is_finer_than_the_database_keeps()
+    {
+        // 100 ns ticks: PostgreSQL keeps microseconds. The journal hash must cover the time as it is stored.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(WorkflowTestHost.DefaultStart.AddTicks(1_234_567));
+        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync(), time);
+        var flow = new Consultation(host);
+        var id = await flow.SubmitAsync();
+        time.Advance(TimeSpan.FromTicks(7_654_321));
+        await flow.AcceptAsync(id);
+
+        Assert.True((await host.Queries.VerifyJournalAsync(id)).Intact);
+    }
+
     /// <summary>The database as a restarted process finds it.</summary>
     protected virtual Task<TestDatabase> AfterCrashAsync(TestDatabase database) => Task.FromResult(database);
 
     [Fact]
-    public async Task A_ballot_deadline_fires_once_and_never_passes_the_ballot()
+    public async Task Deadline_reminder_and_escalation_timers_fire_once_and_never_decide_the_ballot()
     {
         await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
         var flow = new Consultation(host);
         var id = await flow.SubmitAsync();
         var ballot = await flow.AcceptAsync(id);
-        foreach (var voter in (await flow.EligibleAsync()).Take(6))
+        var eligible = await flow.EligibleAsync();
+        foreach (var voter in eligible.Take(6))
         {
             Assert.True((await flow.VoteAsync(id, ballot, voter, "consent")).Succeeded);
         }
 
-        var deadline = Assert.Single(await PendingTimersAsync(host, id), t => t.BookmarkId == ballot);
+        var timers = (await PendingTimersAsync(host, id)).Where(t => t.BookmarkId == ballot).OrderBy(t => t.DueAt).ThenBy(t => t.TimerId).ToList();
+        Assert.Equal(["reminder", "deadline", "escalation", "escalation"], timers.Select(t => t.Purpose));
         Assert.Empty(await host.Queries.DueTimersAsync(host.Time.GetUtcNow(), 10));
-        host.Time.SetUtcNow(deadline.DueAt.AddSeconds(1));
-        var due = Assert.Single(await host.Queries.DueTimersAsync(host.Time.GetUtcNow(), 10));
 
-        var fired = await host.Commands.ResumeAsync(new ResumeCommand(id, Consultation.Community, new FireTimer(due.TimerId)));
-        var again = await host.Commands.ResumeAsync(new ResumeCommand(id, Consultation.Community, new FireTimer(due.TimerId)));
+        foreach (var timer in timers)
+        {
+            host.Time.SetUtcNow(timer.DueAt.AddSeconds(1));
+            var due = Assert.Single(await host.Queries.DueTimersAsync(host.Time.GetUtcNow(), 10), t => t.TimerId == timer.TimerId);
+            var fired = await host.Commands.ResumeAsync(new ResumeCommand(id, Consultation.Community, new FireTimer(due.TimerId)));
+            var again = await host.Commands.ResumeAsync(new ResumeCommand(id, Consultation.Community, new FireTimer(due.TimerId)));
+            Assert.True(fired.Succeeded, fired.Message);
+            Assert.False(again.Succeeded);
+        }
 
-        Assert.True(fired.Succeeded);
-        Assert.Equal(RefusalCode.Closed, again.Refusal);
+        await using (var db = await host.OpenDbAsync())
+        {
+            var notifications = await db.Notifications.Where(n => n.InstanceId == id).ToListAsync();
+            Assert.Equal(7, notifications.Count(n => n.Template == "reminder"));
+            Assert.Equal(
+                [Consultation.Secretary, "p-street-qian"],
+                notifications.Where(n => n.Template == "escalation").Select(n => n.RecipientId).Order(StringComparer.Ordinal));
+            Assert.Equal(notifications.Count, await db.NotificationDeliveries.CountAsync(d => notifications.Select(n => n.Id).Contains(d.NotificationId) && d.Status == DeliveryStatus.Pending));
+            Assert.Equal(4, await db.Timers.CountAsync(t => t.InstanceId == id && t.BookmarkId == ballot && t.Status == TimerStatus.Fired));
+        }
+
+        // Overdue is not a decision: the ballot waits for the seventh vote, which passes it.
         var snapshot = await host.Queries.GetAsync(id);
-        Assert.Equal("no-quorum", snapshot!.State.Variables["committee-ballot"]!["outcome"]!.GetValue<string>());
-        Assert.Single(snapshot.WorkItems, w => w.ActivityId == "no-quorum-review" && w.Status == "open");
+        Assert.Equal(InstanceStatus.Running, snapshot!.State.Status);
+        Assert.Single(snapshot.WorkItems, w => w.BookmarkId == ballot && w.Status == "open");
         Assert.Empty(await host.Queries.DueTimersAsync(host.Time.GetUtcNow(), 10));
+        Assert.True((await flow.VoteAsync(id, ballot, eligible[6], "consent")).Succeeded);
+        Assert.Equal("consent", (await host.Queries.GetAsync(id))!.State.Result);
+    }
 
-        var review = await flow.OpenBookmarkAsync(id, "no-quorum-review");
-        Assert.True((await flow.CompleteAsync(id, review, Consultation.Secretary, "revote")).Succeeded);
-        var secondBallot = await flow.OpenBookmarkAsync(id, "committee-ballot");
-        Assert.NotEqual(ballot, secondBallot);
+    [Fact]
+    public async Task Extending_a_deadline_moves_the_inbox_due_date_and_replaces_the_pending_timers()
+    {
+        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        var flow = new Consultation(host);
+        var id = await flow.SubmitAsync();
+        var ballot = await flow.AcceptAsync(id);
+        var before = await PendingTimersAsync(host, id);
+
+        var extended = await host.Commands.ResumeAsync(new ResumeCommand(id, Consultation.Community,
+            new ExtendDeadline(ballot, Consultation.Secretary, "委员外出培训", new Engine.Time.DurationSpec { WorkingDays = 2 })));
+
+        Assert.True(extended.Succeeded, extended.Message);
+        var snapshot = await host.Queries.GetAsync(id);
+        var item = Assert.Single(snapshot!.WorkItems, w => w.BookmarkId == ballot);
+        Assert.Equal(snapshot.State.FindBookmark(ballot)!.DueAt, item.DueAt);
+        var after = await PendingTimersAsync(host, id);
+        Assert.All(after.Where(t => t.BookmarkId == ballot), t => Assert.EndsWith("~2", t.TimerId, StringComparison.Ordinal));
+        await using var db = await host.OpenDbAsync();
+        Assert.Equal(before.Count(t => t.BookmarkId == ballot), await db.Timers.CountAsync(t => t.InstanceId == id && t.BookmarkId == ballot && t.Status == TimerStatus.Cancelled));
+        Assert.Contains(await host.Queries.JournalAsync(id), e => e.Type == "DeadlineExtended" && e.DataJson.Contains("委员外出培训", StringComparison.Ordinal));
+        Assert.Equal(13, await db.Notifications.CountAsync(n => n.InstanceId == id && n.Template == "deadline-extended"));
+    }
+
+    [Fact]
+    public async Task An_outbox_delivery_is_claimed_once_and_suppressed_when_the_member_has_voted_since()
+    {
+        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        var flow = new Consultation(host);
+        var id = await flow.SubmitAsync();
+        var ballot = await flow.AcceptAsync(id);
+        var reminder = (await PendingTimersAsync(host, id)).Single(t => t.Purpose == "reminder" && t.BookmarkId == ballot);
+        host.Time.SetUtcNow(reminder.DueAt);
+        Assert.True((await host.Commands.ResumeAsync(new ResumeCommand(id, Consultation.Community, new FireTimer(reminder.TimerId)))).Succeeded);
+        var outbox = host.Services.GetRequiredService<NotificationOutbox>();
+        await using var db = await host.OpenDbAsync();
+        var toVoter = await db.Notifications.Where(n => n.InstanceId == id && n.Template == "reminder").OrderBy(n => n.RecipientId).ToListAsync();
+        var voted = toVoter[0];
+        Assert.True((await flow.VoteAsync(id, ballot, voted.RecipientId, "consent")).Succeeded);
+
+        var first = await outbox.ClaimAsync(toVoter[1].Id, TimeSpan.FromMinutes(1));
+        var second = await outbox.ClaimAsync(toVoter[1].Id, TimeSpan.FromMinutes(1));
+        var suppressed = await outbox.ClaimAsync(voted.Id, TimeSpan.FromMinutes(1));
+
+        Assert.NotNull(first);
+        Assert.Null(second);
+        Assert.Null(suppressed);
+        Assert.Equal(DeliveryStatus.Suppressed, (await db.NotificationDeliveries.AsNoTracking().SingleAsync(d => d.NotificationId == voted.Id)).Status);
+
+        // A failed attempt goes back to pending with a later attempt; the last one gives up and is listed for administrators.
+        var retryAt = await outbox.MarkFailedAsync(first!.NotificationId, "m@example.org", "connection refused", first.Attempt, new RetryPolicy(2, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5)));
+        Assert.Equal(host.Time.GetUtcNow().AddSeconds(30), retryAt);
+        Assert.DoesNotContain(first.NotificationId, await outbox.DueAsync(100));
+        host.Time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Contains(first.NotificationId, await outbox.DueAsync(100));
+        var retry = await outbox.ClaimAsync(first.NotificationId, TimeSpan.FromMinutes(1));
+        Assert.Equal(2, retry!.Attempt);
+        Assert.Null(await outbox.MarkFailedAsync(retry.NotificationId, "m@example.org", "connection refused again", retry.Attempt, new RetryPolicy(2, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5))));
+        var failed = Assert.Single(await outbox.FailedAsync());
+        Assert.Equal(("connection refused again", 2), (failed.LastError, failed.Attempts));
     }
 
     private static async Task<List<Entities.WorkflowTimer>> PendingTimersAsync(WorkflowTestHost host, Guid id)

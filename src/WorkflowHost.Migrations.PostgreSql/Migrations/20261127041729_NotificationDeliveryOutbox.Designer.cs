@@ -12,8 +12,8 @@ using WorkflowHost.Persistence;
 namespace WorkflowHost.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(WorkflowDbContext))]
-    [Migration("20261127044448_Processes")]
-    partial class Processes
+    [Migration("20261127041729_NotificationDeliveryOutbox")]
+    partial class NotificationDeliveryOutbox
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -77,62 +77,6 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.ToTable("BallotVoters");
                 });
 
-            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CoBuildingEntry", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("ActivityId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("CommunityId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateOnly?>("Date")
-                        .HasColumnType("date");
-
-                    b.Property<bool?>("Fulfilled")
-                        .HasColumnType("boolean");
-
-                    b.Property<Guid>("InstanceId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<DateTimeOffset>("RecordedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Resource")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("UnitId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("InstanceId");
-
-                    b.HasIndex("CommunityId", "UnitId", "Kind");
-
-                    b.ToTable("CoBuildingEntry");
-                });
-
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.Community", b =>
                 {
                     b.Property<string>("Id")
@@ -164,43 +108,6 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.ToTable("Communities");
                 });
 
-            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CommunityParticipation", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("CommunityId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateOnly>("Date")
-                        .HasColumnType("date");
-
-                    b.Property<Guid?>("InstanceId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("PersonId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("RecordedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PersonId", "Date");
-
-                    b.ToTable("CommunityParticipation");
-                });
-
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.DefinitionRevision", b =>
                 {
                     b.Property<string>("ContentHash")
@@ -229,108 +136,6 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.ToTable("DefinitionRevisions");
                 });
 
-            modelBuilder.Entity("WorkflowHost.Persistence.Entities.Facility", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<int?>("Capacity")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("CommunityId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<long>("LockVersion")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("NameEn")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("NameZh")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("OwnerUnitId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OwnerUnitId");
-
-                    b.HasIndex("CommunityId", "OwnerUnitId");
-
-                    b.ToTable("Facility");
-                });
-
-            modelBuilder.Entity("WorkflowHost.Persistence.Entities.FacilityReservation", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("ActivityId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("CommunityId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset>("EndsAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("FacilityId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<Guid>("InstanceId")
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("ItemIndex")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset?>("ReleasedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset>("StartsAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("UnitId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("FacilityId", "Status", "StartsAt");
-
-                    b.HasIndex("InstanceId", "ActivityId", "ItemIndex");
-
-                    b.ToTable("FacilityReservation");
-                });
-
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.IdempotentCommand", b =>
                 {
                     b.Property<string>("Key")
@@ -352,140 +157,6 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.HasKey("Key");
 
                     b.ToTable("IdempotentCommands");
-                });
-
-            modelBuilder.Entity("WorkflowHost.Persistence.Entities.InServiceRegistration", b =>
-                {
-                    b.Property<string>("PersonId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("CommunityId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("MaskedIdNumber")
-                        .HasMaxLength(18)
-                        .HasColumnType("character varying(18)");
-
-                    b.Property<DateOnly>("RegisteredOn")
-                        .HasColumnType("date");
-
-                    b.Property<string>("ResidenceEn")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("ResidenceZh")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("UnitId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("PersonId");
-
-                    b.HasIndex("UnitId");
-
-                    b.HasIndex("CommunityId", "UnitId");
-
-                    b.ToTable("InServiceRegistration");
-                });
-
-            modelBuilder.Entity("WorkflowHost.Persistence.Entities.InstanceComment", b =>
-                {
-                    b.Property<Guid>("InstanceId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("CommentId")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("ActorId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("BookmarkId")
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
-
-                    b.Property<string>("CommunityId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Text")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.HasKey("InstanceId", "CommentId");
-
-                    b.HasIndex("InstanceId", "CreatedAt");
-
-                    b.ToTable("InstanceComment");
-                });
-
-            modelBuilder.Entity("WorkflowHost.Persistence.Entities.IssuedDocument", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("ActivityId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("CommunityId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("ContentJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("DocumentType")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<Guid>("InstanceId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("IssuedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Number")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Series")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<int>("Year")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Number");
-
-                    b.HasIndex("InstanceId", "ActivityId");
-
-                    b.HasIndex("CommunityId", "Series", "Year", "Number")
-                        .IsUnique();
-
-                    b.ToTable("IssuedDocument");
                 });
 
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.JournalEvent", b =>
@@ -575,6 +246,55 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.HasIndex("RecipientId", "ReadAt");
 
                     b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.NotificationDelivery", b =>
+                {
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CommunityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("NotificationId", "Channel");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("NotificationDeliveries");
                 });
 
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.NumberSeries", b =>
@@ -894,90 +614,20 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CoBuildingEntry", b =>
-                {
-                    b.HasOne("WorkflowHost.Persistence.Entities.WorkflowInstance", null)
-                        .WithMany()
-                        .HasForeignKey("InstanceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CommunityParticipation", b =>
-                {
-                    b.HasOne("WorkflowHost.Persistence.Entities.Person", null)
-                        .WithMany()
-                        .HasForeignKey("PersonId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("WorkflowHost.Persistence.Entities.Facility", b =>
-                {
-                    b.HasOne("WorkflowHost.Persistence.Entities.Community", null)
-                        .WithMany()
-                        .HasForeignKey("CommunityId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("WorkflowHost.Persistence.Entities.ResidentUnit", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerUnitId");
-                });
-
-            modelBuilder.Entity("WorkflowHost.Persistence.Entities.FacilityReservation", b =>
-                {
-                    b.HasOne("WorkflowHost.Persistence.Entities.Facility", null)
-                        .WithMany()
-                        .HasForeignKey("FacilityId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("WorkflowHost.Persistence.Entities.WorkflowInstance", null)
-                        .WithMany()
-                        .HasForeignKey("InstanceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("WorkflowHost.Persistence.Entities.InServiceRegistration", b =>
-                {
-                    b.HasOne("WorkflowHost.Persistence.Entities.Person", null)
-                        .WithOne()
-                        .HasForeignKey("WorkflowHost.Persistence.Entities.InServiceRegistration", "PersonId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("WorkflowHost.Persistence.Entities.ResidentUnit", null)
-                        .WithMany()
-                        .HasForeignKey("UnitId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("WorkflowHost.Persistence.Entities.InstanceComment", b =>
-                {
-                    b.HasOne("WorkflowHost.Persistence.Entities.WorkflowInstance", null)
-                        .WithMany()
-                        .HasForeignKey("InstanceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("WorkflowHost.Persistence.Entities.IssuedDocument", b =>
-                {
-                    b.HasOne("WorkflowHost.Persistence.Entities.WorkflowInstance", null)
-                        .WithMany()
-                        .HasForeignKey("InstanceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.JournalEvent", b =>
                 {
                     b.HasOne("WorkflowHost.Persistence.Entities.WorkflowInstance", null)
                         .WithMany()
                         .HasForeignKey("InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.NotificationDelivery", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.Notification", null)
+                        .WithMany()
+                        .HasForeignKey("NotificationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

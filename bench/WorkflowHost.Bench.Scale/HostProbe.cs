@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using WorkflowHost.Persistence;
+
+namespace WorkflowHost.Bench.Scale;
+
+/// <summary>Starts the real host on the generated database and measures time to a healthy answer and resident memory.</summary>
+internal static class HostProbe
+{
+    public sealed record Result(double StartupSeconds, double ResidentMegabytes);
+
+    public static async Task<Result> MeasureAsync(string hostDll, string repositoryRoot, PersistenceOptions persistence, string contentRoot)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", $"\"{hostDll}\"")
+        {
+            WorkingDirectory = repositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["Urls"] = $"http://127.0.0.1:{port}";
+        start.Environment["Persistence__Provider"] = persistence.Provider.ToString();
+        start.Environment["Persistence__DataFolder"] = Path.GetFullPath(persistence.DataFolder, contentRoot);
+        start.Environment["Persistence__PostgreSqlConnectionString"] = persistence.PostgreSqlConnectionString ?? "";
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            while (watch.Elapsed < TimeSpan.FromMinutes(5))
+            {
+                try
+                {
+                    if ((await http.GetAsync($"http://127.0.0.1:{port}/health")).IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+                catch (TaskCanceledException)
+                {
+                }
+
+                await Task.Delay(50);
+            }
+
+            var startup = watch.Elapsed.TotalSeconds;
+            for (var i = 0; i < 50; i++)
+            {
+                await http.GetAsync($"http://127.0.0.1:{port}/");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            process.Refresh();
+            return new Result(startup, ResidentMegabytes(process.Id));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private static double ResidentMegabytes(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

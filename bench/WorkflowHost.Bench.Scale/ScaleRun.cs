@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Persistence;
+using WorkflowHost.Persistence.Processing;
+
+namespace WorkflowHost.Bench.Scale;
+
+internal static class ScaleRun
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 2, 0, 0, TimeSpan.Zero);
+
+    public static async Task<int> RunAsync(ScaleOptions options)
+    {
+        var root = RepositoryRoot();
+        var contentRoot = Directory.CreateTempSubdirectory("workflowhost-scale-").FullName;
+        var persistence = await CreateDatabaseAsync(options, contentRoot);
+        var services = new ServiceCollection()
+            .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
+            .AddWorkflowPersistence(persistence, contentRoot)
+            .BuildServiceProvider();
+        await WorkflowDatabase.InitializeAsync(services, Path.Combine(root, "workflows"), Path.Combine(root, "seeds"));
+
+        // One real consultation gives a representative state document to copy.
+        var commands = services.GetRequiredService<WorkflowCommands>();
+        var started = await commands.StartAsync(new StartCommand("promotion-consultation", "binhe", "p-liaison-gao", new JsonObject
+        {
+            ["kind"] = "promotion", ["nomineeName"] = "周立新", ["nomineePost"] = "科长", ["partyMembership"] = "full-member",
+            ["reason"] = "工作扎实，积极参加社区志愿服务。", ["replyNeededBy"] = "2027-12-31",
+        }));
+        var factory = services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>();
+        string stateJson, hash;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var row = await db.Instances.SingleAsync(i => i.Id == started.InstanceId);
+            (stateJson, hash) = (row.StateJson, row.DefinitionHash);
+        }
+
+        var members = await MembersAsync(factory);
+        var build = Stopwatch.StartNew();
+        await DatasetBuilder.BuildAsync(() => factory.CreateDbContext(), options.Instances, stateJson, hash, members, Now);
+        Console.Error.WriteLine($"dataset: {options.Instances:N0} instances in {build.Elapsed.TotalSeconds:F0} s (state {stateJson.Length:N0} bytes each)");
+
+        var queries = services.GetRequiredService<WorkflowQueries>();
+        var member = "p-member-li";
+        var inbox = await SampleAsync(options.Samples, () => queries.OpenWorkForAsync(member));
+        var inboxSize = (await queries.OpenWorkForAsync(member)).Count;
+        var sweep = await SampleAsync(50, () => queries.DueTimersAsync(Now, 500));
+        var dueCount = (await queries.DueTimersAsync(Now, 500)).Count;
+        await services.DisposeAsync();
+
+        var host = options.HostDll is null ? null : await HostProbe.MeasureAsync(options.HostDll, root, persistence, contentRoot);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {options.Provider} | {options.Instances:N0} | {inboxSize} | {Percentile(inbox, 50):F2} | {Percentile(inbox, 95):F2} | {dueCount} | {Percentile(sweep, 50):F2} | {host?.StartupSeconds.ToString("F2", CultureInfo.InvariantCulture) ?? "-"} | {host?.ResidentMegabytes.ToString("F0", CultureInfo.InvariantCulture) ?? "-"} |"));
+        return 0;
+    }
+
+    private static async Task<List<double>> SampleAsync<T>(int count, Func<Task<T>> query)
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await query();
+        }
+
+        var samples = new List<double>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await query();
+            samples.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        return samples;
+    }
+
+    private static double Percentile(List<double> samples, int percentile)
+    {
+        var ordered = samples.Order().ToList();
+        return ordered[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * ordered.Count) - 1, 0, ordered.Count - 1)];
+    }
+
+    private static async Task<IReadOnlyList<string>> MembersAsync(IDbContextFactory<WorkflowDbContext> factory)
+    {
+        await using var db = await factory.CreateDbContextAsync();
+        return await db.PersonRoles.Where(r => r.Role == "committee-member").Select(r => r.PersonId).ToListAsync();
+    }
+
+    private static async Task<PersistenceOptions> CreateDatabaseAsync(ScaleOptions options, string contentRoot)
+    {
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            return new PersistenceOptions { Provider = DatabaseProvider.Sqlite, DataFolder = Path.Combine(contentRoot, "data") };
+        }
+
+        var name = "wfh_scale_" + options.Instances.ToString(CultureInfo.InvariantCulture);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(options.PostgresServer) { Database = "postgres" }.ConnectionString);
+        await connection.OpenAsync();
+        await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection))
+        {
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return new PersistenceOptions
+        {
+            Provider = DatabaseProvider.PostgreSql,
+            PostgreSqlConnectionString = new NpgsqlConnectionStringBuilder(options.PostgresServer) { Database = name }.ConnectionString,
+        };
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "WorkflowHost.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("WorkflowHost.sln not found");
+    }
+}

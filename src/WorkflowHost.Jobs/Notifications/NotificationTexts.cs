@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace WorkflowHost.Jobs.Notifications;
+
+/// <summary>A notification as a person reads it: subject and body in their language.</summary>
+public sealed record RenderedText(string Subject, string Body);
+
+/// <summary>
+/// The texts of the notifications the engine asks for, in Simplified Chinese (the default) and English, chosen by the
+/// recipient's language. Times are shown in the calendar's time zone. Unknown templates (a <c>notify</c> activity's own)
+/// use the message the definition gave.
+/// </summary>
+public sealed class NotificationTexts(TimeZoneInfo timeZone)
+{
+    public RenderedText Render(string template, string? language, JsonObject data, string? recipientName)
+    {
+        var english = language is not null && language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+        var process = Text(data, "processName", english) ?? Text(data, "process", english) ?? "";
+        var activity = Text(data, "activityName", english) ?? data["activity"]?.GetValue<string>() ?? "";
+        var due = Due(data, english);
+        var isBallot = data["bookmarkKind"]?.GetValue<string>() == "ballot";
+        var notActed = data["notActed"]?.GetValue<int>() ?? 0;
+        var reason = data["reason"]?.GetValue<string>();
+        var name = string.IsNullOrWhiteSpace(recipientName) ? null : recipientName;
+
+        var (subject, body) = (template, english) switch
+        {
+            ("reminder", false) => ($"【提醒】「{activity}」将于{due}截止",
+                $"「{process}」中的「{activity}」尚待您{(isBallot ? "表决" : "办理")}，截止时间为{due}（北京时间）。请及时登录系统{(isBallot ? "表决" : "办理")}。"),
+            ("reminder", true) => ($"Reminder: \"{activity}\" is due {due}",
+                $"\"{activity}\" in \"{process}\" is still waiting for your {(isBallot ? "vote" : "action")}. It is due {due} (China Standard Time)."),
+            ("escalation", false) => ($"【逾期】「{activity}」已到期，{notActed}人未{(isBallot ? "表决" : "办理")}",
+                $"「{process}」中的「{activity}」已于{due}到期，仍有{notActed}人未{(isBallot ? "表决" : "办理")}。请督促办理，或由书记延长期限。"),
+            ("escalation", true) => ($"Overdue: \"{activity}\" ({notActed} not yet {(isBallot ? "voted" : "done")})",
+                $"\"{activity}\" in \"{process}\" was due {due}; {notActed} {(notActed == 1 ? "person has" : "people have")} not {(isBallot ? "voted" : "acted")} yet. Please follow it up, or have the secretary extend the deadline."),
+            ("deadline-extended", false) => ($"【延期】「{activity}」截止时间延长至{due}",
+                $"「{process}」中的「{activity}」截止时间已延长至{due}（北京时间）。理由：{reason}"),
+            ("deadline-extended", true) => ($"Extended: \"{activity}\" is now due {due}",
+                $"The deadline of \"{activity}\" in \"{process}\" was extended to {due} (China Standard Time). Reason: {reason}"),
+            (_, false) => ($"【通知】{process}", Text(data, "message", english) ?? $"「{process}」有一条新通知。"),
+            (_, true) => ($"Notice: {process}", Text(data, "message", english) ?? $"There is a new notice in \"{process}\"."),
+        };
+
+        var greeting = english ? $"Dear {name ?? "colleague"}," : $"{name ?? ""}您好：";
+        var footer = english ? "This message was sent automatically by WorkflowHost; please do not reply." : "此邮件由系统自动发送，请勿回复。";
+        return new RenderedText(subject, $"{greeting}\n\n{body}\n\n{footer}\n");
+    }
+
+    private string Due(JsonObject data, bool english)
+    {
+        if (data["dueAt"] is not JsonValue value || !value.TryGetValue<DateTimeOffset>(out var dueAt)
+            && !(value.TryGetValue<string>(out var text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out dueAt)))
+        {
+            return english ? "(no deadline)" : "（无期限）";
+        }
+
+        var local = TimeZoneInfo.ConvertTime(dueAt, timeZone);
+        return english
+            ? local.ToString("d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB"))
+            : local.ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture);
+    }
+
+    private static string? Text(JsonObject data, string key, bool english) =>
+        (english ? data[$"{key}.en"] : data[$"{key}.zh-CN"])?.GetValue<string>()
+        ?? data[$"{key}.zh-CN"]?.GetValue<string>()
+        ?? (data[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null);
+}

@@ -1,0 +1,51 @@
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Jobs.Notifications;
+using WorkflowHost.Persistence.Processing;
+
+namespace WorkflowHost.Jobs.Scheduling;
+
+/// <summary>
+/// After a step commits: a delayed job for each new timer (its id stored on the timer row), the deletion of the jobs
+/// of cancelled timers (found by that id, no scan), and a delivery job for each new notification. If any of this fails
+/// the step stays committed and the sweep catches up.
+/// </summary>
+public sealed class HangfireStepObserver(
+    IBackgroundJobClient jobs,
+    TimerJobs timerJobs,
+    NotificationOutbox outbox,
+    TimeProvider time,
+    ILogger<HangfireStepObserver> logger) : ICommittedStepObserver
+{
+    public async Task OnCommittedAsync(CommittedStep committed, CancellationToken cancellationToken)
+    {
+        var cancelled = committed.Effects.OfType<TimerCancelled>().Select(c => c.TimerId).ToList();
+        if (cancelled.Count > 0)
+        {
+            foreach (var jobId in (await timerJobs.JobIdsAsync(committed.InstanceId, cancelled, cancellationToken)).Values)
+            {
+                jobs.Delete(jobId);
+            }
+        }
+
+        var cancelledSet = cancelled.ToHashSet(StringComparer.Ordinal);
+        foreach (var scheduled in committed.Effects.OfType<TimerScheduled>().Where(t => !cancelledSet.Contains(t.TimerId)))
+        {
+            var (instanceId, communityId, timerId) = (committed.InstanceId, committed.CommunityId, scheduled.TimerId);
+            var jobId = scheduled.DueAt <= time.GetUtcNow()
+                ? jobs.Enqueue<FireTimerJob>(job => job.RunAsync(instanceId, communityId, timerId, CancellationToken.None))
+                : jobs.Schedule<FireTimerJob>(job => job.RunAsync(instanceId, communityId, timerId, CancellationToken.None), scheduled.DueAt);
+            await timerJobs.SetJobIdAsync(instanceId, timerId, jobId, cancellationToken);
+        }
+
+        var keys = committed.Effects.OfType<NotificationRequested>().Select(n => n.Key).ToList();
+        foreach (var notificationId in await outbox.IdsForKeysAsync(keys, cancellationToken))
+        {
+            jobs.Enqueue<DeliverNotificationJob>(job => job.RunAsync(notificationId, CancellationToken.None));
+        }
+
+        logger.LogDebug("Instance {InstanceId}: {Scheduled} timers scheduled, {Cancelled} cancelled, {Notifications} notifications queued.",
+            committed.InstanceId, committed.Effects.OfType<TimerScheduled>().Count(), cancelled.Count, keys.Count);
+    }
+}

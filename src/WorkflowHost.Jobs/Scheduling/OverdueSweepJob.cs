@@ -1,0 +1,70 @@
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Jobs.Notifications;
+using WorkflowHost.Persistence.Processing;
+
+namespace WorkflowHost.Jobs.Scheduling;
+
+/// <summary>
+/// Every minute and once at start-up: fires every due timer that has not fired, and hands every e-mail whose turn has
+/// come to delivery. It reads our own tables, never Hangfire's, so a lost job, a host that was down or a clock that
+/// jumped all end here.
+/// </summary>
+public sealed class OverdueSweepJob(
+    WorkflowQueries queries,
+    WorkflowCommands commands,
+    NotificationOutbox outbox,
+    DeliverNotificationJob deliver,
+    SchedulingOptions options,
+    TimeProvider time,
+    ILogger<OverdueSweepJob> logger)
+{
+    public const string RecurringJobId = "workflow-overdue-sweep";
+
+    [Queue(SchedulingOptions.Queue)]
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    [JobDisplayName("Overdue sweep")]
+    public async Task RunAsync(bool atStartup, CancellationToken cancellationToken)
+    {
+        var fired = 0;
+        var grace = atStartup ? TimeSpan.Zero : options.SweepGrace;
+        var seen = new HashSet<(Guid, string)>();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var due = await queries.DueTimersAsync(time.GetUtcNow() - grace, options.SweepBatchSize, cancellationToken);
+            var fresh = due.Where(t => seen.Add((t.InstanceId, t.TimerId))).ToList();
+            foreach (var timer in fresh)
+            {
+                try
+                {
+                    await commands.ResumeAsync(new ResumeCommand(timer.InstanceId, timer.CommunityId, new FireTimer(timer.TimerId)), cancellationToken);
+                    fired++;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One instance that cannot be resumed must not hold back every other timer; the next sweep tries again.
+                    logger.LogError(e, "Sweep could not fire timer {TimerId} of {InstanceId}.", timer.TimerId, timer.InstanceId);
+                }
+            }
+
+            if (due.Count < options.SweepBatchSize || fresh.Count == 0)
+            {
+                break;
+            }
+        }
+
+        var delivered = 0;
+        foreach (var notificationId in await outbox.DueAsync(options.SweepBatchSize, cancellationToken))
+        {
+            await deliver.RunAsync(notificationId, cancellationToken);
+            delivered++;
+        }
+
+        if (fired + delivered > 0)
+        {
+            logger.LogInformation("Overdue sweep{AtStartup}: {Fired} timers fired, {Delivered} deliveries attempted.", atStartup ? " at start-up" : "", fired, delivered);
+        }
+    }
+}

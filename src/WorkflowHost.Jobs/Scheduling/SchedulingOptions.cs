@@ -1,0 +1,60 @@
+using FluentValidation;
+
+namespace WorkflowHost.Jobs.Scheduling;
+
+/// <summary>The scheduler (Hangfire) inside the host. Bound from <c>Scheduling</c> in appsettings.json.</summary>
+public sealed class SchedulingOptions
+{
+    public const string Section = "Scheduling";
+
+    /// <summary>The queue our jobs run on; the in-process server listens to it only.</summary>
+    public const string Queue = "workflow";
+
+    /// <summary>Run a Hangfire server in this process (false: only schedule, e.g. a host that serves the web only).</summary>
+    public bool RunServer { get; set; } = true;
+
+    /// <summary>
+    /// How often delayed jobs that fell due are moved to the queue. Hangfire's default (15 s) makes every reminder up to
+    /// 15 s late; 1 s keeps the lateness around a second (docs/benchmarks.md).
+    /// </summary>
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often an idle worker looks for queued jobs (PostgreSQL also wakes on LISTEN/NOTIFY).</summary>
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public int WorkerCount { get; set; } = 4;
+
+    /// <summary>The recurring sweep that fires every due timer that has not fired (host down, job lost, clock jumped).</summary>
+    public string SweepCron { get; set; } = "* * * * *";
+
+    /// <summary>The recurring sweep leaves timers this recent to their own delayed job; the start-up sweep takes every due timer.</summary>
+    public TimeSpan SweepGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many due timers one sweep query takes; the sweep repeats until none are left.</summary>
+    public int SweepBatchSize { get; set; } = 500;
+
+    /// <summary>The Hangfire SQLite file, in the persistence data folder (SQLite provider only).</summary>
+    public string SqliteFileName { get; set; } = "hangfire.db";
+
+    /// <summary>The schema of Hangfire's tables in the application's PostgreSQL database.</summary>
+    public string PostgreSqlSchema { get; set; } = "hangfire";
+
+    /// <summary>A name for this process among several sharing one database (shown in the dashboard).</summary>
+    public string? ServerName { get; set; }
+}
+
+public sealed class SchedulingOptionsValidator : AbstractValidator<SchedulingOptions>
+{
+    public SchedulingOptionsValidator()
+    {
+        RuleFor(o => o.SchedulePollingInterval).InclusiveBetween(TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
+        RuleFor(o => o.QueuePollInterval).InclusiveBetween(TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
+        RuleFor(o => o.WorkerCount).InclusiveBetween(1, 100);
+        RuleFor(o => o.SweepCron).NotEmpty().Must(c => c.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length is 5 or 6)
+            .WithMessage("a cron expression of 5 (or 6, with seconds) fields, such as \"* * * * *\"");
+        RuleFor(o => o.SweepGrace).InclusiveBetween(TimeSpan.Zero, TimeSpan.FromHours(1));
+        RuleFor(o => o.SweepBatchSize).InclusiveBetween(1, 10_000);
+        RuleFor(o => o.SqliteFileName).NotEmpty().Must(n => n.IndexOfAny(Path.GetInvalidFileNameChars()) < 0).WithMessage("must be a plain file name");
+        RuleFor(o => o.PostgreSqlSchema).NotEmpty().Matches("^[a-z_][a-z0-9_]*$");
+    }
+}

@@ -1,0 +1,35 @@
+namespace WorkflowHost.Persistence.Entities;
+
+/// <summary>
+/// The outbox state of one notification on one outside channel (e-mail). Written in the same transaction as the
+/// <see cref="Notification"/> it delivers; the in-app channel is the notification row itself (read/unread).
+/// A delivery is claimed before it is sent (<see cref="LeaseUntil"/>), so two hosts never send it both.
+/// </summary>
+public sealed class NotificationDelivery
+{
+    public required Guid NotificationId { get; init; }
+
+    public required string Channel { get; init; }
+
+    public required string CommunityId { get; init; }
+
+    /// <summary>One of <see cref="Processing.DeliveryStatus"/>.</summary>
+    public required string Status { get; set; }
+
+    public int Attempts { get; set; }
+
+    public required DateTimeOffset NextAttemptAt { get; set; }
+
+    /// <summary>While <c>sending</c>: until when the claim holds; a claim left by a host that died expires.</summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
+
+    /// <summary>The address used for the last attempt.</summary>
+    public string? Address { get; set; }
+
+    /// <summary>Why the last attempt failed, or why the delivery was skipped or suppressed.</summary>
+    public string? LastError { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+}

@@ -1,0 +1,103 @@
+using Npgsql;
+using WorkflowHost.Persistence;
+
+namespace WorkflowHost.Jobs.Tests.Support;
+
+/// <summary>A real database for one test class: a SQLite file in a temporary folder, or a fresh PostgreSQL database.</summary>
+public abstract class TestDatabase : IAsyncDisposable
+{
+    public abstract PersistenceOptions Options { get; }
+
+    /// <summary>Folder the host treats as its content root (the SQLite file lives under it).</summary>
+    public string ContentRoot { get; } = Directory.CreateTempSubdirectory("workflowhost-test-").FullName;
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        try
+        {
+            Directory.Delete(ContentRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open by a pooled connection; the temp folder is cleaned by the OS later.
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
+
+public sealed class SqliteTestDatabase : TestDatabase
+{
+    public override PersistenceOptions Options { get; } = new() { Provider = DatabaseProvider.Sqlite, DataFolder = "data" };
+
+    public string FilePath => Path.Combine(ContentRoot, "data", Options.SqliteFileName);
+
+    public override ValueTask DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return base.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// A database of its own on the PostgreSQL server named by <c>WORKFLOWHOST_TEST_POSTGRES</c> (default: the role that
+/// <c>.ci/start-postgres.sh</c> creates). Without a server the tests are skipped with the reason, unless
+/// <c>WORKFLOWHOST_REQUIRE_POSTGRES=1</c> (set by CI), where a missing server fails them.
+/// </summary>
+public sealed class PostgreSqlTestDatabase : TestDatabase
+{
+    public const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=workflowhost;Password=workflowhost";
+
+    private readonly string _server;
+    private readonly string _database = "wfh_test_" + Guid.NewGuid().ToString("N")[..16];
+
+    private PostgreSqlTestDatabase(string server)
+    {
+        _server = server;
+        Options = new PersistenceOptions
+        {
+            Provider = DatabaseProvider.PostgreSql,
+            PostgreSqlConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = _database, MaxPoolSize = 50 }.ConnectionString,
+        };
+    }
+
+    public override PersistenceOptions Options { get; }
+
+    public static string Server => Environment.GetEnvironmentVariable("WORKFLOWHOST_TEST_POSTGRES") ?? DefaultServer;
+
+    public static bool Required => Environment.GetEnvironmentVariable("WORKFLOWHOST_REQUIRE_POSTGRES") == "1";
+
+    /// <summary>Creates the database, or skips (fails, in CI) the calling test when no server answers.</summary>
+    public static async Task<PostgreSqlTestDatabase> CreateAsync()
+    {
+        var server = Server;
+        try
+        {
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Timeout = 5 }.ConnectionString);
+            await connection.OpenAsync();
+            var database = new PostgreSqlTestDatabase(server);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database._database}\"", connection);
+            await create.ExecuteNonQueryAsync();
+            return database;
+        }
+        catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException && !Required)
+        {
+            Assert.Skip($"PostgreSQL is not reachable ({e.Message}). Start it with `bash .ci/start-postgres.sh`, or set WORKFLOWHOST_TEST_POSTGRES.");
+            throw;
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_server) { Database = "postgres" }.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        await base.DisposeAsync();
+    }
+}
