@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using WorkflowHost.Engine.Time;
 using WorkflowHost.Persistence.Definitions;
 using WorkflowHost.Persistence.Participants;
+using WorkflowHost.Persistence.Processes;
 using WorkflowHost.Persistence.Processing;
 
 namespace WorkflowHost.Persistence;
@@ -30,6 +31,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<WorkflowQueries>();
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<TimerJobs>();
+        services.AddProcessStore();
         return services;
     }
 

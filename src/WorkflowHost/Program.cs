@@ -13,6 +13,7 @@ builder.AddWorkflowScheduling();
 builder.AddNotifications();
 builder.AddAccounts();
 builder.AddWorkflowApi();
+builder.AddDocumentVerification();
 
 var app = builder.Build();
 

@@ -18,6 +18,12 @@ namespace WorkflowHost.Engine.Activities;
 [JsonDerivedType(typeof(NotifyActivity), NotifyActivity.TypeName)]
 [JsonDerivedType(typeof(IssueNumberActivity), IssueNumberActivity.TypeName)]
 [JsonDerivedType(typeof(EndActivity), EndActivity.TypeName)]
+[JsonDerivedType(typeof(TaskPerItemActivity), TaskPerItemActivity.TypeName)]
+[JsonDerivedType(typeof(CollectActivity), CollectActivity.TypeName)]
+[JsonDerivedType(typeof(LookupActivity), LookupActivity.TypeName)]
+[JsonDerivedType(typeof(IssueDocumentActivity), IssueDocumentActivity.TypeName)]
+[JsonDerivedType(typeof(RecordActivity), RecordActivity.TypeName)]
+[JsonDerivedType(typeof(ReleaseReservationsActivity), ReleaseReservationsActivity.TypeName)]
 public abstract record ActivityDefinition
 {
     /// <summary>Every type name the reader accepts, for error messages and documentation.</summary>
@@ -25,6 +31,8 @@ public abstract record ActivityDefinition
     [
         HumanTaskActivity.TypeName, BallotActivity.TypeName, DecisionActivity.TypeName, ParallelSplitActivity.TypeName,
         JoinActivity.TypeName, TimerActivity.TypeName, NotifyActivity.TypeName, IssueNumberActivity.TypeName, EndActivity.TypeName,
+        TaskPerItemActivity.TypeName, CollectActivity.TypeName, LookupActivity.TypeName, IssueDocumentActivity.TypeName,
+        RecordActivity.TypeName, ReleaseReservationsActivity.TypeName,
     ];
 
     public required string Id { get; init; }

@@ -11,7 +11,7 @@ namespace WorkflowHost.Engine.Activities;
 /// It closes when everyone has voted, when the result can no longer change (open ballots only), or at its deadline
 /// (never as passed because of the deadline). Outcomes: <c>passed</c>, <c>rejected</c>, <c>no-quorum</c>.
 /// </summary>
-public sealed record BallotActivity : ActivityDefinition, IBlockingActivity, IHasDeadline, IExtendable
+public sealed partial record BallotActivity : ActivityDefinition, IBlockingActivity, IHasDeadline, IExtendable
 {
     public const string TypeName = "ballot";
 
@@ -31,6 +31,12 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity, IHa
 
     /// <summary>Secret: nobody, administrators included, can learn who chose what; only totals and who took part.</summary>
     public bool Secret { get; init; }
+
+    /// <summary>
+    /// A path into the instance data (e.g. <c>activities.place-on-agenda.data.secretBallot</c>) whose boolean decides, when the
+    /// ballot opens, whether it is secret; <see cref="Secret"/> applies when the value is missing. See BallotActivity.Rounds.cs.
+    /// </summary>
+    public string? SecretFrom { get; init; }
 
     public BallotRule Rule { get; init; } = BallotRule.Default;
 
@@ -71,6 +77,7 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity, IHa
                 .ToList()
             : [];
 
+        var secret = IsSecret(scope);
         var bookmark = scope.CreateBookmark(BookmarkKind.Ballot);
         var ballot = new BallotState
         {
@@ -79,7 +86,7 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity, IHa
             Options = [.. Options.Select(o => o.Value)],
             // Every option from the start, in the definition's order: the order of first choices would betray who chose what.
             Totals = Options.ToDictionary(o => o.Value, _ => 0),
-            Secret = Secret,
+            Secret = secret,
             ClosesAt = ClosesAfter?.AddTo(scope.Now, scope.Context.Calendar),
         };
         bookmark.Ballot = ballot;
@@ -90,7 +97,7 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity, IHa
             [.. ballot.Eligible],
             [.. recusals.Select(r => new Recusal(r.VoterId, r.Reason, r.Automatic))],
             ballot.Options,
-            Secret,
+            secret,
             ballot.ClosesAt,
             bookmark.DueAt));
         if (bookmark.DueAt is { } deadline)
@@ -103,7 +110,7 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity, IHa
             ["bookmark"] = bookmark.Id,
             ["voters"] = ballot.Voters.Count,
             ["recused"] = new JsonArray([.. recusals.Select(r => JsonValue.Create(r.VoterId))]),
-            ["secret"] = Secret,
+            ["secret"] = secret,
             ["rule"] = $"quorum {Rule.Quorum} of eligible; pass: '{Rule.Pass.Option}' {Rule.Pass} of {Rule.Pass.Of.ToString().ToLowerInvariant()}",
             ["closesAt"] = ballot.ClosesAt,
             ["dueAt"] = Due is null ? null : bookmark.DueAt,
@@ -131,38 +138,45 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity, IHa
             return new Refusal(RefusalCode.UnknownOption, $"'{vote.Choice}' is not an option of this ballot; expected one of: {string.Join(", ", ballot.Options)}.");
         }
 
-        InsertSorted(ballot.Participants, vote.VoterId);
-        ballot.Totals[vote.Choice] = ballot.TotalFor(vote.Choice) + 1;
-        if (Secret)
+        RecordVote(scope, bookmark, vote.VoterId, vote.Choice, vote.Reason, vote.EnteredBy, vote.Attestation);
+        TryClose(scope, bookmark, deadlineReached: false, firedTimerId: null);
+        return null;
+    }
+
+    /// <summary>Counts one vote that has passed every check; closing is the caller's business.</summary>
+    private static void RecordVote(ExecutionScope scope, Bookmark bookmark, string voterId, string choice, string? reason, string? enteredBy, string? attestation = null)
+    {
+        var ballot = bookmark.Ballot!;
+        InsertSorted(ballot.Participants, voterId);
+        ballot.Totals[choice] = ballot.TotalFor(choice) + 1;
+        if (ballot.Secret)
         {
-            if (!string.IsNullOrWhiteSpace(vote.Reason))
+            if (!string.IsNullOrWhiteSpace(reason))
             {
-                InsertSorted(ballot.AnonymousReasons, vote.Reason);
+                InsertSorted(ballot.AnonymousReasons, reason);
             }
         }
         else
         {
-            ballot.OpenVotes[vote.VoterId] = new VoteRecord(vote.Choice, vote.Reason, vote.EnteredBy);
+            ballot.OpenVotes[voterId] = new VoteRecord(choice, reason, enteredBy);
         }
 
-        scope.Emit(Secret
-            ? new VoteRecorded(bookmark.Id, vote.VoterId, Choice: null, Reason: null, Secret, vote.EnteredBy)
-            : new VoteRecorded(bookmark.Id, vote.VoterId, vote.Choice, vote.Reason, Secret, vote.EnteredBy));
-        var journal = new JsonObject { ["bookmark"] = bookmark.Id, ["voter"] = vote.VoterId, ["enteredBy"] = vote.EnteredBy };
-        if (vote.EnteredBy is not null)
+        scope.Emit(ballot.Secret
+            ? new VoteRecorded(bookmark.Id, voterId, Choice: null, Reason: null, Secret: true, enteredBy)
+            : new VoteRecorded(bookmark.Id, voterId, choice, reason, Secret: false, enteredBy));
+        var journal = new JsonObject { ["bookmark"] = bookmark.Id, ["voter"] = voterId, ["enteredBy"] = enteredBy };
+        if (enteredBy is not null && attestation is not null)
         {
-            journal["attestation"] = vote.Attestation;
+            journal["attestation"] = attestation;
         }
 
-        if (!Secret)
+        if (!ballot.Secret)
         {
-            journal["choice"] = vote.Choice;
-            journal["reason"] = vote.Reason;
+            journal["choice"] = choice;
+            journal["reason"] = reason;
         }
 
         scope.Journal("VoteCast", journal);
-        TryClose(scope, bookmark, deadlineReached: false, firedTimerId: null);
-        return null;
     }
 
     internal Refusal? Recuse(ExecutionScope scope, Bookmark bookmark, Runtime.Recuse recuse)
@@ -253,7 +267,7 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity, IHa
 
         // Closing a secret ballot the moment one vote settles it would tell everyone what that vote was:
         // it waits for every eligible member or for its deadline (docs/decisions/0003).
-        if (Secret && !deadlineReached && ballot.Participants.Count < ballot.EligibleCount)
+        if (ballot.Secret && !deadlineReached && ballot.Participants.Count < ballot.EligibleCount)
         {
             return;
         }
@@ -275,11 +289,11 @@ public sealed record BallotActivity : ActivityDefinition, IBlockingActivity, IHa
             ["participants"] = ballot.Participants.Count,
             ["recused"] = ballot.Recusals.Count,
             ["totals"] = new JsonObject([.. ballot.Options.Select(o => KeyValuePair.Create(o, (JsonNode?)ballot.TotalFor(o)))]),
-            ["secret"] = Secret,
+            ["secret"] = ballot.Secret,
             ["closedAt"] = scope.Now,
             ["closedBy"] = deadlineReached ? "deadline" : "votes",
         };
-        scope.State.Variables[Id] = record;
+        RecordRound(scope, ballot, record);
         scope.Journal("BallotClosed", new JsonObject
         {
             ["bookmark"] = bookmark.Id,

@@ -82,16 +82,8 @@ public sealed record Condition
             : n <= AtMost!.Value;
     }
 
-    private static JsonNode? Resolve(JsonObject data, string path)
-    {
-        JsonNode? node = data;
-        foreach (var segment in path.Split('.'))
-        {
-            node = node is JsonObject obj ? obj[segment] : null;
-        }
-
-        return node;
-    }
+    // A whole-number segment indexes an array: activities.record-resolution.data.actions.0 exists when the list is not empty.
+    private static JsonNode? Resolve(JsonObject data, string path) => DataPath.Resolve(data, path);
 
     private static bool SameValue(JsonNode? actual, JsonElement expected) =>
         actual is not null

@@ -30,6 +30,12 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
     /// <summary>Completing the task may change the instance's input (an amendment by the submitter); it is validated like the start form.</summary>
     public bool AmendsInput { get; init; }
 
+    /// <summary>The task's own form, same model as the start form; see TaskForms.cs.</summary>
+    public IReadOnlyList<InputField> Fields { get; init; } = [];
+
+    /// <summary>The outcomes that take the form; absent: every outcome. The others accept no data.</summary>
+    public IReadOnlyList<string>? FieldsFor { get; init; }
+
     public override IReadOnlyList<string> DeclaredOutcomes() => [.. Outcomes.Select(o => o.Name)];
 
     internal override void Enter(ExecutionScope scope)
@@ -67,6 +73,12 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
                 $"Task '{bookmark.Id}' has no outcome '{stimulus.Outcome}'; expected one of: {string.Join(", ", bookmark.Task.Outcomes)}.");
         }
 
+        var (data, formRefusal) = TaskForms.Check(scope, Id, Fields, FieldsFor, stimulus);
+        if (formRefusal is not null)
+        {
+            return formRefusal;
+        }
+
         if (stimulus.AmendedInput is not null)
         {
             if (!AmendsInput)
@@ -96,6 +108,7 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
         record["outcome"] = stimulus.Outcome;
         record["completedBy"] = stimulus.ActorId;
         record["comment"] = stimulus.Comment;
+        TaskForms.Record(record, data);
         scope.Journal("TaskCompleted", new JsonObject
         {
             ["bookmark"] = bookmark.Id,

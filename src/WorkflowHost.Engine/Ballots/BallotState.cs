@@ -27,6 +27,14 @@ public sealed class BallotState
     /// <summary>Secret ballots only: reasons given, sorted, with no voter attached.</summary>
     public List<string> AnonymousReasons { get; init; } = [];
 
+    /// <summary>Who was present at the physical meeting, as recorded by the secretary (sorted); empty when no meeting was recorded.</summary>
+    public List<string> Attendance { get; init; } = [];
+
+    /// <summary>Who recorded the meeting's attendance and votes, and their attestation (e.g. "2026年12月3日党委会，现场举手表决").</summary>
+    public string? MeetingRecordedBy { get; set; }
+
+    public string? MeetingAttestation { get; set; }
+
     public IEnumerable<string> Eligible => Voters.Where(v => Recusals.TrueForAll(r => r.VoterId != v));
 
     public int EligibleCount => Voters.Count - Recusals.Count;

@@ -1,6 +1,7 @@
 using FluentValidation;
 using WorkflowHost.Engine.Activities;
 using WorkflowHost.Engine.Ballots;
+using WorkflowHost.Engine.Runtime;
 
 namespace WorkflowHost.Engine.Definitions;
 
@@ -26,6 +27,7 @@ internal sealed class HumanTaskValidator : ActivityValidator<HumanTaskActivity>
     public HumanTaskValidator()
     {
         RuleFor(a => a.Assignee).SetValidator(new SelectorValidator());
+        Include(new TaskFormRules<HumanTaskActivity>(a => a.Fields, a => a.FieldsFor, a => a.DeclaredOutcomes()));
         RuleFor(a => a.Outcomes).NotEmpty().WithMessage("a task needs at least one outcome");
         RuleFor(a => a.Outcomes).Must(o => o.Select(x => x.Name).Distinct().Count() == o.Count).WithMessage("outcome names must be unique");
         RuleForEach(a => a.Outcomes).ChildRules(o =>
@@ -70,6 +72,8 @@ internal sealed class BallotValidator : ActivityValidator<BallotActivity>
     public BallotValidator()
     {
         RuleFor(a => a.Voters).SetValidator(new SelectorValidator());
+        RuleFor(a => a.SecretFrom).Must(p => DataPath.IsValid(p)).When(a => a.SecretFrom is not null)
+            .WithMessage($"a field path starts with one of: {string.Join(", ", DataPath.Roots)}");
         RuleFor(a => a.Options).Must(o => o.Count >= 2).WithMessage("a ballot needs at least two options");
         RuleFor(a => a.Options).Must(o => o.Select(x => x.Value).Distinct().Count() == o.Count).WithMessage("option values must be unique");
         RuleForEach(a => a.Options).ChildRules(o =>
@@ -156,7 +160,16 @@ internal sealed class ConditionValidator : AbstractValidator<Condition>
 
 internal sealed class TimerValidator : ActivityValidator<TimerActivity>
 {
-    public TimerValidator() => RuleFor(a => a.Duration).SetValidator(new DurationValidator());
+    public TimerValidator()
+    {
+        RuleFor(a => a).Must(a => new object?[] { a.Duration, a.Until, a.After }.Count(x => x is not null) == 1).OverridePropertyName("")
+            .WithMessage("a timer sets exactly one of 'duration', 'until' (a date path: when that day begins) and 'after' (a date path: once that day has passed)");
+        RuleFor(a => a.Duration!).SetValidator(new DurationValidator()).When(a => a.Duration is not null);
+        RuleFor(a => a.Until).Must(p => DataPath.IsValid(p)).When(a => a.Until is not null)
+            .WithMessage($"a field path starts with one of: {string.Join(", ", DataPath.Roots)}");
+        RuleFor(a => a.After).Must(p => DataPath.IsValid(p)).When(a => a.After is not null)
+            .WithMessage($"a field path starts with one of: {string.Join(", ", DataPath.Roots)}");
+    }
 }
 
 internal sealed class NotifyValidator : ActivityValidator<NotifyActivity>

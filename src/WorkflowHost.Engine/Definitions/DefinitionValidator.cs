@@ -24,6 +24,14 @@ public sealed class DefinitionValidator : AbstractValidator<WorkflowDefinition>
 
         RuleForEach(d => d.Inputs).SetValidator(new InputFieldValidator());
         RuleFor(d => d.Inputs).Must(HaveUniqueNames).WithMessage("input field names must be unique");
+        RuleFor(d => d.Inputs).Custom((inputs, context) =>
+        {
+            foreach (var problem in FieldLists.Problems(inputs))
+            {
+                context.AddFailure(problem);
+            }
+        });
+        RuleForEach(d => d.CommentableBy).NotEmpty().Matches(IdPattern);
 
         RuleFor(d => d.Activities).NotEmpty().WithMessage("a definition needs at least one activity");
         RuleFor(d => d.Activities.Count).LessThanOrEqualTo(MaxActivities).OverridePropertyName("Activities");
@@ -38,6 +46,12 @@ public sealed class DefinitionValidator : AbstractValidator<WorkflowDefinition>
             v.Add(new EndValidator());
             v.Add(new FlowValidator<ParallelSplitActivity>());
             v.Add(new FlowValidator<JoinActivity>());
+            v.Add(new TaskPerItemValidator());
+            v.Add(new CollectValidator());
+            v.Add(new LookupValidator());
+            v.Add(new IssueDocumentValidator());
+            v.Add(new RecordValidator());
+            v.Add(new FlowValidator<ReleaseReservationsActivity>());
         });
 
         RuleFor(d => d).Custom((definition, context) =>
@@ -64,7 +78,9 @@ internal sealed class LocalizedTextValidator : AbstractValidator<LocalizedText>
 
 internal sealed class InputFieldValidator : AbstractValidator<InputField>
 {
-    public InputFieldValidator()
+    public const int MaxItemsLimit = 200;
+
+    public InputFieldValidator(bool nested = false)
     {
         RuleFor(f => f.Name).NotEmpty().MaximumLength(64).Matches("^[a-zA-Z][a-zA-Z0-9]*$")
             .WithMessage("a field name is letters and digits, starting with a letter");
@@ -90,6 +106,35 @@ internal sealed class InputFieldValidator : AbstractValidator<InputField>
             .WithMessage("min must not be greater than max").OverridePropertyName("Min");
         RuleFor(f => f.NotInPast).Equal(false).When(f => f.Type != InputFieldType.Date)
             .WithMessage("notInPast applies to date fields only");
+        RuleFor(f => f.Role).Null().When(f => f.Type != InputFieldType.Person)
+            .WithMessage("role applies to person fields only");
+        RuleFor(f => f.Role).Matches(DefinitionValidator.IdPattern).When(f => f.Role is not null);
+        RuleFor(f => f.RequiredIf).Null().When(f => f.Required)
+            .WithMessage("a field is either required or requiredIf, not both");
+        RuleFor(f => f.Items).Null().When(f => f.Type != InputFieldType.List)
+            .WithMessage("items apply to list fields only");
+        RuleFor(f => f.MaxItems).Null().When(f => f.Type != InputFieldType.List)
+            .WithMessage("maxItems applies to list fields only");
+        RuleFor(f => f.MaxItems).InclusiveBetween(1, MaxItemsLimit).When(f => f.MaxItems is not null);
+        if (nested)
+        {
+            RuleFor(f => f.Type).NotEqual(InputFieldType.List).WithMessage("a list item cannot hold another list (one level only)");
+        }
+        else
+        {
+            RuleFor(f => f.Items).Must(items => items is { Count: > 0 }).When(f => f.Type == InputFieldType.List)
+                .WithMessage("a list field needs its item fields ('items')");
+            RuleForEach(f => f.Items).SetValidator(new InputFieldValidator(nested: true)).When(f => f.Items is not null);
+            RuleFor(f => f.Items).Must(items => items!.Select(i => i.Name).Distinct(StringComparer.Ordinal).Count() == items!.Count)
+                .When(f => f.Items is not null).WithMessage("item field names must be unique");
+            RuleFor(f => f.Items).Custom((items, context) =>
+            {
+                foreach (var problem in FieldLists.Problems(items ?? []))
+                {
+                    context.AddFailure(problem);
+                }
+            });
+        }
     }
 }
 
@@ -116,5 +161,26 @@ internal sealed class SelectorValidator : AbstractValidator<ParticipantSelector>
         RuleFor(s => s.Role).Matches(DefinitionValidator.IdPattern).When(s => s.Role is not null);
         RuleFor(s => s.Unit).Matches(DefinitionValidator.IdPattern).When(s => s.Unit is not null);
         RuleFor(s => s.Member).Matches(DefinitionValidator.IdPattern).When(s => s.Member is not null);
+    }
+}
+
+/// <summary>Rules that need a whole list of fields at once (a form, a list's items, a collection's items, a task's form).</summary>
+internal static class FieldLists
+{
+    public static IEnumerable<string> Problems(IReadOnlyList<InputField> fields)
+    {
+        if (fields.Select(f => f.Name).Distinct(StringComparer.Ordinal).Count() != fields.Count)
+        {
+            yield return "field names must be unique";
+        }
+
+        foreach (var field in fields.Where(f => f.RequiredIf is not null))
+        {
+            var other = fields.FirstOrDefault(f => f.Name == field.RequiredIf!.Field && f != field);
+            if (other is null)
+            {
+                yield return $"'{field.Name}': requiredIf names '{field.RequiredIf!.Field}', which is not another field of the same form";
+            }
+        }
     }
 }

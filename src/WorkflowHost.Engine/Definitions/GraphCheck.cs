@@ -106,7 +106,7 @@ internal static class GraphCheck
     private static IEnumerable<string> LoopsWithoutWaiting(WorkflowDefinition definition)
     {
         var instant = definition.Activities
-            .Where(a => a is not (HumanTaskActivity or BallotActivity or TimerActivity))
+            .Where(a => a is not (HumanTaskActivity or BallotActivity or TimerActivity or TaskPerItemActivity or CollectActivity))
             .Select(a => a.Id)
             .ToHashSet(StringComparer.Ordinal);
         var next = definition.Transitions

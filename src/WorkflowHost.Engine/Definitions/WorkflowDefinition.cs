@@ -19,6 +19,9 @@ public sealed record WorkflowDefinition
     /// <summary>Which role may start an instance (e.g. <c>unit-liaison</c>).</summary>
     public IReadOnlyList<string> StartableBy { get; init; } = [];
 
+    /// <summary>Roles that may comment on a running instance, besides its initiator and whoever a step is open for.</summary>
+    public IReadOnlyList<string> CommentableBy { get; init; } = [];
+
     public IReadOnlyList<InputField> Inputs { get; init; } = [];
 
     /// <summary>The id of the first activity.</summary>

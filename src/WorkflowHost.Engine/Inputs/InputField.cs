@@ -15,6 +15,9 @@ public sealed record InputField
 
     public bool Required { get; init; }
 
+    /// <summary>Required only when another field of the same form or item has a given value (a pledge's facility when its kind is <c>facility</c>).</summary>
+    public FieldTest? RequiredIf { get; init; }
+
     /// <summary>For text fields; defaults to 200 for <c>text</c> and 4000 for <c>multilineText</c>.</summary>
     public int? MaxLength { get; init; }
 
@@ -29,7 +32,31 @@ public sealed record InputField
     /// <summary>For dates: refuse dates before today (in the calendar's time zone).</summary>
     public bool NotInPast { get; init; }
 
+    /// <summary>For <c>person</c>: the person must hold this role (e.g. <c>in-service-member</c>).</summary>
+    public string? Role { get; init; }
+
+    /// <summary>For <c>list</c>: the fields of each item (one level: an item field is never a list itself).</summary>
+    public IReadOnlyList<InputField>? Items { get; init; }
+
+    /// <summary>For <c>list</c>: at most this many items; defaults to <see cref="DefaultMaxItems"/>.</summary>
+    public int? MaxItems { get; init; }
+
+    public const int DefaultMaxItems = 50;
+
+    public int EffectiveMaxItems => MaxItems ?? DefaultMaxItems;
+
     public int EffectiveMaxLength => MaxLength ?? (Type == InputFieldType.MultilineText ? 4000 : 200);
+}
+
+/// <summary>A test on a sibling field: <c>{ "field": "kind", "equalTo": "facility" }</c>.</summary>
+public sealed record FieldTest
+{
+    public required string Field { get; init; }
+
+    public required string EqualTo { get; init; }
+
+    public bool Holds(System.Text.Json.Nodes.JsonObject values) =>
+        values[Field] is System.Text.Json.Nodes.JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.GetValue<string>() == EqualTo;
 }
 
 public sealed record InputOption
@@ -51,4 +78,16 @@ public enum InputFieldType
 
     /// <summary>A mainland resident identity number; validated, then stored masked (first 3 and last 4 characters kept).</summary>
     IdNumber,
+
+    /// <summary>A time of day written HH:mm (24-hour), in the calendar's time zone.</summary>
+    Time,
+
+    /// <summary>A list of items, each an object checked against <see cref="InputField.Items"/>.</summary>
+    List,
+
+    /// <summary>The id of a person known in the community's directory (optionally holding <see cref="InputField.Role"/>).</summary>
+    Person,
+
+    /// <summary>The id of a resident unit of the community (one with a liaison in the directory).</summary>
+    Unit,
 }

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FluentValidation;
-using FluentValidation.Results;
 using WorkflowHost.Engine.Definitions;
 using WorkflowHost.Engine.Runtime;
 
@@ -15,66 +13,128 @@ namespace WorkflowHost.Engine.Inputs;
 public static class InputValidation
 {
     /// <param name="previous">The instance's stored input when an amendment is checked; its masked identity numbers cannot be checked again.</param>
-    public static (JsonObject? Normalised, Refusal? Refusal) Validate(WorkflowDefinition definition, JsonObject input, RunContext context, JsonObject? previous = null)
+    public static (JsonObject? Normalised, Refusal? Refusal) Validate(WorkflowDefinition definition, JsonObject input, RunContext context, JsonObject? previous = null) =>
+        ValidateFields(definition.Inputs, input, context, definition.Id, "The input is not valid for this process.", previous);
+
+    /// <summary>
+    /// Checks <paramref name="input"/> against any list of fields (a start form, a task's form, a collection's items).
+    /// Errors are keyed by field name; an item of a list field by <c>name[i].field</c>.
+    /// </summary>
+    public static (JsonObject? Normalised, Refusal? Refusal) ValidateFields(
+        IReadOnlyList<InputField> fields, JsonObject input, RunContext context, string owner, string message, JsonObject? previous = null)
     {
-        var normalised = new JsonObject();
-        var validator = new InlineValidator<JsonObject>();
-        validator.RuleFor(x => x).Custom((candidate, ctx) =>
-        {
-            foreach (var (name, _) in candidate)
-            {
-                if (definition.Inputs.All(f => f.Name != name))
-                {
-                    ctx.AddFailure(new ValidationFailure(name, $"'{name}' is not a field of '{definition.Id}'."));
-                }
-            }
-
-            foreach (var field in definition.Inputs)
-            {
-                var value = candidate[field.Name];
-                if (value is null || (value.GetValueKind() == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetValue<string>())))
-                {
-                    if (field.Required)
-                    {
-                        ctx.AddFailure(new ValidationFailure(field.Name, $"'{field.Name}' is required."));
-                    }
-
-                    continue;
-                }
-
-                // An amendment keeps what it does not change: a stored identity number is masked and would fail its check digit,
-                // and a date accepted at submission may lie in the past by now.
-                if (field.Type is InputFieldType.IdNumber or InputFieldType.Date && previous?[field.Name] is { } stored && JsonNode.DeepEquals(stored, value))
-                {
-                    normalised[field.Name] = stored.DeepClone();
-                    continue;
-                }
-
-                var (ok, result, message) = Check(field, value, context);
-                if (ok)
-                {
-                    normalised[field.Name] = result;
-                }
-                else
-                {
-                    ctx.AddFailure(new ValidationFailure(field.Name, message));
-                }
-            }
-        });
-
-        var validation = validator.Validate(input);
-        if (validation.IsValid)
+        var errors = new List<(string Key, string Message)>();
+        var normalised = CheckObject(fields, input, context, owner, previous, prefix: "", errors);
+        if (errors.Count == 0)
         {
             return (normalised, null);
         }
 
-        var errors = validation.Errors
-            .GroupBy(e => e.PropertyName)
-            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
-        return (null, new Refusal(RefusalCode.InvalidInput, "The input is not valid for this process.", errors));
+        var grouped = errors
+            .GroupBy(e => e.Key)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+        return (null, new Refusal(RefusalCode.InvalidInput, message, grouped));
     }
 
-    private static (bool Ok, JsonNode? Value, string Message) Check(InputField field, JsonNode value, RunContext context)
+    private static JsonObject CheckObject(
+        IReadOnlyList<InputField> fields, JsonObject candidate, RunContext context, string owner, JsonObject? previous, string prefix, List<(string, string)> errors)
+    {
+        var normalised = new JsonObject();
+        foreach (var (name, _) in candidate)
+        {
+            if (fields.All(f => f.Name != name))
+            {
+                errors.Add((prefix + name, $"'{prefix}{name}' is not a field of '{owner}'."));
+            }
+        }
+
+        foreach (var field in fields)
+        {
+            var key = prefix + field.Name;
+            var value = candidate[field.Name];
+            if (value is null || (value.GetValueKind() == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetValue<string>())))
+            {
+                if (field.Required)
+                {
+                    errors.Add((key, $"'{key}' is required."));
+                }
+                else if (field.RequiredIf is { } condition && condition.Holds(candidate))
+                {
+                    errors.Add((key, $"'{key}' is required when '{prefix}{condition.Field}' is '{condition.EqualTo}'."));
+                }
+
+                continue;
+            }
+
+            // An amendment keeps what it does not change: a stored identity number is masked and would fail its check digit,
+            // and a date accepted at submission may lie in the past by now.
+            if (field.Type is InputFieldType.IdNumber or InputFieldType.Date && previous?[field.Name] is { } stored && JsonNode.DeepEquals(stored, value))
+            {
+                normalised[field.Name] = stored.DeepClone();
+                continue;
+            }
+
+            if (field.Type == InputFieldType.List)
+            {
+                if (CheckList(field, value, context, owner, key, errors) is { } list)
+                {
+                    normalised[field.Name] = list;
+                }
+
+                continue;
+            }
+
+            var (ok, result, problem) = Check(field, key, value, context);
+            if (ok)
+            {
+                normalised[field.Name] = result;
+            }
+            else
+            {
+                errors.Add((key, problem));
+            }
+        }
+
+        return normalised;
+    }
+
+    private static JsonArray? CheckList(InputField field, JsonNode value, RunContext context, string owner, string key, List<(string, string)> errors)
+    {
+        if (value is not JsonArray array)
+        {
+            errors.Add((key, $"'{key}' must be a list."));
+            return null;
+        }
+
+        if (field.Required && array.Count == 0)
+        {
+            errors.Add((key, $"'{key}' needs at least one item."));
+            return null;
+        }
+
+        if (array.Count > field.EffectiveMaxItems)
+        {
+            errors.Add((key, $"'{key}' must have at most {field.EffectiveMaxItems} items; it has {array.Count}."));
+            return null;
+        }
+
+        var result = new JsonArray();
+        for (var i = 0; i < array.Count; i++)
+        {
+            var itemKey = $"{key}[{i.ToString(CultureInfo.InvariantCulture)}]";
+            if (array[i] is not JsonObject item)
+            {
+                errors.Add((itemKey, $"'{itemKey}' must be an object."));
+                continue;
+            }
+
+            result.Add(CheckObject(field.Items ?? [], item, context, owner, previous: null, prefix: itemKey + ".", errors));
+        }
+
+        return result;
+    }
+
+    private static (bool Ok, JsonNode? Value, string Message) Check(InputField field, string name, JsonNode value, RunContext context)
     {
         var kind = value.GetValueKind();
         switch (field.Type)
@@ -82,18 +142,18 @@ public static class InputValidation
             case InputFieldType.Text or InputFieldType.MultilineText:
                 if (kind != JsonValueKind.String)
                 {
-                    return Fail($"'{field.Name}' must be text.");
+                    return Fail($"'{name}' must be text.");
                 }
 
                 var text = value.GetValue<string>().Trim();
                 if (text.Length > field.EffectiveMaxLength)
                 {
-                    return Fail($"'{field.Name}' must be at most {field.EffectiveMaxLength} characters; it has {text.Length}.");
+                    return Fail($"'{name}' must be at most {field.EffectiveMaxLength} characters; it has {text.Length}.");
                 }
 
                 if (field.Type == InputFieldType.Text && text.Any(char.IsControl))
                 {
-                    return Fail($"'{field.Name}' must be a single line without control characters.");
+                    return Fail($"'{name}' must be a single line without control characters.");
                 }
 
                 return (true, text, "");
@@ -101,7 +161,7 @@ public static class InputValidation
             case InputFieldType.Choice:
                 if (kind != JsonValueKind.String || field.Options.All(o => o.Value != value.GetValue<string>()))
                 {
-                    return Fail($"'{field.Name}' must be one of: {string.Join(", ", field.Options.Select(o => o.Value))}.");
+                    return Fail($"'{name}' must be one of: {string.Join(", ", field.Options.Select(o => o.Value))}.");
                 }
 
                 return (true, value.GetValue<string>(), "");
@@ -110,30 +170,62 @@ public static class InputValidation
                 if (kind != JsonValueKind.String
                     || !DateOnly.TryParseExact(value.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
                 {
-                    return Fail($"'{field.Name}' must be a date written yyyy-MM-dd.");
+                    return Fail($"'{name}' must be a date written yyyy-MM-dd.");
                 }
 
                 if (field.NotInPast && date < context.Calendar.DateOf(context.Now))
                 {
-                    return Fail($"'{field.Name}' must not be in the past.");
+                    return Fail($"'{name}' must not be in the past.");
                 }
 
                 return (true, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "");
 
+            case InputFieldType.Time:
+                if (kind != JsonValueKind.String
+                    || !TimeOnly.TryParseExact(value.GetValue<string>(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+                {
+                    return Fail($"'{name}' must be a time written HH:mm (24-hour).");
+                }
+
+                return (true, time.ToString("HH:mm", CultureInfo.InvariantCulture), "");
+
+            case InputFieldType.Person:
+                var person = kind == JsonValueKind.String ? context.Directory.Find(value.GetValue<string>().Trim()) : null;
+                if (person is null)
+                {
+                    return Fail($"'{name}' must be a person of this community.");
+                }
+
+                if (field.Role is not null && !person.HasRole(field.Role))
+                {
+                    return Fail($"'{name}' must be a person holding the role '{field.Role}'.");
+                }
+
+                return (true, person.Id, "");
+
+            case InputFieldType.Unit:
+                var unit = kind == JsonValueKind.String ? value.GetValue<string>().Trim() : "";
+                if (unit.Length == 0 || context.Directory.LiaisonsOf(unit).Count == 0)
+                {
+                    return Fail($"'{name}' must be a resident unit of this community.");
+                }
+
+                return (true, unit, "");
+
             case InputFieldType.Integer or InputFieldType.Decimal:
                 if (!EngineJson.TryGetDecimal(value, out var number))
                 {
-                    return Fail($"'{field.Name}' must be a number.");
+                    return Fail($"'{name}' must be a number.");
                 }
 
                 if (field.Type == InputFieldType.Integer && number != decimal.Truncate(number))
                 {
-                    return Fail($"'{field.Name}' must be a whole number.");
+                    return Fail($"'{name}' must be a whole number.");
                 }
 
                 if (number < field.Min || number > field.Max)
                 {
-                    return Fail($"'{field.Name}' must be between {field.Min?.ToString(CultureInfo.InvariantCulture) ?? "-∞"} and {field.Max?.ToString(CultureInfo.InvariantCulture) ?? "∞"}.");
+                    return Fail($"'{name}' must be between {field.Min?.ToString(CultureInfo.InvariantCulture) ?? "-∞"} and {field.Max?.ToString(CultureInfo.InvariantCulture) ?? "∞"}.");
                 }
 
                 return (true, JsonValue.Create(number), "");
@@ -141,18 +233,18 @@ public static class InputValidation
             case InputFieldType.Boolean:
                 return kind is JsonValueKind.True or JsonValueKind.False
                     ? (true, value.GetValue<bool>(), "")
-                    : Fail($"'{field.Name}' must be true or false.");
+                    : Fail($"'{name}' must be true or false.");
 
             case InputFieldType.IdNumber:
                 if (kind != JsonValueKind.String || !IdNumber.TryMask(value.GetValue<string>(), out var masked))
                 {
-                    return Fail($"'{field.Name}' must be an 18-character resident identity number.");
+                    return Fail($"'{name}' must be an 18-character resident identity number.");
                 }
 
                 return (true, masked, "");
 
             default:
-                return Fail($"'{field.Name}' has an unsupported type.");
+                return Fail($"'{name}' has an unsupported type.");
         }
 
         static (bool, JsonNode?, string) Fail(string message) => (false, null, message);

@@ -16,7 +16,11 @@ public sealed record StartInstance(Guid InstanceId, string CommunityId, string I
     public override string Kind => "start";
 }
 
-public sealed record CompleteTask(string BookmarkId, string ActorId, string Outcome, string? Comment = null, JsonObject? AmendedInput = null) : Stimulus
+/// <summary>
+/// Completes a task with one of its outcomes. <paramref name="Data"/> fills the task's own form (<c>fields</c>), recorded
+/// under <c>activities.{id}.data</c>; <paramref name="AmendedInput"/> amends the start form (tasks with <c>amendsInput</c>).
+/// </summary>
+public sealed record CompleteTask(string BookmarkId, string ActorId, string Outcome, string? Comment = null, JsonObject? AmendedInput = null, JsonObject? Data = null) : Stimulus
 {
     public override string Kind => "complete-task";
 }
@@ -43,15 +47,6 @@ public sealed record FireTimer(string TimerId) : Stimulus
 public sealed record Withdraw(string ActorId, string? Reason = null) : Stimulus
 {
     public override string Kind => "withdraw";
-}
-
-/// <summary>
-/// A comment on the instance, or on one of its open steps when <paramref name="BookmarkId"/> is set. It changes no
-/// state: it is journaled, so the discussion is part of the hash-chained record. Who may comment is the host's call.
-/// </summary>
-public sealed record AddComment(string ActorId, string Text, string? BookmarkId = null) : Stimulus
-{
-    public override string Kind => "comment";
 }
 
 /// <summary>

@@ -80,7 +80,9 @@ public static class WorkflowRunner
         var refusal = stimulus switch
         {
             CompleteTask complete => WithBookmark(scope, complete.BookmarkId, BookmarkKind.Task,
-                (activity, bookmark) => ((HumanTaskActivity)activity).Complete(scope, bookmark, complete)),
+                (activity, bookmark) => activity is ITaskActivity task
+                    ? task.Complete(scope, bookmark, complete)
+                    : ((HumanTaskActivity)activity).Complete(scope, bookmark, complete)),
             CastVote vote => WithBookmark(scope, vote.BookmarkId, BookmarkKind.Ballot,
                 (activity, bookmark) => ((BallotActivity)activity).Vote(scope, bookmark, vote)),
             Recuse recuse => WithBookmark(scope, recuse.BookmarkId, BookmarkKind.Ballot,
@@ -88,7 +90,13 @@ public static class WorkflowRunner
             FireTimer fire => FireTimer(scope, fire),
             ExtendDeadline extend => ExtendDeadline(scope, extend),
             Withdraw withdraw => Withdraw(scope, withdraw),
-            AddComment comment => Comment(scope, comment),
+            RecordMeetingVotes meeting => WithBookmark(scope, meeting.BookmarkId, BookmarkKind.Ballot,
+                (activity, bookmark) => ((BallotActivity)activity).RecordMeeting(scope, bookmark, meeting)),
+            Contribute contribute => WithBookmark(scope, contribute.BookmarkId, BookmarkKind.Task,
+                (activity, bookmark) => activity is CollectActivity collect ? collect.Contribute(scope, bookmark, contribute) : NotACollection(bookmark)),
+            RetractContribution retract => WithBookmark(scope, retract.BookmarkId, BookmarkKind.Task,
+                (activity, bookmark) => activity is CollectActivity collect ? collect.Retract(scope, bookmark, retract) : NotACollection(bookmark)),
+            AddComment comment => Comments.Add(scope, comment),
             _ => throw new ArgumentException($"The runner cannot resume with a '{stimulus.Kind}' stimulus.", nameof(stimulus)),
         };
 
@@ -120,6 +128,9 @@ public static class WorkflowRunner
         scope.At(activity);
         return act(activity, bookmark);
     }
+
+    private static Refusal NotACollection(Bookmark bookmark) =>
+        new(RefusalCode.NotFound, $"'{bookmark.Id}' is a task, not a collection.");
 
     private static Refusal? FireTimer(ExecutionScope scope, FireTimer fire)
     {
@@ -164,24 +175,6 @@ public static class WorkflowRunner
 
         scope.EndInstance(InstanceStatus.Withdrawn, "withdrawn", CloseReason.Withdrawn);
         scope.Journal("InstanceWithdrawn", new JsonObject { ["by"] = withdraw.ActorId, ["reason"] = withdraw.Reason });
-        return null;
-    }
-
-    private static Refusal? Comment(ExecutionScope scope, AddComment comment)
-    {
-        if (scope.Context.Directory.Find(comment.ActorId) is null)
-        {
-            return new Refusal(RefusalCode.NotAllowed, $"'{comment.ActorId}' is not known in community '{scope.State.CommunityId}'.");
-        }
-
-        if (comment.BookmarkId is { } bookmarkId && scope.State.FindBookmark(bookmarkId) is null)
-        {
-            return scope.State.ClosedBookmarks.Contains(bookmarkId)
-                ? new Refusal(RefusalCode.Closed, $"'{bookmarkId}' is closed.")
-                : new Refusal(RefusalCode.NotFound, $"There is no '{bookmarkId}' in this instance.");
-        }
-
-        scope.Journal("CommentAdded", new JsonObject { ["by"] = comment.ActorId, ["bookmark"] = comment.BookmarkId, ["text"] = comment.Text });
         return null;
     }
 

@@ -13,8 +13,10 @@ namespace WorkflowHost.Persistence.Processing;
 /// Rows that already exist are changed with set-based updates guarded by their status, so a lost race shows up as
 /// "0 rows" and becomes a <see cref="ConcurrencyConflictException"/> instead of a silent double write.
 /// </summary>
-internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, InstanceState state, DateTimeOffset now)
+internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, InstanceState state, DateTimeOffset now, Processes.ProcessStore? processStore = null)
 {
+    private Processes.ProcessEffectApplier? _process;
+
     private readonly Dictionary<string, WorkItem> _addedItems = [];
     private readonly Dictionary<string, WorkflowTimer> _addedTimers = [];
     private readonly Dictionary<(string, string), BallotVoter> _addedVoters = [];
@@ -87,10 +89,25 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                     Append(entry.Type, entry.Data);
                     break;
                 default:
-                    throw new InvalidOperationException($"No store handler for effect {effect.GetType().Name}.");
+                    if (!await ProcessEffects().TryApplyAsync(effect, cancellationToken))
+                    {
+                        throw new InvalidOperationException($"No store handler for effect {effect.GetType().Name}.");
+                    }
+
+                    break;
             }
         }
+
+        if (processStore is not null)
+        {
+            await ProcessEffects().FinishAsync(cancellationToken);
+        }
     }
+
+    /// <summary>The processes' effects (comments, reservations, lookups, documents, registers): see Processes/ProcessEffectApplier.cs.</summary>
+    private Processes.ProcessEffectApplier ProcessEffects() =>
+        _process ??= new Processes.ProcessEffectApplier(db, row, state, now,
+            processStore ?? throw new InvalidOperationException("The process store is not registered (AddWorkflowPersistence)."), Append);
 
     /// <summary>Writes the new state with the version check; zero rows means someone else got there first.</summary>
     public async Task SaveStateAsync(int expectedVersion, CancellationToken cancellationToken)

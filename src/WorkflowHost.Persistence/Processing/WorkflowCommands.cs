@@ -24,7 +24,8 @@ public sealed class WorkflowCommands(
     TimeProvider time,
     PersistenceOptions options,
     IEnumerable<ICommittedStepObserver> observers,
-    ILogger<WorkflowCommands> logger)
+    ILogger<WorkflowCommands> logger,
+    Processes.ProcessStore? processStore = null)
 {
     public async Task<CommandResult> StartAsync(StartCommand command, CancellationToken cancellationToken = default)
     {
@@ -53,7 +54,7 @@ public sealed class WorkflowCommands(
                 Version = 1, CreatedAt = now,
             };
             db.Instances.Add(row);
-            var applier = new EffectApplier(db, row, state, now);
+            var applier = new EffectApplier(db, row, state, now, processStore);
             await applier.ApplyAsync(result.Effects, cancellationToken);
             applier.FillNewRow();
             return StepOutcome.Done(Succeeded(state), new CommittedStep(row.Id, row.CommunityId, result.Effects));
@@ -98,7 +99,7 @@ public sealed class WorkflowCommands(
                 return StepOutcome.Refused(CommandResult.Refused(row.Id, result.Refusal!));
             }
 
-            var applier = new EffectApplier(db, row, result.State!, now);
+            var applier = new EffectApplier(db, row, result.State!, now, processStore);
             await applier.ApplyAsync(result.Effects, cancellationToken);
             await applier.SaveStateAsync(row.Version, cancellationToken);
             return StepOutcome.Done(Succeeded(result.State!), new CommittedStep(row.Id, row.CommunityId, result.Effects));
@@ -165,6 +166,12 @@ public sealed class WorkflowCommands(
                 }
 
                 return result;
+            }
+            catch (Processes.StepRefusedException refused)
+            {
+                // The store refused what the engine accepted (a facility already reserved): nothing of the step is kept.
+                await transaction.RollbackAsync(CancellationToken.None);
+                return CommandResult.Refused(refused.InstanceId, refused.Refusal);
             }
             catch (Exception e) when (IsConflict(e) && attempt < options.MaxConcurrencyRetries)
             {

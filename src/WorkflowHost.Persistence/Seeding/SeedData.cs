@@ -41,6 +41,8 @@ public static class SeedData
             Roles = [.. p.Roles.Distinct().Select(r => new PersonRole { PersonId = p.Id, Role = r })],
         }));
 
+        var processes = ProcessSeeds.Add(db, System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(file, cancellationToken))!, communityId, DateTimeOffset.UtcNow);
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -57,7 +59,8 @@ public static class SeedData
             return false;
         }
 
-        logger.LogInformation("Loaded seeds: community {Community}, {Units} units, {People} people.", communityId, seed.Units.Count, seed.People.Count);
+        logger.LogInformation("Loaded seeds: community {Community}, {Units} units, {People} people, {Facilities} shared facilities, {Registrations} in-service registrations with {Participations} activities.",
+            communityId, seed.Units.Count, seed.People.Count, processes.Facilities, processes.Registrations, processes.Participations);
         return true;
     }
 

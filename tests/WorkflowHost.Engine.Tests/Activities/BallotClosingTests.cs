@@ -35,7 +35,7 @@ public sealed class BallotClosingTests
         var closed = Assert.Single(effects.OfType<BallotClosed>());
         Assert.Equal(("passed", CloseReason.Decided, 7), (closed.Outcome, closed.Reason, closed.Totals["consent"]));
         Assert.Contains(new TimerCancelled($"{ballot}:deadline"), effects);
-        Assert.Equal("reply-consent", Assert.Single(effects.OfType<NumberRequested>()).ActivityId);
+        Assert.Equal("reply-consent", Assert.Single(effects.OfType<DocumentRequested>()).ActivityId);
         Assert.Equal((InstanceStatus.Completed, "consent"), (driver.State.Status, driver.State.Result));
         Assert.Equal("passed", driver.State.Variables["committee-ballot"]!["outcome"]!.GetValue<string>());
     }
@@ -48,7 +48,7 @@ public sealed class BallotClosingTests
         driver.Votes(driver.BallotBookmarkId(), "object", Eligible.Take(7));
 
         Assert.Equal("rejected", Assert.Single(driver.EffectsOf<BallotClosed>()).Outcome);
-        Assert.Equal("reply-no-consent", Assert.Single(driver.EffectsOf<NumberRequested>()).ActivityId);
+        Assert.Equal("reply-no-consent", Assert.Single(driver.EffectsOf<DocumentRequested>()).ActivityId);
         Assert.Equal("no-consent", driver.State.Result);
     }
 

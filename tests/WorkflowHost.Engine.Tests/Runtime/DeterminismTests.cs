@@ -96,7 +96,7 @@ public sealed class DeterminismTests
     {
         var driver = Consultation.Submitted();
         var source = JsonNode.Parse(TestDefinitions.PromotionConsultation.SourceJson)!;
-        source["version"] = 2;
+        source["version"] = source["version"]!.GetValue<int>() + 1;
         var revised = Engine.Definitions.DefinitionReader.Read("promotion-consultation.json", source.ToJsonString());
 
         Assert.Throws<InvalidOperationException>(() => WorkflowRunner.Resume(revised, driver.State, new Withdraw(DetaiLiaison), driver.Context));

@@ -85,8 +85,8 @@ public sealed class SecretaryStimuliTests
         var result = WorkflowRunner.Resume(Definition, state, new AddComment("member-b", "同意推荐。", state.Bookmarks.Single().Id), At(Now));
 
         Assert.True(result.Accepted);
-        var entry = Assert.Single(result.Effects);
-        Assert.Equal("CommentAdded", Assert.IsType<JournalEntry>(entry).Type);
+        Assert.Equal("CommentAdded", Assert.Single(result.Effects.OfType<JournalEntry>()).Type);
+        Assert.Single(result.Effects.OfType<CommentRecorded>());
         Assert.Equal(JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(state.Bookmarks, EngineJson.Options))!.ToJsonString(),
             JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(result.State!.Bookmarks, EngineJson.Options))!.ToJsonString());
         Assert.Equal(RefusalCode.NotAllowed, WorkflowRunner.Resume(Definition, state, new AddComment("stranger", "?"), At(Now)).Refusal!.Code);

@@ -20,9 +20,9 @@ public abstract class RevisionScenarios
         // The new revision drops the office check's "return" outcome and its amendment step.
         var file = Path.Combine(host.WorkflowsFolder, "promotion-consultation.json");
         var text = await File.ReadAllTextAsync(file);
-        text = text.Replace("\"version\": 1,", "\"version\": 2,", StringComparison.Ordinal)
+        text = text.Replace("\"version\": 3,", "\"version\": 4,", StringComparison.Ordinal)
             .Replace("{ \"from\": \"office-check\", \"outcome\": \"return\", \"to\": \"amend\" },", "", StringComparison.Ordinal)
-            .Replace("{ \"from\": \"amend\", \"outcome\": \"resubmit\", \"to\": \"office-check\" },", "", StringComparison.Ordinal);
+            .Replace("{ \"from\": \"amend\", \"outcome\": \"resubmit\", \"to\": \"repeat-check\" },", "", StringComparison.Ordinal);
         var amendStart = text.IndexOf("{\n      \"id\": \"amend\"", StringComparison.Ordinal);
         var amendEnd = text.IndexOf("{\n      \"id\": \"committee-ballot\"", StringComparison.Ordinal);
         text = text.Remove(amendStart, amendEnd - amendStart)
@@ -34,16 +34,16 @@ public abstract class RevisionScenarios
         }
 
         var current = host.Catalog.Current("promotion-consultation")!;
-        Assert.Equal(2, current.Version);
+        Assert.Equal(4, current.Version);
         Assert.NotEqual(oldHash, current.ContentHash);
         Assert.DoesNotContain(current.Activities, a => a.Id == "amend");
 
-        // The old instance can still be returned for amendment: it runs on revision 1.
+        // The old instance can still be returned for amendment: it runs on the revision it started on.
         var check = await flow.OpenBookmarkAsync(old, "office-check");
         Assert.True((await flow.CompleteAsync(old, check, Consultation.Office, "return")).Succeeded);
         Assert.Single((await host.Queries.GetAsync(old))!.WorkItems, w => w.ActivityId == "amend" && w.Status == "open");
 
-        // A new instance starts on revision 2, where "return" no longer exists.
+        // A new instance starts on the new revision, where "return" no longer exists.
         var fresh = await flow.SubmitAsync();
         var freshCheck = await flow.OpenBookmarkAsync(fresh, "office-check");
         Assert.Equal(Engine.Runtime.RefusalCode.UnknownOption, (await flow.CompleteAsync(fresh, freshCheck, Consultation.Office, "return")).Refusal);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using WorkflowHost.Engine.Time;
 using WorkflowHost.Persistence.Calendar;
 using WorkflowHost.Persistence.Definitions;
+using WorkflowHost.Persistence.Processes;
 using WorkflowHost.Persistence.Processing;
 
 namespace WorkflowHost.Persistence.Tests.Support;
@@ -18,6 +19,9 @@ public sealed class WorkflowTestHost : IAsyncDisposable
 {
     /// <summary>Friday 27 November 2026, 10:00 in Shanghai.</summary>
     public static readonly DateTimeOffset DefaultStart = new(2026, 11, 27, 2, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The server key documents' verification codes are made with in tests (32 bytes, base64).</summary>
+    public const string DocumentKey = "dGVzdC1vbmx5LWRvY3VtZW50LWtleS1iaW5oZS0yMDI2IQ==";
 
     private readonly ServiceProvider _services;
 
@@ -43,6 +47,10 @@ public sealed class WorkflowTestHost : IAsyncDisposable
 
     public DefinitionCatalog Catalog => _services.GetRequiredService<DefinitionCatalog>();
 
+    public ProcessQueries Processes => _services.GetRequiredService<ProcessQueries>();
+
+    public DocumentQueries Documents => _services.GetRequiredService<DocumentQueries>();
+
     /// <summary>
     /// Starts on <paramref name="database"/>. The workflows folder is a copy of the repository's definitions plus the
     /// test-only ones, so a test may edit a file without touching the repository.
@@ -66,6 +74,7 @@ public sealed class WorkflowTestHost : IAsyncDisposable
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton<IWorkingCalendar>(CalendarLoader.Load(Path.Combine(RepositoryPaths.Seeds, "calendar"), new CalendarOptions(), NullLogger.Instance));
         services.AddWorkflowPersistence(database.Options, database.ContentRoot);
+        services.AddDocumentCodes(DocumentKey);
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(validateScopes: true);
         await WorkflowDatabase.InitializeAsync(provider, workflows, RepositoryPaths.Seeds);

@@ -12,8 +12,8 @@ public sealed class ProcessesTests(ApiFixture fixture) : IClassFixture<ApiFixtur
         var detail = await fixture.Api.GetAsync(null, "/api/processes/promotion-consultation");
         Assert.Equal(HttpStatusCode.OK, detail.Status);
         var activities = detail.Body["activities"]!.AsArray();
-        Assert.Equal("office-check", detail.Body["start"]!.GetValue<string>());
-        Assert.Contains(detail.Body["transitions"]!.AsArray(), t => t!["from"]!.GetValue<string>() == "amend" && t["to"]!.GetValue<string>() == "office-check");
+        Assert.Equal("repeat-check", detail.Body["start"]!.GetValue<string>());
+        Assert.Contains(detail.Body["transitions"]!.AsArray(), t => t!["from"]!.GetValue<string>() == "amend" && t["to"]!.GetValue<string>() == "repeat-check");
 
         foreach (var lang in new[] { "zh-CN", "en" })
         {

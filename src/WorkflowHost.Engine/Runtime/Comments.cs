@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using WorkflowHost.Engine.Activities;
+
+namespace WorkflowHost.Engine.Runtime;
+
+/// <summary>
+/// Comments on a running instance (讨论意见). Who takes part may comment: the initiator, anyone a step of the instance is
+/// open for now (a task's assignees, a ballot's eligible voters), and the roles the definition lists in <c>commentableBy</c>.
+/// </summary>
+internal static class Comments
+{
+    public static Refusal? Add(ExecutionScope scope, AddComment comment)
+    {
+        var actor = scope.Context.Directory.Find(comment.ActorId);
+        if (actor is null)
+        {
+            return new Refusal(RefusalCode.NotAllowed, $"'{comment.ActorId}' is not known in community '{scope.State.CommunityId}'.");
+        }
+
+        var text = comment.Text?.Trim() ?? "";
+        if (text.Length == 0 || text.Length > AddComment.MaxLength)
+        {
+            var message = text.Length == 0 ? "A comment needs text." : $"A comment must be at most {AddComment.MaxLength} characters; it has {text.Length}.";
+            return new Refusal(RefusalCode.InvalidInput, message, new Dictionary<string, string[]> { ["text"] = [message] });
+        }
+
+        if (comment.BookmarkId is { } bookmarkId && scope.State.FindBookmark(bookmarkId) is null)
+        {
+            return scope.State.ClosedBookmarks.Contains(bookmarkId)
+                ? new Refusal(RefusalCode.Closed, $"'{bookmarkId}' is closed.")
+                : new Refusal(RefusalCode.NotFound, $"There is no '{bookmarkId}' in this instance.");
+        }
+
+        if (!IsParticipant(scope, actor))
+        {
+            return new Refusal(RefusalCode.NotAllowed, $"'{actor.Id}' does not take part in this instance and cannot comment on it.");
+        }
+
+        var id = $"comment#{scope.State.NextSequence++.ToString(CultureInfo.InvariantCulture)}";
+        scope.Emit(new CommentRecorded(id, actor.Id, text, comment.BookmarkId));
+        scope.Journal("CommentAdded", new JsonObject { ["comment"] = id, ["by"] = actor.Id, ["bookmark"] = comment.BookmarkId, ["text"] = text });
+        return null;
+    }
+
+    private static bool IsParticipant(ExecutionScope scope, DirectoryPerson actor) =>
+        actor.Id == scope.State.Initiator.PersonId
+        || scope.Definition.CommentableBy.Any(actor.HasRole)
+        || scope.State.Bookmarks.Exists(b =>
+            (b.Task is { } task && task.Assignee.Allows(actor))
+            || (b.Ballot is { } ballot && ballot.Eligible.Contains(actor.Id)));
+}

@@ -1,0 +1,7 @@
+namespace WorkflowHost.Engine.Runtime;
+
+/// <summary>An activity other than a human task whose bookmarks are tasks completed with <see cref="CompleteTask"/>.</summary>
+internal interface ITaskActivity
+{
+    Refusal? Complete(ExecutionScope scope, Bookmark bookmark, CompleteTask stimulus);
+}
