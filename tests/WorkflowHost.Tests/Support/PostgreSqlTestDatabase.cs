@@ -4,7 +4,7 @@ namespace WorkflowHost.Tests.Support;
 
 /// <summary>
 /// A fresh database on the PostgreSQL server named by <c>WORKFLOWHOST_TEST_POSTGRES</c> (default: the role that
-/// <c>scripts/start-postgres.sh</c> creates). Without a server the calling test is skipped with the reason, unless
+/// <c>.ci/start-postgres.sh</c> creates). Without a server the calling test is skipped with the reason, unless
 /// <c>WORKFLOWHOST_REQUIRE_POSTGRES=1</c> (CI), where it fails.
 /// </summary>
 public sealed class PostgreSqlTestDatabase : IAsyncDisposable
@@ -37,7 +37,7 @@ public sealed class PostgreSqlTestDatabase : IAsyncDisposable
         }
         catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException && !required)
         {
-            Assert.Skip($"PostgreSQL is not reachable ({e.Message}). Start it with `bash scripts/start-postgres.sh`, or set WORKFLOWHOST_TEST_POSTGRES.");
+            Assert.Skip($"PostgreSQL is not reachable ({e.Message}). Start it with `bash .ci/start-postgres.sh`, or set WORKFLOWHOST_TEST_POSTGRES.");
             throw;
         }
     }
