@@ -4,6 +4,7 @@ using WorkflowHost.Features.Notifications;
 using WorkflowHost.Features.Processes;
 using WorkflowHost.Features.Accounts;
 using WorkflowHost.Features.Status;
+using WorkflowHost.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +14,7 @@ builder.AddWorkflowScheduling();
 builder.AddNotifications();
 builder.AddAccounts();
 builder.AddWorkflowApi();
+builder.AddWebPages();
 
 var app = builder.Build();
 
@@ -29,6 +31,7 @@ app.UseAccounts();
 app.MapStatusPage();
 app.MapAccounts();
 app.MapWorkflowApi();
+app.MapWebPages();
 app.MapHealthChecks("/health");
 app.MapSchedulingDashboard();
 app.MapNotificationAdministration();

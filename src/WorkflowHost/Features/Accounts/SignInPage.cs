@@ -44,7 +44,7 @@ internal static class SignInPage
             }
 
             await signIn.CookieSignInAsync(account!);
-            return Results.LocalRedirect(IsLocal(form.ReturnUrl) ? form.ReturnUrl! : "/");
+            return Results.LocalRedirect(IsLocal(form.ReturnUrl) ? form.ReturnUrl! : "/inbox");
         }).RequireRateLimiting(AccountsRegistration.SignInRateLimit);
 
         pages.MapPost("/logout", async ([FromForm] string? returnUrl, HttpContext context) =>
