@@ -174,6 +174,28 @@ public sealed class Texts(string? language)
     public string Diagram => T("流程图", "Process diagram");
     public string Timeline => T("办理记录", "Timeline");
 
+
+    // Notifications, administration, dashboard
+    public string Notifications => T("消息", "Notifications");
+    public string NoNotifications => T("暂无消息。", "No notifications.");
+    public string Unread => T("未读", "Unread");
+    public string Read => T("已读", "Read");
+    public string MarkRead => T("标为已读", "Mark as read");
+    public string Administration => T("系统管理", "Administration");
+    public string Definitions => T("流程定义", "Process definitions");
+    public string Revision => T("版本", "Revision");
+    public string StartableBy => T("可发起角色", "Who can start it");
+    public string JobsDashboard => T("后台任务面板（Hangfire）", "Background jobs dashboard (Hangfire)");
+    public string Dashboard => T("工作统计", "Dashboard");
+    public string OpenItems => T("办理中事项", "Open items");
+    public string OverdueItems => T("逾期事项", "Overdue items");
+    public string ConsultationsByMonth => T("每月征求意见数", "Consultations by month");
+    public string AverageResponsePerMember => T("委员平均表决用时", "Average time to vote, per member");
+    public string AverageResponsePerUnit => T("各单位事项平均办理用时", "Average time to decide, per unit");
+    public string AverageDays(double days) => F("{0:0.0} 天", "{0:0.0} days", days);
+    public string Count => T("数量", "Count");
+    public string NoData => T("暂无数据。", "No data yet.");
+
     public string FormatTime(DateTimeOffset time, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(time, zone).ToString(En ? "d MMM yyyy HH:mm" : "yyyy年M月d日 HH:mm", En ? CultureInfo.GetCultureInfo("en-GB") : CultureInfo.GetCultureInfo("zh-CN"));
 
