@@ -58,6 +58,7 @@ public sealed partial class ConsultationInTheBrowserTests
         var instanceUrl = new Uri(liaison.Url).AbsolutePath;
         Assert.Matches("^/instances/[0-9a-f-]{36}$", instanceUrl);
         Assert.Equal(1, await liaison.Locator("[data-test=diagram] svg").CountAsync());
+        Assert.Contains("data-id=\"office-check\"", await liaison.Locator("[data-test=diagram] svg style").InnerHTMLAsync());
         await Browser.ScreenshotAsync(liaison, "instance.zh");
 
         // The office sees the file in its inbox, with the count in the header, and accepts it.
@@ -148,5 +149,23 @@ public sealed partial class ConsultationInTheBrowserTests
         await Browser.ScreenshotAsync(liaison, "instance.en");
         await liaison.GotoAsync("/inbox");
         await Browser.ScreenshotAsync(liaison, "inbox-liaison.en");
+
+        // The secretary's dashboard, with charts drawn in the page, and the notification centre.
+        var secretary = await browser.NewPageAsync(host.Address);
+        await SignInAsync(secretary, "p-secretary-wang");
+        await secretary.GotoAsync("/dashboard");
+        Assert.Contains("0", await secretary.InnerTextAsync("[data-test=overdue-items]"));
+        Assert.True(await secretary.Locator("main svg rect").CountAsync() >= 2);
+        await Browser.ScreenshotAsync(secretary, "dashboard.zh");
+        await secretary.GotoAsync("/notifications");
+        await Browser.ScreenshotAsync(secretary, "notifications.zh");
+
+        // The administrator sees the definitions with their diagrams and the way to the jobs dashboard.
+        var admin = await browser.NewPageAsync(host.Address);
+        await SignInAsync(admin, "p-admin-shen");
+        await admin.GotoAsync("/admin");
+        Assert.True(await admin.Locator("[data-test=definition] svg").CountAsync() >= 1);
+        Assert.Equal(1, await admin.Locator("a[href='/hangfire']").CountAsync());
+        await Browser.ScreenshotAsync(admin, "admin.zh");
     }
 }
