@@ -52,7 +52,7 @@ public sealed partial class ConsultationInTheBrowserTests
         await liaison.FillAsync("#f-proposedPost", "副局长");
         await liaison.SelectOptionAsync("#f-partyMembership", "full-member");
         await liaison.FillAsync("#f-reason", "工作实绩突出，群众认可度高。");
-        await liaison.FillAsync("#f-replyNeededBy", DateTime.UtcNow.AddDays(40).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await liaison.FillAsync("#f-replyNeededBy", TimeProvider.System.GetUtcNow().AddDays(40).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await liaison.ClickAsync("[data-test=submit]");
         await liaison.WaitForSelectorAsync("[data-test=submitted]");
         var instanceUrl = new Uri(liaison.Url).AbsolutePath;
@@ -166,6 +166,8 @@ public sealed partial class ConsultationInTheBrowserTests
         await admin.GotoAsync("/admin");
         Assert.True(await admin.Locator("[data-test=definition] svg").CountAsync() >= 1);
         Assert.Equal(1, await admin.Locator("a[href='/hangfire']").CountAsync());
+        var refused = await liaison.GotoAsync("/admin");
+        Assert.Equal(403, refused!.Status);
         await Browser.ScreenshotAsync(admin, "admin.zh");
     }
 }

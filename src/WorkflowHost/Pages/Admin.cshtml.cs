@@ -18,7 +18,7 @@ public sealed class AdminModel(DefinitionCatalog catalog) : WebPageModel
     {
         if (!Me.Has(RoleNames.Administrator))
         {
-            return Forbid();
+            return StatusCode(StatusCodes.Status403Forbidden);
         }
 
         Definitions = [.. catalog.Published];

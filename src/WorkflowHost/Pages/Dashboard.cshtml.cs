@@ -32,7 +32,7 @@ public sealed class DashboardModel(IDbContextFactory<WorkflowDbContext> contexts
     {
         if (!(Me.Has(RoleNames.Secretary) || Me.Has(RoleNames.Office) || Me.Has(RoleNames.StreetCommittee)))
         {
-            return Forbid();
+            return StatusCode(StatusCodes.Status403Forbidden);
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

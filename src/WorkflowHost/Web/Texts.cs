@@ -115,6 +115,9 @@ public sealed class Texts(string? language)
     public string StillNeeded(int participants, int yes) => participants <= 0 && yes <= 0
         ? T("已满足作出决定的条件。", "Enough votes have been cast to decide.")
         : F("尚需：至少 {0} 人参加表决，“同意”至少还需 {1} 票。", "Still needed: at least {0} more taking part, at least {1} more consent votes.", Math.Max(participants, 0), Math.Max(yes, 0));
+    public string StillNeededToTakePart(int participants) => participants <= 0
+        ? T("参加表决人数已达到要求；表决结果在表决结束后公布。", "Enough members have taken part; the result is shown when the vote closes.")
+        : F("尚需：至少还有 {0} 人参加表决。", "Still needed: at least {0} more taking part.", participants);
     public string Totals => T("计票结果", "Totals");
     public string Member => T("委员", "Member");
     public string AutomaticRecusal => T("自动回避", "recused automatically");
