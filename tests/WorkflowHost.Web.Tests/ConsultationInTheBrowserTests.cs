@@ -39,7 +39,15 @@ public sealed partial class ConsultationInTheBrowserTests
         await SignInAsync(liaison, "p-liaison-gao");
         Assert.Equal("zh-CN", await liaison.GetAttributeAsync("html", "lang"));
         await Browser.ScreenshotAsync(liaison, "inbox-liaison.zh");
+
+        // Keyboard first: the first Tab reaches the skip link, and it shows itself.
+        await liaison.Keyboard.PressAsync("Tab");
+        Assert.Equal("skip", await liaison.EvaluateAsync<string>("document.activeElement.className"));
+        Assert.True(await liaison.EvaluateAsync<double>("document.activeElement.getBoundingClientRect().left") >= 0);
+
         await liaison.GotoAsync("/submit");
+        Assert.Equal(0, await liaison.EvaluateAsync<int>(
+            "[...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')].filter(e => e.labels.length === 0).length"));
         await liaison.ClickAsync("[data-test=submit]");
         await liaison.WaitForSelectorAsync("[data-test=form-error]");
         Assert.Equal("此项为必填项。", await liaison.InnerTextAsync("[data-field=nomineeName] [data-test=field-error]"));
