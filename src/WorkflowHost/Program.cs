@@ -4,6 +4,7 @@ using WorkflowHost.Features.Notifications;
 using WorkflowHost.Features.Processes;
 using WorkflowHost.Features.Accounts;
 using WorkflowHost.Features.Status;
+using WorkflowHost.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,6 +15,7 @@ builder.AddNotifications();
 builder.AddAccounts();
 builder.AddWorkflowApi();
 builder.AddDocumentVerification();
+builder.AddWebPages();
 
 var app = builder.Build();
 
@@ -30,6 +32,7 @@ app.UseAccounts();
 app.MapStatusPage();
 app.MapAccounts();
 app.MapWorkflowApi();
+app.MapWebPages();
 app.MapHealthChecks("/health");
 app.MapSchedulingDashboard();
 app.MapNotificationAdministration();

@@ -34,17 +34,17 @@ internal static class SignInPage
         {
             if (string.IsNullOrWhiteSpace(form.UserName) || string.IsNullOrEmpty(form.Password))
             {
-                return Render(context, antiforgery, form.ReturnUrl, "请输入用户名和密码 · Enter your user name and password.", StatusCodes.Status400BadRequest);
+                return Render(context, antiforgery, form.ReturnUrl, Texts(context).EnterUserAndPassword, StatusCodes.Status400BadRequest);
             }
 
             var (account, problem) = await signIn.CheckAsync(form.UserName, form.Password);
             if (problem is not null)
             {
-                return Render(context, antiforgery, form.ReturnUrl, "登录失败 · Sign-in failed (wrong user name or password, or the account is locked).", StatusCodes.Status401Unauthorized);
+                return Render(context, antiforgery, form.ReturnUrl, Texts(context).SignInFailed, StatusCodes.Status401Unauthorized);
             }
 
             await signIn.CookieSignInAsync(account!);
-            return Results.LocalRedirect(IsLocal(form.ReturnUrl) ? form.ReturnUrl! : "/");
+            return Results.LocalRedirect(IsLocal(form.ReturnUrl) ? form.ReturnUrl! : "/inbox");
         }).RequireRateLimiting(AccountsRegistration.SignInRateLimit);
 
         pages.MapPost("/logout", async ([FromForm] string? returnUrl, HttpContext context) =>
@@ -54,24 +54,36 @@ internal static class SignInPage
         });
     }
 
+    /// <summary>Before sign-in the language is the one chosen with the switch (a cookie), Chinese by default.</summary>
+    private static WorkflowHost.Web.Texts Texts(HttpContext context) => new(context.Request.Cookies[WorkflowHost.Web.WebPagesRegistration.LanguageCookie]);
+
     private static bool IsLocal(string? url) => !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 
     private static IResult Render(HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? error, int status)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
+        var t = Texts(context);
         var page = $$"""
-            <!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>登录 · Sign in · WorkflowHost</title>
-            <style>body{font-family:system-ui,sans-serif;max-width:24rem;margin:3rem auto;padding:0 1rem}label,input,button{display:block;width:100%;margin:.3rem 0}input{padding:.4rem}.error{color:#b00020}</style></head><body>
-            <h1>登录 · Sign in</h1>
-            {{(error is null ? "" : $"<p class=\"error\" role=\"alert\">{Html.Encode(error)}</p>")}}
+            <!doctype html><html lang="{{t.Language}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{{Html.Encode(t.SignIn)}} · {{Html.Encode(t.AppName)}}</title>
+            <link rel="stylesheet" href="/css/site.css"></head><body>
+            <main class="signin" id="main">
+            <h1>{{Html.Encode(t.SignIn)}}</h1>
+            <p>{{Html.Encode(t.AppName)}}</p>
+            {{(error is null ? "" : $"<p class=\"alert\" role=\"alert\">{Html.Encode(error)}</p>")}}
             <form method="post" action="/account/login">
               <input type="hidden" name="{{Html.Encode(tokens.FormFieldName)}}" value="{{Html.Encode(tokens.RequestToken ?? "")}}">
-              <input type="hidden" name="returnUrl" value="{{Html.Encode(IsLocal(returnUrl) ? returnUrl! : "/")}}">
-              <label for="userName">用户名 · User name</label><input id="userName" name="userName" autocomplete="username" required>
-              <label for="password">密码 · Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-              <button type="submit">登录 · Sign in</button>
-            </form></body></html>
+              <input type="hidden" name="returnUrl" value="{{Html.Encode(IsLocal(returnUrl) ? returnUrl! : "/inbox")}}">
+              <label for="userName">{{Html.Encode(t.UserName)}}</label><input type="text" id="userName" name="userName" autocomplete="username" required>
+              <label for="password">{{Html.Encode(t.Password)}}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+              <p><button type="submit">{{Html.Encode(t.SignIn)}}</button></p>
+            </form>
+            <form method="post" action="/language">
+              <input type="hidden" name="{{Html.Encode(tokens.FormFieldName)}}" value="{{Html.Encode(tokens.RequestToken ?? "")}}">
+              <input type="hidden" name="language" value="{{t.OtherLanguage}}">
+              <input type="hidden" name="returnUrl" value="/account/login">
+              <button type="submit" class="link" lang="{{t.OtherLanguage}}" aria-label="{{Html.Encode(t.SwitchLanguageLabel)}}">{{Html.Encode(t.SwitchLanguage)}}</button>
+            </form></main></body></html>
             """;
         return Results.Content(page, "text/html; charset=utf-8", statusCode: status);
     }

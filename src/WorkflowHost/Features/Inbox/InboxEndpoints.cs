@@ -48,7 +48,7 @@ internal static class InboxEndpoints
             .WithSummary("My open tasks and ballots, most urgent first (overdue, then by deadline)")
             .Produces<IReadOnlyList<InboxItem>>();
 
-        inbox.MapGet("/done", async (string? page, string? pageSize, Caller caller, IDbContextFactory<WorkflowDbContext> contexts, InboxBuilder builder, CancellationToken cancellationToken) =>
+        inbox.MapGet("/done", async (string? page, string? pageSize, Caller caller, InboxBuilder builder, CancellationToken cancellationToken) =>
             {
                 var errors = new Dictionary<string, string[]>();
                 var pageNumber = Parse(page, 1, 100_000, "page", errors) ?? 1;
@@ -58,16 +58,7 @@ internal static class InboxEndpoints
                     return Problems.Validation(errors);
                 }
 
-                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-                var me = caller.PersonId;
-                var tasks = await db.WorkItems.AsNoTracking().Where(w => w.Kind == "task" && w.ClosedBy == me).ToListAsync(cancellationToken);
-                var ballots = await db.BallotVoters.AsNoTracking()
-                    .Where(v => v.PersonId == me && (v.Status == VoterStatus.Voted || (v.Status == VoterStatus.Recused && !v.AutomaticRecusal)))
-                    .Join(db.WorkItems, v => new { v.InstanceId, v.BookmarkId }, w => new { w.InstanceId, w.BookmarkId }, (v, w) => new { Item = w, v.Status, v.RespondedAt })
-                    .ToListAsync(cancellationToken);
-                var done = tasks.Select(t => (Item: t, Status: (string?)"completed", DoneAt: t.ClosedAt))
-                    .Concat(ballots.Select(b => (b.Item, (string?)b.Status, b.RespondedAt)))
-                    .OrderByDescending(d => d.Item3).ToList();
+                var done = await builder.DoneAsync(caller, cancellationToken);
                 var slice = done.Skip((pageNumber - 1) * size).Take(size).ToList();
                 var items = await builder.BuildAsync(caller, slice, cancellationToken);
                 return Results.Ok(new InboxPage(items, pageNumber, size, done.Count));
@@ -98,6 +89,21 @@ internal static class InboxEndpoints
 /// <summary>Adds what an inbox line needs to the work items: process and step names, the unit, the choices, the link to act.</summary>
 public sealed class InboxBuilder(IDbContextFactory<WorkflowDbContext> contexts, DefinitionCatalog catalog, TimeProvider time)
 {
+    /// <summary>Tasks the caller completed and ballots they voted on or recused from themselves, newest first.</summary>
+    public async Task<IReadOnlyList<(WorkItem Item, string? Status, DateTimeOffset? DoneAt)>> DoneAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var me = caller.PersonId;
+        var tasks = await db.WorkItems.AsNoTracking().Where(w => w.Kind == "task" && w.ClosedBy == me).ToListAsync(cancellationToken);
+        var ballots = await db.BallotVoters.AsNoTracking()
+            .Where(v => v.PersonId == me && (v.Status == VoterStatus.Voted || (v.Status == VoterStatus.Recused && !v.AutomaticRecusal)))
+            .Join(db.WorkItems, v => new { v.InstanceId, v.BookmarkId }, w => new { w.InstanceId, w.BookmarkId }, (v, w) => new { Item = w, v.Status, v.RespondedAt })
+            .ToListAsync(cancellationToken);
+        return [.. tasks.Select(t => (Item: t, Status: (string?)"completed", DoneAt: t.ClosedAt))
+            .Concat(ballots.Select(b => (b.Item, (string?)b.Status, b.RespondedAt)))
+            .OrderByDescending(d => d.Item3)];
+    }
+
     public async Task<IReadOnlyList<InboxItem>> BuildAsync(Caller caller, IReadOnlyList<(WorkItem Item, string? Status, DateTimeOffset? DoneAt)> work, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

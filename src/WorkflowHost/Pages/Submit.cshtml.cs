@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using WorkflowHost.Engine.Definitions;
+using WorkflowHost.Engine.Inputs;
+using WorkflowHost.Features.Instances;
+using WorkflowHost.Persistence.Definitions;
+using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Web;
+
+namespace WorkflowHost.Pages;
+
+/// <summary>
+/// Start a process from a form generated from its input fields. The input is checked by the API's own validator (the
+/// engine's field check) and started by the same command; each invalid field gets its message next to it.
+/// </summary>
+public sealed class SubmitModel(DefinitionCatalog catalog, IValidator<StartRequest> validator, WorkflowCommands commands) : WebPageModel
+{
+    public WorkflowDefinition? Definition { get; private set; }
+
+    public IReadOnlyList<WorkflowDefinition> Startable { get; private set; } = [];
+
+    public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> Invalid { get; } = new(StringComparer.Ordinal);
+
+    public bool Refused { get; private set; }
+
+    public override string Title => Definition?.Name.For(T.Language) ?? T.ChooseProcess;
+
+    public IActionResult OnGet(string? process)
+    {
+        Load(process);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? process, CancellationToken cancellationToken)
+    {
+        Load(process);
+        if (Definition is null)
+        {
+            return NotFound();
+        }
+
+        var input = new JsonObject();
+        foreach (var field in Definition.Inputs)
+        {
+            var text = Request.Form[field.Name].ToString().Trim();
+            Values[field.Name] = text;
+            if (field.Type == InputFieldType.Boolean)
+            {
+                input[field.Name] = text == "true";
+            }
+            else if (text.Length > 0)
+            {
+                input[field.Name] = field.Type is InputFieldType.Integer or InputFieldType.Decimal
+                    && decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number)
+                    ? JsonValue.Create(number)
+                    : JsonValue.Create(text);
+            }
+        }
+
+        var validation = await validator.ValidateAsync(new StartRequest(Definition.Id, input), cancellationToken);
+        if (!validation.IsValid)
+        {
+            foreach (var error in validation.Errors)
+            {
+                Invalid.Add(error.PropertyName.StartsWith("input.", StringComparison.Ordinal) ? error.PropertyName["input.".Length..] : error.PropertyName);
+            }
+
+            return Page();
+        }
+
+        var result = await commands.StartAsync(new StartCommand(Definition.Id, Me.CommunityId, Me.PersonId, input), cancellationToken);
+        if (!result.Succeeded)
+        {
+            foreach (var field in result.Errors?.Keys ?? [])
+            {
+                Invalid.Add(field);
+            }
+
+            Refused = Invalid.Count == 0;
+            return Page();
+        }
+
+        return Redirect($"/instances/{result.InstanceId}?submitted=true");
+    }
+
+    private void Load(string? process)
+    {
+        Startable = [.. catalog.Published.Where(d => d.StartableBy.Any(Me.Has))];
+        Definition = process is null ? (Startable.Count == 1 ? Startable[0] : null) : Startable.FirstOrDefault(d => d.Id == process);
+    }
+
+    public string? ErrorFor(InputField field) =>
+        !Invalid.Contains(field.Name) ? null
+        : field.Required && string.IsNullOrEmpty(Values.GetValueOrDefault(field.Name)) ? T.FieldRequired
+        : T.FieldInvalid(field.Type.ToString(), field.EffectiveMaxLength);
+}

@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Mvc;
+using WorkflowHost.Api;
+using WorkflowHost.Engine.Activities;
+using WorkflowHost.Engine.Ballots;
+using WorkflowHost.Engine.Definitions;
+using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Features.Instances;
+using WorkflowHost.Persistence.Definitions;
+using WorkflowHost.Web;
+
+namespace WorkflowHost.Pages;
+
+/// <summary>
+/// One task or ballot: the file, and the forms to act on it. Reading goes through <see cref="InstanceReader"/> (so what
+/// the page shows is what the API shows the same person), acting through <see cref="StepCommands"/>.
+/// </summary>
+public sealed class WorkModel(InstanceReader reader, StepCommands commands, DefinitionCatalog catalog) : WebPageModel
+{
+    public InstanceView Instance { get; private set; } = null!;
+
+    public StepView Step { get; private set; } = null!;
+
+    public WorkflowDefinition? Definition { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public IReadOnlyDictionary<string, string[]> FieldErrors { get; private set; } = new Dictionary<string, string[]>();
+
+    public bool Saved { get; private set; }
+
+    public override string Title => Step?.Name?.For(T.Language) ?? Step?.Activity ?? T.Details;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, string stepId, bool saved, CancellationToken cancellationToken)
+    {
+        Saved = saved;
+        return await LoadAsync(id, stepId, cancellationToken) ? Page() : NotFound();
+    }
+
+    public Task<IActionResult> OnPostVoteAsync(Guid id, string stepId, string? choice, string? reason) =>
+        string.IsNullOrWhiteSpace(choice)
+            ? Refuse(id, stepId, "choice")
+            : ActAsync(id, stepId, new CastVote(stepId, Me.PersonId, choice, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()));
+
+    public Task<IActionResult> OnPostRecuseAsync(Guid id, string stepId, string? reason) =>
+        string.IsNullOrWhiteSpace(reason)
+            ? Refuse(id, stepId, "reason")
+            : ActAsync(id, stepId, new Recuse(stepId, Me.PersonId, reason.Trim()));
+
+    public Task<IActionResult> OnPostCompleteAsync(Guid id, string stepId, string? outcome, string? comment) =>
+        string.IsNullOrWhiteSpace(outcome)
+            ? Refuse(id, stepId, "outcome")
+            : ActAsync(id, stepId, new CompleteTask(stepId, Me.PersonId, outcome, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim()));
+
+    private async Task<IActionResult> Refuse(Guid id, string stepId, string field)
+    {
+        FieldErrors = new Dictionary<string, string[]> { [field] = [T.FieldRequired] };
+        Error = T.FixErrors;
+        return await LoadAsync(id, stepId, HttpContext.RequestAborted) ? Page() : NotFound();
+    }
+
+    private async Task<IActionResult> ActAsync(Guid id, string stepId, Stimulus stimulus)
+    {
+        var answer = CommandAnswer.From(await commands.RunAsync(HttpContext, Me, id, stimulus, optionField: stimulus is CompleteTask ? "outcome" : "choice"));
+        if (answer.Succeeded)
+        {
+            return Redirect($"/work/{id}/{Uri.EscapeDataString(stepId)}?saved=true");
+        }
+
+        Error = T.Refused + T.RefusalText(answer.Code);
+        FieldErrors = answer.Errors.ToDictionary(e => e.Key, _ => new[] { T.FieldRequired });
+        return await LoadAsync(id, stepId, HttpContext.RequestAborted) ? Page() : NotFound();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, string stepId, CancellationToken cancellationToken)
+    {
+        if (await reader.GetAsync(Me, id, cancellationToken) is not { } instance)
+        {
+            return false;
+        }
+
+        Instance = instance;
+        Definition = catalog.Current(instance.Process);
+        Step = instance.CurrentSteps.Concat(instance.PastSteps).FirstOrDefault(s => s.StepId == stepId)!;
+        return Step is not null;
+    }
+
+    public BallotRule Rule => (Definition?.FindActivity(Step.Activity) as BallotActivity)?.Rule ?? BallotRule.Default;
+
+    /// <summary>The smallest count that meets a threshold out of <paramref name="total"/>, by the engine's own test.</summary>
+    public static int Needed(Threshold threshold, int total)
+    {
+        for (var k = 0; k <= total; k++)
+        {
+            if (threshold.IsMetBy(k, total))
+            {
+                return k;
+            }
+        }
+
+        return total + 1;
+    }
+
+    public string Share(Threshold threshold) => threshold.AtLeast is { } a ? T.AtLeast(a.ToString()) : T.MoreThan((threshold.MoreThan ?? Fraction.Half).ToString());
+
+    public string OptionLabel(string? value) =>
+        Step.Ballot?.Options.FirstOrDefault(o => o.Name == value)?.Label?.For(T.Language) ?? T.ResultOf(value);
+
+    public string? FieldError(string field) => FieldErrors.TryGetValue(field, out var e) ? e.FirstOrDefault() : null;
+}

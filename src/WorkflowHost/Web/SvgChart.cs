@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace WorkflowHost.Web;
+
+/// <summary>A horizontal bar chart drawn as inline SVG (no script, no library): one bar per row, its value written after it.</summary>
+public static class SvgChart
+{
+    public static string Bars(IReadOnlyList<(string Label, double Value, string Text)> rows, string title)
+    {
+        const int labelWidth = 160, barWidth = 220, rowHeight = 28, valueWidth = 90;
+        var max = rows.Count == 0 ? 1 : Math.Max(rows.Max(r => r.Value), 1e-9);
+        var height = Math.Max(rows.Count, 1) * rowHeight + 8;
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {labelWidth + barWidth + valueWidth} {height}" width="100%" role="img" aria-label="{WebUtility.HtmlEncode(title)}" style="max-width:{labelWidth + barWidth + valueWidth}px;font-size:13px">""");
+        svg.Append(CultureInfo.InvariantCulture, $"<title>{WebUtility.HtmlEncode(title)}</title>");
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (label, value, text) = rows[i];
+            var y = i * rowHeight + 4;
+            var width = Math.Max(1, value / max * barWidth);
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{labelWidth - 6}" y="{y + 18}" text-anchor="end" fill="#1f2937">{WebUtility.HtmlEncode(label)}</text>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{labelWidth}" y="{y + 4}" width="{width:0.#}" height="{rowHeight - 10}" fill="#a4161a"><title>{WebUtility.HtmlEncode(label)}: {WebUtility.HtmlEncode(text)}</title></rect>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{labelWidth + width + 6:0.#}" y="{y + 18}" fill="#1f2937">{WebUtility.HtmlEncode(text)}</text>""");
+        }
+
+        svg.Append("</svg>");
+        return svg.ToString();
+    }
+}

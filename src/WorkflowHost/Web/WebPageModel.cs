@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using WorkflowHost.Api;
+using WorkflowHost.Engine.Time;
+using WorkflowHost.Persistence.Processing;
+
+namespace WorkflowHost.Web;
+
+/// <summary>What every signed-in page has: who is signed in, their texts, their time zone and the count of open work for the header.</summary>
+public abstract class WebPageModel : PageModel
+{
+    public Caller Me { get; private set; } = null!;
+
+    public Texts T { get; private set; } = new(Texts.Chinese);
+
+    public int OpenCount { get; private set; }
+
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+
+    public DateTimeOffset Now { get; private set; }
+
+    public abstract string Title { get; }
+
+    public string Time(DateTimeOffset time) => T.FormatTime(time, Zone);
+
+    public bool HasRole(string role) => Me.Has(role);
+
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var services = HttpContext.RequestServices;
+        Me = await services.GetRequiredService<CallerResolver>().ResolveAsync(HttpContext) ?? throw new UnknownCallerException();
+        T = new Texts(Me.Language);
+        Zone = services.GetRequiredService<IWorkingCalendar>().TimeZone;
+        Now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        OpenCount = (await services.GetRequiredService<WorkflowQueries>().OpenWorkForAsync(Me.PersonId, HttpContext.RequestAborted)).Count;
+        await next();
+    }
+}

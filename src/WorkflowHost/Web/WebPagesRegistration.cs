@@ -1,0 +1,70 @@
+using System.Reflection;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.WebEncoders;
+using WorkflowHost.Api;
+using WorkflowHost.Features.Accounts;
+using WorkflowHost.Persistence;
+
+namespace WorkflowHost.Web;
+
+/// <summary>
+/// The web pages: server-rendered Razor Pages under <c>Pages/</c>, every text through <see cref="Texts"/>, the style
+/// sheet from <c>wwwroot/</c> (embedded in the assembly, so it is served wherever the host runs from; no CDN).
+/// The pages read and act through the same services as the API (<see cref="InstanceReader"/>, <see cref="StepCommands"/>…).
+/// </summary>
+internal static class WebPagesRegistration
+{
+    public const string LanguageCookie = "workflowhost.lang";
+
+    public static WebApplicationBuilder AddWebPages(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorPages(pages =>
+        {
+            pages.Conventions.AuthorizeFolder("/", AccountsRegistration.SignedIn);
+        });
+        // Chinese is written as characters, not as &#x...; entities.
+        builder.Services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        return builder;
+    }
+
+    public static WebApplication MapWebPages(this WebApplication app)
+    {
+        app.MapRazorPages();
+        app.MapGet("/css/site.css", () => Results.Text(StyleSheet.Value, "text/css; charset=utf-8")).ExcludeFromDescription();
+        app.MapPost("/language", async ([FromForm] string? language, [FromForm] string? returnUrl, HttpContext http, CallerResolver callers,
+            IDbContextFactory<WorkflowDbContext> contexts) =>
+        {
+            var chosen = Texts.Normalise(language);
+            http.Response.Cookies.Append(LanguageCookie, chosen, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365) });
+            if (await callers.ResolveAsync(http) is { } caller)
+            {
+                await using var db = await contexts.CreateDbContextAsync(http.RequestAborted);
+                var person = await db.People.FirstAsync(p => p.Id == caller.PersonId, http.RequestAborted);
+                person.Language = chosen;
+                await db.SaveChangesAsync(http.RequestAborted);
+            }
+
+            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/inbox");
+        }).ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>The signed-in person's language, else the cookie's, else Chinese.</summary>
+    public static async Task<Texts> TextsForAsync(HttpContext http)
+    {
+        var caller = await http.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(http);
+        return new Texts(caller?.Language ?? http.Request.Cookies[LanguageCookie] ?? Texts.Chinese);
+    }
+
+    public static bool IsLocal(string? url) => !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+
+    private static readonly Lazy<string> StyleSheet = new(() =>
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("WorkflowHost.wwwroot.css.site.css")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace WorkflowHost.Web.Tests;
+
+/// <summary>
+/// The real host on a real Kestrel port (a browser cannot reach WebApplicationFactory's in-memory TestServer), with the
+/// repository's settings, workflows and seeds, on a SQLite file of its own, in Development (the demo password).
+/// </summary>
+public sealed class WebHost : WebApplicationFactory<Program>
+{
+    public string DataFolder { get; } = Directory.CreateTempSubdirectory("workflowhost-web-").FullName;
+
+    public Uri Address { get; private set; } = null!;
+
+    public static WebHost Start()
+    {
+        var host = new WebHost();
+        host.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        host.StartServer();
+        var addresses = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        host.Address = new Uri(addresses.First());
+        return host;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseContentRoot(RepositoryRoot);
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Persistence:DataFolder", DataFolder);
+        builder.UseSetting("WorkflowHost:WorkflowsFolder", Path.Combine(RepositoryRoot, "workflows"));
+        builder.UseSetting("Accounts:SignInAttemptsPerMinute", "10000");
+        builder.UseSetting("Accounts:PublicRequestsPerMinute", "10000");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a pooled connection; the OS cleans the temporary folder later.
+        }
+    }
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "WorkflowHost.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("WorkflowHost.sln not found above " + AppContext.BaseDirectory);
+    }
+}
