@@ -45,7 +45,8 @@ public sealed partial class ConsultationInTheBrowserTests
         Assert.Equal("skip", await liaison.EvaluateAsync<string>("document.activeElement.className"));
         Assert.True(await liaison.EvaluateAsync<double>("document.activeElement.getBoundingClientRect().left") >= 0);
 
-        await liaison.GotoAsync("/submit");
+        // With three processes a liaison may start, /submit lists them; the consultation has its own form page.
+        await liaison.GotoAsync("/submit/promotion-consultation");
         Assert.Equal(0, await liaison.EvaluateAsync<int>(
             "[...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')].filter(e => e.labels.length === 0).length"));
         await liaison.ClickAsync("[data-test=submit]");
