@@ -15,7 +15,7 @@ public static class WorkflowDatabase
         var factory = services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
-        await SeedData.LoadIfEmptyAsync(db, seedsFolder, logger, cancellationToken);
+        await SeedData.LoadIfEmptyAsync(db, seedsFolder, logger, services.GetService<TimeProvider>() ?? TimeProvider.System, cancellationToken);
         await services.GetRequiredService<DefinitionCatalog>().LoadAsync(db, workflowsFolder, cancellationToken);
     }
 }

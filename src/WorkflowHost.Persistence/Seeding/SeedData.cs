@@ -13,7 +13,7 @@ public static class SeedData
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    public static async Task<bool> LoadIfEmptyAsync(WorkflowDbContext db, string seedsFolder, ILogger logger, CancellationToken cancellationToken = default)
+    public static async Task<bool> LoadIfEmptyAsync(WorkflowDbContext db, string seedsFolder, ILogger logger, TimeProvider time, CancellationToken cancellationToken = default)
     {
         if (await db.Communities.AnyAsync(cancellationToken))
         {
@@ -41,7 +41,7 @@ public static class SeedData
             Roles = [.. p.Roles.Distinct().Select(r => new PersonRole { PersonId = p.Id, Role = r })],
         }));
 
-        var processes = ProcessSeeds.Add(db, System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(file, cancellationToken))!, communityId, DateTimeOffset.UtcNow);
+        var processes = ProcessSeeds.Add(db, System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(file, cancellationToken))!, communityId, time.GetUtcNow());
 
         try
         {
