@@ -57,6 +57,10 @@ public sealed class Browser : IAsyncDisposable
             HasTouch = phone,
             Locale = "zh-CN",
         });
+        // CI runs the test projects side by side on two cores: a page can take longer than Playwright's 30 s default to
+        // settle. A longer bound keeps the scenario honest (it still fails on a page that never loads) without flaking.
+        context.SetDefaultTimeout(120_000);
+        context.SetDefaultNavigationTimeout(120_000);
         return await context.NewPageAsync();
     }
 
