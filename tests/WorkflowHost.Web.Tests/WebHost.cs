@@ -51,18 +51,5 @@ public sealed class WebHost : WebApplicationFactory<Program>
         }
     }
 
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "WorkflowHost.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("WorkflowHost.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepositoryRoot => RepositoryPaths.Root;
 }

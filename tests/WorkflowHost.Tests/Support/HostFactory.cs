@@ -97,21 +97,3 @@ internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : I
             lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }
-
-internal static class RepositoryPaths
-{
-    public static string Root { get; } = Find();
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "WorkflowHost.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("WorkflowHost.sln not found above " + AppContext.BaseDirectory);
-    }
-}

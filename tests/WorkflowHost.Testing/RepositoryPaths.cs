@@ -1,7 +1,7 @@
-namespace WorkflowHost.Jobs.Tests.Support;
+namespace WorkflowHost.Testing;
 
 /// <summary>Finds the repository (the folder holding WorkflowHost.sln) from wherever the tests run.</summary>
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
     public static string Root { get; } = Find();
 

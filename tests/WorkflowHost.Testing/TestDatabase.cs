@@ -1,6 +1,7 @@
 using Npgsql;
+using WorkflowHost.Persistence;
 
-namespace WorkflowHost.Persistence.Tests.Support;
+namespace WorkflowHost.Testing;
 
 /// <summary>A real database for one test class: a SQLite file in a temporary folder, or a fresh PostgreSQL database.</summary>
 public abstract class TestDatabase : IAsyncDisposable
@@ -62,6 +63,9 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
     }
 
     public override PersistenceOptions Options { get; }
+
+    /// <summary>The connection string of this test's own database.</summary>
+    public string ConnectionString => Options.PostgreSqlConnectionString!;
 
     public static string Server => Environment.GetEnvironmentVariable("WORKFLOWHOST_TEST_POSTGRES") ?? DefaultServer;
 
