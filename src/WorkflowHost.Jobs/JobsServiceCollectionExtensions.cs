@@ -3,6 +3,7 @@ using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using WorkflowHost.Engine.Time;
 using WorkflowHost.Jobs.Notifications;
 using WorkflowHost.Jobs.Scheduling;
@@ -20,8 +21,13 @@ public static class JobsServiceCollectionExtensions
     public static IServiceCollection AddWorkflowScheduling(this IServiceCollection services, SchedulingOptions options, PersistenceOptions persistence, string contentRoot)
     {
         services.AddSingleton(options);
-        services.AddHangfire(config =>
+        services.AddHangfire((provider, config) =>
         {
+            if (provider.GetService<ILoggerFactory>() is { } loggerFactory)
+            {
+                config.UseLogProvider(new DisposalTolerantLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(loggerFactory)));
+            }
+
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
