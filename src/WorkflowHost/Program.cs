@@ -14,7 +14,6 @@ builder.AddWorkflowScheduling();
 builder.AddNotifications();
 builder.AddAccounts();
 builder.AddWorkflowApi();
-builder.AddDocumentVerification();
 builder.AddWebPages();
 
 var app = builder.Build();

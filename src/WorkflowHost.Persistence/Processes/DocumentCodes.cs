@@ -4,10 +4,11 @@ using System.Text;
 namespace WorkflowHost.Persistence.Processes;
 
 /// <summary>
-/// The verification code printed on a document (意见回执校验码): HMAC-SHA256 under a server key of the document's canonical
-/// content (number, community, type, date and every field), cut to 80 bits and written as 16 base-32 characters in groups
-/// of four. Without the key nobody can make a code for a document the system did not issue; changing any field of a copy
-/// makes its code wrong.
+/// The one maker of verification codes printed on paper: HMAC-SHA256 under the server key (<c>Replies:VerificationKey</c>)
+/// of a purpose line and the canonical content, cut to 80 bits and written as 16 base-32 characters in groups of four.
+/// A document (意见回执, minutes) signs its whole canonical content (number, community, type, date and every field); a
+/// reply number signs its register row (<c>ReplyCodes</c> in the host). Without the key nobody can make a code for
+/// something the system did not issue; changing any field of a copy makes its code wrong.
 /// </summary>
 public sealed class DocumentCodes
 {
@@ -28,9 +29,14 @@ public sealed class DocumentCodes
 
     public static DocumentCodes FromBase64(string key) => new(Convert.FromBase64String(key));
 
-    public string CodeFor(string canonicalContent)
+    /// <summary>Purpose line of whole documents; the purpose keeps a code for one kind of record from fitting another.</summary>
+    public const string DocumentPurpose = "wfh-document-v1";
+
+    public string CodeFor(string canonicalContent) => CodeFor(DocumentPurpose, canonicalContent);
+
+    public string CodeFor(string purpose, string content)
     {
-        var mac = HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes("wfh-document-v1\n" + canonicalContent));
+        var mac = HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(purpose + "\n" + content));
         var text = new StringBuilder(19);
         var bits = 0;
         var buffer = 0;
@@ -54,9 +60,12 @@ public sealed class DocumentCodes
     }
 
     /// <summary>Compares in constant time, ignoring case, spaces and hyphens.</summary>
-    public bool Matches(string canonicalContent, string code)
+    public bool Matches(string canonicalContent, string code) => Matches(DocumentPurpose, canonicalContent, code);
+
+    /// <summary>Compares in constant time, ignoring case, spaces and hyphens.</summary>
+    public bool Matches(string purpose, string content, string code)
     {
-        var expected = Encoding.ASCII.GetBytes(Normalise(CodeFor(canonicalContent)));
+        var expected = Encoding.ASCII.GetBytes(Normalise(CodeFor(purpose, content)));
         var given = Encoding.ASCII.GetBytes(Normalise(code));
         return CryptographicOperations.FixedTimeEquals(expected, given);
     }

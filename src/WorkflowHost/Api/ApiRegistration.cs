@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 using WorkflowHost.Configuration;
@@ -14,6 +15,7 @@ using WorkflowHost.Features.Processes;
 using WorkflowHost.Features.Replies;
 using WorkflowHost.Features.Tasks;
 using WorkflowHost.Features.Timeline;
+using WorkflowHost.Persistence.Processes;
 
 namespace WorkflowHost.Api;
 
@@ -37,6 +39,8 @@ internal static class ApiRegistration
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddValidatorsFromAssemblyContaining<ApiExceptionHandler>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddValidatedOptions<ReplyOptions, ReplyOptionsValidator>(ReplyOptions.Section);
+        // One key for every printed code, validated at start (ReplyOptionsValidator).
+        services.AddSingleton(provider => DocumentCodes.FromBase64(provider.GetRequiredService<IOptions<ReplyOptions>>().Value.VerificationKey));
         services.AddSingleton<ReplyCodes>();
         services.AddSingleton<StepCommands>();
         services.AddSingleton<InstanceReader>();
