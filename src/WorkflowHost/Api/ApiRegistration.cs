@@ -9,6 +9,7 @@ using Scalar.AspNetCore;
 using WorkflowHost.Configuration;
 using WorkflowHost.Features.Accounts;
 using WorkflowHost.Features.Ballots;
+using WorkflowHost.Features.Collections;
 using WorkflowHost.Features.Inbox;
 using WorkflowHost.Features.Instances;
 using WorkflowHost.Features.Processes;
@@ -88,6 +89,7 @@ internal static class ApiRegistration
         InboxEndpoints.Map(api);
         TasksEndpoints.Map(api);
         BallotsEndpoints.Map(api);
+        CollectionsEndpoints.Map(api);
         TimelineEndpoints.Map(api);
 
         app.MapOpenApi();

@@ -11,6 +11,11 @@ public sealed record RecuseRequest(string? Reason);
 /// <summary>A vote cast at a physical meeting, entered by the secretary: whose, what, and the attestation (where, when, witnessed by).</summary>
 public sealed record OfflineVoteRequest(string? Voter, string? Choice, string? Reason, string? Attestation);
 
+/// <summary>A whole physical meeting on a ballot, entered by the secretary: who was present, their votes, the attestation.</summary>
+public sealed record MeetingVotesRequest(IReadOnlyList<string>? Present, IReadOnlyList<MeetingVoteRequest>? Votes, string? Attestation);
+
+public sealed record MeetingVoteRequest(string? Voter, string? Choice, string? Reason);
+
 internal sealed class VoteRequestValidator : AbstractValidator<VoteRequest>
 {
     public VoteRequestValidator()
@@ -32,6 +37,28 @@ internal sealed class OfflineVoteRequestValidator : AbstractValidator<OfflineVot
         RuleFor(r => r.Voter).NotEmpty().MaximumLength(64);
         RuleFor(r => r.Choice).NotEmpty().MaximumLength(64);
         RuleFor(r => r.Reason).MaximumLength(1000);
+        RuleFor(r => r.Attestation).NotEmpty().MaximumLength(1000);
+    }
+}
+
+internal sealed class MeetingVotesRequestValidator : AbstractValidator<MeetingVotesRequest>
+{
+    /// <summary>A committee is 14 members; a list longer than this is not a meeting record.</summary>
+    public const int MaxPeople = 100;
+
+    public MeetingVotesRequestValidator()
+    {
+        RuleFor(r => r.Present).NotEmpty().WithMessage("'present' is required: who attended the meeting.");
+        RuleFor(r => r.Present!.Count).LessThanOrEqualTo(MaxPeople).When(r => r.Present is not null).OverridePropertyName("present");
+        RuleForEach(r => r.Present).NotEmpty().MaximumLength(64);
+        RuleFor(r => r.Votes).NotEmpty().WithMessage("'votes' is required: the votes cast at the meeting.");
+        RuleFor(r => r.Votes!.Count).LessThanOrEqualTo(MaxPeople).When(r => r.Votes is not null).OverridePropertyName("votes");
+        RuleForEach(r => r.Votes).ChildRules(vote =>
+        {
+            vote.RuleFor(v => v.Voter).NotEmpty().MaximumLength(64);
+            vote.RuleFor(v => v.Choice).NotEmpty().MaximumLength(64);
+            vote.RuleFor(v => v.Reason).MaximumLength(1000);
+        });
         RuleFor(r => r.Attestation).NotEmpty().MaximumLength(1000);
     }
 }
@@ -75,6 +102,19 @@ internal static class BallotsEndpoints
             .Accepts<OfflineVoteRequest>("application/json")
             .WithName("EnterOfflineVote")
             .WithSummary("Enter a vote cast at a physical meeting, with an attestation (secretary)")
+            .Produces<CommandResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        ballots.MapPost("/meeting-votes", (Guid id, string stepId, Body<MeetingVotesRequest> body, Caller caller, HttpContext http, StepCommands commands) =>
+                commands.RunAsync(http, caller, id, new RecordMeetingVotes(stepId, caller.PersonId, [.. body.Value.Present!],
+                    [.. body.Value.Votes!.Select(v => new MeetingVote(v!.Voter!, v.Choice!, v.Reason))], body.Value.Attestation!)))
+            .Accepts<MeetingVotesRequest>("application/json")
+            .WithName("RecordMeetingVotes")
+            .WithSummary("Record a whole physical meeting on a ballot: attendance, votes and attestation (the ballot's offlineVotesBy role)")
+            .WithDescription("All or nothing: one invalid vote refuses the whole record. Only members present can have a vote entered. Accepts an Idempotency-Key header.")
             .Produces<CommandResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -143,7 +143,12 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
                 : [];
             task = new TaskView(item.AssigneeKind ?? "", item.AssigneeValue ?? "", outcomes, canComplete, item.Outcome,
                 item.ClosedBy is null ? null : Person(names, item.ClosedBy), closing?["comment"]?.GetValue<string>());
-            links = links with { Complete = canComplete ? $"{stepPath}/complete" : null, Deadline = open && secretary ? $"{stepPath}/deadline" : null };
+            links = links with
+            {
+                Complete = canComplete ? $"{stepPath}/complete" : null,
+                Deadline = open && secretary ? $"{stepPath}/deadline" : null,
+                Contribute = open && activity is CollectActivity && caller.CommunityId == row.CommunityId ? $"{stepPath}/contributions" : null,
+            };
         }
         else if (item.Kind == "ballot")
         {
@@ -153,6 +158,7 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
                 Vote = ballot.CanVote ? $"{stepPath}/vote" : null,
                 Recuse = ballot.CanVote ? $"{stepPath}/recuse" : null,
                 OfflineVotes = open && secretary ? $"{stepPath}/offline-votes" : null,
+                MeetingVotes = open && secretary ? $"{stepPath}/meeting-votes" : null,
                 Deadline = open && secretary ? $"{stepPath}/deadline" : null,
             };
         }

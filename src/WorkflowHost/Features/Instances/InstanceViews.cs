@@ -63,7 +63,8 @@ public sealed record StepView(
     BallotView? Ballot,
     StepLinks? Links);
 
-public sealed record StepLinks(string? Complete, string? Vote, string? Recuse, string? OfflineVotes, string? Deadline);
+/// <summary>What the caller can do on the step. <c>Contribute</c> is offered on any open collection window of the caller's community; who may contribute is the step's to decide.</summary>
+public sealed record StepLinks(string? Complete, string? Vote, string? Recuse, string? OfflineVotes, string? Deadline, string? MeetingVotes = null, string? Contribute = null);
 
 public sealed record OutcomeView(string Name, LocalizedText? Label);
 

@@ -6,8 +6,12 @@ using WorkflowHost.Engine.Runtime;
 
 namespace WorkflowHost.Features.Tasks;
 
-/// <summary>Complete a task with one of its outcomes; the submitter's amendment step may carry changed input fields.</summary>
-public sealed record CompleteTaskRequest(string? Outcome, string? Comment, JsonObject? Input);
+/// <summary>
+/// Complete a task with one of its outcomes. <c>Data</c> fills the task's own form (an agenda's date and place, a
+/// resolution and its actions), checked against the fields the step declares; <c>Input</c> carries changed start-form
+/// fields on an amendment step (退回补充).
+/// </summary>
+public sealed record CompleteTaskRequest(string? Outcome, string? Comment, JsonObject? Input, JsonObject? Data = null);
 
 public sealed record CommentRequest(string? Text, string? Step);
 
@@ -52,7 +56,7 @@ internal static class TasksEndpoints
         var steps = api.MapGroup("/instances/{id:guid}").WithTags("Tasks");
 
         steps.MapPost("/steps/{stepId}/complete", (Guid id, string stepId, Body<CompleteTaskRequest> body, Caller caller, HttpContext http, StepCommands commands) =>
-                commands.RunAsync(http, caller, id, new CompleteTask(stepId, caller.PersonId, body.Value.Outcome!, body.Value.Comment, body.Value.Input), optionField: "outcome"))
+                commands.RunAsync(http, caller, id, new CompleteTask(stepId, caller.PersonId, body.Value.Outcome!, body.Value.Comment, body.Value.Input, body.Value.Data), optionField: "outcome"))
             .Accepts<CompleteTaskRequest>("application/json")
             .WithName("CompleteTask")
             .WithSummary("Complete a task with an outcome and a comment")
