@@ -20,12 +20,16 @@ public static class Access
         var oversees = overseen.Count > 0;
         var unit = caller.LiaisonOfUnit;
         var roles = caller.Roles.ToList();
+        var collections = caller.ContributesTo.ToList();
+        var contributes = collections.Count > 0;
         return instances.Where(i =>
             (wholeCommunity && i.CommunityId == community)
             || (oversees && overseen.Contains(i.CommunityId))
             || (unit != null && i.CommunityId == community && i.UnitId == unit)
             || i.InitiatorId == me
             || db.BallotVoters.Any(v => v.InstanceId == i.Id && v.PersonId == me)
+            || (contributes && i.CommunityId == community && db.WorkItems.Any(w => w.InstanceId == i.Id && w.Status == "open" && w.Kind == "task"
+                && collections.Contains(i.DefinitionId + "/" + w.ActivityId)))
             || db.WorkItems.Any(w => w.InstanceId == i.Id && w.Kind == "task" && w.CommunityId == community
                 && ((w.AssigneeKind == "person" && w.AssigneeValue == me)
                     || (w.AssigneeKind == "role" && roles.Contains(w.AssigneeValue!))

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using WorkflowHost.Engine.Activities;
 using WorkflowHost.Persistence;
+using WorkflowHost.Persistence.Definitions;
 
 namespace WorkflowHost.Api;
 
@@ -29,6 +31,12 @@ public sealed record Caller(
         Has(RoleNames.CommitteeMember) || Has(RoleNames.Secretary) || Has(RoleNames.Office) || Has(RoleNames.StreetCommittee) || Has(RoleNames.Administrator);
 
     public string? LiaisonOfUnit => Has(RoleNames.UnitLiaison) ? UnitId : null;
+
+    /// <summary>
+    /// The collection windows (报名、认领) this person may contribute to, as <c>definition/activity</c>: while one is open
+    /// on an instance of their community, they can see that instance, so a unit can find an activity to sign up for.
+    /// </summary>
+    public IReadOnlyList<string> ContributesTo { get; init; } = [];
 
     /// <summary>
     /// Lets a handler take a <see cref="Caller"/> parameter. Endpoints that take one require a signed-in account (the
@@ -70,7 +78,7 @@ public static class RoleNames
 }
 
 /// <summary>Finds the <see cref="Caller"/> for the signed-in account, once per request.</summary>
-public sealed class CallerResolver(IDbContextFactory<WorkflowDbContext> contexts)
+public sealed class CallerResolver(IDbContextFactory<WorkflowDbContext> contexts, DefinitionCatalog catalog)
 {
     private static readonly object Key = new();
 
@@ -99,10 +107,23 @@ public sealed class CallerResolver(IDbContextFactory<WorkflowDbContext> contexts
                 }
 
                 caller = new Caller(person.Id, person.NameZh, person.CommunityId, person.UnitId, roles, overseen, person.Language);
+                caller = caller with { ContributesTo = CollectionsOpenTo(caller) };
             }
         }
 
         context.Items[Key] = caller;
         return caller;
     }
+
+    /// <summary>Windows whose contributors are chosen by role, unit or name; "the initiator" sees the instance anyway.</summary>
+    private IReadOnlyList<string> CollectionsOpenTo(Caller caller) =>
+    [
+        .. from definition in catalog.Published
+           from collect in definition.Activities.OfType<CollectActivity>()
+           let who = collect.Contributors
+           where (who.Role is { } role && caller.Has(role))
+               || (who.Unit is { } unit && unit != ParticipantSelector.SubmittingUnit && caller.LiaisonOfUnit == unit)
+               || (who.Member is { } member && member == caller.PersonId)
+           select definition.Id + "/" + collect.Id,
+    ];
 }
