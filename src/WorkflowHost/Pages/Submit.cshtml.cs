@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using WorkflowHost.Engine.Definitions;
@@ -43,23 +41,7 @@ public sealed class SubmitModel(DefinitionCatalog catalog, IValidator<StartReque
             return NotFound();
         }
 
-        var input = new JsonObject();
-        foreach (var field in Definition.Inputs)
-        {
-            var text = Request.Form[field.Name].ToString().Trim();
-            Values[field.Name] = text;
-            if (field.Type == InputFieldType.Boolean)
-            {
-                input[field.Name] = text == "true";
-            }
-            else if (text.Length > 0)
-            {
-                input[field.Name] = field.Type is InputFieldType.Integer or InputFieldType.Decimal
-                    && decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number)
-                    ? JsonValue.Create(number)
-                    : JsonValue.Create(text);
-            }
-        }
+        var input = FormFields.Read(Definition.Inputs, Request.Form, string.Empty, Values);
 
         var validation = await validator.ValidateAsync(new StartRequest(Definition.Id, input), cancellationToken);
         if (!validation.IsValid)
@@ -92,9 +74,4 @@ public sealed class SubmitModel(DefinitionCatalog catalog, IValidator<StartReque
         Startable = [.. catalog.Published.Where(d => d.StartableBy.Any(Me.Has))];
         Definition = process is null ? (Startable.Count == 1 ? Startable[0] : null) : Startable.FirstOrDefault(d => d.Id == process);
     }
-
-    public string? ErrorFor(InputField field) =>
-        !Invalid.Contains(field.Name) ? null
-        : field.Required && string.IsNullOrEmpty(Values.GetValueOrDefault(field.Name)) ? T.FieldRequired
-        : T.FieldInvalid(field.Type.ToString(), field.EffectiveMaxLength);
 }

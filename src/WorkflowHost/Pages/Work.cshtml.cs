@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using WorkflowHost.Api;
 using WorkflowHost.Engine.Activities;
@@ -46,10 +47,35 @@ public sealed class WorkModel(InstanceReader reader, StepCommands commands, Defi
             ? Refuse(id, stepId, "reason")
             : ActAsync(id, stepId, new Recuse(stepId, Me.PersonId, reason.Trim()));
 
-    public Task<IActionResult> OnPostCompleteAsync(Guid id, string stepId, string? outcome, string? comment) =>
-        string.IsNullOrWhiteSpace(outcome)
-            ? Refuse(id, stepId, "outcome")
-            : ActAsync(id, stepId, new CompleteTask(stepId, Me.PersonId, outcome, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim()));
+    public async Task<IActionResult> OnPostCompleteAsync(Guid id, string stepId, string? outcome, string? comment)
+    {
+        if (string.IsNullOrWhiteSpace(outcome))
+        {
+            return await Refuse(id, stepId, "outcome");
+        }
+
+        // The task's own form goes with the outcomes that take it (fieldsFor); the others accept no data.
+        JsonObject? data = null;
+        if (await LoadAsync(id, stepId, HttpContext.RequestAborted) && TaskForm is { } form && TakesForm(form, outcome))
+        {
+            data = FormFields.Read(form.Fields, Request.Form, DataPrefix, Values);
+        }
+
+        return await ActAsync(id, stepId, new CompleteTask(stepId, Me.PersonId, outcome, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), Data: data));
+    }
+
+    /// <summary>Form names of the task's own fields; the engine's error keys are the bare names.</summary>
+    public const string DataPrefix = "data.";
+
+    /// <summary>The task's own form (an agenda's date and place, a resolution and its actions), if it has one.</summary>
+    public HumanTaskActivity? TaskForm => Definition?.FindActivity(Step.Activity) is HumanTaskActivity { Fields.Count: > 0 } human ? human : null;
+
+    public static bool TakesForm(HumanTaskActivity task, string outcome) => task.FieldsFor is null || task.FieldsFor.Contains(outcome);
+
+    /// <summary>What was typed into the task's form, to show it again after a refusal.</summary>
+    public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlySet<string> InvalidFields => FieldErrors.Keys.Select(k => DataPrefix + k).ToHashSet(StringComparer.Ordinal);
 
     private async Task<IActionResult> Refuse(Guid id, string stepId, string field)
     {

@@ -148,6 +148,8 @@ public sealed class Texts(string? language)
     public string Required => T("（必填）", "(required)");
     public string PleaseChoose => T("请选择", "Please choose");
     public string SubmitButton => T("提交", "Submit");
+    public string TaskForm => T("填写内容", "Details to fill in");
+    public string TaskFormFor(string outcomes) => F("选择“{0}”时填写。", "Fill in when you choose: {0}.", outcomes);
     public string FixErrors => T("请更正以下标出的内容。", "Please correct the fields marked below.");
     public string FieldInvalid(string type, int maxLength) => type switch
     {

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using WorkflowHost.Engine.Inputs;
+
+namespace WorkflowHost.Web;
+
+/// <summary>
+/// Reads a form generated from a definition's fields (a start form, a task's own form) into the JSON the engine checks.
+/// A list field is shown as a fixed number of rows (no script on these pages); a row left empty is not an item.
+/// </summary>
+public static class FormFields
+{
+    /// <summary>Rows offered for a list field: enough for an agenda's follow-up actions, few enough to read.</summary>
+    public const int ListRows = 5;
+
+    /// <summary>Fills <paramref name="values"/> with what was typed, by the field's form name, to show it again.</summary>
+    public static JsonObject Read(IEnumerable<InputField> fields, IFormCollection form, string prefix, IDictionary<string, string> values)
+    {
+        var data = new JsonObject();
+        foreach (var field in fields)
+        {
+            var name = prefix + field.Name;
+            if (field.Type == InputFieldType.List)
+            {
+                var items = new JsonArray();
+                for (var row = 0; row < RowsFor(field); row++)
+                {
+                    var item = Read(field.Items ?? [], form, $"{name}[{row}].", values);
+                    if (item.Any(pair => pair.Value is not JsonValue v || v.GetValueKind() != System.Text.Json.JsonValueKind.False))
+                    {
+                        items.Add(item);
+                    }
+                }
+
+                if (items.Count > 0)
+                {
+                    data[field.Name] = items;
+                }
+
+                continue;
+            }
+
+            var text = form[name].ToString().Trim();
+            values[name] = text;
+            if (field.Type == InputFieldType.Boolean)
+            {
+                data[field.Name] = text == "true";
+            }
+            else if (text.Length > 0)
+            {
+                data[field.Name] = field.Type is InputFieldType.Integer or InputFieldType.Decimal
+                    && decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number)
+                    ? JsonValue.Create(number)
+                    : JsonValue.Create(text);
+            }
+        }
+
+        return data;
+    }
+
+    public static int RowsFor(InputField field) => Math.Min(field.MaxItems ?? ListRows, ListRows);
+
+    /// <summary>The message shown next to an invalid field, in the page's language.</summary>
+    public static string ErrorText(InputField field, string value, Texts t) =>
+        field.Required && value.Length == 0 ? t.FieldRequired : t.FieldInvalid(field.Type.ToString(), field.EffectiveMaxLength);
+}
+
+/// <summary>One generated field as the partial <c>_FormField</c> draws it.</summary>
+public sealed record FormFieldView(InputField Field, string Name, string Value, string? Error, Texts T)
+{
+    public string Id => "f-" + Name.Replace('.', '-').Replace('[', '-').Replace("]", "", StringComparison.Ordinal);
+}
+
+/// <summary>A set of generated fields under a name prefix (<c>data.</c> for a task's form, <c>name[i].</c> for a list row).</summary>
+public sealed record FormFieldsView(
+    IReadOnlyList<InputField> Fields, string Prefix, IReadOnlyDictionary<string, string> Values, IReadOnlySet<string> Invalid, Texts T)
+{
+    public string? ErrorFor(string name)
+    {
+        if (!Invalid.Contains(name))
+        {
+            return null;
+        }
+
+        var field = Find(name);
+        return field is null ? T.FieldRequired : FormFields.ErrorText(field, Values.GetValueOrDefault(name) ?? string.Empty, T);
+    }
+
+    private InputField? Find(string name) => Fields.FirstOrDefault(f => Prefix + f.Name == name);
+}
