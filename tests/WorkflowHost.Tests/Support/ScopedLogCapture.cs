@@ -39,7 +39,10 @@ public sealed class ScopedLogCapture : ILoggerProvider, ISupportExternalScope
         {
             var scopes = new StringBuilder();
             capture._scopes.ForEachScope((scope, text) => text.Append(Describe(scope)).Append(" | "), scopes);
-            var values = state as IReadOnlyList<KeyValuePair<string, object?>> ?? [];
+            // Copied now: some states (ASP.NET Core's request log) read the request lazily, and the request is gone later.
+            List<KeyValuePair<string, object?>> values = state is IEnumerable<KeyValuePair<string, object?>> pairs
+                ? [.. pairs.Select(p => KeyValuePair.Create(p.Key, (object?)Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)))]
+                : [];
             capture.Entries.Enqueue(new CapturedLog(logLevel, category, eventId, formatter(state, exception) + (exception is null ? "" : " " + exception), scopes.ToString(), values));
         }
 

@@ -34,7 +34,7 @@ public sealed partial class SecretBallotLeakScanTests
         Assert.Contains(consent.Logs.Entries, e => e.Category.StartsWith("Microsoft.EntityFrameworkCore.Database.Command", StringComparison.Ordinal));
         Assert.Contains(consent.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Trace && e.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
         var closed = JsonNode.Parse(consent.Records.Single(r => r.Key == $"api {People.Secretary} /api/instances/{consent.Instance} @closed").Text[4..])!;
-        Assert.Equal("consent", closed["result"]!.GetValue<string>());
+        Assert.True(closed["result"]?.GetValue<string>() == "consent", closed.ToJsonString()[..Math.Min(3000, closed.ToJsonString().Length)]);
         Assert.Equal(10, closed["pastSteps"]!.AsArray().Single(s => s!["ballot"] is not null)!["ballot"]!["totals"]!["consent"]!.GetValue<int>());
 
         foreach (var world in new[] { consent, objection })
@@ -42,27 +42,14 @@ public sealed partial class SecretBallotLeakScanTests
             NoSecretReasonAnywhere(world);
         }
 
-        SameRecords(consent, objection);
-        SameLogs(consent, objection);
-    }
+        SameRecords(consent, objection, out var differences);
 
-    [Fact]
-    public async Task The_scan_sees_a_single_vote_the_running_tally_between_two_votes_is_the_one_difference()
-    {
-        // Sensitivity of the scan, and the documented limit of decision 3: between Li's and Zhao's votes the open ballot's
-        // running tally (inside the instance row, never served) differs between the worlds, and nothing else does.
-        var snapshots = new List<List<(string Key, string Text)>>();
-        foreach (var liChooses in new[] { "object", "consent" })
-        {
-            await using var world = await SecretBallotWorld.StartAsync();
-            world.Advance(TimeSpan.FromMinutes(3));
-            await world.VoteByApiAsync(People.Member, liChooses, null);
-            snapshots.Add([.. world.StoredRows()]);
-        }
-
-        var differences = snapshots[0].Zip(snapshots[1]).Where(p => Normaliser.Pair(p.First.Text, p.Second.Text) is var (a, b) && a != b).ToList();
+        // The scan does see a single vote: between Li's and Zhao's votes the open ballot's running tally differs between
+        // the worlds, and only there, inside the instance row, which nothing serves (the limit decision 3 states).
         var difference = Assert.Single(differences);
-        Assert.StartsWith("row Instances#", difference.First.Key, StringComparison.Ordinal);
+        Assert.StartsWith("row Instances#", difference, StringComparison.Ordinal);
+        Assert.EndsWith("@after-li", difference, StringComparison.Ordinal);
+        SameLogs(consent, objection);
     }
 
     private static async Task<SecretBallotWorld> RunAsync(string liChooses, string zhaoChooses)
@@ -86,13 +73,14 @@ public sealed partial class SecretBallotLeakScanTests
         async Task Next(Func<Task> act)
         {
             // Every vote at its own time, so a time next to a choice anywhere would single out its voter.
-            world.Advance(TimeSpan.FromMinutes(++minute * 3) + TimeSpan.FromSeconds(minute));
+            world.Advance(TimeSpan.FromMinutes(++minute) + TimeSpan.FromSeconds(minute));
             await act();
         }
 
         // Votes in an order that is neither alphabetical nor by choice, through the API and through the web page.
         await Next(() => world.VoteByApiAsync("p-member-xu", "consent", null));
         await Next(() => world.VoteByPageAsync(People.Member, liChooses, ReasonLi));
+        world.Records.AddRange(world.StoredRows().Select(r => (r.Key + " @after-li", r.Text)));
         await Next(() => world.RecuseByApiAsync("p-member-he", "人选系本人亲属"));
         await Next(() => world.VoteByApiAsync("p-member-zhao", zhaoChooses, null));
         await world.CaptureAsync("open");
@@ -112,7 +100,8 @@ public sealed partial class SecretBallotLeakScanTests
         foreach (var reason in new[] { ReasonLi, ReasonChen })
         {
             var marker = reason[(reason.IndexOf('：', StringComparison.Ordinal) + 1)..];
-            foreach (var (key, text) in world.Records.Where(r => !(r.Key.StartsWith("row Instances#", StringComparison.Ordinal) && r.Key.EndsWith("@open", StringComparison.Ordinal))))
+            // While the ballot is open its state (in the instance row) keeps the reasons, sorted, for nobody to read.
+            foreach (var (key, text) in world.Records.Where(r => !(r.Key.StartsWith("row Instances#", StringComparison.Ordinal) && !r.Key.EndsWith("@closed", StringComparison.Ordinal))))
             {
                 Assert.False(text.Contains(marker, StringComparison.Ordinal), $"{key} holds a secret ballot's reason: {Excerpt(text, marker)}");
             }
@@ -125,14 +114,22 @@ public sealed partial class SecretBallotLeakScanTests
         }
     }
 
-    private static void SameRecords(SecretBallotWorld x, SecretBallotWorld y)
+    /// <summary>Every record is the same in both worlds, except the stored rows taken between Li's and Zhao's votes, which are returned.</summary>
+    private static void SameRecords(SecretBallotWorld x, SecretBallotWorld y, out List<string> betweenVotes)
     {
+        betweenVotes = [];
         Assert.Equal(x.Records.Select(r => r.Key.Replace(x.Instance.ToString(), "INSTANCE", StringComparison.Ordinal)),
             y.Records.Select(r => r.Key.Replace(y.Instance.ToString(), "INSTANCE", StringComparison.Ordinal)));
         var normalisers = (X: new Normaliser(x.DataFolder), Y: new Normaliser(y.DataFolder));
         foreach (var (inX, inY) in x.Records.Zip(y.Records))
         {
             var (a, b) = (normalisers.X.Apply(inX.Text), normalisers.Y.Apply(inY.Text));
+            if (a != b && inX.Key.EndsWith("@after-li", StringComparison.Ordinal))
+            {
+                betweenVotes.Add(inX.Key);
+                continue;
+            }
+
             Assert.True(a == b, $"{inX.Key} differs with the choices swapped:\n{FirstDifference(a, b)}");
         }
     }
@@ -177,8 +174,6 @@ public sealed partial class SecretBallotLeakScanTests
     private sealed partial class Normaliser(string dataFolder)
     {
         private readonly Dictionary<string, string> _ids = new(StringComparer.OrdinalIgnoreCase);
-
-        public static (string, string) Pair(string a, string b) => (new Normaliser("").Apply(a), new Normaliser("").Apply(b));
 
         public string Apply(string text)
         {

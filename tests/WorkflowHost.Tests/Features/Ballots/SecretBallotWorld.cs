@@ -32,7 +32,7 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
 
     private readonly HostFactory _host;
     private readonly WebApplicationFactory<Program> _app;
-    private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Token, DateTimeOffset At)> _tokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HttpClient> _browsers = new(StringComparer.Ordinal);
     private readonly List<string> _requests = [];
 
@@ -128,7 +128,7 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
         Records.AddRange(StoredRows().Select(r => (r.Key + " @" + checkpoint, r.Text)));
     }
 
-    /// <summary>Every row of every table of the workflow database, in the order a reader of the file gets them.</summary>
+    /// <summary>Every row of every table of the workflow database, in the order they were written (rowid).</summary>
     public IEnumerable<(string Key, string Text)> StoredRows()
     {
         var rows = new List<(string, string)>();
@@ -145,11 +145,11 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
             }
         }
 
-        // Key material and password hashes are random per host and hold nothing about a ballot.
-        foreach (var table in tables.Where(t => t is not ("DataProtectionKeys" or "__EFMigrationsHistory")))
+        // Key material and the sign-in accounts (random ids, salted hashes) are random per host and hold nothing about a ballot.
+        foreach (var table in tables.Where(t => t is not ("DataProtectionKeys" or "__EFMigrationsHistory") && !t.StartsWith("Account", StringComparison.Ordinal)))
         {
             using var select = connection.CreateCommand();
-            select.CommandText = $"SELECT * FROM \"{table}\"";
+            select.CommandText = $"SELECT * FROM \"{table}\" ORDER BY rowid";
             using var reader = select.ExecuteReader();
             for (var n = 0; reader.Read(); n++)
             {
@@ -197,17 +197,19 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
 
     private async Task<string> TokenAsync(string person)
     {
-        if (!_tokens.TryGetValue(person, out var token))
+        // Tokens expire with the fake clock: sign in again after half an hour of it.
+        if (!_tokens.TryGetValue(person, out var held) || _host.Time.GetUtcNow() - held.At > TimeSpan.FromMinutes(30))
         {
             using var client = _app.CreateClient();
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/account/token") { Content = JsonContent.Create(new { userName = person, password = DemoAccounts.Password }) };
             request.Headers.Add("traceparent", NextTraceParent($"{person} token"));
             using var response = await client.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            _tokens[person] = token = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["accessToken"]!.GetValue<string>();
+            held = (JsonNode.Parse(await response.Content.ReadAsStringAsync())!["accessToken"]!.GetValue<string>(), _host.Time.GetUtcNow());
+            _tokens[person] = held;
         }
 
-        return token;
+        return held.Token;
     }
 
     /// <summary>A page as a browser gets it, signed in with the cookie; a form when <paramref name="form"/> is given.</summary>
