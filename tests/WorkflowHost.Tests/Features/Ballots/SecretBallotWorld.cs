@@ -35,6 +35,7 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
     private readonly Dictionary<string, (string Token, DateTimeOffset At)> _tokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HttpClient> _browsers = new(StringComparer.Ordinal);
     private readonly List<string> _requests = [];
+    private readonly HashSet<string> _beforeBallot = new(StringComparer.Ordinal);
 
     private SecretBallotWorld()
     {
@@ -71,6 +72,7 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
         world.Instance = JsonNode.Parse(await submitted.Content.ReadAsStringAsync())!["instanceId"]!.GetValue<Guid>();
         var accepted = await world.SendAsync(People.Office, HttpMethod.Post, ApiDriver.Step(world.Instance, "office-check#1", "complete"), new { outcome = "accept" });
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        world._beforeBallot.UnionWith(world.StoredRows().Select(r => r.Text));
         return world;
     }
 
@@ -128,8 +130,14 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
         Records.AddRange(StoredRows().Select(r => (r.Key + " @" + checkpoint, r.Text)));
     }
 
-    /// <summary>Every row of every table of the workflow database, in the order they were written (rowid).</summary>
-    public IEnumerable<(string Key, string Text)> StoredRows()
+    /// <summary>
+    /// Every row of every table of the workflow database written or changed since the ballot opened, in the order they
+    /// were written (rowid). Rows from before (seeds, the submission) cannot hold a vote, and seeds are inserted in the
+    /// order of their random ids, which differs from host to host.
+    /// </summary>
+    public IEnumerable<(string Key, string Text)> StoredRows() => AllStoredRows().Where(r => !_beforeBallot.Contains(r.Text));
+
+    private List<(string Key, string Text)> AllStoredRows()
     {
         var rows = new List<(string, string)>();
         using var connection = new SqliteConnection($"Data Source={Path.Combine(DataFolder, "workflowhost.db")};Mode=ReadOnly;Pooling=False");
@@ -151,11 +159,11 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
             using var select = connection.CreateCommand();
             select.CommandText = $"SELECT * FROM \"{table}\" ORDER BY rowid";
             using var reader = select.ExecuteReader();
-            for (var n = 0; reader.Read(); n++)
+            while (reader.Read())
             {
                 var cells = Enumerable.Range(0, reader.FieldCount).Where(i => reader.GetName(i) is not ("PasswordHash" or "SecurityStamp" or "ConcurrencyStamp"))
                     .Select(i => $"{reader.GetName(i)}={Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)}");
-                rows.Add(($"row {table}#{n}", string.Join(" | ", cells)));
+                rows.Add(($"row {table}", string.Join(" | ", cells)));
             }
         }
 
@@ -286,7 +294,7 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
         await _host.DisposeAsync();
     }
 
-    [GeneratedRegex(@"TraceId:([0-9a-f]{32})")]
+    [GeneratedRegex(@"TraceId:0{24}([0-9a-f]{8})")]
     private static partial Regex TraceIdPattern();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
