@@ -16,6 +16,7 @@ builder.AddAccounts();
 builder.AddWorkflowApi();
 builder.AddDocumentVerification();
 builder.AddWebPages();
+builder.Services.AddAuthorizationFailureLog();
 
 var app = builder.Build();
 
@@ -26,6 +27,8 @@ if (await SetPasswordCommand.TryRunAsync(app, args))
     return;
 }
 
+// Outermost, so it logs the final status of every refused request (docs/decisions/0056).
+app.UseAuthorizationFailureLog();
 app.UseWorkflowApi();
 app.UseAccounts();
 
