@@ -19,22 +19,14 @@ namespace WorkflowHost.Tests.Api;
 /// resource id, when by the host's clock, and the outcome (401, 403, or 404 for an instance the caller may not see);
 /// never a name, an e-mail address, a token or a body. Allowed requests, and 404s for what does not exist, are not.
 /// </summary>
-public sealed class AuthorizationFailureLogTests : IAsyncLifetime
+public sealed class AuthorizationFailureLogTests(AuthorizationFailureLogTests.Host host) : IClassFixture<AuthorizationFailureLogTests.Host>
 {
     private const string BodyMarker = "BODY-MARKER-3317";
 
-    private readonly HostFactory _host = new();
-    private readonly ScopedLogCapture _logs = new();
-    private WebApplicationFactory<Program> _app = null!;
-    private Guid _instance;
-
-    public async ValueTask InitializeAsync()
-    {
-        _app = _host.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddLogging(logging => logging.AddProvider(_logs))));
-        using var submitted = await SendAsync(People.Liaison, HttpMethod.Post, "/api/instances", new { process = "promotion-consultation", input = ApiDriver.ConsultationInput() });
-        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
-        _instance = JsonNode.Parse(await submitted.Content.ReadAsStringAsync())!["instanceId"]!.GetValue<Guid>();
-    }
+    private readonly HostFactory _host = host.Factory;
+    private readonly ScopedLogCapture _logs = host.Logs;
+    private readonly WebApplicationFactory<Program> _app = host.App;
+    private readonly Guid _instance = host.Instance;
 
     [Fact]
     public async Task An_instance_hidden_from_the_caller_is_logged_as_404_with_the_account_id_route_and_time()
@@ -124,7 +116,7 @@ public sealed class AuthorizationFailureLogTests : IAsyncLifetime
         var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == personId);
         var account = await db.Users.AsNoTracking().SingleAsync(a => a.PersonId == personId);
         var text = entry + " " + string.Join(" ", entry.State.Select(s => s.Value));
-        foreach (var personal in new[] { personId, person.NameZh, person.NameEn, account.Email!, account.UserName!, await TokenAsync(personId), BodyMarker })
+        foreach (var personal in new[] { personId, person.NameZh, person.NameEn, account.Email!, account.UserName!, host.LastTokenOf(personId), BodyMarker })
         {
             Assert.DoesNotContain(personal, text, StringComparison.OrdinalIgnoreCase);
         }
@@ -136,36 +128,58 @@ public sealed class AuthorizationFailureLogTests : IAsyncLifetime
         return await db.Users.AsNoTracking().Where(a => a.PersonId == personId).Select(a => a.Id).SingleAsync();
     }
 
-    private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
+    private Task<HttpResponseMessage> SendAsync(string personId, HttpMethod method, string path, object? body = null) => host.SendAsync(personId, method, path, body);
 
-    private async Task<string> TokenAsync(string personId)
+    /// <summary>One host for the class, its log captured with structure, and a consultation submitted by Gao.</summary>
+    public sealed class Host : IAsyncLifetime
     {
-        if (!_tokens.TryGetValue(personId, out var token))
+        private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
+
+        public HostFactory Factory { get; } = new();
+
+        public ScopedLogCapture Logs { get; } = new();
+
+        public WebApplicationFactory<Program> App { get; private set; } = null!;
+
+        public Guid Instance { get; private set; }
+
+        public async ValueTask InitializeAsync()
         {
-            using var client = _app.CreateClient();
+            App = Factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddLogging(logging => logging.AddProvider(Logs))));
+            using var submitted = await SendAsync(People.Liaison, HttpMethod.Post, "/api/instances", new { process = "promotion-consultation", input = ApiDriver.ConsultationInput() });
+            Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+            Instance = JsonNode.Parse(await submitted.Content.ReadAsStringAsync())!["instanceId"]!.GetValue<Guid>();
+        }
+
+        public string LastTokenOf(string personId) => _tokens[personId];
+
+        private async Task<string> TokenAsync(string personId)
+        {
+            // Tokens expire with the fake clock, which the tests move: a fresh one each time.
+            using var client = App.CreateClient();
             using var response = await client.PostAsJsonAsync("/api/account/token", new { userName = personId, password = DemoAccounts.Password });
-            _tokens[personId] = token = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["accessToken"]!.GetValue<string>();
+            var token = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["accessToken"]!.GetValue<string>();
+            _tokens[personId] = token;
+            return token;
         }
 
-        return token;
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(string personId, HttpMethod method, string path, object? body = null)
-    {
-        using var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(personId));
-        if (body is not null)
+        public async Task<HttpResponseMessage> SendAsync(string personId, HttpMethod method, string path, object? body = null)
         {
-            request.Content = JsonContent.Create(body);
+            using var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(personId));
+            if (body is not null)
+            {
+                request.Content = JsonContent.Create(body);
+            }
+
+            return await client.SendAsync(request);
         }
 
-        return await client.SendAsync(request);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _host.DisposeAsync();
+        public async ValueTask DisposeAsync()
+        {
+            await App.DisposeAsync();
+            await Factory.DisposeAsync();
+        }
     }
 }
