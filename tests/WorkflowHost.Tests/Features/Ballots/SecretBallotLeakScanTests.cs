@@ -108,6 +108,11 @@ public sealed partial class SecretBallotLeakScanTests
                 Assert.False(text.Contains(marker, StringComparison.Ordinal), $"{key} holds a secret ballot's reason: {Excerpt(text, marker)}");
             }
 
+            foreach (var (key, text) in world.SchedulerRows())
+            {
+                Assert.False(text.Contains(marker, StringComparison.Ordinal), $"hangfire {key} holds a secret ballot's reason: {Excerpt(text, marker)}");
+            }
+
             foreach (var entry in world.Logs.Entries)
             {
                 var all = entry + " " + string.Join(" ", entry.State.Select(s => s.Value));

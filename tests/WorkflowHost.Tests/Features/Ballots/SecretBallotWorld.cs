@@ -137,10 +137,17 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
     /// </summary>
     public IEnumerable<(string Key, string Text)> StoredRows() => AllStoredRows().Where(r => !_beforeBallot.Contains(r.Text));
 
-    private List<(string Key, string Text)> AllStoredRows()
+    private List<(string Key, string Text)> AllStoredRows() =>
+        // Key material and the sign-in accounts (random ids, salted hashes) are random per host and hold nothing about a ballot.
+        Dump(Path.Combine(DataFolder, "workflowhost.db"), table => table is not ("DataProtectionKeys" or "__EFMigrationsHistory") && !table.StartsWith("Account", StringComparison.Ordinal));
+
+    /// <summary>Hangfire's own tables (jobs, their arguments and state): searched, not compared, as Hangfire stamps them with the real clock.</summary>
+    public List<(string Key, string Text)> SchedulerRows() => Dump(Path.Combine(DataFolder, "hangfire.db"), _ => true);
+
+    private static List<(string Key, string Text)> Dump(string file, Func<string, bool> include)
     {
         var rows = new List<(string, string)>();
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(DataFolder, "workflowhost.db")};Mode=ReadOnly;Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
         connection.Open();
         var tables = new List<string>();
         using (var list = connection.CreateCommand())
@@ -153,8 +160,7 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
             }
         }
 
-        // Key material and the sign-in accounts (random ids, salted hashes) are random per host and hold nothing about a ballot.
-        foreach (var table in tables.Where(t => t is not ("DataProtectionKeys" or "__EFMigrationsHistory") && !t.StartsWith("Account", StringComparison.Ordinal)))
+        foreach (var table in tables.Where(include))
         {
             using var select = connection.CreateCommand();
             select.CommandText = $"SELECT * FROM \"{table}\" ORDER BY rowid";
