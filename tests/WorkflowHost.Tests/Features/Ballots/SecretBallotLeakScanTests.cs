@@ -14,7 +14,7 @@ namespace WorkflowHost.Tests.Features.Ballots;
 /// vote — differs between the two worlds; so once ids, hashes, tokens and durations are set aside, the worlds must be
 /// identical. The reasons given on the secret ballot must appear nowhere at all. See docs/reliability.md, section 8.
 /// </summary>
-public sealed partial class SecretBallotLeakScanTests
+public sealed partial class SecretBallotLeakScanTests(ITestOutputHelper output)
 {
     private const string ReasonLi = "理由甲：LEAK-SCAN-REASON-LI-5521";
     private const string ReasonChen = "理由乙：LEAK-SCAN-REASON-CHEN-9034";
@@ -45,6 +45,9 @@ public sealed partial class SecretBallotLeakScanTests
         var recordDifferences = DifferentRecords(consent, objection, out var differences);
         var logDifferences = DifferentLogs(consent, objection);
         var all = recordDifferences.Concat(logDifferences).ToList();
+        output.WriteLine($"per world: {consent.Records.Count(r => r.Key.StartsWith("api", StringComparison.Ordinal))} API answers, "
+            + $"{consent.Records.Count(r => r.Key.StartsWith("page", StringComparison.Ordinal))} pages, {consent.Records.Count(r => r.Key.StartsWith("row", StringComparison.Ordinal))} rows, "
+            + $"{consent.LogsByRequest().Count()} requests, {consent.Logs.Entries.Count} log entries; {all.Count} differences");
         Assert.True(all.Count == 0, $"{all.Count} differences in:\n{string.Join("\n", all.Select(d => d[..d.IndexOf('\n', StringComparison.Ordinal)]).Distinct().Take(60))}\n\n{string.Join("\n", all.Take(8))}");
 
         // The scan does see a single vote: between Li's and Zhao's votes the open ballot's running tally differs between
