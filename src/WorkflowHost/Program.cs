@@ -15,6 +15,7 @@ builder.AddNotifications();
 builder.AddAccounts();
 builder.AddWorkflowApi();
 builder.AddWebPages();
+builder.Services.AddAuthorizationFailureLog();
 
 var app = builder.Build();
 
@@ -25,6 +26,8 @@ if (await SetPasswordCommand.TryRunAsync(app, args))
     return;
 }
 
+// Outermost, so it logs the final status of every refused request (docs/decisions/0056).
+app.UseAuthorizationFailureLog();
 app.UseWorkflowApi();
 app.UseAccounts();
 

@@ -37,10 +37,19 @@ public sealed class WorkModel(InstanceReader reader, StepCommands commands, Defi
         return await LoadAsync(id, stepId, cancellationToken) ? Page() : NotFound();
     }
 
-    public Task<IActionResult> OnPostVoteAsync(Guid id, string stepId, string? choice, string? reason) =>
-        string.IsNullOrWhiteSpace(choice)
-            ? Refuse(id, stepId, "choice")
-            : ActAsync(id, stepId, new CastVote(stepId, Me.PersonId, choice, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()));
+    /// <summary>
+    /// The choice and reason are read from the form, not taken as handler arguments: MVC logs a handler's arguments at
+    /// Trace level, and on a secret ballot that entry would put the choice and reason in the voter's request (decision 55).
+    /// </summary>
+    public async Task<IActionResult> OnPostVoteAsync(Guid id, string stepId)
+    {
+        var form = await Request.ReadFormAsync(HttpContext.RequestAborted);
+        var choice = form["choice"].ToString();
+        var reason = form["reason"].ToString();
+        return string.IsNullOrWhiteSpace(choice)
+            ? await Refuse(id, stepId, "choice")
+            : await ActAsync(id, stepId, new CastVote(stepId, Me.PersonId, choice, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()));
+    }
 
     public Task<IActionResult> OnPostRecuseAsync(Guid id, string stepId, string? reason) =>
         string.IsNullOrWhiteSpace(reason)
