@@ -94,7 +94,7 @@ internal sealed class DatabaseUnavailableHandler(IProblemDetailsService problems
     private static async Task WritePageAsync(HttpContext httpContext, CancellationToken cancellationToken)
     {
         var t = new Texts(httpContext.Request.Cookies[WebPagesRegistration.LanguageCookie]);
-        var html = HtmlEncoder.Default;
+        var html = httpContext.RequestServices.GetRequiredService<HtmlEncoder>(); // the host's, which leaves Chinese as characters
         var again = HttpMethods.IsGet(httpContext.Request.Method) ? (httpContext.Request.Path + httpContext.Request.QueryString).ToString() : "/inbox";
         httpContext.Response.ContentType = "text/html; charset=utf-8";
         await httpContext.Response.WriteAsync(
