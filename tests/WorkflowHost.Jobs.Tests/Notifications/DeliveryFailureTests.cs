@@ -48,7 +48,7 @@ public sealed class DeliveryFailureTests
         await smtp.StopAsync(); // down from the start: every reminder and alert of the ballot meets a refused connection
         // Up to 20 attempts, 1 s then 2 s apart: the outage below (about 10 s) ends well before anything gives up.
         await using var host = await JobsTestHost.StartAsync(database, smtp.Port, smtpMaxAttempts: 20);
-        var id = await host.StartBallotAsync();
+        var id = await host.StartBallotAsync("test-restart-ballot"); // reminds after 6 s: time for the early voters on a loaded machine
         var ballot = await host.BallotOfAsync(id);
         foreach (var voter in ReminderDeliveryScenarios.EarlyVoters)
         {
