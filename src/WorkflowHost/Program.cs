@@ -3,6 +3,7 @@ using WorkflowHost.Configuration;
 using WorkflowHost.Features.Notifications;
 using WorkflowHost.Features.Processes;
 using WorkflowHost.Features.Accounts;
+using WorkflowHost.Features.Backup;
 using WorkflowHost.Features.Status;
 using WorkflowHost.Web;
 
@@ -18,6 +19,12 @@ builder.AddWebPages();
 builder.Services.AddAuthorizationFailureLog();
 
 var app = builder.Build();
+
+// Before migrating or seeding: a backup copies the data as it is, even from a host that is running.
+if (await BackupCommand.TryRunAsync(app, args))
+{
+    return;
+}
 
 await app.InitializeWorkflowDatabaseAsync();
 await DemoAccounts.EnsureAsync(app.Services);
@@ -35,7 +42,7 @@ app.MapStatusPage();
 app.MapAccounts();
 app.MapWorkflowApi();
 app.MapWebPages();
-app.MapHealthChecks("/health");
+app.MapHealth();
 app.MapSchedulingDashboard();
 app.MapNotificationAdministration();
 

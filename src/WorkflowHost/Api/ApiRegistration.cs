@@ -37,6 +37,7 @@ internal static class ApiRegistration
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         });
         services.AddProblemDetails();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>(); // first: a database outage is a 503 wherever it strikes
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddValidatorsFromAssemblyContaining<ApiExceptionHandler>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddValidatedOptions<ReplyOptions, ReplyOptionsValidator>(ReplyOptions.Section);

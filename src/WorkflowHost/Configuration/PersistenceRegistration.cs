@@ -32,7 +32,7 @@ internal static class PersistenceRegistration
         }
 
         builder.Services.AddWorkflowPersistence(options, builder.Environment.ContentRootPath);
-        builder.Services.AddHealthChecks();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name);
         return builder;
     }
 

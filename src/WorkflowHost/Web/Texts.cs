@@ -201,6 +201,12 @@ public sealed class Texts(string? language)
     public string Count => T("数量", "Count");
     public string NoData => T("暂无数据。", "No data yet.");
 
+    // The page shown when the database does not answer (Api/DatabaseUnavailable.cs).
+    public string DatabaseUnavailableTitle => T("数据库暂时无法访问", "The database is unavailable");
+    public string DatabaseUnavailableText(int seconds) => F("系统暂时无法连接数据库，本次操作没有执行。请在 {0} 秒后重试；已经提交成功的内容不会丢失。",
+        "The system cannot reach its database right now, so this action was not carried out. Try again in {0} seconds; nothing already saved is lost.", seconds);
+    public string TryAgain => T("重试", "Try again");
+
     public string FormatTime(DateTimeOffset time, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(time, zone).ToString(En ? "d MMM yyyy HH:mm" : "yyyy年M月d日 HH:mm", En ? CultureInfo.GetCultureInfo("en-GB") : CultureInfo.GetCultureInfo("zh-CN"));
 

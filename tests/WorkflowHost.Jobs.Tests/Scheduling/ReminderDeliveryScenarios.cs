@@ -21,14 +21,14 @@ public abstract class ReminderDeliveryScenarios
     protected abstract Task<TestDatabase> CreateDatabaseAsync();
 
     /// <summary>Who should hear what: eight reminders to those who did not vote, the secretary's and the street committee's alerts.</summary>
-    protected static IReadOnlyList<(string To, string Kind)> Expected() =>
+    public static IReadOnlyList<(string To, string Kind)> Expected() =>
     [
         .. NotVoted.Select(name => ($"{name}@example.org", "reminder")),
         ("wang.jianguo@example.org", "escalation"),
         ("qian.guodong@example.org", "escalation"),
     ];
 
-    protected static string KindOf(string subject) =>
+    public static string KindOf(string subject) =>
         subject.StartsWith("【提醒】", StringComparison.Ordinal) || subject.StartsWith("Reminder:", StringComparison.Ordinal) ? "reminder"
         : subject.StartsWith("【逾期】", StringComparison.Ordinal) || subject.StartsWith("Overdue:", StringComparison.Ordinal) ? "escalation"
         : subject;

@@ -45,7 +45,7 @@ public sealed class JobsTestHost : IAsyncDisposable
     public static Task<JobsTestHost> StartAsync(TestDatabase database, SmtpSink smtp, SchedulingOptions? scheduling = null, string name = "test-host") =>
         StartAsync(database, smtp.Port, scheduling, name);
 
-    public static async Task<JobsTestHost> StartAsync(TestDatabase database, int smtpPort, SchedulingOptions? scheduling = null, string name = "test-host")
+    public static async Task<JobsTestHost> StartAsync(TestDatabase database, int smtpPort, SchedulingOptions? scheduling = null, string name = "test-host", int smtpMaxAttempts = 3)
     {
         var workflows = Path.Combine(database.ContentRoot, "workflows");
         if (!Directory.Exists(workflows))
@@ -66,7 +66,7 @@ public sealed class JobsTestHost : IAsyncDisposable
         builder.Services.AddWorkflowNotifications(new SmtpOptions
         {
             Host = "127.0.0.1", Port = smtpPort, Security = "None", FromAddress = "office@binhe.example.org",
-            FirstRetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(2), MaxAttempts = 3,
+            FirstRetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(2), MaxAttempts = smtpMaxAttempts,
         });
         var host = builder.Build();
         await WorkflowDatabase.InitializeAsync(host.Services, workflows, RepositoryPaths.Seeds);

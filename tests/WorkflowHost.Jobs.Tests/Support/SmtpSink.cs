@@ -9,21 +9,20 @@ using SmtpServer.Storage;
 
 namespace WorkflowHost.Jobs.Tests.Support;
 
-/// <summary>A real SMTP server (the SmtpServer package) on a free loopback port, keeping every message it accepts.</summary>
+/// <summary>
+/// A real SMTP server (the SmtpServer package) on a free loopback port, keeping every message it accepts. It can be
+/// stopped (connections refused, as when the mail server is down) and started again on the same port.
+/// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
-    private readonly SmtpServer.SmtpServer _server;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _running;
+    private SmtpServer.SmtpServer? _server;
+    private CancellationTokenSource? _stop;
+    private Task? _running;
 
     public SmtpSink()
     {
         Port = FreePort();
-        var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)).IsSecure(false)).Build();
-        var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(new Store(Messages));
-        _server = new SmtpServer.SmtpServer(options, services);
-        _running = _server.StartAsync(_stop.Token);
+        Start();
     }
 
     public int Port { get; }
@@ -33,20 +32,45 @@ public sealed class SmtpSink : IAsyncDisposable
     public IReadOnlyList<(string To, string Subject, string Body)> Received =>
         [.. Messages.Select(m => (m.To.Mailboxes.Single().Address, m.Subject ?? "", m.TextBody ?? ""))];
 
-    public async ValueTask DisposeAsync()
+    /// <summary>(Re)starts listening on <see cref="Port"/>; the messages received so far are kept.</summary>
+    public void Start()
     {
-        await _stop.CancelAsync();
+        if (_server is not null)
+        {
+            return;
+        }
+
+        var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)).IsSecure(false)).Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new Store(Messages));
+        _server = new SmtpServer.SmtpServer(options, services);
+        _stop = new CancellationTokenSource();
+        _running = _server.StartAsync(_stop.Token);
+    }
+
+    /// <summary>Stops listening: from now on connections to <see cref="Port"/> are refused, until <see cref="Start"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (_server is null)
+        {
+            return;
+        }
+
+        await _stop!.CancelAsync();
         _server.Shutdown();
         try
         {
-            await _running;
+            await _running!;
         }
         catch (OperationCanceledException)
         {
         }
 
         _stop.Dispose();
+        (_server, _stop, _running) = (null, null, null);
     }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
 
     /// <summary>A loopback port nothing listens on (free a moment ago).</summary>
     public static int FreePort()

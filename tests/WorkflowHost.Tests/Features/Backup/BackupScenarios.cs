@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using WorkflowHost.Features.Backup;
+using WorkflowHost.Persistence;
+using WorkflowHost.Persistence.Journal;
+using WorkflowHost.Tests.Support;
+
+namespace WorkflowHost.Tests.Features.Backup;
+
+/// <summary>
+/// A backup taken from a running host, with members voting while it is taken, restored into a new host (a new data
+/// folder, a new database): every journal verifies, the finished consultation's reply still verifies, and an
+/// in-flight consultation carries on to its end there, its reply taking the next number.
+/// </summary>
+public abstract class BackupScenarios
+{
+    private const string Ballot = "committee-ballot#2";
+
+    /// <summary>Seven consents decide a ballot of the 13 eligible (the submitting unit's member is recused).</summary>
+    private static readonly string[] Voters = [People.Member, People.Secretary, "p-member-zhao", "p-member-sun", "p-member-zhou", "p-member-wu", "p-member-chen"];
+
+    protected abstract Task<HostFactory> CreateSourceAsync();
+
+    /// <summary>A new host on a new database holding the backup written to <paramref name="files"/>.</summary>
+    protected abstract Task<HostFactory> RestoreAsync(IReadOnlyList<string> files);
+
+    [Fact]
+    public async Task A_backup_of_a_running_host_restores_into_a_new_host_that_verifies_and_carries_on()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var folder = Directory.CreateTempSubdirectory("workflowhost-backup-").FullName;
+        try
+        {
+            BackupReport backup;
+            Guid finished, inFlight, busy;
+            string firstNumber;
+            await using (var source = await CreateSourceAsync())
+            {
+                var api = new ApiDriver(source);
+                finished = await api.AtBallotAsync();
+                foreach (var voter in Voters)
+                {
+                    await VoteAsync(api, finished, voter);
+                }
+
+                firstNumber = ReplyNumber(await api.InstanceAsync(finished));
+                inFlight = await api.AtBallotAsync();
+                foreach (var voter in Voters.Take(3))
+                {
+                    await VoteAsync(api, inFlight, voter);
+                }
+
+                // Online: votes keep arriving on another consultation while the copy is taken.
+                busy = await api.AtBallotAsync();
+                using var stop = new CancellationTokenSource();
+                var load = Task.Run(async () =>
+                {
+                    foreach (var voter in Voters.Take(6).TakeWhile(_ => !stop.IsCancellationRequested))
+                    {
+                        await VoteAsync(api, busy, voter);
+                    }
+                }, cancel);
+                var contentRoot = source.Services.GetRequiredService<IWebHostEnvironment>().ContentRootPath;
+                backup = await BackupCommand.WriteAsync(source.Services, contentRoot, folder, cancel);
+                await stop.CancelAsync();
+                await load;
+            }
+
+            Assert.True(backup.JournalsIntact, backup.Summary);
+            await using var restored = await RestoreAsync(backup.Files);
+            var restoredApi = new ApiDriver(restored);
+
+            var audit = await JournalAudit.VerifyAllAsync(restored.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>(), cancel);
+            Assert.True(audit.AllIntact, string.Join("; ", audit.Broken.Select(b => $"{b.InstanceId}: {b.Verification.Problem}")));
+            Assert.Equal(3, audit.Instances);
+
+            // The finished consultation is there as it ended, and its reply still verifies.
+            var done = await restoredApi.InstanceAsync(finished, People.Liaison);
+            Assert.Equal("completed", done["status"]!.GetValue<string>());
+            var document = done["documents"]!.AsArray().Single()!;
+            var verified = await restoredApi.GetAsync(null, document["verify"]!.GetValue<string>());
+            Assert.True(verified.Status == HttpStatusCode.OK, verified.ToString());
+
+            // The one in flight: the backup's votes stand (a second vote is refused), the rest decide it here.
+            Assert.Equal(HttpStatusCode.Conflict, (await restoredApi.PostAsync(Voters[0], ApiDriver.Step(inFlight, Ballot, "vote"), new { choice = "consent" })).Status);
+            foreach (var voter in Voters.Skip(3))
+            {
+                await VoteAsync(restoredApi, inFlight, voter);
+            }
+
+            var ended = await restoredApi.InstanceAsync(inFlight, People.Liaison);
+            Assert.Equal("completed", ended["status"]!.GetValue<string>());
+            Assert.Equal("consent", ended["result"]!.GetValue<string>());
+            Assert.Equal(NextNumber(firstNumber), ReplyNumber(ended));
+            Assert.True((await restoredApi.GetAsync(People.Liaison, $"/api/instances/{inFlight}/timeline/verification")).Body["intact"]!.GetValue<bool>());
+
+            // The consultation that was being voted on while the copy was taken holds a whole number of votes.
+            var busyBallot = (await restoredApi.InstanceAsync(busy))["currentSteps"]![0]!["ballot"]!;
+            Assert.Equal(busyBallot["voted"]!.GetValue<int>(), busyBallot["totals"]!["consent"]!.GetValue<int>());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task VoteAsync(ApiDriver api, Guid instance, string voter)
+    {
+        var reply = await api.PostAsync(voter, ApiDriver.Step(instance, Ballot, "vote"), new { choice = "consent" });
+        Assert.True(reply.Status == HttpStatusCode.OK, $"{voter}: {reply}");
+    }
+
+    private static string ReplyNumber(JsonNode instance) => instance["documents"]!.AsArray().Single()!["number"]!.GetValue<string>();
+
+    /// <summary>"2026-0007" → "2026-0008": numbers go on without a gap after a restore.</summary>
+    private static string NextNumber(string number)
+    {
+        var cut = number.LastIndexOf('-');
+        var digits = number[(cut + 1)..];
+        return number[..(cut + 1)] + (int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(new string('0', digits.Length), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>SQLite: the online copy of both files, put into a new host's empty data folder before it starts.</summary>
+public sealed class SqliteBackupTests : BackupScenarios
+{
+    protected override Task<HostFactory> CreateSourceAsync() => Task.FromResult(new HostFactory());
+
+    protected override Task<HostFactory> RestoreAsync(IReadOnlyList<string> files)
+    {
+        Assert.Equal(["workflowhost.db", "hangfire.db"], files.Select(Path.GetFileName));
+        var restored = new HostFactory();
+        foreach (var file in files)
+        {
+            File.Copy(file, Path.Combine(restored.DataFolder, Path.GetFileName(file)));
+        }
+
+        return Task.FromResult(restored);
+    }
+}
+
+/// <summary>PostgreSQL: pg_dump (custom format) by the backup command, pg_restore into a new empty database.</summary>
+public sealed class PostgreSqlBackupTests : BackupScenarios, IAsyncDisposable
+{
+    private readonly List<PostgreSqlTestDatabase> _databases = [];
+
+    protected override async Task<HostFactory> CreateSourceAsync()
+    {
+        if (PostgreSqlTools.Find("pg_dump") is null || PostgreSqlTools.Find("pg_restore") is null)
+        {
+            const string reason = "pg_dump and pg_restore are not installed (PATH, /usr/lib/postgresql/*/bin); install postgresql-client-15.";
+            if (Environment.GetEnvironmentVariable("WORKFLOWHOST_REQUIRE_POSTGRES") == "1")
+            {
+                Assert.Fail(reason);
+            }
+
+            Assert.Skip(reason);
+        }
+
+        var database = await PostgreSqlTestDatabase.CreateAsync();
+        _databases.Add(database);
+        return new HostFactory(postgreSql: database);
+    }
+
+    protected override async Task<HostFactory> RestoreAsync(IReadOnlyList<string> files)
+    {
+        var dump = Assert.Single(files);
+        var database = await PostgreSqlTestDatabase.CreateAsync();
+        _databases.Add(database);
+        var target = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        // The command docs/operations.md gives, with this database's coordinates.
+        var restore = new ProcessStartInfo(PostgreSqlTools.Find("pg_restore")!) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in (string[])["--no-owner", "--no-privileges", "--exit-on-error", $"--host={target.Host}", $"--port={target.Port}",
+                     $"--username={target.Username}", $"--dbname={target.Database}", dump])
+        {
+            restore.ArgumentList.Add(argument);
+        }
+
+        restore.Environment["PGPASSWORD"] = target.Password;
+        using var process = Process.Start(restore)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"pg_restore failed: {await errors}");
+        return new HostFactory(postgreSql: database);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var database in _databases)
+        {
+            await database.DisposeAsync();
+        }
+    }
+}
