@@ -37,7 +37,8 @@ public sealed record CrashResult(string Database, CrashOptions Options, TimeSpan
             + $"{acks.Count(a => a.Kind == AckKind.Voted)} votes, {acks.Count(a => a.Kind == AckKind.VoteConfirmedByRetry)} votes confirmed by a plain retry's 409, "
             + $"{acks.Count(a => a.Replayed)} idempotent replays); answers lost and re-sent: {Ledger.KeyedRetries} with the same key, {Ledger.PlainRetries} plain; "
             + $"host start {Startups.Min().TotalSeconds:F1}–{Startups.Max().TotalSeconds:F1} s; due timers all settled {Settle.TotalSeconds:F1} s after the load stopped; "
-            + $"unexpected answers: {Ledger.Unexpected.Count}. Database: {Report}");
+            + $"unexpected answers: {Ledger.Unexpected.Count}. Database: {Report}")
+            + (Ledger.Unexpected.Count == 0 ? "" : "\nUnexpected answers:\n  " + string.Join("\n  ", Ledger.Unexpected.Take(20)));
     }
 }
 
@@ -58,11 +59,15 @@ public static class CrashRun
         using var api = new ApiClient([host.BaseAddress], ledger);
         await api.SignInAsync(LoadDriver.Everyone, cancellationToken);
         using var stop = new CancellationTokenSource();
-        var load = new LoadDriver(api, ledger, options.Seed, runId).RunAsync(options.Workers, stop.Token);
+        var driver = new LoadDriver(api, ledger, options.Seed, runId);
+        var load = driver.RunAsync(options.Workers, stop.Token);
 
         for (var kill = 1; kill <= options.Kills; kill++)
         {
             await Task.Delay(Seconds(random, options.UpSeconds), cancellationToken);
+
+            // A short timer started less than 2 s ago falls due during the outage (it runs 3 s; a restart takes longer).
+            await WaitUntilAsync(() => driver.LastTimerStartedAt > DateTimeOffset.UtcNow.AddSeconds(-2), TimeSpan.FromSeconds(60), cancellationToken);
             var killedAt = DateTimeOffset.UtcNow;
             host.Kill();
             await Task.Delay(Seconds(random, options.DownSeconds), cancellationToken);
@@ -112,6 +117,15 @@ public static class CrashRun
             }
 
             await Task.Delay(500, cancellationToken);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (!condition() && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20, cancellationToken);
         }
     }
 

@@ -51,6 +51,11 @@ public abstract class FaultDatabase : IAsyncDisposable
     {
         GC.SuppressFinalize(this);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Environment.GetEnvironmentVariable("WORKFLOWHOST_FAULTS_KEEP") == "1")
+        {
+            return ValueTask.CompletedTask; // the database files and host logs, for a look after the run
+        }
+
         try
         {
             Directory.Delete(Folder, recursive: true);
@@ -126,6 +131,12 @@ public sealed class PostgreSqlFaultDatabase : FaultDatabase
     public override async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
+        if (Environment.GetEnvironmentVariable("WORKFLOWHOST_FAULTS_KEEP") == "1")
+        {
+            await base.DisposeAsync();
+            return;
+        }
+
         await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_server) { Database = "postgres" }.ConnectionString))
         {
             await connection.OpenAsync();

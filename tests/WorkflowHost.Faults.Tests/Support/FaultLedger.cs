@@ -22,9 +22,12 @@ public enum AckKind
 /// <summary>One request the host answered with success, as the client recorded it.</summary>
 public sealed record Ack(AckKind Kind, Guid InstanceId, string? Step, string Person, string? Choice, string? IdempotencyKey, string? Marker, string Path, bool Replayed, int Attempts)
 {
-    /// <summary>The key as the store keeps it: scoped by community, caller, method and path (src/WorkflowHost/Api/Idempotency.cs).</summary>
+    /// <summary>
+    /// The key as the store keeps it: scoped by community, caller, method and the decoded path (the host sees
+    /// <c>office-check#1</c> where the URL has <c>office-check%231</c>); see src/WorkflowHost/Api/Idempotency.cs.
+    /// </summary>
     public string? StoredKey(string community) => IdempotencyKey is null ? null
-        : $"{community}/api-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Person}\nPOST {Path}\n{IdempotencyKey}")))[..48];
+        : $"{community}/api-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Person}\nPOST {Uri.UnescapeDataString(Path)}\n{IdempotencyKey}")))[..48];
 }
 
 /// <summary>A time the host (or every host) was down: from the SIGKILL until it answered /health again.</summary>

@@ -31,8 +31,8 @@ public sealed class HostProcess : IAsyncDisposable
             ["Scheduling__ServerName"] = name,
 
             // The driver signs every person in once and hammers the API from one address.
-            ["Accounts__SignInAttemptsPerMinute"] = "100000",
-            ["Accounts__PublicRequestsPerMinute"] = "100000",
+            ["Accounts__SignInAttemptsPerMinute"] = "10000",
+            ["Accounts__PublicRequestsPerMinute"] = "10000",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
         };

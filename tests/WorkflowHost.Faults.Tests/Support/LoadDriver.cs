@@ -6,8 +6,8 @@ namespace WorkflowHost.Faults.Tests.Support;
 
 /// <summary>
 /// Workers that submit promotion consultations, have the office accept them and the committee vote on them to a
-/// decision (which issues a numbered reply), and start short-timer instances; half the requests carry an
-/// Idempotency-Key. Every success answer goes into the <see cref="FaultLedger"/>.
+/// decision (which issues a numbered reply), and one that keeps starting short-timer instances; every start and half
+/// of the other requests carry an Idempotency-Key. Every success answer goes into the <see cref="FaultLedger"/>.
 /// </summary>
 public sealed class LoadDriver(ApiClient api, FaultLedger ledger, int seed, string runId)
 {
@@ -23,18 +23,39 @@ public sealed class LoadDriver(ApiClient api, FaultLedger ledger, int seed, stri
     ];
 
     private int _counter;
+    private long _lastTimerStart;
 
     public static IEnumerable<string> Everyone => [.. Liaisons, Office, .. Members];
 
-    /// <summary>What the workers do; the reminder mix opens short ballots that only some members vote on.</summary>
-    public double ConsultationShare { get; init; } = 0.7;
-
+    /// <summary>The share of the consultation workers' rounds that open a short ballot (with a reminder) instead.</summary>
     public double ReminderBallotShare { get; init; }
 
-    /// <summary>Runs <paramref name="workers"/> workers until <paramref name="stop"/> is cancelled; each finishes the request it is on.</summary>
+    /// <summary>When a short-timer instance (due 3 s after it starts) was last acknowledged.</summary>
+    public DateTimeOffset LastTimerStartedAt => new(Interlocked.Read(ref _lastTimerStart), TimeSpan.Zero);
+
+    /// <summary>
+    /// Runs until <paramref name="stop"/> is cancelled: one worker keeps starting short-timer instances, so that timers
+    /// are always about to fall due; the others run consultations (and reminder ballots). Each finishes the request it is on.
+    /// </summary>
     public async Task RunAsync(int workers, CancellationToken stop)
     {
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(() => WorkAsync(new Random(seed * 31 + w), stop), CancellationToken.None)));
+        var timers = Task.Run(() => TimersAsync(stop), CancellationToken.None);
+        await Task.WhenAll(Enumerable.Range(1, Math.Max(1, workers - 1)).Select(w => Task.Run(() => WorkAsync(new Random(seed * 31 + w), stop), CancellationToken.None)));
+        await timers;
+    }
+
+    private async Task TimersAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var n = Interlocked.Increment(ref _counter);
+            if (await StartAsync(Liaisons[n % Liaisons.Count], "crash-timer", n, new JsonObject()) is not null)
+            {
+                Interlocked.Exchange(ref _lastTimerStart, DateTimeOffset.UtcNow.UtcTicks);
+            }
+
+            await Task.Delay(250, CancellationToken.None);
+        }
     }
 
     private async Task WorkAsync(Random random, CancellationToken stop)
@@ -42,18 +63,13 @@ public sealed class LoadDriver(ApiClient api, FaultLedger ledger, int seed, stri
         while (!stop.IsCancellationRequested)
         {
             var n = Interlocked.Increment(ref _counter);
-            var dice = random.NextDouble();
-            if (dice < ReminderBallotShare)
+            if (random.NextDouble() < ReminderBallotShare)
             {
                 await ReminderBallotAsync(n, random);
             }
-            else if (dice < ReminderBallotShare + ConsultationShare)
-            {
-                await ConsultationAsync(n, random, stop);
-            }
             else
             {
-                await StartAsync(Liaisons[n % Liaisons.Count], "crash-timer", n, new JsonObject());
+                await ConsultationAsync(n, random, stop);
             }
         }
     }
@@ -76,7 +92,8 @@ public sealed class LoadDriver(ApiClient api, FaultLedger ledger, int seed, stri
 
         foreach (var member in Members.OrderBy(_ => random.Next()))
         {
-            var choice = random.NextDouble() < 0.75 ? "consent" : "no-consent";
+            var dice = random.NextDouble();
+            var choice = dice < 0.75 ? "consent" : dice < 0.9 ? "object" : "abstain";
             if (!await VoteAsync(instance, "committee-ballot#2", member, choice, Keyed(random) ? $"vote-{runId}-{n}-{member}" : null))
             {
                 return;
