@@ -17,7 +17,7 @@ public sealed class TwoHostsTests
     {
         await using var database = await FaultDatabase.CreateAsync(DatabaseProvider.PostgreSql);
         await using var smtp = new SmtpSink();
-        var seconds = int.TryParse(Environment.GetEnvironmentVariable("WORKFLOWHOST_TWOHOSTS_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 15;
+        var seconds = int.TryParse(Environment.GetEnvironmentVariable("WORKFLOWHOST_TWOHOSTS_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 10;
         var output = TestContext.Current.TestOutputHelper;
         var result = await TwoHostsRun.RunAsync(database, smtp, TimeSpan.FromSeconds(seconds), Environment.TickCount & 0xFFFF,
             line => output?.WriteLine(line), TestContext.Current.CancellationToken);

@@ -12,7 +12,7 @@ namespace WorkflowHost.Faults.Tests.Support;
 public sealed record CrashOptions(int Kills, int Workers, int Seed)
 {
     /// <summary>Load runs this long (at random) between a host answering and its SIGKILL.</summary>
-    public (double Min, double Max) UpSeconds { get; init; } = (1.5, 5);
+    public (double Min, double Max) UpSeconds { get; init; } = (1, 3);
 
     /// <summary>The host stays dead this long (at random) before it is started again.</summary>
     public (double Min, double Max) DownSeconds { get; init; } = (0, 2.5);
