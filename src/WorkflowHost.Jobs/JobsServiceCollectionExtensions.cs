@@ -14,6 +14,9 @@ namespace WorkflowHost.Jobs;
 
 public static class JobsServiceCollectionExtensions
 {
+    /// <summary>How old a Hangfire lock row on PostgreSQL must be before another server may take it over.</summary>
+    public static readonly TimeSpan PostgreSqlLockTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Hangfire in this process, its storage following the database (a SQLite file beside ours, or our PostgreSQL
     /// database in its own schema), the jobs, the after-commit observer that schedules them, and the recurring sweep.
@@ -50,6 +53,12 @@ public static class JobsServiceCollectionExtensions
                             PrepareSchemaIfNecessary = true,
                             QueuePollInterval = options.QueuePollInterval,
                             EnableLongPolling = true,
+
+                            // A lock row left by a host that died holding it (SIGKILL, power cut) blocks every other
+                            // server until it is this old. The default, 10 minutes, stalled every delayed job and every
+                            // sweep after a crash (docs/reliability.md, section 1). Hangfire's own locks are held for one
+                            // poll, ours for one sweep; a live holder outlasting this only lets an idempotent sweep run twice.
+                            DistributedLockTimeout = PostgreSqlLockTimeout,
                         });
                     break;
                 default:
