@@ -87,6 +87,7 @@ public static class DefinitionReader
         JsonNode? root;
         try
         {
+            CheckDuplicateKeys(fileName, text);
             root = JsonNode.Parse(text, documentOptions: DocumentOptions);
         }
         catch (JsonException e)
@@ -123,6 +124,12 @@ public static class DefinitionReader
             return definition;
         }
 
+        var holes = NullItemCheck.Problems(definition).Select(p => new DefinitionError(fileName, p.Path, p.Reason)).ToList();
+        if (holes.Count > 0)
+        {
+            throw new DefinitionException(holes);
+        }
+
         var validation = new DefinitionValidator().Validate(definition);
         if (!validation.IsValid)
         {
@@ -148,6 +155,48 @@ public static class DefinitionReader
             {
                 errors.Add(new DefinitionError(fileName, $"$.activities[{i}].type",
                     $"unknown activity type '{name ?? type?.ToJsonString() ?? "(missing)"}'; known types: {string.Join(", ", ActivityDefinition.KnownTypes)}"));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DefinitionException(errors);
+        }
+    }
+
+    /// <summary>
+    /// A key written twice is refused, not resolved: which of the two was meant is the author's call. (The JSON tree
+    /// would throw an ArgumentException on it; the parser's own duplicate check loses the position.)
+    /// </summary>
+    private static void CheckDuplicateKeys(string fileName, string text)
+    {
+        using var document = JsonDocument.Parse(text, DocumentOptions);
+        var errors = new List<DefinitionError>();
+        var pending = new Stack<(JsonElement Element, string Path)>();
+        pending.Push((document.RootElement, "$"));
+        while (pending.TryPop(out var current))
+        {
+            if (current.Element.ValueKind == JsonValueKind.Object)
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in current.Element.EnumerateObject())
+                {
+                    var path = $"{current.Path}.{property.Name}";
+                    if (!seen.Add(property.Name))
+                    {
+                        errors.Add(new DefinitionError(fileName, path, $"the key '{property.Name}' is written twice in the same object; keep one"));
+                    }
+
+                    pending.Push((property.Value, path));
+                }
+            }
+            else if (current.Element.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var item in current.Element.EnumerateArray())
+                {
+                    pending.Push((item, $"{current.Path}[{i++}]"));
+                }
             }
         }
 
