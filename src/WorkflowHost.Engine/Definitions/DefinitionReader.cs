@@ -16,6 +16,9 @@ public static class DefinitionReader
     /// <summary>Larger files are refused before parsing; a process definition is a few kilobytes.</summary>
     public const int MaxFileBytes = 1024 * 1024;
 
+    /// <summary>Building the rules costs far more than running them; a built validator is immutable and thread-safe.</summary>
+    private static readonly DefinitionValidator Validator = new();
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
@@ -130,7 +133,7 @@ public static class DefinitionReader
             throw new DefinitionException(holes);
         }
 
-        var validation = new DefinitionValidator().Validate(definition);
+        var validation = Validator.Validate(definition);
         if (!validation.IsValid)
         {
             throw new DefinitionException([.. validation.Errors.Select(e => new DefinitionError(fileName, JsonPaths.From(e.PropertyName), e.ErrorMessage))]);

@@ -13,7 +13,7 @@ namespace WorkflowHost.Engine.Tests.Definitions;
 /// </summary>
 public sealed class DefinitionMutationFuzzTests(ITestOutputHelper output)
 {
-    private const int DefaultMutantsPerFile = 1500;
+    private const int DefaultMutantsPerFile = 400;
     private const int DefaultSeed = 20261127;
 
     /// <summary>A mutant that takes longer than this is a hang; the reader needs milliseconds for a shipped file.</summary>
@@ -29,12 +29,14 @@ public sealed class DefinitionMutationFuzzTests(ITestOutputHelper output)
         var count = Setting("WORKFLOWHOST_FUZZ_MUTANTS", DefaultMutantsPerFile);
         var seed = Setting("WORKFLOWHOST_FUZZ_SEED", DefaultSeed);
         var mutator = new DefinitionMutator(File.ReadAllBytes(Path.Combine(RepositoryPaths.Workflows, file)));
-        var tally = new SortedDictionary<string, (int Accepted, int Refused)>(StringComparer.Ordinal);
+        var tally = new SortedDictionary<string, (int Accepted, int Refused, TimeSpan Time)>(StringComparer.Ordinal);
         var failures = new List<string>();
+        var slowest = new List<(TimeSpan Time, string Mutant)>();
         var clock = Stopwatch.StartNew();
 
         for (var i = 0; i < count && failures.Count < 20; i++)
         {
+            var started = clock.Elapsed;
             var mutant = mutator.Next(new Random(seed + i));
             bool accepted;
             string? problem;
@@ -54,14 +56,25 @@ public sealed class DefinitionMutationFuzzTests(ITestOutputHelper output)
                 failures.Add($"mutant {i} (seed {seed + i}, {mutant.Operator}: {mutant.Description}): {problem}");
             }
 
-            var (a, r) = tally.GetValueOrDefault(mutant.Operator);
-            tally[mutant.Operator] = accepted ? (a + 1, r) : (a, r + 1);
+            var (a, r, t) = tally.GetValueOrDefault(mutant.Operator);
+            t += clock.Elapsed - started;
+            tally[mutant.Operator] = accepted ? (a + 1, r, t) : (a, r + 1, t);
+            slowest.Add((clock.Elapsed - started, $"mutant {i} ({mutant.Operator}: {mutant.Description})"));
+            if (slowest.Count > 5)
+            {
+                slowest.Remove(slowest.MinBy(x => x.Time));
+            }
         }
 
         output.WriteLine($"{file}: {count} mutants from seed {seed} in {clock.Elapsed.TotalSeconds:0.0} s");
-        foreach (var (op, (accepted, refused)) in tally)
+        foreach (var (op, (accepted, refused, time)) in tally)
         {
-            output.WriteLine($"  {op,-22} accepted {accepted,6}  refused {refused,6}");
+            output.WriteLine($"  {op,-22} accepted {accepted,6}  refused {refused,6}  {time.TotalSeconds,6:0.0} s");
+        }
+
+        foreach (var (time, description) in slowest.OrderByDescending(x => x.Time))
+        {
+            output.WriteLine($"  slow: {time.TotalMilliseconds:0} ms {description}");
         }
 
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
