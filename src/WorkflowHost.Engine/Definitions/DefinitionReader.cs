@@ -72,7 +72,9 @@ public static class DefinitionReader
     {
         DefinitionException Fail(string path, string reason) => new([new DefinitionError(fileName, path, reason)]);
 
-        if (utf8.Length > MaxFileBytes)
+        // The limit is on files. A stored revision is this reader's own canonical form, which escapes non-ASCII text and
+        // so can be several times larger than the file it came from: it must read back whatever its size.
+        if (!stored && utf8.Length > MaxFileBytes)
         {
             throw Fail("$", $"the file is larger than {MaxFileBytes} bytes");
         }
