@@ -34,6 +34,7 @@ internal static class ApiRegistration
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         });
         services.AddProblemDetails();
+        services.AddRequestLimits();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddValidatorsFromAssemblyContaining<ApiExceptionHandler>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddValidatedOptions<ReplyOptions, ReplyOptionsValidator>(ReplyOptions.Section);
@@ -66,6 +67,7 @@ internal static class ApiRegistration
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestLimits();
         return app;
     }
 
