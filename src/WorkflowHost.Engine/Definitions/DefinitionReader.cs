@@ -16,6 +16,9 @@ public static class DefinitionReader
     /// <summary>Larger files are refused before parsing; a process definition is a few kilobytes.</summary>
     public const int MaxFileBytes = 1024 * 1024;
 
+    /// <summary>Building the rules costs far more than running them; a built validator is immutable and thread-safe.</summary>
+    private static readonly DefinitionValidator Validator = new();
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
@@ -69,7 +72,9 @@ public static class DefinitionReader
     {
         DefinitionException Fail(string path, string reason) => new([new DefinitionError(fileName, path, reason)]);
 
-        if (utf8.Length > MaxFileBytes)
+        // The limit is on files. A stored revision is this reader's own canonical form, which escapes non-ASCII text and
+        // so can be several times larger than the file it came from: it must read back whatever its size.
+        if (!stored && utf8.Length > MaxFileBytes)
         {
             throw Fail("$", $"the file is larger than {MaxFileBytes} bytes");
         }
@@ -87,6 +92,7 @@ public static class DefinitionReader
         JsonNode? root;
         try
         {
+            CheckDuplicateKeys(fileName, text);
             root = JsonNode.Parse(text, documentOptions: DocumentOptions);
         }
         catch (JsonException e)
@@ -123,7 +129,13 @@ public static class DefinitionReader
             return definition;
         }
 
-        var validation = new DefinitionValidator().Validate(definition);
+        var holes = NullItemCheck.Problems(definition).Select(p => new DefinitionError(fileName, p.Path, p.Reason)).ToList();
+        if (holes.Count > 0)
+        {
+            throw new DefinitionException(holes);
+        }
+
+        var validation = Validator.Validate(definition);
         if (!validation.IsValid)
         {
             throw new DefinitionException([.. validation.Errors.Select(e => new DefinitionError(fileName, JsonPaths.From(e.PropertyName), e.ErrorMessage))]);
@@ -148,6 +160,48 @@ public static class DefinitionReader
             {
                 errors.Add(new DefinitionError(fileName, $"$.activities[{i}].type",
                     $"unknown activity type '{name ?? type?.ToJsonString() ?? "(missing)"}'; known types: {string.Join(", ", ActivityDefinition.KnownTypes)}"));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DefinitionException(errors);
+        }
+    }
+
+    /// <summary>
+    /// A key written twice is refused, not resolved: which of the two was meant is the author's call. (The JSON tree
+    /// would throw an ArgumentException on it; the parser's own duplicate check loses the position.)
+    /// </summary>
+    private static void CheckDuplicateKeys(string fileName, string text)
+    {
+        using var document = JsonDocument.Parse(text, DocumentOptions);
+        var errors = new List<DefinitionError>();
+        var pending = new Stack<(JsonElement Element, string Path)>();
+        pending.Push((document.RootElement, "$"));
+        while (pending.TryPop(out var current))
+        {
+            if (current.Element.ValueKind == JsonValueKind.Object)
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in current.Element.EnumerateObject())
+                {
+                    var path = $"{current.Path}.{property.Name}";
+                    if (!seen.Add(property.Name))
+                    {
+                        errors.Add(new DefinitionError(fileName, path, $"the key '{property.Name}' is written twice in the same object; keep one"));
+                    }
+
+                    pending.Push((property.Value, path));
+                }
+            }
+            else if (current.Element.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var item in current.Element.EnumerateArray())
+                {
+                    pending.Push((item, $"{current.Path}[{i++}]"));
+                }
             }
         }
 

@@ -37,6 +37,7 @@ internal static class ApiRegistration
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         });
         services.AddProblemDetails();
+        services.AddRequestLimits();
         services.AddExceptionHandler<DatabaseUnavailableHandler>(); // first: a database outage is a 503 wherever it strikes
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddValidatorsFromAssemblyContaining<ApiExceptionHandler>(ServiceLifetime.Scoped, includeInternalTypes: true);
@@ -72,6 +73,7 @@ internal static class ApiRegistration
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestLimits();
         return app;
     }
 

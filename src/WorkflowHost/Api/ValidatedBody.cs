@@ -27,6 +27,11 @@ internal sealed class Body<T> : IValidatedBody
     /// <summary>Requests are small forms; anything larger is refused before it is parsed.</summary>
     public const int MaxBytes = 256 * 1024;
 
+    /// <summary>Nesting deeper than a form needs is refused, and so is a key written twice (which of the two was meant?).</summary>
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
+
+    public const int MaxDepth = 32;
+
     private Body(T? value, IReadOnlyDictionary<string, string[]>? errors, int errorStatus = StatusCodes.Status400BadRequest)
     {
         Value = value!;
@@ -65,11 +70,17 @@ internal sealed class Body<T> : IValidatedBody
                 return Fail("body", $"The body must be at most {MaxBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
             }
 
-            node = buffer.Length == 0 ? new JsonObject() : JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+            // The parser checks UTF-8 only when a string is read, which here is after binding began: check it first.
+            if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+            {
+                return Fail("body", "The body is not valid UTF-8.");
+            }
+
+            node = buffer.Length == 0 ? new JsonObject() : JsonNode.Parse(buffer.ToArray(), documentOptions: DocumentOptions);
         }
         catch (JsonException e)
         {
-            return Fail("body", $"The body is not valid JSON (line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}).");
+            return Fail("body", $"The body is not valid JSON (line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}): {e.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}");
         }
 
         if (node is not JsonObject json)

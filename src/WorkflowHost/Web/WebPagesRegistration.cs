@@ -24,7 +24,7 @@ internal static class WebPagesRegistration
         builder.Services.AddRazorPages(pages =>
         {
             pages.Conventions.AuthorizeFolder("/", AccountsRegistration.SignedIn);
-        });
+        }).AddMvcOptions(mvc => mvc.Filters.Add<HandlerRequiredFilter>());
         // Chinese is written as characters, not as &#x...; entities.
         builder.Services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         return builder;

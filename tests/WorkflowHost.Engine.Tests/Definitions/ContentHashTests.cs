@@ -74,4 +74,19 @@ public sealed class ContentHashTests
         JsonArray array => new JsonArray([.. array.Select(Reversed)]),
         _ => node?.DeepClone(),
     };
+
+    [Fact]
+    public void A_stored_revision_reads_back_though_its_canonical_form_is_larger_than_a_file_may_be()
+    {
+        // Found by the mutation fuzzer: 200,000 Chinese characters fit in a file (600 kB of UTF-8) but not, escaped as
+        // \uXXXX, in the stored canonical form, which the reader then refused: the instances on it would be stranded.
+        var root = JsonNode.Parse(File.ReadAllBytes(Path.Combine(RepositoryPaths.Workflows, "activity-co-organisation.json")))!;
+        var condition = root["activities"]!.AsArray().Select(a => a!["fields"]?.AsArray().Select(f => f!["requiredIf"]).FirstOrDefault(r => r is not null))
+            .First(r => r is not null)!;
+        condition["equalTo"] = new string('长', 200_000);
+        var definition = DefinitionReader.Read("large.json", root.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+
+        Assert.True(definition.SourceJson.Length > DefinitionReader.MaxFileBytes);
+        Assert.Equal(definition.ContentHash, DefinitionReader.ReadStored(definition.SourceJson).ContentHash);
+    }
 }

@@ -30,6 +30,34 @@ public sealed class MalformedDefinitionTests
         Assert.Contains(errors, e => e is { File: FileName, Path: "$" } && e.Reason.Contains("not valid UTF-8", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("\"id\": \"sample\",", "$.id", "'id' is written twice")]
+    [InlineData("\"zh-CN\": \"又一个\",", "$.name.zh-CN", "'zh-CN' is written twice")]
+    public void A_key_written_twice_is_refused_with_its_path(string duplicate, string path, string reason)
+    {
+        // Found by the mutation fuzzer: a duplicated key used to escape as an ArgumentException from the JSON tree.
+        var json = duplicate.StartsWith("\"id", StringComparison.Ordinal)
+            ? SampleDefinition.Json.Replace("\"version\"", duplicate + " \"version\"", StringComparison.Ordinal)
+            : SampleDefinition.Json.Replace("\"en\": \"Sample\"", duplicate + " \"en\": \"Sample\"", StringComparison.Ordinal);
+
+        AssertError(json, path, reason);
+    }
+
+    [Fact]
+    public void A_null_list_item_is_refused_with_its_path() =>
+        // Found by the mutation fuzzer: the null reached the graph check as a NullReferenceException.
+        AssertError(SampleDefinition.With(d => d.Transitions()[3] = null), "$.transitions[3]", "cannot be null");
+
+    [Fact]
+    public void A_null_map_value_is_refused_with_its_path() =>
+        // Found by the mutation fuzzer: a null document content value reached its validator as a NullReferenceException.
+        AssertError(
+            SampleDefinition.With(d => d.Activities().Add(JsonNode.Parse("""
+                { "id": "reply", "type": "issueDocument", "document": "reply", "series": "reply", "format": "{seq}", "content": { "unit": null } }
+                """))),
+            "$.activities[4].content.unit",
+            "cannot be null");
+
     [Fact]
     public void Unknown_activity_type() =>
         AssertError(SampleDefinition.With(d => d.Activity(1)["type"] = "vote"), "$.activities[1].type", "unknown activity type 'vote'");

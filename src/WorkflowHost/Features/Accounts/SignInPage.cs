@@ -30,8 +30,15 @@ internal static class SignInPage
         pages.MapGet("/login", (HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
             Render(context, antiforgery, returnUrl, error: null, StatusCodes.Status200OK));
 
-        pages.MapPost("/login", async ([FromForm] SignInForm form, HttpContext context, IAntiforgery antiforgery, PasswordSignIn signIn) =>
+        pages.MapPost("/login", async ([FromForm] SignInForm? form, HttpContext context, IAntiforgery antiforgery, PasswordSignIn signIn) =>
         {
+            // Anything but a posted form (JSON, text, a broken multipart body) binds no form at all: the client's mistake.
+            if (!context.Request.HasFormContentType || form is null)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
+                    detail: "The sign-in form is posted as application/x-www-form-urlencoded; API clients use POST /api/account/token.");
+            }
+
             if (string.IsNullOrWhiteSpace(form.UserName) || string.IsNullOrEmpty(form.Password))
             {
                 return Render(context, antiforgery, form.ReturnUrl, Texts(context).EnterUserAndPassword, StatusCodes.Status400BadRequest);

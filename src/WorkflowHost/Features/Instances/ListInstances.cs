@@ -33,7 +33,7 @@ internal sealed class ListInstancesQueryValidator : AbstractValidator<ListInstan
         RuleFor(q => q.To).Must((q, to) => ListInstancesQuery.Date(to!) >= ListInstancesQuery.Date(q.From!))
             .When(q => ListInstancesQuery.IsDate(q.From) && ListInstancesQuery.IsDate(q.To)).WithMessage("'to' must not be before 'from'.");
         RuleFor(q => q.Page).Must(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 100_000)
-            .When(q => q.Page is not null).WithMessage("'page' must be a whole number from 1.");
+            .When(q => q.Page is not null).WithMessage("'page' must be a whole number from 1 to 100000.");
         RuleFor(q => q.PageSize).Must(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= ListInstancesQuery.MaxPageSize)
             .When(q => q.PageSize is not null).WithMessage($"'pageSize' must be a whole number from 1 to {ListInstancesQuery.MaxPageSize}.");
     }
