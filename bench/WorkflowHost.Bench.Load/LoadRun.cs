@@ -5,7 +5,7 @@ using WorkflowHost.Persistence;
 namespace WorkflowHost.Bench.Load;
 
 /// <summary>Votes per second of one ballot variant over the rounds, with the latencies of every acknowledged vote.</summary>
-public sealed record VariantFigures(BallotVariant Variant, IReadOnlyList<double> VotesPerSecond, double MedianVotesPerSecond, double LatencyP50Ms, double LatencyP95Ms, int Acknowledged, int RefusedAsClosed);
+public sealed record VariantFigures(BallotVariant Variant, IReadOnlyList<double> VotesPerSecond, double MedianVotesPerSecond, double LatencyP50Ms, double LatencyP95Ms, int Acknowledged, int LateVotes);
 
 /// <summary>One database's results: the host's figures per variant, the raw rate, and the correctness check.</summary>
 public sealed record TargetReport(
@@ -156,7 +156,7 @@ public static class LoadRun
             rounds.AddRange(timed);
             var check = await ResultCheck.RunAsync(api, consultations, rounds);
             output.WriteLine($"{target}: checked {check.Ballots} ballots, {check.AcknowledgedVotes} acknowledged votes, {check.CountedVotes} counted, " +
-                $"{check.RefusedAsClosed} refused as closed, {check.ReplyNumbers.Count} replies: {(check.Passed ? "all correct" : $"{check.Problems.Count} PROBLEMS")}");
+                $"{check.LateVotes} late on a decided open ballot, {check.ReplyNumbers.Count} replies: {(check.Passed ? "all correct" : $"{check.Problems.Count} PROBLEMS")}");
             foreach (var problem in check.Problems.Take(20))
             {
                 output.WriteLine("  " + problem);
@@ -180,7 +180,7 @@ public static class LoadRun
         var latencies = rounds.SelectMany(r => r.Attempts).Where(a => a.Acknowledged).Select(a => a.LatencyMs).Order().ToList();
         var rates = rounds.Select(r => r.VotesPerSecond).ToList();
         return new VariantFigures(variant, rates, Median(rates), Percentile(latencies, 0.50), Percentile(latencies, 0.95),
-            rounds.Sum(r => r.Acknowledged), rounds.Sum(r => r.Attempts.Count(a => a.Problem == "closed")));
+            rounds.Sum(r => r.Acknowledged), rounds.Sum(r => r.Attempts.Count(a => a.LateForOpenBallot)));
     }
 
     private static double Median(List<double> values) => Percentile([.. values.Order()], 0.5);

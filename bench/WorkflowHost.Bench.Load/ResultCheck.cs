@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace WorkflowHost.Bench.Load;
 
 /// <summary>What the check found: the problems (empty when all is well) and what it counted.</summary>
-internal sealed record CheckReport(int Ballots, int AcknowledgedVotes, int CountedVotes, int RefusedAsClosed, IReadOnlyList<string> ReplyNumbers, IReadOnlyList<string> Problems)
+internal sealed record CheckReport(int Ballots, int AcknowledgedVotes, int CountedVotes, int LateVotes, IReadOnlyList<string> ReplyNumbers, IReadOnlyList<string> Problems)
 {
     public bool Passed => Problems.Count == 0;
 }
@@ -14,7 +14,7 @@ internal sealed record CheckReport(int Ballots, int AcknowledgedVotes, int Count
 /// Reads every ballot back through the API, as the office, after the timed part: every acknowledged vote is in its
 /// ballot's totals and roll call, each ballot closed once with one outcome matching the instance's result, one reply
 /// each, reply numbers unique across the run, and each instance's journal intact with one VoteCast per counted vote.
-/// The only refusal allowed is <c>closed</c> (a vote that arrived after its open ballot was already decided).
+/// The only refusal allowed is a late vote on an open ballot already decided (<see cref="VoteAttempt.LateForOpenBallot"/>).
 /// </summary>
 internal static class ResultCheck
 {
@@ -25,7 +25,7 @@ internal static class ResultCheck
         var numbers = new ConcurrentQueue<string>();
         var counted = 0;
         var attempts = rounds.SelectMany(r => r.Attempts).ToList();
-        foreach (var failed in attempts.Where(a => !a.Acknowledged && !(a.Status == HttpStatusCode.Conflict && a.Problem == "closed")))
+        foreach (var failed in attempts.Where(a => !a.Acknowledged && !a.LateForOpenBallot))
         {
             problems.Enqueue($"{failed.Ballot.InstanceId} {failed.Vote.VoterId}: vote answered {(int)failed.Status} {failed.Problem}");
         }
@@ -53,7 +53,7 @@ internal static class ResultCheck
             byBallot.Count,
             attempts.Count(a => a.Acknowledged),
             counted,
-            attempts.Count(a => a.Status == HttpStatusCode.Conflict && a.Problem == "closed"),
+            attempts.Count(a => a.LateForOpenBallot),
             replyNumbers,
             [.. problems]);
     }

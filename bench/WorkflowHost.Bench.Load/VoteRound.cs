@@ -6,6 +6,13 @@ namespace WorkflowHost.Bench.Load;
 internal sealed record VoteAttempt(PreparedBallot Ballot, PlannedVote Vote, HttpStatusCode Status, string? Problem, double LatencyMs)
 {
     public bool Acknowledged => Status == HttpStatusCode.OK;
+
+    /// <summary>
+    /// Refused because the open ballot had already been decided (and the instance ended) when it arrived: possible when
+    /// a later vote overtakes an earlier one. A secret ballot waits for every member, so there it never happens.
+    /// </summary>
+    public bool LateForOpenBallot =>
+        Ballot.Variant == BallotVariant.Open && Status == HttpStatusCode.Conflict && Problem is "closed" or "instanceEnded";
 }
 
 internal sealed record RoundResult(BallotVariant Variant, int Clients, TimeSpan Elapsed, IReadOnlyList<VoteAttempt> Attempts)
