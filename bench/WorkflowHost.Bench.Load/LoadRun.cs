@@ -5,7 +5,7 @@ using WorkflowHost.Persistence;
 namespace WorkflowHost.Bench.Load;
 
 /// <summary>Votes per second of one ballot variant over the rounds, with the latencies of every acknowledged vote.</summary>
-public sealed record VariantFigures(BallotVariant Variant, IReadOnlyList<double> VotesPerSecond, double MedianVotesPerSecond, double LatencyP50Ms, double LatencyP95Ms, int Acknowledged, int LateVotes);
+public sealed record VariantFigures(BallotVariant Variant, IReadOnlyList<double> VotesPerSecond, double MedianVotesPerSecond, double LatencyP50Ms, double LatencyP95Ms, double HostCpuMsPerVote, int Acknowledged, int LateVotes);
 
 /// <summary>One database's results: the host's figures per variant, the raw rate, and the correctness check.</summary>
 public sealed record TargetReport(
@@ -81,8 +81,8 @@ public static class LoadRun
     {
         var lines = new List<string>
         {
-            "| database | clients | ballot | host votes/s (median; rounds) | raw txn/s (median; samples) | ratio | vote latency p50 / p95 | votes checked |",
-            "|---|---|---|---|---|---|---|---|",
+            "| database | clients | ballot | host votes/s (median; rounds) | raw txn/s (median; samples) | ratio | vote latency p50 / p95 | host CPU per vote | votes checked |",
+            "|---|---|---|---|---|---|---|---|---|",
         };
         foreach (var report in reports)
         {
@@ -93,7 +93,7 @@ public static class LoadRun
                     $"| {report.Target} | {report.Clients} | {variant.Variant.ToString().ToLowerInvariant()} | {variant.MedianVotesPerSecond:F0} ({string.Join(", ", variant.VotesPerSecond.Select(v => v.ToString("F0", Invariant)))}) " +
                     $"| {(raw is null ? "—" : $"{raw:F0} ({string.Join(", ", report.RawTransactionsPerSecond.Select(v => v.ToString("F0", Invariant)))})")} " +
                     $"| {(raw is null ? "—" : (variant.MedianVotesPerSecond / raw.Value).ToString("F2", Invariant))} " +
-                    $"| {variant.LatencyP50Ms:F1} / {variant.LatencyP95Ms:F1} ms | {(report.Passed ? "all counted" : $"{report.Problems.Count} problems")} |"));
+                    $"| {variant.LatencyP50Ms:F1} / {variant.LatencyP95Ms:F1} ms | {variant.HostCpuMsPerVote:F1} ms | {(report.Passed ? "all counted" : $"{report.Problems.Count} problems")} |"));
             }
         }
 
@@ -129,7 +129,7 @@ public static class LoadRun
             var rounds = new List<RoundResult>();
             foreach (var variant in options.Variants)
             {
-                rounds.Add(await VoteRound.RunAsync(api, consultations, await consultations.PrepareAsync(variant, 2), clients, options.IdempotencyKeys, runId));
+                rounds.Add(await VoteRound.RunAsync(api, consultations, await consultations.PrepareAsync(variant, 2), clients, options.IdempotencyKeys, runId, () => host.CpuTime));
             }
 
             var timed = new List<RoundResult>();
@@ -146,10 +146,10 @@ public static class LoadRun
                 foreach (var variant in options.Variants)
                 {
                     var ballots = await consultations.PrepareAsync(variant, options.BallotsPerRound);
-                    var result = await VoteRound.RunAsync(api, consultations, ballots, clients, options.IdempotencyKeys, runId);
+                    var result = await VoteRound.RunAsync(api, consultations, ballots, clients, options.IdempotencyKeys, runId, () => host.CpuTime);
                     timed.Add(result);
                     output.WriteLine(string.Create(Invariant,
-                        $"{target} round {round}: {variant.ToString().ToLowerInvariant()} ballots, {result.Acknowledged} votes in {result.Elapsed.TotalSeconds:F2} s = {result.VotesPerSecond:F0} votes/s"));
+                        $"{target} round {round}: {variant.ToString().ToLowerInvariant()} ballots, {result.Acknowledged} votes in {result.Elapsed.TotalSeconds:F2} s = {result.VotesPerSecond:F0} votes/s, host CPU {result.HostCpuMsPerVote:F1} ms/vote"));
                 }
             }
 
@@ -180,6 +180,7 @@ public static class LoadRun
         var latencies = rounds.SelectMany(r => r.Attempts).Where(a => a.Acknowledged).Select(a => a.LatencyMs).Order().ToList();
         var rates = rounds.Select(r => r.VotesPerSecond).ToList();
         return new VariantFigures(variant, rates, Median(rates), Percentile(latencies, 0.50), Percentile(latencies, 0.95),
+            Median([.. rounds.Select(r => r.HostCpuMsPerVote)]),
             rounds.Sum(r => r.Acknowledged), rounds.Sum(r => r.Attempts.Count(a => a.LateForOpenBallot)));
     }
 
