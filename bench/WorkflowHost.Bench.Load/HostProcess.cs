@@ -11,6 +11,8 @@ namespace WorkflowHost.Bench.Load;
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
+    public const string HostEnvironmentPrefix = "WORKFLOWHOST_BENCH_HOST_";
+
     private const int KeptLines = 200;
 
     private readonly Process _process;
@@ -65,6 +67,17 @@ internal sealed class HostProcess : IAsyncDisposable
         foreach (var (name, value) in settings)
         {
             start.Environment[name] = value;
+        }
+
+        // For profiling: WORKFLOWHOST_BENCH_HOST_X=v in the driver's environment becomes X=v in the host's only
+        // (e.g. WORKFLOWHOST_BENCH_HOST_DOTNET_gcServer=0), so runtime switches do not apply to the driver too.
+        foreach (var entry in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>())
+        {
+            if (entry.Key is string name && name.StartsWith(HostEnvironmentPrefix, StringComparison.Ordinal) && name.Length > HostEnvironmentPrefix.Length)
+            {
+                start.Environment.Remove(name);
+                start.Environment[name[HostEnvironmentPrefix.Length..]] = entry.Value as string;
+            }
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start dotnet {hostDll}.");

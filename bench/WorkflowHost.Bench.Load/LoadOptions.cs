@@ -29,6 +29,12 @@ public sealed record LoadOptions
 
     public int Rounds { get; init; } = 5;
 
+    /// <summary>
+    /// Ballots per variant voted on before the timed rounds, checked like the others. The host is measured warm: a
+    /// fresh process spends its first minute compiling (tiered JIT) and that is not what a host running for days costs.
+    /// </summary>
+    public int WarmUpBallots { get; init; } = 20;
+
     /// <summary>Open ballot, secret ballot, or both.</summary>
     public IReadOnlyList<BallotVariant> Variants { get; init; } = [BallotVariant.Open, BallotVariant.Secret];
 
@@ -49,19 +55,19 @@ public sealed record LoadOptions
 
     public static LoadOptions SmokeDefaults(string? hostDll) => new()
     {
-        Targets = [Target.Sqlite], SqliteVoters = 8, BallotsPerRound = 12, Rounds = 1, MeasureRawRate = false, HostDll = hostDll, Smoke = true,
+        Targets = [Target.Sqlite], SqliteVoters = 8, BallotsPerRound = 6, Rounds = 1, WarmUpBallots = 2, MeasureRawRate = false, HostDll = hostDll, Smoke = true,
     };
 
     /// <summary>
     /// <c>--smoke</c>, <c>--target sqlite|postgresql|both</c>, <c>--voters N</c> (SQLite), <c>--pg-clients N</c>,
-    /// <c>--ballots N</c>, <c>--rounds N</c>, <c>--variant open|secret|both</c>, <c>--raw-seconds N</c>, <c>--no-raw</c>,
+    /// <c>--ballots N</c>, <c>--rounds N</c>, <c>--warmup N</c> (ballots per variant), <c>--variant open|secret|both</c>, <c>--raw-seconds N</c>, <c>--no-raw</c>,
     /// <c>--no-idempotency-keys</c>, <c>--host path/WorkflowHost.dll</c>, <c>--postgres "Host=…"</c>.
     /// </summary>
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
         var known = new HashSet<string>(StringComparer.Ordinal)
         {
-            "--smoke", "--target", "--voters", "--pg-clients", "--ballots", "--rounds", "--variant", "--raw-seconds", "--no-raw",
+            "--smoke", "--target", "--voters", "--pg-clients", "--ballots", "--rounds", "--warmup", "--variant", "--raw-seconds", "--no-raw",
             "--no-idempotency-keys", "--host", "--postgres",
         };
         var flags = new HashSet<string>(StringComparer.Ordinal) { "--smoke", "--no-raw", "--no-idempotency-keys" };
@@ -125,6 +131,7 @@ public sealed record LoadOptions
             PostgreSqlClients = Positive(values, "--pg-clients", options.PostgreSqlClients),
             BallotsPerRound = Positive(values, "--ballots", options.BallotsPerRound),
             Rounds = Positive(values, "--rounds", options.Rounds),
+            WarmUpBallots = Positive(values, "--warmup", options.WarmUpBallots),
             RawSample = TimeSpan.FromSeconds(Positive(values, "--raw-seconds", (int)options.RawSample.TotalSeconds)),
             MeasureRawRate = options.MeasureRawRate && !values.ContainsKey("--no-raw"),
             IdempotencyKeys = !values.ContainsKey("--no-idempotency-keys"),

@@ -125,11 +125,11 @@ public static class LoadRun
 
         try
         {
-            // Warm-up, not timed: JIT, connection pools, the directory cache.
+            // Warm-up, not timed: tiered JIT, connection pools, the directory cache.
             var rounds = new List<RoundResult>();
             foreach (var variant in options.Variants)
             {
-                rounds.Add(await VoteRound.RunAsync(api, consultations, await consultations.PrepareAsync(variant, 2), clients, options.IdempotencyKeys, runId, () => host.CpuTime));
+                rounds.Add(await VoteRound.RunAsync(api, consultations, await consultations.PrepareAsync(variant, options.WarmUpBallots), clients, options.IdempotencyKeys, runId, () => host.CpuTime));
             }
 
             var timed = new List<RoundResult>();
