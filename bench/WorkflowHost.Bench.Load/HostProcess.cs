@@ -17,6 +17,7 @@ internal sealed class HostProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly Queue<string> _lastLines = new();
+    private StreamWriter? _outputFile;
 
     private HostProcess(Process process, Uri baseAddress)
     {
@@ -49,7 +50,7 @@ internal sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<HostProcess> StartAsync(string hostDll, string repositoryRoot, IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
+    public static async Task<HostProcess> StartAsync(string hostDll, string repositoryRoot, IReadOnlyDictionary<string, string> settings, TimeSpan timeout, string? outputFile = null)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -81,7 +82,7 @@ internal sealed class HostProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start dotnet {hostDll}.");
-        var host = new HostProcess(process, baseAddress);
+        var host = new HostProcess(process, baseAddress) { _outputFile = outputFile is null ? null : new StreamWriter(outputFile, append: true) { AutoFlush = true } };
         process.OutputDataReceived += (_, e) => host.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => host.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -107,6 +108,11 @@ internal sealed class HostProcess : IAsyncDisposable
 
         await _process.WaitForExitAsync();
         _process.Dispose();
+        lock (_lastLines)
+        {
+            _outputFile?.Dispose();
+            _outputFile = null;
+        }
     }
 
     private async Task WaitUntilHealthyAsync(TimeSpan timeout)
@@ -148,6 +154,7 @@ internal sealed class HostProcess : IAsyncDisposable
 
         lock (_lastLines)
         {
+            _outputFile?.WriteLine(line);
             _lastLines.Enqueue(line);
             if (_lastLines.Count > KeptLines)
             {

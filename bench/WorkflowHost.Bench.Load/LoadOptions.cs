@@ -53,6 +53,9 @@ public sealed record LoadOptions
 
     public bool Smoke { get; init; }
 
+    /// <summary>Appends everything the host prints to this file (for profiling with more logging switched on).</summary>
+    public string? HostOutputFile { get; init; }
+
     public static LoadOptions SmokeDefaults(string? hostDll) => new()
     {
         Targets = [Target.Sqlite], SqliteVoters = 8, BallotsPerRound = 6, Rounds = 1, WarmUpBallots = 2, MeasureRawRate = false, HostDll = hostDll, Smoke = true,
@@ -61,14 +64,14 @@ public sealed record LoadOptions
     /// <summary>
     /// <c>--smoke</c>, <c>--target sqlite|postgresql|both</c>, <c>--voters N</c> (SQLite), <c>--pg-clients N</c>,
     /// <c>--ballots N</c>, <c>--rounds N</c>, <c>--warmup N</c> (ballots per variant), <c>--variant open|secret|both</c>, <c>--raw-seconds N</c>, <c>--no-raw</c>,
-    /// <c>--no-idempotency-keys</c>, <c>--host path/WorkflowHost.dll</c>, <c>--postgres "Host=…"</c>.
+    /// <c>--no-idempotency-keys</c>, <c>--host path/WorkflowHost.dll</c>, <c>--postgres "Host=…"</c>, <c>--host-output file</c>.
     /// </summary>
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
         var known = new HashSet<string>(StringComparer.Ordinal)
         {
             "--smoke", "--target", "--voters", "--pg-clients", "--ballots", "--rounds", "--warmup", "--variant", "--raw-seconds", "--no-raw",
-            "--no-idempotency-keys", "--host", "--postgres",
+            "--no-idempotency-keys", "--host", "--postgres", "--host-output",
         };
         var flags = new HashSet<string>(StringComparer.Ordinal) { "--smoke", "--no-raw", "--no-idempotency-keys" };
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -96,7 +99,10 @@ public sealed record LoadOptions
 
         var postgres = values.GetValueOrDefault("--postgres") ?? Environment.GetEnvironmentVariable("WORKFLOWHOST_TEST_POSTGRES") ?? DefaultPostgresServer;
         var host = values.GetValueOrDefault("--host");
-        var options = (values.ContainsKey("--smoke") ? SmokeDefaults(host) : new LoadOptions()) with { PostgresServer = postgres, HostDll = host };
+        var options = (values.ContainsKey("--smoke") ? SmokeDefaults(host) : new LoadOptions()) with
+        {
+            PostgresServer = postgres, HostDll = host, HostOutputFile = values.GetValueOrDefault("--host-output"),
+        };
         if (values.TryGetValue("--target", out var target))
         {
             options = options with

@@ -115,7 +115,7 @@ public static class LoadRun
         };
 
         output.WriteLine($"{target}: starting the host…");
-        await using var host = await HostProcess.StartAsync(hostDll, root, settings, TimeSpan.FromMinutes(3));
+        await using var host = await HostProcess.StartAsync(hostDll, root, settings, TimeSpan.FromMinutes(3), options.HostOutputFile);
         output.WriteLine($"{target}: host pid {host.ProcessId} at {host.BaseAddress}, {clients} clients");
         using var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10), MaxConnectionsPerServer = 1024 };
         using var http = new HttpClient(handler) { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
