@@ -14,6 +14,7 @@ public sealed record TargetReport(
     IReadOnlyList<VariantFigures> Variants,
     IReadOnlyList<double> RawTransactionsPerSecond,
     double? MedianRawTransactionsPerSecond,
+    double? MedianRawCpuMsPerTransaction,
     int Ballots,
     int AcknowledgedVotes,
     int CountedVotes,
@@ -97,6 +98,11 @@ public static class LoadRun
             }
         }
 
+        foreach (var report in reports.Where(r => r.MedianRawCpuMsPerTransaction is not null))
+        {
+            lines.Add(string.Create(Invariant, $"{report.Target}: raw client CPU {report.MedianRawCpuMsPerTransaction:F2} ms per transaction (median)"));
+        }
+
         return string.Join(Environment.NewLine, lines);
     }
 
@@ -134,13 +140,15 @@ public static class LoadRun
 
             var timed = new List<RoundResult>();
             var rawRates = new List<double>();
+            var rawCpu = new List<double>();
             for (var round = 1; round <= options.Rounds; round++)
             {
                 if (raw is not null)
                 {
-                    var rate = await raw.SampleAsync(options.RawSample);
+                    var (rate, cpu) = await raw.SampleAsync(options.RawSample);
                     rawRates.Add(rate);
-                    output.WriteLine(string.Create(Invariant, $"{target} round {round}: raw {rate:F0} txn/s"));
+                    rawCpu.Add(cpu);
+                    output.WriteLine(string.Create(Invariant, $"{target} round {round}: raw {rate:F0} txn/s, client CPU {cpu:F2} ms/txn"));
                 }
 
                 foreach (var variant in options.Variants)
@@ -164,7 +172,7 @@ public static class LoadRun
 
             var variants = options.Variants.Select(v => Figures(v, timed.Where(r => r.Variant == v).ToList())).ToList();
             return new TargetReport(
-                target, clients, variants, rawRates, rawRates.Count == 0 ? null : Median(rawRates),
+                target, clients, variants, rawRates, rawRates.Count == 0 ? null : Median(rawRates), rawCpu.Count == 0 ? null : Median(rawCpu),
                 check.Ballots, check.AcknowledgedVotes, check.CountedVotes, check.ReplyNumbers.Count,
                 check.ReplyNumbers.Distinct(StringComparer.Ordinal).Count(), check.Problems);
         }

@@ -39,10 +39,15 @@ internal sealed class RawRate : IAsyncDisposable
         return raw;
     }
 
-    /// <summary>Runs every client for <paramref name="duration"/> and returns committed transactions per second.</summary>
-    public async Task<double> SampleAsync(TimeSpan duration)
+    /// <summary>
+    /// Runs every client for <paramref name="duration"/>: committed transactions per second, and this process's CPU
+    /// per transaction (on SQLite that includes the database's own work, which runs in this process).
+    /// </summary>
+    public async Task<(double PerSecond, double CpuMsPerTransaction)> SampleAsync(TimeSpan duration)
     {
         var committed = 0L;
+        using var self = Process.GetCurrentProcess();
+        var cpuBefore = self.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var workers = _clients.Select((db, client) => Task.Run(async () =>
         {
@@ -55,7 +60,9 @@ internal sealed class RawRate : IAsyncDisposable
             }
         })).ToList();
         await Task.WhenAll(workers);
-        return committed / watch.Elapsed.TotalSeconds;
+        var elapsed = watch.Elapsed;
+        self.Refresh();
+        return (committed / elapsed.TotalSeconds, (self.TotalProcessorTime - cpuBefore).TotalMilliseconds / Math.Max(1, committed));
     }
 
     public async ValueTask DisposeAsync()
