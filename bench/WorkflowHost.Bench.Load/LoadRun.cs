@@ -1,29 +1,6 @@
 using System.Globalization;
-using Npgsql;
-using WorkflowHost.Persistence;
 
 namespace WorkflowHost.Bench.Load;
-
-/// <summary>Votes per second of one ballot variant over the rounds, with the latencies of every acknowledged vote.</summary>
-public sealed record VariantFigures(BallotVariant Variant, IReadOnlyList<double> VotesPerSecond, double MedianVotesPerSecond, double LatencyP50Ms, double LatencyP95Ms, double HostCpuMsPerVote, int Acknowledged, int LateVotes);
-
-/// <summary>One database's results: the host's figures per variant, the raw rate, and the correctness check.</summary>
-public sealed record TargetReport(
-    Target Target,
-    int Clients,
-    IReadOnlyList<VariantFigures> Variants,
-    IReadOnlyList<double> RawTransactionsPerSecond,
-    double? MedianRawTransactionsPerSecond,
-    double? MedianRawCpuMsPerTransaction,
-    int Ballots,
-    int AcknowledgedVotes,
-    int CountedVotes,
-    int ReplyNumbers,
-    int DistinctReplyNumbers,
-    IReadOnlyList<string> Problems)
-{
-    public bool Passed => Problems.Count == 0;
-}
 
 /// <summary>
 /// One run: for each database, a fresh database and the real host on it, then rounds of (raw-rate sample, and for each
@@ -109,7 +86,7 @@ public static class LoadRun
     private static async Task<TargetReport> RunTargetAsync(LoadOptions options, Target target, string root, string hostDll, string workflows, string work, string runId, TextWriter output)
     {
         var clients = options.ClientsFor(target);
-        await using var databases = await Databases.CreateAsync(target, options, work, runId);
+        await using var databases = await LoadDatabases.CreateAsync(target, options, work, runId);
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Persistence__Provider"] = databases.Host.Provider.ToString(),
@@ -207,63 +184,6 @@ public static class LoadRun
         catch (IOException)
         {
             // A file still held by a process that is exiting; the temp folder is cleaned by the system.
-        }
-    }
-
-    /// <summary>A fresh database for the host and another for the raw rate, dropped (PostgreSQL) or deleted at the end.</summary>
-    private sealed class Databases : IAsyncDisposable
-    {
-        private readonly string? _server;
-        private readonly List<string> _created = [];
-
-        private Databases(string? server) => _server = server;
-
-        public PersistenceOptions Host { get; private set; } = new();
-
-        public PersistenceOptions Raw { get; private set; } = new();
-
-        public static async Task<Databases> CreateAsync(Target target, LoadOptions options, string work, string runId)
-        {
-            if (target == Target.Sqlite)
-            {
-                return new Databases(null)
-                {
-                    Host = new PersistenceOptions { Provider = DatabaseProvider.Sqlite, DataFolder = Path.Combine(work, "sqlite-host") },
-                    Raw = new PersistenceOptions { Provider = DatabaseProvider.Sqlite, DataFolder = Path.Combine(work, "sqlite-raw"), SqliteFileName = "raw.db" },
-                };
-            }
-
-            var databases = new Databases(options.PostgresServer);
-            databases.Host = new PersistenceOptions { Provider = DatabaseProvider.PostgreSql, PostgreSqlConnectionString = await databases.CreateDatabaseAsync($"wfh_load_{runId}") };
-            databases.Raw = new PersistenceOptions { Provider = DatabaseProvider.PostgreSql, PostgreSqlConnectionString = await databases.CreateDatabaseAsync($"wfh_loadraw_{runId}") };
-            return databases;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_server is null)
-            {
-                return;
-            }
-
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_server) { Database = "postgres" }.ConnectionString);
-            await connection.OpenAsync();
-            foreach (var name in _created)
-            {
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-                await drop.ExecuteNonQueryAsync();
-            }
-        }
-
-        private async Task<string> CreateDatabaseAsync(string name)
-        {
-            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_server) { Database = "postgres", Timeout = 5 }.ConnectionString);
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await create.ExecuteNonQueryAsync();
-            _created.Add(name);
-            return new NpgsqlConnectionStringBuilder(_server) { Database = name }.ConnectionString;
         }
     }
 }
