@@ -27,6 +27,7 @@ public static class PersistenceServiceCollectionExtensions
         services.TryAddSingleton<IWorkingCalendar>(_ => WorkingCalendar.WeekdaysOnly());
         services.AddSingleton<DefinitionCatalog>();
         services.AddSingleton<DirectoryCache>();
+        services.AddSingleton<StepWriteGate>();
         services.AddSingleton<WorkflowCommands>();
         services.AddSingleton<WorkflowQueries>();
         services.AddSingleton<NotificationOutbox>();

@@ -25,7 +25,8 @@ public sealed class WorkflowCommands(
     PersistenceOptions options,
     IEnumerable<ICommittedStepObserver> observers,
     ILogger<WorkflowCommands> logger,
-    Processes.ProcessStore? processStore = null)
+    Processes.ProcessStore? processStore = null,
+    StepWriteGate? writeGate = null)
 {
     public async Task<CommandResult> StartAsync(StartCommand command, CancellationToken cancellationToken = default)
     {
@@ -138,9 +139,22 @@ public sealed class WorkflowCommands(
                 return replay;
             }
 
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // One writer at a time on SQLite, queued here rather than in SQLite's busy handler (see StepWriteGate).
+            var turn = writeGate is null ? default : await writeGate.EnterAsync(cancellationToken);
+            var turnHeld = true;
+            void LeaveTurn()
+            {
+                if (turnHeld)
+                {
+                    turnHeld = false;
+                    turn.Dispose();
+                }
+            }
+
+            Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction = null;
             try
             {
+                transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var (result, committed, keepWrites) = await step(db);
                 if (!result.Succeeded && !keepWrites)
                 {
@@ -160,6 +174,7 @@ public sealed class WorkflowCommands(
 
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                LeaveTurn();
                 if (committed is not null)
                 {
                     await NotifyObserversAsync(committed, cancellationToken);
@@ -170,15 +185,30 @@ public sealed class WorkflowCommands(
             catch (Processes.StepRefusedException refused)
             {
                 // The store refused what the engine accepted (a facility already reserved): nothing of the step is kept.
-                await transaction.RollbackAsync(CancellationToken.None);
+                await transaction!.RollbackAsync(CancellationToken.None);
                 return CommandResult.Refused(refused.InstanceId, refused.Refusal);
             }
             catch (Exception e) when (IsConflict(e) && attempt < options.MaxConcurrencyRetries)
             {
-                await transaction.RollbackAsync(CancellationToken.None);
+                if (transaction is not null)
+                {
+                    await transaction.RollbackAsync(CancellationToken.None);
+                }
+
+                LeaveTurn();
                 logger.LogDebug("Concurrency conflict on attempt {Attempt}; re-running the step. {Reason}", attempt, e.Message);
                 // Jitter only spreads retries apart; it is not business time, so it does not go through the TimeProvider.
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), cancellationToken);
+            }
+            finally
+            {
+                // Rolled back (if still open) before the next step may begin: the turn covers the whole transaction.
+                if (transaction is not null)
+                {
+                    await transaction.DisposeAsync();
+                }
+
+                LeaveTurn();
             }
         }
     }

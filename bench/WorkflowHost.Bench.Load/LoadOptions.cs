@@ -1,0 +1,167 @@
+using System.Globalization;
+
+namespace WorkflowHost.Bench.Load;
+
+/// <summary>Which databases to run against.</summary>
+public enum Target
+{
+    Sqlite,
+    PostgreSql,
+}
+
+/// <summary>
+/// What one run does. <see cref="Smoke"/> is the reduced mode CI uses: SQLite only, one short round per variant, no raw
+/// rate; it checks the results and measures nothing worth keeping.
+/// </summary>
+public sealed record LoadOptions
+{
+    public const string DefaultPostgresServer = "Host=127.0.0.1;Port=5432;Username=workflowhost;Password=workflowhost";
+
+    public IReadOnlyList<Target> Targets { get; init; } = [Target.Sqlite, Target.PostgreSql];
+
+    /// <summary>Concurrent voters on SQLite (and the raw SQLite clients); PostgreSQL uses <see cref="PostgreSqlClients"/>.</summary>
+    public int SqliteVoters { get; init; } = 16;
+
+    public int PostgreSqlClients { get; init; } = 16;
+
+    /// <summary>Consultations prepared up to the ballot for each round; each takes 13 votes.</summary>
+    public int BallotsPerRound { get; init; } = 60;
+
+    public int Rounds { get; init; } = 5;
+
+    /// <summary>
+    /// Ballots per variant voted on before the timed rounds, checked like the others. The host is measured warm: a
+    /// fresh process spends its first minute compiling (tiered JIT) and that is not what a host running for days costs.
+    /// </summary>
+    public int WarmUpBallots { get; init; } = 20;
+
+    /// <summary>Open ballot, secret ballot, or both.</summary>
+    public IReadOnlyList<BallotVariant> Variants { get; init; } = [BallotVariant.Open, BallotVariant.Secret];
+
+    /// <summary>Length of each raw-rate sample; the raw figure is the median of <see cref="Rounds"/> samples.</summary>
+    public TimeSpan RawSample { get; init; } = TimeSpan.FromSeconds(5);
+
+    public bool MeasureRawRate { get; init; } = true;
+
+    /// <summary>Send an <c>Idempotency-Key</c> with every vote, as a client that retries safely would.</summary>
+    public bool IdempotencyKeys { get; init; } = true;
+
+    /// <summary>The host's <c>WorkflowHost.dll</c>; by default the Release build under src/WorkflowHost/bin.</summary>
+    public string? HostDll { get; init; }
+
+    public string PostgresServer { get; init; } = DefaultPostgresServer;
+
+    public bool Smoke { get; init; }
+
+    /// <summary>Appends everything the host prints to this file (for profiling with more logging switched on).</summary>
+    public string? HostOutputFile { get; init; }
+
+    public static LoadOptions SmokeDefaults(string? hostDll) => new()
+    {
+        Targets = [Target.Sqlite], SqliteVoters = 8, BallotsPerRound = 6, Rounds = 1, WarmUpBallots = 2, MeasureRawRate = false, HostDll = hostDll, Smoke = true,
+    };
+
+    /// <summary>
+    /// <c>--smoke</c>, <c>--target sqlite|postgresql|both</c>, <c>--voters N</c> (SQLite), <c>--pg-clients N</c>,
+    /// <c>--ballots N</c>, <c>--rounds N</c>, <c>--warmup N</c> (ballots per variant), <c>--variant open|secret|both</c>, <c>--raw-seconds N</c>, <c>--no-raw</c>,
+    /// <c>--no-idempotency-keys</c>, <c>--host path/WorkflowHost.dll</c>, <c>--postgres "Host=…"</c>, <c>--host-output file</c>.
+    /// </summary>
+    public static LoadOptions Parse(IReadOnlyList<string> args)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "--smoke", "--target", "--voters", "--pg-clients", "--ballots", "--rounds", "--warmup", "--variant", "--raw-seconds", "--no-raw",
+            "--no-idempotency-keys", "--host", "--postgres", "--host-output",
+        };
+        var flags = new HashSet<string>(StringComparer.Ordinal) { "--smoke", "--no-raw", "--no-idempotency-keys" };
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (!known.Contains(name))
+            {
+                throw new ArgumentException($"Unknown argument '{name}'. Known: {string.Join(", ", known.Order(StringComparer.Ordinal))}.");
+            }
+
+            if (flags.Contains(name))
+            {
+                values[name] = "true";
+                continue;
+            }
+
+            if (i + 1 >= args.Count)
+            {
+                throw new ArgumentException($"{name} needs a value.");
+            }
+
+            values[name] = args[++i];
+        }
+
+        var postgres = values.GetValueOrDefault("--postgres") ?? Environment.GetEnvironmentVariable("WORKFLOWHOST_TEST_POSTGRES") ?? DefaultPostgresServer;
+        var host = values.GetValueOrDefault("--host");
+        var options = (values.ContainsKey("--smoke") ? SmokeDefaults(host) : new LoadOptions()) with
+        {
+            PostgresServer = postgres, HostDll = host, HostOutputFile = values.GetValueOrDefault("--host-output"),
+        };
+        if (values.TryGetValue("--target", out var target))
+        {
+            options = options with
+            {
+                Targets = target switch
+                {
+                    "sqlite" => [Target.Sqlite],
+                    "postgresql" => [Target.PostgreSql],
+                    "both" => [Target.Sqlite, Target.PostgreSql],
+                    _ => throw new ArgumentException($"--target must be sqlite, postgresql or both, not '{target}'."),
+                },
+            };
+        }
+
+        if (values.TryGetValue("--variant", out var variant))
+        {
+            options = options with
+            {
+                Variants = variant switch
+                {
+                    "open" => [BallotVariant.Open],
+                    "secret" => [BallotVariant.Secret],
+                    "both" => [BallotVariant.Open, BallotVariant.Secret],
+                    _ => throw new ArgumentException($"--variant must be open, secret or both, not '{variant}'."),
+                },
+            };
+        }
+
+        options = options with
+        {
+            SqliteVoters = Positive(values, "--voters", options.SqliteVoters),
+            PostgreSqlClients = Positive(values, "--pg-clients", options.PostgreSqlClients),
+            BallotsPerRound = Positive(values, "--ballots", options.BallotsPerRound),
+            Rounds = Positive(values, "--rounds", options.Rounds),
+            WarmUpBallots = Positive(values, "--warmup", options.WarmUpBallots),
+            RawSample = TimeSpan.FromSeconds(Positive(values, "--raw-seconds", (int)options.RawSample.TotalSeconds)),
+            MeasureRawRate = options.MeasureRawRate && !values.ContainsKey("--no-raw"),
+            IdempotencyKeys = !values.ContainsKey("--no-idempotency-keys"),
+        };
+        return options;
+    }
+
+    public int ClientsFor(Target target) => target == Target.Sqlite ? SqliteVoters : PostgreSqlClients;
+
+    private static int Positive(Dictionary<string, string> values, string name, int fallback)
+    {
+        if (!values.TryGetValue(name, out var text))
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"{name} must be a whole number above 0, not '{text}'.");
+    }
+}
+
+public enum BallotVariant
+{
+    Open,
+    Secret,
+}

@@ -1,0 +1,22 @@
+namespace WorkflowHost.Bench.Load;
+
+/// <summary>Votes per second of one ballot variant over the rounds, with the latencies of every acknowledged vote.</summary>
+public sealed record VariantFigures(BallotVariant Variant, IReadOnlyList<double> VotesPerSecond, double MedianVotesPerSecond, double LatencyP50Ms, double LatencyP95Ms, double HostCpuMsPerVote, int Acknowledged, int LateVotes);
+
+/// <summary>One database's results: the host's figures per variant, the raw rate, and the correctness check.</summary>
+public sealed record TargetReport(
+    Target Target,
+    int Clients,
+    IReadOnlyList<VariantFigures> Variants,
+    IReadOnlyList<double> RawTransactionsPerSecond,
+    double? MedianRawTransactionsPerSecond,
+    double? MedianRawCpuMsPerTransaction,
+    int Ballots,
+    int AcknowledgedVotes,
+    int CountedVotes,
+    int ReplyNumbers,
+    int DistinctReplyNumbers,
+    IReadOnlyList<string> Problems)
+{
+    public bool Passed => Problems.Count == 0;
+}

@@ -1,0 +1,189 @@
+using System.Globalization;
+
+namespace WorkflowHost.Bench.Load;
+
+/// <summary>
+/// One run: for each database, a fresh database and the real host on it, then rounds of (raw-rate sample, and for each
+/// ballot variant: prepare consultations up to the ballot, cast all their votes concurrently), then the check.
+/// </summary>
+public static class LoadRun
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static async Task<IReadOnlyList<TargetReport>> RunAsync(LoadOptions options, TextWriter output)
+    {
+        var root = RepositoryRoot();
+        var hostDll = options.HostDll ?? Path.Combine(root, "src", "WorkflowHost", "bin", "Release", "net10.0", "WorkflowHost.dll");
+        if (!File.Exists(hostDll))
+        {
+            throw new FileNotFoundException($"The host is not built at {hostDll}: run `dotnet build -c Release src/WorkflowHost`, or pass --host.", hostDll);
+        }
+
+        var runId = Guid.NewGuid().ToString("N")[..10];
+        var work = Path.Combine(Path.GetTempPath(), "wfh-load-" + runId);
+        var workflows = SecretVariant.WriteWorkflowsFolder(root, Path.Combine(work, "workflows"));
+        output.WriteLine($"run {runId}: host {hostDll}, work folder {work}");
+        try
+        {
+            var reports = new List<TargetReport>();
+            foreach (var target in options.Targets)
+            {
+                reports.Add(await RunTargetAsync(options, target, root, hostDll, workflows, work, runId, output));
+            }
+
+            output.WriteLine();
+            output.WriteLine(Table(reports));
+            return reports;
+        }
+        finally
+        {
+            TryDelete(work);
+        }
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "WorkflowHost.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No WorkflowHost.sln above {AppContext.BaseDirectory}.");
+    }
+
+    /// <summary>The Markdown table for docs/benchmarks.md.</summary>
+    public static string Table(IReadOnlyList<TargetReport> reports)
+    {
+        var lines = new List<string>
+        {
+            "| database | clients | ballot | host votes/s (median; rounds) | raw txn/s (median; samples) | ratio | vote latency p50 / p95 | host CPU per vote | votes checked |",
+            "|---|---|---|---|---|---|---|---|---|",
+        };
+        foreach (var report in reports)
+        {
+            foreach (var variant in report.Variants)
+            {
+                var raw = report.MedianRawTransactionsPerSecond;
+                lines.Add(string.Create(Invariant,
+                    $"| {report.Target} | {report.Clients} | {variant.Variant.ToString().ToLowerInvariant()} | {variant.MedianVotesPerSecond:F0} ({string.Join(", ", variant.VotesPerSecond.Select(v => v.ToString("F0", Invariant)))}) " +
+                    $"| {(raw is null ? "—" : $"{raw:F0} ({string.Join(", ", report.RawTransactionsPerSecond.Select(v => v.ToString("F0", Invariant)))})")} " +
+                    $"| {(raw is null ? "—" : (variant.MedianVotesPerSecond / raw.Value).ToString("F2", Invariant))} " +
+                    $"| {variant.LatencyP50Ms:F1} / {variant.LatencyP95Ms:F1} ms | {variant.HostCpuMsPerVote:F1} ms | {(report.Passed ? "all counted" : $"{report.Problems.Count} problems")} |"));
+            }
+        }
+
+        foreach (var report in reports.Where(r => r.MedianRawCpuMsPerTransaction is not null))
+        {
+            lines.Add(string.Create(Invariant, $"{report.Target}: raw client CPU {report.MedianRawCpuMsPerTransaction:F2} ms per transaction (median)"));
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static async Task<TargetReport> RunTargetAsync(LoadOptions options, Target target, string root, string hostDll, string workflows, string work, string runId, TextWriter output)
+    {
+        var clients = options.ClientsFor(target);
+        await using var databases = await LoadDatabases.CreateAsync(target, options, work, runId);
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Persistence__Provider"] = databases.Host.Provider.ToString(),
+            ["Persistence__DataFolder"] = databases.Host.DataFolder,
+            ["Persistence__PostgreSqlConnectionString"] = databases.Host.PostgreSqlConnectionString ?? "",
+            ["WorkflowHost__WorkflowsFolder"] = workflows,
+            // 15 people sign in at the start of a run; the shipped limit is 10 a minute per address.
+            ["Accounts__SignInAttemptsPerMinute"] = "1000",
+        };
+
+        output.WriteLine($"{target}: starting the host…");
+        await using var host = await HostProcess.StartAsync(hostDll, root, settings, TimeSpan.FromMinutes(3), options.HostOutputFile);
+        output.WriteLine($"{target}: host pid {host.ProcessId} at {host.BaseAddress}, {clients} clients");
+        using var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10), MaxConnectionsPerServer = 1024 };
+        using var http = new HttpClient(handler) { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        var api = new HostApi(http);
+        var consultations = new Consultations(api, runId);
+        await using var raw = options.MeasureRawRate ? await RawRate.CreateAsync(databases.Raw, work, clients) : null;
+
+        try
+        {
+            // Warm-up, not timed: tiered JIT, connection pools, the directory cache.
+            var rounds = new List<RoundResult>();
+            foreach (var variant in options.Variants)
+            {
+                rounds.Add(await VoteRound.RunAsync(api, consultations, await consultations.PrepareAsync(variant, options.WarmUpBallots), clients, options.IdempotencyKeys, runId, () => host.CpuTime));
+            }
+
+            var timed = new List<RoundResult>();
+            var rawRates = new List<double>();
+            var rawCpu = new List<double>();
+            for (var round = 1; round <= options.Rounds; round++)
+            {
+                if (raw is not null)
+                {
+                    var (rate, cpu) = await raw.SampleAsync(options.RawSample);
+                    rawRates.Add(rate);
+                    rawCpu.Add(cpu);
+                    output.WriteLine(string.Create(Invariant, $"{target} round {round}: raw {rate:F0} txn/s, client CPU {cpu:F2} ms/txn"));
+                }
+
+                foreach (var variant in options.Variants)
+                {
+                    var ballots = await consultations.PrepareAsync(variant, options.BallotsPerRound);
+                    var result = await VoteRound.RunAsync(api, consultations, ballots, clients, options.IdempotencyKeys, runId, () => host.CpuTime);
+                    timed.Add(result);
+                    output.WriteLine(string.Create(Invariant,
+                        $"{target} round {round}: {variant.ToString().ToLowerInvariant()} ballots, {result.Acknowledged} votes in {result.Elapsed.TotalSeconds:F2} s = {result.VotesPerSecond:F0} votes/s, host CPU {result.HostCpuMsPerVote:F1} ms/vote"));
+                }
+            }
+
+            rounds.AddRange(timed);
+            var check = await ResultCheck.RunAsync(api, consultations, rounds);
+            output.WriteLine($"{target}: checked {check.Ballots} ballots, {check.AcknowledgedVotes} acknowledged votes, {check.CountedVotes} counted, " +
+                $"{check.LateVotes} late on a decided open ballot, {check.ReplyNumbers.Count} replies: {(check.Passed ? "all correct" : $"{check.Problems.Count} PROBLEMS")}");
+            foreach (var problem in check.Problems.Take(20))
+            {
+                output.WriteLine("  " + problem);
+            }
+
+            var variants = options.Variants.Select(v => Figures(v, timed.Where(r => r.Variant == v).ToList())).ToList();
+            return new TargetReport(
+                target, clients, variants, rawRates, rawRates.Count == 0 ? null : Median(rawRates), rawCpu.Count == 0 ? null : Median(rawCpu),
+                check.Ballots, check.AcknowledgedVotes, check.CountedVotes, check.ReplyNumbers.Count,
+                check.ReplyNumbers.Distinct(StringComparer.Ordinal).Count(), check.Problems);
+        }
+        catch
+        {
+            output.WriteLine($"{target}: the host's last output:{Environment.NewLine}{host.LastLines}");
+            throw;
+        }
+    }
+
+    private static VariantFigures Figures(BallotVariant variant, IReadOnlyList<RoundResult> rounds)
+    {
+        var latencies = rounds.SelectMany(r => r.Attempts).Where(a => a.Acknowledged).Select(a => a.LatencyMs).Order().ToList();
+        var rates = rounds.Select(r => r.VotesPerSecond).ToList();
+        return new VariantFigures(variant, rates, Median(rates), Percentile(latencies, 0.50), Percentile(latencies, 0.95),
+            Median([.. rounds.Select(r => r.HostCpuMsPerVote)]),
+            rounds.Sum(r => r.Acknowledged), rounds.Sum(r => r.Attempts.Count(a => a.LateForOpenBallot)));
+    }
+
+    private static double Median(List<double> values) => Percentile([.. values.Order()], 0.5);
+
+    /// <summary>Nearest-rank percentile of sorted values.</summary>
+    private static double Percentile(List<double> sorted, double fraction) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a process that is exiting; the temp folder is cleaned by the system.
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using WorkflowHost.Bench.Load;
+
+namespace WorkflowHost.Bench.Tests.Load;
+
+public class LoadOptionsTests
+{
+    [Fact]
+    public void Smoke_runs_SQLite_only_without_the_raw_rate()
+    {
+        var options = LoadOptions.Parse(["--smoke"]);
+
+        Assert.True(options.Smoke);
+        Assert.Equal([Target.Sqlite], options.Targets);
+        Assert.False(options.MeasureRawRate);
+        Assert.Equal(1, options.Rounds);
+    }
+
+    [Fact]
+    public void Arguments_set_what_they_name()
+    {
+        var options = LoadOptions.Parse(["--target", "postgresql", "--pg-clients", "8", "--rounds", "3", "--variant", "secret", "--no-idempotency-keys"]);
+
+        Assert.Equal([Target.PostgreSql], options.Targets);
+        Assert.Equal(8, options.ClientsFor(Target.PostgreSql));
+        Assert.Equal(3, options.Rounds);
+        Assert.Equal([BallotVariant.Secret], options.Variants);
+        Assert.False(options.IdempotencyKeys);
+    }
+
+    [Theory]
+    [InlineData("--voter", "Unknown argument '--voter'")]
+    [InlineData("--voters", "--voters needs a value")]
+    [InlineData("--voters 0", "--voters must be a whole number above 0, not '0'")]
+    [InlineData("--target mysql", "--target must be sqlite, postgresql or both, not 'mysql'")]
+    public void A_wrong_argument_is_refused_with_what_is_wrong(string arguments, string message)
+    {
+        var error = Assert.Throws<ArgumentException>(() => LoadOptions.Parse(arguments.Split(' ')));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+}
