@@ -84,10 +84,19 @@ internal sealed class OwnEngineScenario
             throw new InvalidOperationException(result.Refusal!.Message);
         }
 
-        // What the store would do with the one effect that needs it: hand out the reply number.
+        // What the store would do with the effects that write back into the state: hand out the reply's number.
         foreach (var request in result.Effects.OfType<NumberRequested>())
         {
             result.State!.Variables[request.ActivityId] = new JsonObject { ["number"] = NumberFormat.Apply(request.Format, request.Year, Interlocked.Increment(ref _replyNumbers)) };
+        }
+
+        foreach (var request in result.Effects.OfType<DocumentRequested>())
+        {
+            result.State!.Variables[request.ActivityId] = new JsonObject
+            {
+                ["number"] = NumberFormat.Apply(request.Format, request.Year, Interlocked.Increment(ref _replyNumbers)),
+                ["series"] = request.Series, ["document"] = request.Document, ["issuedAt"] = _now,
+            };
         }
 
         return result.State!;

@@ -74,9 +74,11 @@ internal static class HostProbe
             }
 
             var startup = watch.Elapsed.TotalSeconds;
+            // Some ordinary traffic before reading the memory (on a loaded machine a page can take longer than the probe's 2 s).
+            using var pages = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
             for (var i = 0; i < 50; i++)
             {
-                await http.GetAsync($"http://127.0.0.1:{port}/");
+                await pages.GetAsync($"http://127.0.0.1:{port}/");
             }
 
             await Task.Delay(TimeSpan.FromSeconds(2));

@@ -19,37 +19,27 @@ internal static class ScaleRun
     public static async Task<int> RunAsync(ScaleOptions options)
     {
         var root = RepositoryRoot();
-        var contentRoot = Directory.CreateTempSubdirectory("workflowhost-scale-").FullName;
-        var persistence = await CreateDatabaseAsync(options, contentRoot);
+        var reuse = options.Reuse is not null;
+        var contentRoot = options.Reuse is not null && options.Provider == DatabaseProvider.Sqlite
+            ? Path.GetFullPath(options.Reuse)
+            : Directory.CreateTempSubdirectory("workflowhost-scale-").FullName;
+        var persistence = await CreateDatabaseAsync(options, contentRoot, createDatabase: !reuse);
         var services = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .AddWorkflowPersistence(persistence, contentRoot)
             .BuildServiceProvider();
         await WorkflowDatabase.InitializeAsync(services, Path.Combine(root, "workflows"), Path.Combine(root, "seeds"));
 
-        // One real consultation gives a representative state document to copy.
-        var commands = services.GetRequiredService<WorkflowCommands>();
-        var started = await commands.StartAsync(new StartCommand("promotion-consultation", "binhe", "p-liaison-gao", new JsonObject
-        {
-            ["kind"] = "promotion", ["nomineeName"] = "周立新", ["nomineePost"] = "科长", ["partyMembership"] = "full-member",
-            ["reason"] = "工作扎实，积极参加社区志愿服务。", ["replyNeededBy"] = "2027-12-31",
-        }));
         var factory = services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>();
-        string stateJson, hash;
-        await using (var db = await factory.CreateDbContextAsync())
+        if (!reuse)
         {
-            var row = await db.Instances.SingleAsync(i => i.Id == started.InstanceId);
-            (stateJson, hash) = (row.StateJson, row.DefinitionHash);
+            await BuildAsync(options, services, factory);
         }
 
-        var members = await MembersAsync(factory);
-        var build = Stopwatch.StartNew();
-        await DatasetBuilder.BuildAsync(() => factory.CreateDbContext(), options.Instances, stateJson, hash, members, Now);
-        Console.Error.WriteLine($"dataset: {options.Instances:N0} instances in {build.Elapsed.TotalSeconds:F0} s (state {stateJson.Length:N0} bytes each)");
-        Console.Error.WriteLine($"database: {persistence.Provider}, {(persistence.Provider == DatabaseProvider.Sqlite ? Path.GetFullPath(persistence.DataFolder, contentRoot) : persistence.PostgreSqlConnectionString)}");
-
+        Console.Error.WriteLine($"database: {persistence.Provider}, {(persistence.Provider == DatabaseProvider.Sqlite ? contentRoot : persistence.PostgreSqlConnectionString)} (--reuse it to measure again)");
         var queries = services.GetRequiredService<WorkflowQueries>();
         var member = "p-member-li";
+
         // Wall time suffers from every other process on a shared machine; this process's CPU time per query much less.
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var inbox = await SampleAsync(options.Samples, () => queries.OpenWorkForAsync(member));
@@ -67,12 +57,36 @@ internal static class ScaleRun
             return 1;
         }
 
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"queries: inbox {inboxSize} items p50 {Percentile(inbox, 50):F2} ms p95 {Percentile(inbox, 95):F2} ms, CPU {inboxCpu:F2} ms/query; old ballot query p50 {Percentile(oldBallots, 50):F2} ms; sweep {dueCount} due, p50 {Percentile(sweep, 50):F2} ms"));
         var host = options.HostDll is null ? null : await HostProbe.MeasureAsync(options.HostDll, root, persistence, contentRoot);
         Console.WriteLine("| provider | instances | inbox items | inbox p50 ms | p95 ms | inbox CPU ms/query | old ballot query p50 ms | due timers | sweep p50 ms | host start s | RSS MB | peak RSS MB | load avg |");
         var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {options.Provider} | {options.Instances:N0} | {inboxSize} | {Percentile(inbox, 50):F2} | {Percentile(inbox, 95):F2} | {inboxCpu:F2} | {Percentile(oldBallots, 50):F2} | {dueCount} | {Percentile(sweep, 50):F2} | {host?.StartupSeconds.ToString("F2", CultureInfo.InvariantCulture) ?? "-"} | {host?.ResidentMegabytes.ToString("F0", CultureInfo.InvariantCulture) ?? "-"} | {host?.PeakResidentMegabytes.ToString("F0", CultureInfo.InvariantCulture) ?? "-"} | {load} |"));
         return 0;
+    }
+
+    private static async Task BuildAsync(ScaleOptions options, IServiceProvider services, IDbContextFactory<WorkflowDbContext> factory)
+    {
+        // One real consultation gives a representative state document to copy.
+        var commands = services.GetRequiredService<WorkflowCommands>();
+        var started = await commands.StartAsync(new StartCommand("promotion-consultation", "binhe", "p-liaison-gao", new JsonObject
+        {
+            ["kind"] = "promotion", ["nomineeName"] = "周立新", ["nomineePost"] = "科长", ["partyMembership"] = "full-member",
+            ["reason"] = "工作扎实，积极参加社区志愿服务。", ["replyNeededBy"] = "2027-12-31",
+        }));
+        string stateJson, hash;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var row = await db.Instances.SingleAsync(i => i.Id == started.InstanceId);
+            (stateJson, hash) = (row.StateJson, row.DefinitionHash);
+        }
+
+        var members = await MembersAsync(factory);
+        var build = Stopwatch.StartNew();
+        await DatasetBuilder.BuildAsync(() => factory.CreateDbContext(), options.Instances, stateJson, hash, members, Now);
+        Console.Error.WriteLine($"dataset: {options.Instances:N0} instances in {build.Elapsed.TotalSeconds:F0} s (state {stateJson.Length:N0} bytes each)");
     }
 
     /// <summary>
@@ -118,7 +132,7 @@ internal static class ScaleRun
         return await db.PersonRoles.Where(r => r.Role == "committee-member").Select(r => r.PersonId).ToListAsync();
     }
 
-    private static async Task<PersistenceOptions> CreateDatabaseAsync(ScaleOptions options, string contentRoot)
+    private static async Task<PersistenceOptions> CreateDatabaseAsync(ScaleOptions options, string contentRoot, bool createDatabase)
     {
         if (options.Provider == DatabaseProvider.Sqlite)
         {
@@ -126,6 +140,15 @@ internal static class ScaleRun
         }
 
         var name = "wfh_scale_" + options.Instances.ToString(CultureInfo.InvariantCulture);
+        if (!createDatabase)
+        {
+            return new PersistenceOptions
+            {
+                Provider = DatabaseProvider.PostgreSql,
+                PostgreSqlConnectionString = new NpgsqlConnectionStringBuilder(options.PostgresServer) { Database = name }.ConnectionString,
+            };
+        }
+
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(options.PostgresServer) { Database = "postgres" }.ConnectionString);
         await connection.OpenAsync();
         await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection))
@@ -147,11 +170,15 @@ internal static class ScaleRun
 
     private static string RepositoryRoot()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        // The build output first (dotnet run), then the working directory (a build copied elsewhere with -o).
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
         {
-            if (File.Exists(Path.Combine(dir.FullName, "WorkflowHost.sln")))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, "WorkflowHost.sln")))
+                {
+                    return dir.FullName;
+                }
             }
         }
 
