@@ -54,6 +54,29 @@ internal sealed class OwnEngineScenario
         return state.Variables["committee-ballot"]!["totals"]!["consent"]!.GetValue<int>();
     }
 
+    /// <summary>A consultation whose ballot has received <paramref name="votes"/> votes, for looking at one step.</summary>
+    public InstanceState StateAtBallot(int votes)
+    {
+        var context = new RunContext(_now, _directory, _calendar);
+        var input = new JsonObject
+        {
+            ["kind"] = "promotion", ["nomineeName"] = "周立新", ["nomineePost"] = "科长", ["partyMembership"] = "full-member",
+            ["reason"] = "工作扎实", ["replyNeededBy"] = "2026-12-31",
+        };
+        var state = Apply(WorkflowRunner.Start(_definition, new StartInstance(Guid.NewGuid(), "binhe", "p-liaison-gao", input), context));
+        state = Apply(WorkflowRunner.Resume(_definition, state, new CompleteTask(state.Bookmarks[0].Id, "p-office-xie", "accept"), context));
+        for (var i = 0; i < votes; i++)
+        {
+            state = Apply(WorkflowRunner.Resume(_definition, state, new CastVote(state.Bookmarks[0].Id, Scenario.Members[i], Scenario.ChoiceOf(i)), context));
+        }
+
+        return state;
+    }
+
+    /// <summary>The next member's vote on <paramref name="state"/>, which is left as it was (the runner works on a copy).</summary>
+    public RunResult VoteOnce(InstanceState state, int voter) =>
+        WorkflowRunner.Resume(_definition, state, new CastVote(state.Bookmarks[0].Id, Scenario.Members[voter], Scenario.ChoiceOf(voter)), new RunContext(_now, _directory, _calendar));
+
     private InstanceState Apply(RunResult result)
     {
         if (!result.Accepted)
@@ -61,10 +84,19 @@ internal sealed class OwnEngineScenario
             throw new InvalidOperationException(result.Refusal!.Message);
         }
 
-        // What the store would do with the one effect that needs it: hand out the reply number.
+        // What the store would do with the effects that write back into the state: hand out the reply's number.
         foreach (var request in result.Effects.OfType<NumberRequested>())
         {
             result.State!.Variables[request.ActivityId] = new JsonObject { ["number"] = NumberFormat.Apply(request.Format, request.Year, Interlocked.Increment(ref _replyNumbers)) };
+        }
+
+        foreach (var request in result.Effects.OfType<DocumentRequested>())
+        {
+            result.State!.Variables[request.ActivityId] = new JsonObject
+            {
+                ["number"] = NumberFormat.Apply(request.Format, request.Year, Interlocked.Increment(ref _replyNumbers)),
+                ["series"] = request.Series, ["document"] = request.Document, ["issuedAt"] = _now,
+            };
         }
 
         return result.State!;

@@ -7,7 +7,7 @@ namespace WorkflowHost.Bench.Scale;
 /// <summary>Starts the real host on the generated database and measures time to a healthy answer and resident memory.</summary>
 internal static class HostProbe
 {
-    public sealed record Result(double StartupSeconds, double ResidentMegabytes);
+    public sealed record Result(double StartupSeconds, double ResidentMegabytes, double PeakResidentMegabytes);
 
     public static async Task<Result> MeasureAsync(string hostDll, string repositoryRoot, PersistenceOptions persistence, string contentRoot)
     {
@@ -24,23 +24,41 @@ internal static class HostProbe
         start.Environment["Persistence__DataFolder"] = Path.GetFullPath(persistence.DataFolder, contentRoot);
         start.Environment["Persistence__PostgreSqlConnectionString"] = persistence.PostgreSqlConnectionString ?? "";
 
+        // Production refuses to start without a key for reply verification codes; any fresh key will do here.
+        start.Environment["Replies__VerificationKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        void Keep(string? line)
+        {
+            if (line is not null)
+            {
+                output.Enqueue(line);
+                while (output.Count > 40 && output.TryDequeue(out _))
+                {
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
         {
-            while (watch.Elapsed < TimeSpan.FromMinutes(5))
+            var healthy = false;
+            while (!healthy)
             {
+                if (process.HasExited || watch.Elapsed > TimeSpan.FromMinutes(5))
+                {
+                    throw new InvalidOperationException($"The host did not become healthy; its last output:\n{string.Join('\n', output)}");
+                }
+
                 try
                 {
-                    if ((await http.GetAsync($"http://127.0.0.1:{port}/health")).IsSuccessStatusCode)
-                    {
-                        break;
-                    }
+                    healthy = (await http.GetAsync($"http://127.0.0.1:{port}/health")).IsSuccessStatusCode;
                 }
                 catch (HttpRequestException)
                 {
@@ -49,18 +67,23 @@ internal static class HostProbe
                 {
                 }
 
-                await Task.Delay(50);
+                if (!healthy)
+                {
+                    await Task.Delay(50);
+                }
             }
 
             var startup = watch.Elapsed.TotalSeconds;
+            // Some ordinary traffic before reading the memory (on a loaded machine a page can take longer than the probe's 2 s).
+            using var pages = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
             for (var i = 0; i < 50; i++)
             {
-                await http.GetAsync($"http://127.0.0.1:{port}/");
+                await pages.GetAsync($"http://127.0.0.1:{port}/");
             }
 
             await Task.Delay(TimeSpan.FromSeconds(2));
             process.Refresh();
-            return new Result(startup, ResidentMegabytes(process.Id));
+            return new Result(startup, Megabytes(process.Id, "VmRSS:"), Megabytes(process.Id, "VmHWM:"));
         }
         finally
         {
@@ -69,9 +92,9 @@ internal static class HostProbe
         }
     }
 
-    private static double ResidentMegabytes(int pid)
+    private static double Megabytes(int pid, string field)
     {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
     }
 

@@ -2,7 +2,7 @@ using WorkflowHost.Persistence;
 
 namespace WorkflowHost.Bench.Scale;
 
-internal sealed record ScaleOptions(DatabaseProvider Provider, int Instances, string? HostDll, string PostgresServer, int Samples)
+internal sealed record ScaleOptions(DatabaseProvider Provider, int Instances, string? HostDll, string PostgresServer, int Samples, string? Reuse)
 {
     public static ScaleOptions Parse(string[] args)
     {
@@ -13,6 +13,7 @@ internal sealed record ScaleOptions(DatabaseProvider Provider, int Instances, st
             int.Parse(Value("--instances") ?? "10000", System.Globalization.CultureInfo.InvariantCulture),
             Value("--host"),
             Value("--postgres") ?? Environment.GetEnvironmentVariable("WORKFLOWHOST_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=workflowhost;Password=workflowhost",
-            int.Parse(Value("--samples") ?? "300", System.Globalization.CultureInfo.InvariantCulture));
+            int.Parse(Value("--samples") ?? "300", System.Globalization.CultureInfo.InvariantCulture),
+            Value("--reuse"));
     }
 }

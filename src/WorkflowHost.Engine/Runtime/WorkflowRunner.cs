@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using WorkflowHost.Engine.Activities;
 using WorkflowHost.Engine.Definitions;
@@ -74,7 +73,7 @@ public static class WorkflowRunner
             return RunResult.Refuse(new Refusal(RefusalCode.InstanceEnded, $"The instance has ended ({current.Result})."));
         }
 
-        var state = Clone(current);
+        var state = StateCopy.Of(current);
         state.UpdatedAt = context.Now;
         var scope = new ExecutionScope(definition, state, context);
         var refusal = stimulus switch
@@ -193,7 +192,4 @@ public static class WorkflowRunner
             activity.Enter(scope.At(activity));
         }
     }
-
-    private static InstanceState Clone(InstanceState state) =>
-        JsonSerializer.Deserialize<InstanceState>(JsonSerializer.SerializeToUtf8Bytes(state, EngineJson.Options), EngineJson.Options)!;
 }

@@ -41,9 +41,15 @@ public sealed class WorkflowQueries(IDbContextFactory<WorkflowDbContext> context
                 || (w.AssigneeKind == "role" && roles.Contains(w.AssigneeValue!))
                 || (isLiaison && w.AssigneeKind == "unit" && w.AssigneeValue == person.UnitId))
             .ToListAsync(cancellationToken);
-        var ballots = await db.WorkItems.AsNoTracking()
-            .Where(w => w.Status == "open" && w.Kind == "ballot")
-            .Where(w => db.BallotVoters.Any(v => v.InstanceId == w.InstanceId && v.BookmarkId == w.BookmarkId && v.PersonId == personId && v.Status == VoterStatus.Pending))
+
+        // Start from the person's pending voter rows (index on PersonId, Status) and look each ballot up by its key:
+        // asked the other way round ("open ballots where this person is a voter") SQLite scans every work item.
+        // A voter row's key includes the ballot's, so each ballot comes back at most once.
+        var ballots = await db.BallotVoters.AsNoTracking()
+            .Where(v => v.PersonId == personId && v.Status == VoterStatus.Pending)
+            .Join(db.WorkItems.Where(w => w.Status == "open" && w.Kind == "ballot"),
+                v => new { v.InstanceId, v.BookmarkId }, w => new { w.InstanceId, w.BookmarkId }, (_, w) => w)
+            .AsNoTracking()
             .ToListAsync(cancellationToken);
         return [.. tasks.Concat(ballots).OrderBy(w => w.DueAt ?? DateTimeOffset.MaxValue).ThenBy(w => w.OpenedAt)];
     }
