@@ -8,6 +8,8 @@ internal static class BuiltPrograms
 {
     public static string HostDll => Path("src", "WorkflowHost", "WorkflowHost.dll");
 
+    public static string EngineBenchDll => Path("bench", "WorkflowHost.Bench.Engine", "WorkflowHost.Bench.Engine.dll");
+
     private static string Path(string folder, string project, string dll)
     {
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar));
