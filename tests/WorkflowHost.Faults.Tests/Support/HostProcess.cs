@@ -54,7 +54,7 @@ public sealed class HostProcess : IAsyncDisposable
             throw new InvalidOperationException($"{Name} is already running.");
         }
 
-        var start = new ProcessStartInfo("dotnet", $"\"{RepositoryPaths.HostDll}\"")
+        var start = new ProcessStartInfo("dotnet", $"\"{HostBuild.HostDll}\"")
         {
             WorkingDirectory = RepositoryPaths.Root, // content root: appsettings.json and seeds/ of the repository
             RedirectStandardOutput = true,
