@@ -25,7 +25,16 @@ public sealed partial class ConsultationInTheBrowserTests
         await page.FillAsync("#userName", person);
         await page.FillAsync("#password", Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/inbox$"));
+        try
+        {
+            await page.WaitForURLAsync(new Regex("/inbox$"));
+        }
+        catch (TimeoutException e)
+        {
+            // Say where the browser was left and what it showed: a refused sign-in, an error page, a slow redirect.
+            var text = await page.InnerTextAsync("body", new() { Timeout = 5_000 });
+            throw new TimeoutException($"{person} was not taken to /inbox; the page is {page.Url}: {text[..Math.Min(text.Length, 600)]}", e);
+        }
     }
 
     [Fact]
