@@ -32,20 +32,7 @@ internal sealed class OwnEngineScenario
     /// <summary>Runs one consultation to its end; returns the consent votes counted.</summary>
     public int RunOne()
     {
-        var context = new RunContext(_now, _directory, _calendar);
-        var input = new JsonObject
-        {
-            ["kind"] = "promotion", ["nomineeName"] = "周立新", ["nomineePost"] = "科长", ["partyMembership"] = "full-member",
-            ["reason"] = "工作扎实", ["replyNeededBy"] = "2026-12-31",
-        };
-        var state = Apply(WorkflowRunner.Start(_definition, new StartInstance(Guid.NewGuid(), "binhe", "p-liaison-gao", input), context));
-        state = Apply(WorkflowRunner.Resume(_definition, state, new CompleteTask(state.Bookmarks[0].Id, "p-office-xie", "accept"), context));
-        var ballot = state.Bookmarks[0];
-        for (var i = 0; i < Scenario.Votes; i++)
-        {
-            state = Apply(WorkflowRunner.Resume(_definition, state, new CastVote(ballot.Id, Scenario.Members[i], Scenario.ChoiceOf(i)), context));
-        }
-
+        var state = StateAtBallot(Scenario.Votes);
         if (state.Status != InstanceStatus.Completed || state.Result != "consent")
         {
             throw new InvalidOperationException($"Scenario ended {state.Status}/{state.Result}.");
@@ -54,7 +41,7 @@ internal sealed class OwnEngineScenario
         return state.Variables["committee-ballot"]!["totals"]!["consent"]!.GetValue<int>();
     }
 
-    /// <summary>A consultation whose ballot has received <paramref name="votes"/> votes, for looking at one step.</summary>
+    /// <summary>A consultation whose ballot has received <paramref name="votes"/> votes (all of them: the consultation has ended).</summary>
     public InstanceState StateAtBallot(int votes)
     {
         var context = new RunContext(_now, _directory, _calendar);

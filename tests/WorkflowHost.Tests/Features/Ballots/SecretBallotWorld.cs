@@ -268,9 +268,9 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
 
     private static string AntiforgeryToken(string html)
     {
-        var match = AntiforgeryField().Match(html);
-        Assert.True(match.Success, "no antiforgery field in the page");
-        return WebUtility.HtmlDecode(match.Groups[1].Value);
+        var token = PageForms.AntiforgeryToken(html);
+        Assert.True(token is not null, "no antiforgery field in the page");
+        return token;
     }
 
     /// <summary>
@@ -302,7 +302,4 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
 
     [GeneratedRegex(@"TraceId:0{24}([0-9a-f]{8})")]
     private static partial Regex TraceIdPattern();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }
