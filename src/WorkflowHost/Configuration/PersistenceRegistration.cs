@@ -38,6 +38,9 @@ internal static class PersistenceRegistration
 
     public static async Task InitializeWorkflowDatabaseAsync(this WebApplication app)
     {
+        // Load the calendar now, so its files are checked (and an unverified year reported) at start-up rather than by
+        // whichever request or job first needs a deadline.
+        app.Services.GetRequiredService<IWorkingCalendar>();
         var options = app.Services.GetRequiredService<IOptions<WorkflowHostOptions>>().Value;
         var root = app.Environment.ContentRootPath;
         await WorkflowDatabase.InitializeAsync(app.Services, Path.GetFullPath(options.WorkflowsFolder, root), Path.GetFullPath(options.SeedsFolder, root));
