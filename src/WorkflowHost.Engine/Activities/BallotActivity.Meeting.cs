@@ -6,7 +6,7 @@ namespace WorkflowHost.Engine.Activities;
 /// <summary>Votes cast at a physical meeting (线下表决), entered with the attendance list and attested by the secretary.</summary>
 public sealed partial record BallotActivity
 {
-    internal Refusal? RecordMeeting(ExecutionScope scope, Bookmark bookmark, RecordMeetingVotes meeting)
+    Refusal? IBallotActivity.RecordMeeting(ExecutionScope scope, Bookmark bookmark, RecordMeetingVotes meeting)
     {
         var ballot = bookmark.Ballot!;
         if (scope.Context.Directory.Find(meeting.ActorId)?.HasRole(OfflineVotesBy) != true)

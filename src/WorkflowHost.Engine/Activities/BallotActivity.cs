@@ -11,7 +11,7 @@ namespace WorkflowHost.Engine.Activities;
 /// It closes when everyone has voted, when the result can no longer change (open ballots only), or at its deadline
 /// (never as passed because of the deadline). Outcomes: <c>passed</c>, <c>rejected</c>, <c>no-quorum</c>.
 /// </summary>
-public sealed partial record BallotActivity : ActivityDefinition, IBlockingActivity, IHasDeadline, IExtendable
+public sealed partial record BallotActivity : ActivityDefinition, IBlockingActivity, IBallotActivity, IHasDeadline, IExtendable
 {
     public const string TypeName = "ballot";
 
@@ -120,7 +120,7 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
         TryClose(scope, bookmark, deadlineReached: false, firedTimerId: null);
     }
 
-    internal Refusal? Vote(ExecutionScope scope, Bookmark bookmark, CastVote vote)
+    Refusal? IBallotActivity.Vote(ExecutionScope scope, Bookmark bookmark, CastVote vote)
     {
         var ballot = bookmark.Ballot!;
         if (vote.EnteredBy is not null && scope.Context.Directory.Find(vote.EnteredBy)?.HasRole(OfflineVotesBy) != true)
@@ -179,7 +179,7 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
         scope.Journal("VoteCast", journal);
     }
 
-    internal Refusal? Recuse(ExecutionScope scope, Bookmark bookmark, Runtime.Recuse recuse)
+    Refusal? IBallotActivity.Recuse(ExecutionScope scope, Bookmark bookmark, Runtime.Recuse recuse)
     {
         var ballot = bookmark.Ballot!;
         if (Check(ballot, recuse.VoterId) is { } refusal)

@@ -170,14 +170,10 @@ public sealed record CollectActivity : ActivityDefinition, IBlockingActivity, IT
 
     Refusal? ITaskActivity.Complete(ExecutionScope scope, Bookmark bookmark, CompleteTask stimulus)
     {
-        if (!bookmark.Task!.Assignee.Allows(scope.Context.Directory.Find(stimulus.ActorId)))
+        // The task's only outcome is CloseOutcome (see Enter).
+        if (TaskCompletion.Check(scope, bookmark, stimulus, notAssignee: $"'{stimulus.ActorId}' may not close '{bookmark.Id}'.") is { } notAllowed)
         {
-            return new Refusal(RefusalCode.NotAllowed, $"'{stimulus.ActorId}' may not close '{bookmark.Id}'.");
-        }
-
-        if (stimulus.Outcome != CloseOutcome)
-        {
-            return new Refusal(RefusalCode.UnknownOption, $"Task '{bookmark.Id}' has no outcome '{stimulus.Outcome}'; expected one of: {CloseOutcome}.");
+            return notAllowed;
         }
 
         if (stimulus.Data is { Count: > 0 } || stimulus.AmendedInput is not null)

@@ -40,20 +40,6 @@ public static class DeadlineTemplates
 }
 
 /// <summary>
-/// What a step with a deadline declares about it. Absent lists take the defaults (one reminder one working day before;
-/// the secretary at the deadline; the street committee two working days after); an empty list means none.
-/// </summary>
-internal interface IHasDeadline
-{
-    IReadOnlyList<ReminderStep>? Remind { get; }
-
-    IReadOnlyList<EscalationStep>? Escalate { get; }
-
-    /// <summary>False for a ballot that closes at its deadline: nothing is overdue after it, so nothing escalates.</summary>
-    bool EscalatesWhenOverdue { get; }
-}
-
-/// <summary>
 /// Schedules and fires the timers around a step's deadline. Timer ids are <c>{bookmark}:{step}</c>, with <c>~{n}</c>
 /// appended from the second deadline on (after an extension), so every reminder of every deadline has its own id and
 /// every notification its own unique key: <c>{instance}/{timer}/{recipient}</c>.

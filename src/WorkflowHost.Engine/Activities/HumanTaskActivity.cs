@@ -7,7 +7,7 @@ using WorkflowHost.Engine.Time;
 namespace WorkflowHost.Engine.Activities;
 
 /// <summary>A task for a person, a role or a unit, ended by one of its declared outcomes.</summary>
-public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, IHasDeadline, IExtendable
+public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, ITaskActivity, IHasDeadline, IExtendable
 {
     public const string TypeName = "humanTask";
 
@@ -59,18 +59,11 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
         });
     }
 
-    internal Refusal? Complete(ExecutionScope scope, Bookmark bookmark, CompleteTask stimulus)
+    Refusal? ITaskActivity.Complete(ExecutionScope scope, Bookmark bookmark, CompleteTask stimulus)
     {
-        var actor = scope.Context.Directory.Find(stimulus.ActorId);
-        if (!bookmark.Task!.Assignee.Allows(actor))
+        if (TaskCompletion.Check(scope, bookmark, stimulus) is { } notAllowed)
         {
-            return new Refusal(RefusalCode.NotAllowed, $"'{stimulus.ActorId}' is not an assignee of task '{bookmark.Id}'.");
-        }
-
-        if (!bookmark.Task.Outcomes.Contains(stimulus.Outcome))
-        {
-            return new Refusal(RefusalCode.UnknownOption,
-                $"Task '{bookmark.Id}' has no outcome '{stimulus.Outcome}'; expected one of: {string.Join(", ", bookmark.Task.Outcomes)}.");
+            return notAllowed;
         }
 
         var (data, formRefusal) = TaskForms.Check(scope, Id, Fields, FieldsFor, stimulus);

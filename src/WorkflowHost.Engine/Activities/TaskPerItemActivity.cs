@@ -127,16 +127,9 @@ public sealed record TaskPerItemActivity : ActivityDefinition, IBlockingActivity
 
     Refusal? ITaskActivity.Complete(ExecutionScope scope, Bookmark bookmark, CompleteTask stimulus)
     {
-        var actor = scope.Context.Directory.Find(stimulus.ActorId);
-        if (!bookmark.Task!.Assignee.Allows(actor))
+        if (TaskCompletion.Check(scope, bookmark, stimulus) is { } notAllowed)
         {
-            return new Refusal(RefusalCode.NotAllowed, $"'{stimulus.ActorId}' is not an assignee of task '{bookmark.Id}'.");
-        }
-
-        if (!bookmark.Task.Outcomes.Contains(stimulus.Outcome))
-        {
-            return new Refusal(RefusalCode.UnknownOption,
-                $"Task '{bookmark.Id}' has no outcome '{stimulus.Outcome}'; expected one of: {string.Join(", ", bookmark.Task.Outcomes)}.");
+            return notAllowed;
         }
 
         var record = scope.VariablesOf(Id);

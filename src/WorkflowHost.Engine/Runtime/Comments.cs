@@ -25,11 +25,9 @@ internal static class Comments
             return new Refusal(RefusalCode.InvalidInput, message, new Dictionary<string, string[]> { ["text"] = [message] });
         }
 
-        if (comment.BookmarkId is { } bookmarkId && scope.State.FindBookmark(bookmarkId) is null)
+        if (comment.BookmarkId is { } bookmarkId && !scope.TryFindOpenBookmark(bookmarkId, out _, out var notOpen))
         {
-            return scope.State.ClosedBookmarks.Contains(bookmarkId)
-                ? new Refusal(RefusalCode.Closed, $"'{bookmarkId}' is closed.")
-                : new Refusal(RefusalCode.NotFound, $"There is no '{bookmarkId}' in this instance.");
+            return notOpen;
         }
 
         if (!IsParticipant(scope, actor))

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 using WorkflowHost.Engine.Activities;
 using WorkflowHost.Engine.Definitions;
@@ -83,6 +84,19 @@ internal sealed class ExecutionScope
         Emit(new TimerScheduled(timerId, bookmark.Id, purpose, dueAt));
     }
 
+    /// <summary>
+    /// The open bookmark a stimulus names, or the refusal for it: <see cref="RefusalCode.Closed"/> for a step that has
+    /// closed, <see cref="RefusalCode.NotFound"/> for one this instance never had.
+    /// </summary>
+    public bool TryFindOpenBookmark(string bookmarkId, [NotNullWhen(true)] out Bookmark? bookmark, [NotNullWhen(false)] out Refusal? refusal)
+    {
+        bookmark = State.FindBookmark(bookmarkId);
+        refusal = bookmark is not null ? null
+            : State.ClosedBookmarks.Contains(bookmarkId) ? new Refusal(RefusalCode.Closed, $"'{bookmarkId}' is closed.")
+            : new Refusal(RefusalCode.NotFound, $"There is no '{bookmarkId}' in this instance.");
+        return bookmark is not null;
+    }
+
     /// <summary>Removes a bookmark and cancels its timers; later stimuli naming it are told it is closed.</summary>
     public void CloseBookmark(Bookmark bookmark, string? firedTimerId = null)
     {
@@ -134,19 +148,4 @@ internal sealed class ExecutionScope
         State.Variables[activityId] = created;
         return created;
     }
-}
-
-/// <summary>An activity that waits on a bookmark and must be told when the instance ends without it.</summary>
-internal interface IBlockingActivity
-{
-    void Cancel(ExecutionScope scope, Bookmark bookmark, CloseReason reason);
-
-    /// <summary>One of the bookmark's timers fell due.</summary>
-    Refusal? TimerFired(ExecutionScope scope, Bookmark bookmark, string timerId);
-}
-
-/// <summary>A blocking activity whose deadline the secretary can move.</summary>
-internal interface IExtendable
-{
-    Refusal? ExtendDeadline(ExecutionScope scope, Bookmark bookmark, ExtendDeadline extend);
 }

@@ -8,18 +8,6 @@ namespace WorkflowHost.Engine.Runtime;
 /// </summary>
 public sealed record RunContext(DateTimeOffset Now, IParticipantDirectory Directory, IWorkingCalendar Calendar);
 
-/// <summary>People of one community, their roles and units.</summary>
-public interface IParticipantDirectory
-{
-    DirectoryPerson? Find(string personId);
-
-    /// <summary>Everyone holding <paramref name="role"/>, in a stable order.</summary>
-    IReadOnlyList<DirectoryPerson> InRole(string role);
-
-    /// <summary>The liaisons of a unit, in a stable order.</summary>
-    IReadOnlyList<DirectoryPerson> LiaisonsOf(string unitId);
-}
-
 public sealed record DirectoryPerson(string Id, string? UnitId, IReadOnlySet<string> Roles, string Language = "zh-CN")
 {
     public bool HasRole(string role) => Roles.Contains(role);

@@ -78,23 +78,23 @@ public static class WorkflowRunner
         var scope = new ExecutionScope(definition, state, context);
         var refusal = stimulus switch
         {
-            CompleteTask complete => WithBookmark(scope, complete.BookmarkId, BookmarkKind.Task,
-                (activity, bookmark) => activity is ITaskActivity task
-                    ? task.Complete(scope, bookmark, complete)
-                    : ((HumanTaskActivity)activity).Complete(scope, bookmark, complete)),
-            CastVote vote => WithBookmark(scope, vote.BookmarkId, BookmarkKind.Ballot,
-                (activity, bookmark) => ((BallotActivity)activity).Vote(scope, bookmark, vote)),
-            Recuse recuse => WithBookmark(scope, recuse.BookmarkId, BookmarkKind.Ballot,
-                (activity, bookmark) => ((BallotActivity)activity).Recuse(scope, bookmark, recuse)),
+            CompleteTask complete => WithBookmark<ITaskActivity>(scope, complete.BookmarkId, BookmarkKind.Task,
+                (task, bookmark) => task.Complete(scope, bookmark, complete)),
+            CastVote vote => WithBookmark<IBallotActivity>(scope, vote.BookmarkId, BookmarkKind.Ballot,
+                (ballot, bookmark) => ballot.Vote(scope, bookmark, vote)),
+            Recuse recuse => WithBookmark<IBallotActivity>(scope, recuse.BookmarkId, BookmarkKind.Ballot,
+                (ballot, bookmark) => ballot.Recuse(scope, bookmark, recuse)),
             FireTimer fire => FireTimer(scope, fire),
-            ExtendDeadline extend => ExtendDeadline(scope, extend),
+            ExtendDeadline extend => WithBookmark<IExtendable>(scope, extend.BookmarkId, kind: null,
+                (extendable, bookmark) => extendable.ExtendDeadline(scope, bookmark, extend),
+                bookmark => new Refusal(RefusalCode.NotAllowed, $"'{bookmark.Id}' has no deadline to extend.")),
             Withdraw withdraw => Withdraw(scope, withdraw),
-            RecordMeetingVotes meeting => WithBookmark(scope, meeting.BookmarkId, BookmarkKind.Ballot,
-                (activity, bookmark) => ((BallotActivity)activity).RecordMeeting(scope, bookmark, meeting)),
-            Contribute contribute => WithBookmark(scope, contribute.BookmarkId, BookmarkKind.Task,
-                (activity, bookmark) => activity is CollectActivity collect ? collect.Contribute(scope, bookmark, contribute) : NotACollection(bookmark)),
-            RetractContribution retract => WithBookmark(scope, retract.BookmarkId, BookmarkKind.Task,
-                (activity, bookmark) => activity is CollectActivity collect ? collect.Retract(scope, bookmark, retract) : NotACollection(bookmark)),
+            RecordMeetingVotes meeting => WithBookmark<IBallotActivity>(scope, meeting.BookmarkId, BookmarkKind.Ballot,
+                (ballot, bookmark) => ballot.RecordMeeting(scope, bookmark, meeting)),
+            Contribute contribute => WithBookmark<CollectActivity>(scope, contribute.BookmarkId, BookmarkKind.Task,
+                (collect, bookmark) => collect.Contribute(scope, bookmark, contribute), NotACollection),
+            RetractContribution retract => WithBookmark<CollectActivity>(scope, retract.BookmarkId, BookmarkKind.Task,
+                (collect, bookmark) => collect.Retract(scope, bookmark, retract), NotACollection),
             AddComment comment => Comments.Add(scope, comment),
             _ => throw new ArgumentException($"The runner cannot resume with a '{stimulus.Kind}' stimulus.", nameof(stimulus)),
         };
@@ -108,24 +108,34 @@ public static class WorkflowRunner
         return RunResult.Accept(state, scope.Effects);
     }
 
-    private static Refusal? WithBookmark(ExecutionScope scope, string bookmarkId, BookmarkKind kind, Func<ActivityDefinition, Bookmark, Refusal?> act)
+    /// <summary>
+    /// Finds the open bookmark a stimulus names (of <paramref name="kind"/>, when given) and hands it to its activity, if
+    /// that activity is a <typeparamref name="TActivity"/>; otherwise <paramref name="otherwise"/> says why not. Without
+    /// <paramref name="otherwise"/> the kind alone guarantees the activity type, and a mismatch is a bug in the engine.
+    /// </summary>
+    private static Refusal? WithBookmark<TActivity>(ExecutionScope scope, string bookmarkId, BookmarkKind? kind,
+        Func<TActivity, Bookmark, Refusal?> act, Func<Bookmark, Refusal>? otherwise = null)
+        where TActivity : class
     {
-        var bookmark = scope.State.FindBookmark(bookmarkId);
-        if (bookmark is null)
+        if (!scope.TryFindOpenBookmark(bookmarkId, out var bookmark, out var notOpen))
         {
-            return scope.State.ClosedBookmarks.Contains(bookmarkId)
-                ? new Refusal(RefusalCode.Closed, $"'{bookmarkId}' is closed.")
-                : new Refusal(RefusalCode.NotFound, $"There is no '{bookmarkId}' in this instance.");
+            return notOpen;
         }
 
-        if (bookmark.Kind != kind)
+        if (kind is { } expected && bookmark.Kind != expected)
         {
-            return new Refusal(RefusalCode.NotFound, $"'{bookmarkId}' is a {bookmark.Kind.ToString().ToLowerInvariant()}, not a {kind.ToString().ToLowerInvariant()}.");
+            return new Refusal(RefusalCode.NotFound, $"'{bookmarkId}' is a {bookmark.Kind.ToString().ToLowerInvariant()}, not a {expected.ToString().ToLowerInvariant()}.");
         }
 
         var activity = scope.Definition.GetActivity(bookmark.ActivityId);
         scope.At(activity);
-        return act(activity, bookmark);
+        return activity switch
+        {
+            TActivity typed => act(typed, bookmark),
+            _ when otherwise is not null => otherwise(bookmark),
+            _ => throw new InvalidOperationException(
+                $"Activity '{activity.Id}' ({activity.Type}) holds {kind} bookmark '{bookmarkId}' but is not a {typeof(TActivity).Name}."),
+        };
     }
 
     private static Refusal NotACollection(Bookmark bookmark) =>
@@ -146,23 +156,6 @@ public static class WorkflowRunner
         scope.At(activity);
         scope.Journal("TimerFired", new JsonObject { ["timer"] = fire.TimerId });
         return ((IBlockingActivity)activity).TimerFired(scope, bookmark, fire.TimerId);
-    }
-
-    private static Refusal? ExtendDeadline(ExecutionScope scope, ExtendDeadline extend)
-    {
-        var bookmark = scope.State.FindBookmark(extend.BookmarkId);
-        if (bookmark is null)
-        {
-            return scope.State.ClosedBookmarks.Contains(extend.BookmarkId)
-                ? new Refusal(RefusalCode.Closed, $"'{extend.BookmarkId}' is closed.")
-                : new Refusal(RefusalCode.NotFound, $"There is no '{extend.BookmarkId}' in this instance.");
-        }
-
-        var activity = scope.Definition.GetActivity(bookmark.ActivityId);
-        scope.At(activity);
-        return activity is IExtendable extendable
-            ? extendable.ExtendDeadline(scope, bookmark, extend)
-            : new Refusal(RefusalCode.NotAllowed, $"'{extend.BookmarkId}' has no deadline to extend.");
     }
 
     private static Refusal? Withdraw(ExecutionScope scope, Withdraw withdraw)

@@ -1,6 +1,6 @@
 namespace WorkflowHost.Engine.Runtime;
 
-/// <summary>An activity other than a human task whose bookmarks are tasks completed with <see cref="CompleteTask"/>.</summary>
+/// <summary>An activity whose bookmarks are tasks completed with <see cref="CompleteTask"/>.</summary>
 internal interface ITaskActivity
 {
     Refusal? Complete(ExecutionScope scope, Bookmark bookmark, CompleteTask stimulus);
