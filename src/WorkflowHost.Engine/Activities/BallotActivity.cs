@@ -44,7 +44,7 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
     public DurationSpec? ClosesAfter { get; init; }
 
     /// <summary>The role that may enter votes cast at a physical meeting, with attestation.</summary>
-    public string OfflineVotesBy { get; init; } = "secretary";
+    public string OfflineVotesBy { get; init; } = RoleNames.Secretary;
 
     /// <summary>
     /// The voting deadline. Unlike <see cref="ClosesAfter"/> it does not close the ballot: once it passes the ballot is

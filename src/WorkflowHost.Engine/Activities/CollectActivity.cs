@@ -144,7 +144,7 @@ public sealed record CollectActivity : ActivityDefinition, IBlockingActivity, IT
         var actor = scope.Context.Directory.Find(retract.ActorId);
         var unit = entry["unit"]?.GetValue<string>();
         var own = actor is not null && (actor.Id == entry["by"]!.GetValue<string>()
-            || (unit is not null && actor.UnitId == unit && actor.HasRole(ParticipantDirectory.LiaisonRole)));
+            || (unit is not null && actor.UnitId == unit && actor.HasRole(RoleNames.UnitLiaison)));
         if (!own)
         {
             return new Refusal(RefusalCode.NotAllowed, "Only the contributor or a liaison of the same unit can retract a contribution.");

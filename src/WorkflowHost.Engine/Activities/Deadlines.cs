@@ -50,8 +50,8 @@ internal static class Deadlines
 
     public static readonly IReadOnlyList<EscalationStep> DefaultEscalations =
     [
-        new() { At = EscalationStep.AtDeadline, Notify = new ParticipantSelector { Role = "secretary" } },
-        new() { After = new DurationSpec { WorkingDays = 2 }, Notify = new ParticipantSelector { Role = "street-committee" } },
+        new() { At = EscalationStep.AtDeadline, Notify = new ParticipantSelector { Role = RoleNames.Secretary } },
+        new() { After = new DurationSpec { WorkingDays = 2 }, Notify = new ParticipantSelector { Role = RoleNames.StreetCommittee } },
     ];
 
     public const string RemindPrefix = "remind-";
@@ -151,7 +151,7 @@ internal static class Deadlines
     public static Refusal? Extend(ExecutionScope scope, Bookmark bookmark, IHasDeadline step, string deadlineSuffix, ExtendDeadline extend, IReadOnlyList<string> notActed)
     {
         var actor = scope.Context.Directory.Find(extend.ActorId);
-        if (actor?.HasRole("secretary") != true)
+        if (actor?.HasRole(RoleNames.Secretary) != true)
         {
             return new Refusal(RefusalCode.NotAllowed, "Only the secretary can extend a deadline.");
         }

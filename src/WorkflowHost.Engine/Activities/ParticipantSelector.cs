@@ -43,7 +43,7 @@ internal static class AssignmentRules
     public static bool Allows(this Assignment assignment, DirectoryPerson? actor) => actor is not null && assignment.Kind switch
     {
         AssignmentKind.Role => actor.HasRole(assignment.Value),
-        AssignmentKind.Unit => actor.UnitId == assignment.Value && actor.HasRole(ParticipantDirectory.LiaisonRole),
+        AssignmentKind.Unit => actor.UnitId == assignment.Value && actor.HasRole(RoleNames.UnitLiaison),
         _ => actor.Id == assignment.Value,
     };
 }

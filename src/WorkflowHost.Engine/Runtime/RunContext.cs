@@ -16,8 +16,6 @@ public sealed record DirectoryPerson(string Id, string? UnitId, IReadOnlySet<str
 /// <summary>A directory held in memory; the store builds one per community, tests build their own.</summary>
 public sealed class ParticipantDirectory : IParticipantDirectory
 {
-    public const string LiaisonRole = "unit-liaison";
-
     private readonly Dictionary<string, DirectoryPerson> _byId;
     private readonly IReadOnlyList<DirectoryPerson> _ordered;
 
@@ -32,5 +30,5 @@ public sealed class ParticipantDirectory : IParticipantDirectory
     public IReadOnlyList<DirectoryPerson> InRole(string role) => [.. _ordered.Where(p => p.HasRole(role))];
 
     public IReadOnlyList<DirectoryPerson> LiaisonsOf(string unitId) =>
-        [.. _ordered.Where(p => p.UnitId == unitId && p.HasRole(LiaisonRole))];
+        [.. _ordered.Where(p => p.UnitId == unitId && p.HasRole(RoleNames.UnitLiaison))];
 }

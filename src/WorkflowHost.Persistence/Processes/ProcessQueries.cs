@@ -44,10 +44,8 @@ public sealed record CoBuildingRecord(
 /// <summary>Who may see a unit's co-building record: its own liaisons, the committee (members, secretary, office) and the street committee.</summary>
 public static class CoBuildingAccess
 {
-    public static readonly IReadOnlyList<string> CommitteeRoles = ["committee-member", "secretary", "office", "street-committee"];
-
     public static bool CanView(DirectoryPerson? viewer, string unitId) =>
-        viewer is not null && (CommitteeRoles.Any(viewer.HasRole) || (viewer.UnitId == unitId && viewer.HasRole(ParticipantDirectory.LiaisonRole)));
+        viewer is not null && (RoleNames.Committee.Any(viewer.HasRole) || (viewer.UnitId == unitId && viewer.HasRole(RoleNames.UnitLiaison)));
 }
 
 /// <summary>Read side of the processes: comments, a unit's instances, co-building records, facilities and their reservations.</summary>

@@ -34,7 +34,7 @@ public sealed class WorkflowQueries(IDbContextFactory<WorkflowDbContext> context
         }
 
         var roles = person.Roles.Select(r => r.Role).ToList();
-        var isLiaison = roles.Contains(ParticipantDirectory.LiaisonRole);
+        var isLiaison = roles.Contains(RoleNames.UnitLiaison);
         var tasks = await db.WorkItems.AsNoTracking()
             .Where(w => w.CommunityId == person.CommunityId && w.Status == "open" && w.Kind == "task")
             .Where(w => (w.AssigneeKind == "person" && w.AssigneeValue == personId)

@@ -1,3 +1,4 @@
+using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Processing;

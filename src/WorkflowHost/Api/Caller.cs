@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Activities;
+using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Definitions;
 
@@ -28,7 +29,7 @@ public sealed record Caller(
 
     /// <summary>The committee's side of the table: may see who is on a ballot and, on an open ballot, who chose what.</summary>
     public bool SeesBallotDetail =>
-        Has(RoleNames.CommitteeMember) || Has(RoleNames.Secretary) || Has(RoleNames.Office) || Has(RoleNames.StreetCommittee) || Has(RoleNames.Administrator);
+        RoleNames.Committee.Any(Has) || Has(RoleNames.Administrator);
 
     public string? LiaisonOfUnit => Has(RoleNames.UnitLiaison) ? UnitId : null;
 
@@ -64,17 +65,6 @@ public sealed class UnknownCallerException : Exception
         : base(message, innerException)
     {
     }
-}
-
-public static class RoleNames
-{
-    public const string Secretary = "secretary";
-    public const string CommitteeMember = "committee-member";
-    public const string Office = "office";
-    public const string UnitLiaison = "unit-liaison";
-    public const string StreetCommittee = "street-committee";
-    public const string Administrator = "administrator";
-    public const string InServiceMember = "in-service-member";
 }
 
 /// <summary>Finds the <see cref="Caller"/> for the signed-in account, once per request.</summary>

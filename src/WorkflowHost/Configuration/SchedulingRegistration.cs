@@ -2,6 +2,7 @@ using FluentValidation;
 using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.Extensions.Options;
+using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Jobs;
 using WorkflowHost.Jobs.Notifications;
 using WorkflowHost.Jobs.Scheduling;
@@ -11,8 +12,6 @@ namespace WorkflowHost.Configuration;
 
 internal static class SchedulingRegistration
 {
-    public const string AdministratorRole = "administrator";
-
     /// <summary>Hangfire in-process, storage following <c>Persistence:Provider</c>; the <c>Scheduling</c> section tunes it.</summary>
     public static WebApplicationBuilder AddWorkflowScheduling(this WebApplicationBuilder builder)
     {
@@ -63,5 +62,5 @@ internal static class SchedulingRegistration
     }
 
     public static bool IsAdministrator(System.Security.Claims.ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && user.IsInRole(AdministratorRole);
+        user.Identity?.IsAuthenticated == true && user.IsInRole(RoleNames.Administrator);
 }

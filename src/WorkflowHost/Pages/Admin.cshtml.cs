@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using WorkflowHost.Api;
 using WorkflowHost.Engine.Definitions;
+using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Features.Processes;
 using WorkflowHost.Persistence.Definitions;
 using WorkflowHost.Web;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Api;
+using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Features.Instances;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Entities;
