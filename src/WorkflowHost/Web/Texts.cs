@@ -1,4 +1,5 @@
 using System.Globalization;
+using WorkflowHost.Engine.Definitions;
 
 namespace WorkflowHost.Web;
 
@@ -15,7 +16,7 @@ public sealed class Texts(string? language)
 
     public bool En => Language == English;
 
-    public static bool IsEnglish(string? language) => language is not null && language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+    public static bool IsEnglish(string? language) => LocalizedText.IsEnglish(language);
 
     public static string Normalise(string? language) => IsEnglish(language) ? English : Chinese;
 
