@@ -105,7 +105,7 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
     internal static async Task<Names> NamesAsync(WorkflowDbContext db, string communityId, Caller caller, CancellationToken cancellationToken, IReadOnlyList<string>? communities = null)
     {
         var ids = communities is { Count: > 0 } ? communities : [communityId];
-        var english = caller.Language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+        var english = LocalizedText.IsEnglish(caller.Language);
         var people = await db.People.AsNoTracking().Where(p => ids.Contains(p.CommunityId))
             .Select(p => new { p.Id, Name = english ? p.NameEn : p.NameZh }).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
         var units = await db.Units.AsNoTracking().Where(u => ids.Contains(u.CommunityId))

@@ -7,11 +7,12 @@ using SmtpServer;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
-namespace WorkflowHost.Jobs.Tests.Support;
+namespace WorkflowHost.Testing;
 
 /// <summary>
 /// A real SMTP server (the SmtpServer package) on a free loopback port, keeping every message it accepts. It can be
-/// stopped (connections refused, as when the mail server is down) and started again on the same port.
+/// stopped (connections refused, as when the mail server is down) and started again on the same port. The jobs tests
+/// give a host its <see cref="Port"/>; the fault tests' host processes take <see cref="HostSettings"/>.
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
@@ -31,6 +32,17 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public IReadOnlyList<(string To, string Subject, string Body)> Received =>
         [.. Messages.Select(m => (m.To.Mailboxes.Single().Address, m.Subject ?? "", m.TextBody ?? ""))];
+
+    /// <summary>Settings (environment variables) that point a host process at this server.</summary>
+    public IReadOnlyDictionary<string, string> HostSettings() => new Dictionary<string, string>
+    {
+        ["Smtp__Host"] = "127.0.0.1",
+        ["Smtp__Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Smtp__Security"] = "None",
+        ["Smtp__FromAddress"] = "office@binhe.example.org",
+        ["Smtp__FirstRetryDelay"] = "00:00:01",
+        ["Smtp__MaxRetryDelay"] = "00:00:02",
+    };
 
     /// <summary>(Re)starts listening on <see cref="Port"/>; the messages received so far are kept.</summary>
     public void Start()
