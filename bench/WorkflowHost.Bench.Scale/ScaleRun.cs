@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence;
+using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Processing;
 
 namespace WorkflowHost.Bench.Scale;

@@ -49,7 +49,7 @@ internal sealed class ProcessEffectApplier(
                 return true;
             case RecordsRequested records:
                 var written = await store.Register(records.Register).WriteAsync(Step, records.ActivityId, records.Values, records.Rows, cancellationToken);
-                journal("RecordsWritten", new JsonObject { ["activity"] = records.ActivityId, ["register"] = records.Register, ["rows"] = written });
+                journal(JournalEventTypes.RecordsWritten, new JsonObject { ["activity"] = records.ActivityId, ["register"] = records.Register, ["rows"] = written });
                 return true;
             default:
                 return false;
@@ -107,7 +107,7 @@ internal sealed class ProcessEffectApplier(
         };
         _added.Add(reservation);
         db.Set<FacilityReservation>().Add(reservation);
-        journal("FacilityReserved", new JsonObject
+        journal(JournalEventTypes.FacilityReserved, new JsonObject
         {
             ["activity"] = request.ActivityId, ["index"] = request.Index, ["facility"] = request.Resource,
             ["startsAt"] = request.StartsAt, ["endsAt"] = request.EndsAt,
@@ -137,7 +137,7 @@ internal sealed class ProcessEffectApplier(
         await db.Set<FacilityReservation>()
             .Where(r => released.Contains(r.Id) && r.Status == ReservationStatus.Active)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReservationStatus.Released).SetProperty(r => r.ReleasedAt, now), cancellationToken);
-        journal("FacilitiesReleased", new JsonObject { ["reservations"] = released.Count });
+        journal(JournalEventTypes.FacilitiesReleased, new JsonObject { ["reservations"] = released.Count });
     }
 
     private async Task LookupAsync(LookupRequested request, CancellationToken cancellationToken)
@@ -146,7 +146,7 @@ internal sealed class ProcessEffectApplier(
         result["provider"] = request.Provider;
         result["resolvedAt"] = now;
         state.Variables[request.ActivityId] = result;
-        journal("DataAttached", new JsonObject { ["activity"] = request.ActivityId, ["provider"] = request.Provider, ["data"] = result.DeepClone() });
+        journal(JournalEventTypes.DataAttached, new JsonObject { ["activity"] = request.ActivityId, ["provider"] = request.Provider, ["data"] = result.DeepClone() });
     }
 
     private async Task IssueDocumentAsync(DocumentRequested request, CancellationToken cancellationToken)
@@ -186,7 +186,7 @@ internal sealed class ProcessEffectApplier(
             ["document"] = request.Document,
             ["issuedAt"] = now,
         };
-        journal("DocumentIssued", new JsonObject
+        journal(JournalEventTypes.DocumentIssued, new JsonObject
         {
             ["activity"] = request.ActivityId,
             ["document"] = request.Document,

@@ -108,7 +108,7 @@ public sealed class ProcessQueries(IDbContextFactory<WorkflowDbContext> contextF
             [.. processes.GroupBy(p => p.DefinitionId).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new ProcessCount(
                 g.Key,
                 g.Sum(p => p.Count),
-                g.GroupBy(p => p.Status == "running" ? "running" : p.Result ?? p.Status)
+                g.GroupBy(p => p.Status == InstanceRowStatus.Running ? InstanceRowStatus.Running : p.Result ?? p.Status)
                     .ToDictionary(r => r.Key, r => r.Sum(p => p.Count))))],
             entries);
     }

@@ -36,8 +36,8 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                     AddItem(new WorkItem
                     {
                         InstanceId = row.Id, BookmarkId = opened.BookmarkId, CommunityId = row.CommunityId, ActivityId = opened.ActivityId,
-                        Kind = "task", AssigneeKind = opened.Assignee.Kind.ToString().ToLowerInvariant(), AssigneeValue = opened.Assignee.Value,
-                        Status = "open", OpenedAt = now, DueAt = opened.DueAt,
+                        Kind = WorkItemKind.Task, AssigneeKind = StoredName.Of(opened.Assignee.Kind), AssigneeValue = opened.Assignee.Value,
+                        Status = WorkItemStatus.Open, OpenedAt = now, DueAt = opened.DueAt,
                     });
                     break;
                 case TaskClosed closed:
@@ -59,7 +59,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                     var timer = new WorkflowTimer
                     {
                         InstanceId = row.Id, TimerId = scheduled.TimerId, CommunityId = row.CommunityId, BookmarkId = scheduled.BookmarkId,
-                        Purpose = scheduled.Purpose.ToString().ToLowerInvariant(), DueAt = scheduled.DueAt, Status = TimerStatus.Pending,
+                        Purpose = StoredName.Of(scheduled.Purpose), DueAt = scheduled.DueAt, Status = TimerStatus.Pending,
                     };
                     _addedTimers[scheduled.TimerId] = timer;
                     db.Timers.Add(timer);
@@ -113,7 +113,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     public async Task SaveStateAsync(int expectedVersion, CancellationToken cancellationToken)
     {
         var stateJson = JsonSerializer.Serialize(state, EngineJson.Options);
-        var status = state.Status.ToString().ToLowerInvariant();
+        var status = StoredName.Of(state.Status);
         var updated = await db.Instances
             .Where(i => i.Id == row.Id && i.Version == expectedVersion)
             .ExecuteUpdateAsync(
@@ -136,7 +136,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     public void FillNewRow()
     {
         row.StateJson = JsonSerializer.Serialize(state, EngineJson.Options);
-        row.Status = state.Status.ToString().ToLowerInvariant();
+        row.Status = StoredName.Of(state.Status);
         row.Result = state.Result;
         row.JournalSequence = _sequence;
         row.JournalHead = _head;
@@ -177,7 +177,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             CommunityId = row.CommunityId, Series = request.Series, Number = number, Year = request.Year,
             InstanceId = row.Id, ActivityId = request.ActivityId, IssuedAt = now,
         });
-        Append("NumberIssued", new JsonObject { ["activity"] = request.ActivityId, ["series"] = request.Series, ["number"] = number });
+        Append(JournalEventTypes.NumberIssued, new JsonObject { ["activity"] = request.ActivityId, ["series"] = request.Series, ["number"] = number });
     }
 
     private async Task MoveDeadlineAsync(DeadlineMoved moved, CancellationToken cancellationToken)
@@ -189,7 +189,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
         }
 
         var updated = await db.WorkItems
-            .Where(w => w.InstanceId == row.Id && w.BookmarkId == moved.BookmarkId && w.Status == "open")
+            .Where(w => w.InstanceId == row.Id && w.BookmarkId == moved.BookmarkId && w.Status == WorkItemStatus.Open)
             .ExecuteUpdateAsync(s => s.SetProperty(w => w.DueAt, moved.DueAt), cancellationToken);
         EnsureOne(updated, $"work item {moved.BookmarkId}");
     }
@@ -205,7 +205,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
         AddItem(new WorkItem
         {
             InstanceId = row.Id, BookmarkId = opened.BookmarkId, CommunityId = row.CommunityId, ActivityId = opened.ActivityId,
-            Kind = "ballot", Status = "open", OpenedAt = now, DueAt = opened.DueAt ?? opened.ClosesAt,
+            Kind = WorkItemKind.Ballot, Status = WorkItemStatus.Open, OpenedAt = now, DueAt = opened.DueAt ?? opened.ClosesAt,
         });
         var voters = opened.EligibleVoters.Select(v => (Id: v, Recusal: (Recusal?)null))
             .Concat(opened.Recusals.Select(r => (Id: r.VoterId, Recusal: (Recusal?)r)));
@@ -262,14 +262,14 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
         var reasonText = reason.ToString();
         if (_addedItems.TryGetValue(bookmarkId, out var added))
         {
-            (added.Status, added.ClosedAt, added.Outcome, added.ClosedBy, added.CloseReason) = ("closed", now, outcome, closedBy, reasonText);
+            (added.Status, added.ClosedAt, added.Outcome, added.ClosedBy, added.CloseReason) = (WorkItemStatus.Closed, now, outcome, closedBy, reasonText);
             return;
         }
 
         var updated = await db.WorkItems
-            .Where(w => w.InstanceId == row.Id && w.BookmarkId == bookmarkId && w.Status == "open")
+            .Where(w => w.InstanceId == row.Id && w.BookmarkId == bookmarkId && w.Status == WorkItemStatus.Open)
             .ExecuteUpdateAsync(
-                s => s.SetProperty(w => w.Status, "closed")
+                s => s.SetProperty(w => w.Status, WorkItemStatus.Closed)
                     .SetProperty(w => w.ClosedAt, now)
                     .SetProperty(w => w.Outcome, outcome)
                     .SetProperty(w => w.ClosedBy, closedBy)
@@ -298,45 +298,4 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             throw new ConcurrencyConflictException($"Instance {row.Id}: {what} was changed by another step.");
         }
     }
-}
-
-public static class TimerStatus
-{
-    public const string Pending = "pending";
-    public const string Fired = "fired";
-    public const string Cancelled = "cancelled";
-
-    /// <summary>Fell due after its step had closed; nothing to do.</summary>
-    public const string Void = "void";
-}
-
-public static class VoterStatus
-{
-    public const string Pending = "pending";
-    public const string Voted = "voted";
-    public const string Recused = "recused";
-}
-
-public static class DeliveryChannel
-{
-    public const string Email = "email";
-}
-
-public static class DeliveryStatus
-{
-    public const string Pending = "pending";
-
-    /// <summary>Claimed by a host that is sending it now (until its lease runs out).</summary>
-    public const string Sending = "sending";
-
-    public const string Sent = "sent";
-
-    /// <summary>Nothing to send on this channel: no address, or no SMTP server configured.</summary>
-    public const string Skipped = "skipped";
-
-    /// <summary>No longer relevant when its turn came (the step closed, the member voted): not sent.</summary>
-    public const string Suppressed = "suppressed";
-
-    /// <summary>Every attempt failed; administrators see it with the last error.</summary>
-    public const string Failed = "failed";
 }

@@ -150,12 +150,12 @@ public sealed class NotificationOutbox(IDbContextFactory<WorkflowDbContext> cont
 
         var item = await db.WorkItems.AsNoTracking().Where(w => w.InstanceId == instanceId && w.BookmarkId == bookmark)
             .Select(w => new { w.Status, w.Kind }).FirstOrDefaultAsync(cancellationToken);
-        if (item is null || item.Status != "open")
+        if (item is null || item.Status != WorkItemStatus.Open)
         {
             return "the step closed before the message was sent";
         }
 
-        if (kind != "escalation" && item.Kind == "ballot")
+        if (kind != "escalation" && item.Kind == WorkItemKind.Ballot)
         {
             var voter = await db.BallotVoters.AsNoTracking()
                 .Where(v => v.InstanceId == instanceId && v.BookmarkId == bookmark && v.PersonId == notification.RecipientId)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WorkflowHost.Persistence.Entities;
 
 namespace WorkflowHost.Persistence.Processing;
 

@@ -38,7 +38,7 @@ public sealed class DashboardModel(IDbContextFactory<WorkflowDbContext> contexts
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var visible = db.Instances.AsNoTracking().VisibleTo(db, Me);
         var ids = visible.Select(i => i.Id);
-        var open = await db.WorkItems.AsNoTracking().Where(w => w.Status == "open" && ids.Contains(w.InstanceId)).Select(w => w.DueAt).ToListAsync(cancellationToken);
+        var open = await db.WorkItems.AsNoTracking().Where(w => w.Status == WorkItemStatus.Open && ids.Contains(w.InstanceId)).Select(w => w.DueAt).ToListAsync(cancellationToken);
         Open = open.Count;
         Overdue = open.Count(d => d < Now);
 

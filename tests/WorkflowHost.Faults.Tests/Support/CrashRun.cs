@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Processing;
 
 namespace WorkflowHost.Faults.Tests.Support;

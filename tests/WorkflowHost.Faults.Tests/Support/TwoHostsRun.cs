@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Processing;
 
 namespace WorkflowHost.Faults.Tests.Support;

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowHost.Jobs.Scheduling;
 using WorkflowHost.Jobs.Tests.Support;
+using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Processing;
 
 namespace WorkflowHost.Jobs.Tests.Scheduling;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Jobs.Tests.Support;
+using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Processing;
 
 namespace WorkflowHost.Jobs.Tests.Scheduling;

@@ -9,6 +9,7 @@ using WorkflowHost.Jobs.Notifications;
 using WorkflowHost.Jobs.Scheduling;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Calendar;
+using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Processing;
 
 namespace WorkflowHost.Jobs.Tests.Support;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Processing;
 using WorkflowHost.Persistence.Tests.Support;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Journal;
+using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Processing;
 using WorkflowHost.Tests.Support;
 
