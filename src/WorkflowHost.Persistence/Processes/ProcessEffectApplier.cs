@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Activities;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Processing;
 
 namespace WorkflowHost.Persistence.Processes;
 
@@ -151,13 +152,8 @@ internal sealed class ProcessEffectApplier(
 
     private async Task IssueDocumentAsync(DocumentRequested request, CancellationToken cancellationToken)
     {
-        // The same counter as issueNumber: one statement that creates or bumps it under the row lock, gapless per community, series and year.
-        var values = await db.Database.SqlQuery<long>($"""
-            INSERT INTO "NumberSeries" ("CommunityId", "Series", "Year", "LastValue") VALUES ({row.CommunityId}, {request.Series}, {request.Year}, 1)
-            ON CONFLICT ("CommunityId", "Series", "Year") DO UPDATE SET "LastValue" = "NumberSeries"."LastValue" + 1
-            RETURNING "LastValue" AS "Value"
-            """).ToListAsync(cancellationToken);
-        var number = NumberFormat.Apply(request.Format, request.Year, values.Single());
+        // The same counters as issueNumber.
+        var number = NumberFormat.Apply(request.Format, request.Year, await NumberAllocator.NextAsync(db, row.CommunityId, request.Series, request.Year, cancellationToken));
         var document = new JsonObject
         {
             ["document"] = request.Document,

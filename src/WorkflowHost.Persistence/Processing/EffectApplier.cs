@@ -13,7 +13,7 @@ namespace WorkflowHost.Persistence.Processing;
 /// Rows that already exist are changed with set-based updates guarded by their status, so a lost race shows up as
 /// "0 rows" and becomes a <see cref="ConcurrencyConflictException"/> instead of a silent double write.
 /// </summary>
-internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, InstanceState state, DateTimeOffset now, Processes.ProcessStore? processStore = null)
+internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, InstanceState state, DateTimeOffset now, Processes.ProcessStore processStore)
 {
     private Processes.ProcessEffectApplier? _process;
 
@@ -98,16 +98,12 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             }
         }
 
-        if (processStore is not null)
-        {
-            await ProcessEffects().FinishAsync(cancellationToken);
-        }
+        await ProcessEffects().FinishAsync(cancellationToken);
     }
 
     /// <summary>The processes' effects (comments, reservations, lookups, documents, registers): see Processes/ProcessEffectApplier.cs.</summary>
     private Processes.ProcessEffectApplier ProcessEffects() =>
-        _process ??= new Processes.ProcessEffectApplier(db, row, state, now,
-            processStore ?? throw new InvalidOperationException("The process store is not registered (AddWorkflowPersistence)."), Append);
+        _process ??= new Processes.ProcessEffectApplier(db, row, state, now, processStore, Append);
 
     /// <summary>Writes the new state with the version check; zero rows means someone else got there first.</summary>
     public async Task SaveStateAsync(int expectedVersion, CancellationToken cancellationToken)
@@ -159,14 +155,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
 
     private async Task IssueNumberAsync(NumberRequested request, CancellationToken cancellationToken)
     {
-        // One statement that creates or bumps the counter: it takes the row lock, so two instances never share a number,
-        // and a rolled-back step gives its number back (no gaps).
-        var values = await db.Database.SqlQuery<long>($"""
-            INSERT INTO "NumberSeries" ("CommunityId", "Series", "Year", "LastValue") VALUES ({row.CommunityId}, {request.Series}, {request.Year}, 1)
-            ON CONFLICT ("CommunityId", "Series", "Year") DO UPDATE SET "LastValue" = "NumberSeries"."LastValue" + 1
-            RETURNING "LastValue" AS "Value"
-            """).ToListAsync(cancellationToken);
-        var number = NumberFormat.Apply(request.Format, request.Year, values.Single());
+        var number = NumberFormat.Apply(request.Format, request.Year, await NumberAllocator.NextAsync(db, row.CommunityId, request.Series, request.Year, cancellationToken));
         var record = state.Variables[request.ActivityId] as JsonObject ?? [];
         record["number"] = number;
         record["series"] = request.Series;
