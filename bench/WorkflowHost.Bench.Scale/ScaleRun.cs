@@ -9,7 +9,7 @@ using Npgsql;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Bench.Scale;
 

@@ -1,6 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Logging;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Jobs.Notifications;
 

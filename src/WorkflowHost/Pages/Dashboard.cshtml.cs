@@ -4,7 +4,7 @@ using WorkflowHost.Api;
 using WorkflowHost.Features.Instances;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Web;
 
 namespace WorkflowHost.Pages;

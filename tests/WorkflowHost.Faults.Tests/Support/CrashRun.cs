@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Faults.Tests.Support;
 

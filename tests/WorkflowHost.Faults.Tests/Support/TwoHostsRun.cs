@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Faults.Tests.Support;
 

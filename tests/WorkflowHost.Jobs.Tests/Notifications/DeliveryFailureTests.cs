@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WorkflowHost.Jobs.Tests.Scheduling;
 using WorkflowHost.Jobs.Tests.Support;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Jobs.Tests.Notifications;
 

@@ -10,7 +10,7 @@ using WorkflowHost.Jobs.Scheduling;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Calendar;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Jobs.Tests.Support;
 

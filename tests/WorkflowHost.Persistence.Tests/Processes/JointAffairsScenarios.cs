@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Persistence.Tests.Support;
 
 namespace WorkflowHost.Persistence.Tests.Processes;

@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processes;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Records;
+using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Persistence.Tests.Support;
 
 namespace WorkflowHost.Persistence.Tests.Processes;

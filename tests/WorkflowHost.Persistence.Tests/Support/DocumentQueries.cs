@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Persistence.Entities;
 
-using WorkflowHost.Persistence.Processes;
+using WorkflowHost.Persistence.Records;
 
 namespace WorkflowHost.Persistence.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 
-using WorkflowHost.Persistence.Processes;
+using WorkflowHost.Persistence.Records;
 
 namespace WorkflowHost.Persistence.Tests.Support;
 

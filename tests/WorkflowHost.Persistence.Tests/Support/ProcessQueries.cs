@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
 
-using WorkflowHost.Persistence.Processes;
+using WorkflowHost.Persistence.Records;
 
 namespace WorkflowHost.Persistence.Tests.Support;
 

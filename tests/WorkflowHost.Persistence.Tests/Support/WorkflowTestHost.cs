@@ -6,8 +6,8 @@ using Microsoft.Extensions.Time.Testing;
 using WorkflowHost.Engine.Time;
 using WorkflowHost.Persistence.Calendar;
 using WorkflowHost.Persistence.Definitions;
-using WorkflowHost.Persistence.Processes;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Records;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Persistence.Tests.Support;
 

@@ -7,7 +7,7 @@ using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Journal;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Tests.Support;
 
 namespace WorkflowHost.Tests.Api;

@@ -7,7 +7,7 @@ using WorkflowHost.Features.Instances;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Definitions;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Features.Inbox;
 

@@ -9,7 +9,7 @@ using WorkflowHost.Features.Replies;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Definitions;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Features.Instances;
 

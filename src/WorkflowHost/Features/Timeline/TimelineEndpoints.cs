@@ -4,7 +4,7 @@ using WorkflowHost.Api;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Journal;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Features.Timeline;
 

@@ -8,8 +8,9 @@ using WorkflowHost.Engine.Time;
 using WorkflowHost.Persistence.Definitions;
 using WorkflowHost.Persistence.Participants;
 using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Records;
 
-namespace WorkflowHost.Persistence.Processing;
+namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>
 /// Runs one stimulus end to end: read the instance, let the engine decide, then write state, effects and journal in
@@ -25,7 +26,7 @@ public sealed class WorkflowCommands(
     PersistenceOptions options,
     IEnumerable<ICommittedStepObserver> observers,
     ILogger<WorkflowCommands> logger,
-    Processes.ProcessStore processStore,
+    ProcessStore processStore,
     StepWriteGate writeGate)
 {
     public async Task<CommandResult> StartAsync(StartCommand command, CancellationToken cancellationToken = default)
@@ -198,7 +199,7 @@ public sealed class WorkflowCommands(
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
-            catch (Processes.StepRefusedException refused)
+            catch (StepRefusedException refused)
             {
                 // The store refused what the engine accepted (a facility already reserved): nothing of the step is kept.
                 await transaction.RollbackAsync(CancellationToken.None);

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace WorkflowHost.Persistence.Processing;
+namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>
 /// Takes the next value of a <see cref="Entities.NumberSeries"/> counter, for every number issued (<c>issueNumber</c>,

@@ -4,18 +4,19 @@ using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Activities;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Records;
 using WorkflowHost.Persistence.Journal;
 
-namespace WorkflowHost.Persistence.Processing;
+namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>
 /// Writes one accepted step: the effects, the journal and the new instance state, inside the caller's transaction.
 /// Rows that already exist are changed with set-based updates guarded by their status, so a lost race shows up as
 /// "0 rows" and becomes a <see cref="ConcurrencyConflictException"/> instead of a silent double write.
 /// </summary>
-internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, InstanceState state, DateTimeOffset now, Processes.ProcessStore processStore)
+internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, InstanceState state, DateTimeOffset now, ProcessStore processStore)
 {
-    private Processes.ProcessEffectApplier? _process;
+    private ProcessEffectApplier? _process;
 
     private readonly Dictionary<string, WorkItem> _addedItems = [];
     private readonly Dictionary<string, WorkflowTimer> _addedTimers = [];
@@ -101,9 +102,9 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
         await ProcessEffects().FinishAsync(cancellationToken);
     }
 
-    /// <summary>The processes' effects (comments, reservations, lookups, documents, registers): see Processes/ProcessEffectApplier.cs.</summary>
-    private Processes.ProcessEffectApplier ProcessEffects() =>
-        _process ??= new Processes.ProcessEffectApplier(db, row, state, now, processStore, Append);
+    /// <summary>The processes' effects (comments, reservations, lookups, documents, registers): see ProcessEffectApplier.cs.</summary>
+    private ProcessEffectApplier ProcessEffects() =>
+        _process ??= new ProcessEffectApplier(db, row, state, now, processStore, Append);
 
     /// <summary>Writes the new state with the version check; zero rows means someone else got there first.</summary>
     public async Task SaveStateAsync(int expectedVersion, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Journal;
 
-namespace WorkflowHost.Persistence.Processing;
+namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>Read-side questions about instances. Nothing here writes.</summary>
 public sealed class WorkflowQueries(IDbContextFactory<WorkflowDbContext> contextFactory)

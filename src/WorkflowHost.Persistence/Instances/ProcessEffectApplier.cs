@@ -6,9 +6,9 @@ using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Activities;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Records;
 
-namespace WorkflowHost.Persistence.Processes;
+namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>
 /// Applies the effects of the processes' activities inside the step's transaction: comments, facility reservations (with
