@@ -9,48 +9,48 @@ namespace WorkflowHost.Engine.Runtime;
 public static class JournalEventTypes
 {
     // Written by the engine.
-    public const string InstanceStarted = "InstanceStarted";
-    public const string InstanceCompleted = "InstanceCompleted";
-    public const string InstanceWithdrawn = "InstanceWithdrawn";
-    public const string InputAmended = "InputAmended";
-    public const string CommentAdded = "CommentAdded";
-    public const string DecisionTaken = "DecisionTaken";
-    public const string BranchesJoined = "BranchesJoined";
-    public const string NotificationsQueued = "NotificationsQueued";
+    public const string InstanceStarted = nameof(InstanceStarted);
+    public const string InstanceCompleted = nameof(InstanceCompleted);
+    public const string InstanceWithdrawn = nameof(InstanceWithdrawn);
+    public const string InputAmended = nameof(InputAmended);
+    public const string CommentAdded = nameof(CommentAdded);
+    public const string DecisionTaken = nameof(DecisionTaken);
+    public const string BranchesJoined = nameof(BranchesJoined);
+    public const string NotificationsQueued = nameof(NotificationsQueued);
 
-    public const string TaskOpened = "TaskOpened";
-    public const string TaskCompleted = "TaskCompleted";
-    public const string TaskOverdue = "TaskOverdue";
-    public const string ItemTasksOpened = "ItemTasksOpened";
-    public const string ItemTasksCompleted = "ItemTasksCompleted";
-    public const string ItemTasksClosedEarly = "ItemTasksClosedEarly";
+    public const string TaskOpened = nameof(TaskOpened);
+    public const string TaskCompleted = nameof(TaskCompleted);
+    public const string TaskOverdue = nameof(TaskOverdue);
+    public const string ItemTasksOpened = nameof(ItemTasksOpened);
+    public const string ItemTasksCompleted = nameof(ItemTasksCompleted);
+    public const string ItemTasksClosedEarly = nameof(ItemTasksClosedEarly);
 
-    public const string BallotOpened = "BallotOpened";
-    public const string VoteCast = "VoteCast";
-    public const string Recused = "Recused";
-    public const string MeetingVotesRecorded = "MeetingVotesRecorded";
-    public const string BallotOverdue = "BallotOverdue";
-    public const string BallotDeadlineReached = "BallotDeadlineReached";
-    public const string BallotClosed = "BallotClosed";
+    public const string BallotOpened = nameof(BallotOpened);
+    public const string VoteCast = nameof(VoteCast);
+    public const string Recused = nameof(Recused);
+    public const string MeetingVotesRecorded = nameof(MeetingVotesRecorded);
+    public const string BallotOverdue = nameof(BallotOverdue);
+    public const string BallotDeadlineReached = nameof(BallotDeadlineReached);
+    public const string BallotClosed = nameof(BallotClosed);
 
-    public const string CollectionOpened = "CollectionOpened";
-    public const string ContributionAdded = "ContributionAdded";
-    public const string ContributionRetracted = "ContributionRetracted";
-    public const string CollectionClosed = "CollectionClosed";
+    public const string CollectionOpened = nameof(CollectionOpened);
+    public const string ContributionAdded = nameof(ContributionAdded);
+    public const string ContributionRetracted = nameof(ContributionRetracted);
+    public const string CollectionClosed = nameof(CollectionClosed);
 
-    public const string TimerStarted = "TimerStarted";
-    public const string TimerSkipped = "TimerSkipped";
-    public const string TimerElapsed = "TimerElapsed";
-    public const string TimerFired = "TimerFired";
-    public const string ReminderSent = "ReminderSent";
-    public const string Escalated = "Escalated";
-    public const string DeadlineExtended = "DeadlineExtended";
+    public const string TimerStarted = nameof(TimerStarted);
+    public const string TimerSkipped = nameof(TimerSkipped);
+    public const string TimerElapsed = nameof(TimerElapsed);
+    public const string TimerFired = nameof(TimerFired);
+    public const string ReminderSent = nameof(ReminderSent);
+    public const string Escalated = nameof(Escalated);
+    public const string DeadlineExtended = nameof(DeadlineExtended);
 
     // Written by the store, in the step's transaction.
-    public const string NumberIssued = "NumberIssued";
-    public const string DocumentIssued = "DocumentIssued";
-    public const string DataAttached = "DataAttached";
-    public const string RecordsWritten = "RecordsWritten";
-    public const string FacilityReserved = "FacilityReserved";
-    public const string FacilitiesReleased = "FacilitiesReleased";
+    public const string NumberIssued = nameof(NumberIssued);
+    public const string DocumentIssued = nameof(DocumentIssued);
+    public const string DataAttached = nameof(DataAttached);
+    public const string RecordsWritten = nameof(RecordsWritten);
+    public const string FacilityReserved = nameof(FacilityReserved);
+    public const string FacilitiesReleased = nameof(FacilitiesReleased);
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using WorkflowHost.Engine.Activities;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Records;
@@ -156,7 +155,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
 
     private async Task IssueNumberAsync(NumberRequested request, CancellationToken cancellationToken)
     {
-        var number = NumberFormat.Apply(request.Format, request.Year, await NumberAllocator.NextAsync(db, row.CommunityId, request.Series, request.Year, cancellationToken));
+        var number = await NumberAllocator.NextAsync(db, row.CommunityId, request.Series, request.Year, request.Format, cancellationToken);
         var record = state.Variables[request.ActivityId] as JsonObject ?? [];
         record["number"] = number;
         record["series"] = request.Series;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WorkflowHost.Engine.Activities;
 
 namespace WorkflowHost.Persistence.Instances;
 
@@ -9,13 +10,14 @@ namespace WorkflowHost.Persistence.Instances;
 /// </summary>
 internal static class NumberAllocator
 {
-    public static async Task<long> NextAsync(WorkflowDbContext db, string communityId, string series, int year, CancellationToken cancellationToken)
+    /// <summary>The next number of the series, written in <paramref name="format"/> (<see cref="NumberFormat"/>).</summary>
+    public static async Task<string> NextAsync(WorkflowDbContext db, string communityId, string series, int year, string format, CancellationToken cancellationToken)
     {
         var values = await db.Database.SqlQuery<long>($"""
             INSERT INTO "NumberSeries" ("CommunityId", "Series", "Year", "LastValue") VALUES ({communityId}, {series}, {year}, 1)
             ON CONFLICT ("CommunityId", "Series", "Year") DO UPDATE SET "LastValue" = "NumberSeries"."LastValue" + 1
             RETURNING "LastValue" AS "Value"
             """).ToListAsync(cancellationToken);
-        return values.Single();
+        return NumberFormat.Apply(format, year, values.Single());
     }
 }

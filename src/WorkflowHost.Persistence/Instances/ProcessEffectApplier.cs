@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using WorkflowHost.Engine.Activities;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Records;
@@ -153,7 +152,7 @@ internal sealed class ProcessEffectApplier(
     private async Task IssueDocumentAsync(DocumentRequested request, CancellationToken cancellationToken)
     {
         // The same counters as issueNumber.
-        var number = NumberFormat.Apply(request.Format, request.Year, await NumberAllocator.NextAsync(db, row.CommunityId, request.Series, request.Year, cancellationToken));
+        var number = await NumberAllocator.NextAsync(db, row.CommunityId, request.Series, request.Year, request.Format, cancellationToken);
         var document = new JsonObject
         {
             ["document"] = request.Document,
