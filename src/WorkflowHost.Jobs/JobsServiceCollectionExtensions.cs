@@ -9,7 +9,7 @@ using WorkflowHost.Engine.Time;
 using WorkflowHost.Jobs.Notifications;
 using WorkflowHost.Jobs.Scheduling;
 using WorkflowHost.Persistence;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Jobs;
 

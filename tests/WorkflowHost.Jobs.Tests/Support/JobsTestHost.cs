@@ -9,7 +9,8 @@ using WorkflowHost.Jobs.Notifications;
 using WorkflowHost.Jobs.Scheduling;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Calendar;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Jobs.Tests.Support;
 

@@ -1,7 +1,7 @@
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Persistence.Tests.Support;
 
-namespace WorkflowHost.Persistence.Tests.Processing;
+namespace WorkflowHost.Persistence.Tests.Instances;
 
 public class StepWriteGateTests
 {

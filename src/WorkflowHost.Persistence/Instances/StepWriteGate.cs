@@ -1,4 +1,4 @@
-namespace WorkflowHost.Persistence.Processing;
+namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>
 /// SQLite lets one connection write at a time. A step that begins its (IMMEDIATE) transaction while another holds the

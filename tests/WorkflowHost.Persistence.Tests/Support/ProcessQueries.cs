@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
 
-namespace WorkflowHost.Persistence.Processes;
+using WorkflowHost.Persistence.Records;
+
+namespace WorkflowHost.Persistence.Tests.Support;
 
 /// <summary>One instance as the unit that started it sees it in its list (e.g. all its consultations and their state).</summary>
 public sealed record UnitInstanceSummary(
@@ -28,8 +30,7 @@ public sealed record ProcessCount(string DefinitionId, int Total, IReadOnlyDicti
 
 /// <summary>
 /// A unit's co-building record (共驻共建): activities it led and co-organised, the pledges it made and fulfilled (by resource),
-/// and the consultations and other processes it started. Visible to the unit, the committee and the street committee
-/// (<see cref="CoBuildingAccess"/>).
+/// and the consultations and other processes it started.
 /// </summary>
 public sealed record CoBuildingRecord(
     string UnitId,
@@ -41,14 +42,11 @@ public sealed record CoBuildingRecord(
     IReadOnlyList<ProcessCount> Processes,
     IReadOnlyList<CoBuildingEntry> Entries);
 
-/// <summary>Who may see a unit's co-building record: its own liaisons, the committee (members, secretary, office) and the street committee.</summary>
-public static class CoBuildingAccess
-{
-    public static bool CanView(DirectoryPerson? viewer, string unitId) =>
-        viewer is not null && (RoleNames.Committee.Any(viewer.HasRole) || (viewer.UnitId == unitId && viewer.HasRole(RoleNames.UnitLiaison)));
-}
-
-/// <summary>Read side of the processes: comments, a unit's instances, co-building records, facilities and their reservations.</summary>
+/// <summary>
+/// What the scenarios read back of the processes' rows: comments, a unit's instances, co-building records, facilities and
+/// their reservations. Test support only: the host reads none of these yet (the workbench and ledger issue will add its
+/// own read side; docs/persistence.md).
+/// </summary>
 public sealed class ProcessQueries(IDbContextFactory<WorkflowDbContext> contextFactory)
 {
     public async Task<IReadOnlyList<InstanceComment>> CommentsAsync(Guid instanceId, CancellationToken cancellationToken = default)
@@ -106,7 +104,7 @@ public sealed class ProcessQueries(IDbContextFactory<WorkflowDbContext> contextF
             [.. processes.GroupBy(p => p.DefinitionId).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new ProcessCount(
                 g.Key,
                 g.Sum(p => p.Count),
-                g.GroupBy(p => p.Status == "running" ? "running" : p.Result ?? p.Status)
+                g.GroupBy(p => p.Status == InstanceRowStatus.Running ? InstanceRowStatus.Running : p.Result ?? p.Status)
                     .ToDictionary(r => r.Key, r => r.Sum(p => p.Count))))],
             entries);
     }

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using WorkflowHost.Engine.Runtime;
 
-namespace WorkflowHost.Persistence.Processes;
+namespace WorkflowHost.Persistence.Records;
 
 /// <summary>JSON with object keys sorted at every level and no whitespace: the one text a document's code is computed over.</summary>
 public static class CanonicalJson

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Persistence.Entities;
 
-namespace WorkflowHost.Persistence.Processing;
+namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>
 /// The e-mail outbox: deliveries written with their step, claimed one at a time (a conditional update, so of two hosts
@@ -150,12 +150,12 @@ public sealed class NotificationOutbox(IDbContextFactory<WorkflowDbContext> cont
 
         var item = await db.WorkItems.AsNoTracking().Where(w => w.InstanceId == instanceId && w.BookmarkId == bookmark)
             .Select(w => new { w.Status, w.Kind }).FirstOrDefaultAsync(cancellationToken);
-        if (item is null || item.Status != "open")
+        if (item is null || item.Status != WorkItemStatus.Open)
         {
             return "the step closed before the message was sent";
         }
 
-        if (kind != "escalation" && item.Kind == "ballot")
+        if (kind != "escalation" && item.Kind == WorkItemKind.Ballot)
         {
             var voter = await db.BallotVoters.AsNoTracking()
                 .Where(v => v.InstanceId == instanceId && v.BookmarkId == bookmark && v.PersonId == notification.RecipientId)

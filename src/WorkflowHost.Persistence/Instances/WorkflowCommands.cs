@@ -8,8 +8,9 @@ using WorkflowHost.Engine.Time;
 using WorkflowHost.Persistence.Definitions;
 using WorkflowHost.Persistence.Participants;
 using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Records;
 
-namespace WorkflowHost.Persistence.Processing;
+namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>
 /// Runs one stimulus end to end: read the instance, let the engine decide, then write state, effects and journal in
@@ -25,8 +26,8 @@ public sealed class WorkflowCommands(
     PersistenceOptions options,
     IEnumerable<ICommittedStepObserver> observers,
     ILogger<WorkflowCommands> logger,
-    Processes.ProcessStore? processStore = null,
-    StepWriteGate? writeGate = null)
+    ProcessStore processStore,
+    StepWriteGate writeGate)
 {
     public async Task<CommandResult> StartAsync(StartCommand command, CancellationToken cancellationToken = default)
     {
@@ -124,6 +125,10 @@ public sealed class WorkflowCommands(
     private static CommandResult Succeeded(InstanceState state) =>
         new() { InstanceId = state.InstanceId, Status = state.Status, Result = state.Result };
 
+    /// <summary>
+    /// The retry loop: runs the step (<see cref="RunStepAsync"/>) until it commits, is refused or fails for another reason.
+    /// A lost race re-runs it from the start, on fresh state, up to <see cref="PersistenceOptions.MaxConcurrencyRetries"/> times.
+    /// </summary>
     private async Task<CommandResult> ExecuteAsync(
         string? idempotencyKey,
         string communityId,
@@ -133,29 +138,48 @@ public sealed class WorkflowCommands(
         var scopedKey = idempotencyKey is null ? null : $"{communityId}/{idempotencyKey}";
         for (var attempt = 1; ; attempt++)
         {
-            await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-            if (scopedKey is not null && await FindReplayAsync(db, scopedKey, cancellationToken) is { } replay)
-            {
-                return replay;
-            }
-
-            // One writer at a time on SQLite, queued here rather than in SQLite's busy handler (see StepWriteGate).
-            var turn = writeGate is null ? default : await writeGate.EnterAsync(cancellationToken);
-            var turnHeld = true;
-            void LeaveTurn()
-            {
-                if (turnHeld)
-                {
-                    turnHeld = false;
-                    turn.Dispose();
-                }
-            }
-
-            Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction = null;
             try
             {
-                transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var (result, committed, keepWrites) = await step(db);
+                return await RunStepAsync(scopedKey, communityId, step, cancellationToken);
+            }
+            catch (Exception e) when (IsConflict(e) && attempt < options.MaxConcurrencyRetries)
+            {
+                logger.LogDebug("Concurrency conflict on attempt {Attempt}; re-running the step. {Reason}", attempt, e.Message);
+                // Jitter only spreads retries apart; it is not business time, so it does not go through the TimeProvider.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One attempt of a step, in one transaction: a stored replay answers at once; otherwise the step runs and its writes
+    /// (and the idempotency record) commit together, or a refusal rolls everything back. Observers hear of a committed
+    /// step after the commit, once this process's turn to write is over. A conflict propagates to the retry loop.
+    /// </summary>
+    private async Task<CommandResult> RunStepAsync(
+        string? scopedKey,
+        string communityId,
+        Func<WorkflowDbContext, Task<StepOutcome>> step,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (scopedKey is not null && await FindReplayAsync(db, scopedKey, cancellationToken) is { } replay)
+        {
+            return replay;
+        }
+
+        CommandResult result;
+        CommittedStep? committed;
+
+        // One writer at a time on SQLite, queued here rather than in SQLite's busy handler (see StepWriteGate). The turn
+        // covers the whole transaction: leaving the block rolls back whatever was not committed before the next step begins.
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                bool keepWrites;
+                (result, committed, keepWrites) = await step(db);
                 if (!result.Succeeded && !keepWrites)
                 {
                     // A refusal changes nothing and is not remembered: the same key may be retried with a corrected request.
@@ -174,43 +198,21 @@ public sealed class WorkflowCommands(
 
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                LeaveTurn();
-                if (committed is not null)
-                {
-                    await NotifyObserversAsync(committed, cancellationToken);
-                }
-
-                return result;
             }
-            catch (Processes.StepRefusedException refused)
+            catch (StepRefusedException refused)
             {
                 // The store refused what the engine accepted (a facility already reserved): nothing of the step is kept.
-                await transaction!.RollbackAsync(CancellationToken.None);
+                await transaction.RollbackAsync(CancellationToken.None);
                 return CommandResult.Refused(refused.InstanceId, refused.Refusal);
             }
-            catch (Exception e) when (IsConflict(e) && attempt < options.MaxConcurrencyRetries)
-            {
-                if (transaction is not null)
-                {
-                    await transaction.RollbackAsync(CancellationToken.None);
-                }
-
-                LeaveTurn();
-                logger.LogDebug("Concurrency conflict on attempt {Attempt}; re-running the step. {Reason}", attempt, e.Message);
-                // Jitter only spreads retries apart; it is not business time, so it does not go through the TimeProvider.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), cancellationToken);
-            }
-            finally
-            {
-                // Rolled back (if still open) before the next step may begin: the turn covers the whole transaction.
-                if (transaction is not null)
-                {
-                    await transaction.DisposeAsync();
-                }
-
-                LeaveTurn();
-            }
         }
+
+        if (committed is not null)
+        {
+            await NotifyObserversAsync(committed, cancellationToken);
+        }
+
+        return result;
     }
 
     private static async Task<CommandResult?> FindReplayAsync(WorkflowDbContext db, string key, CancellationToken cancellationToken)

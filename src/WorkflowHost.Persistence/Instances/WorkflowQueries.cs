@@ -4,7 +4,7 @@ using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Journal;
 
-namespace WorkflowHost.Persistence.Processing;
+namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>Read-side questions about instances. Nothing here writes.</summary>
 public sealed class WorkflowQueries(IDbContextFactory<WorkflowDbContext> contextFactory)
@@ -36,10 +36,10 @@ public sealed class WorkflowQueries(IDbContextFactory<WorkflowDbContext> context
         var roles = person.Roles.Select(r => r.Role).ToList();
         var isLiaison = roles.Contains(RoleNames.UnitLiaison);
         var tasks = await db.WorkItems.AsNoTracking()
-            .Where(w => w.CommunityId == person.CommunityId && w.Status == "open" && w.Kind == "task")
-            .Where(w => (w.AssigneeKind == "person" && w.AssigneeValue == personId)
-                || (w.AssigneeKind == "role" && roles.Contains(w.AssigneeValue!))
-                || (isLiaison && w.AssigneeKind == "unit" && w.AssigneeValue == person.UnitId))
+            .Where(w => w.CommunityId == person.CommunityId && w.Status == WorkItemStatus.Open && w.Kind == WorkItemKind.Task)
+            .Where(w => (w.AssigneeKind == AssigneeKind.Person && w.AssigneeValue == personId)
+                || (w.AssigneeKind == AssigneeKind.Role && roles.Contains(w.AssigneeValue!))
+                || (isLiaison && w.AssigneeKind == AssigneeKind.Unit && w.AssigneeValue == person.UnitId))
             .ToListAsync(cancellationToken);
 
         // Start from the person's pending voter rows (index on PersonId, Status) and look each ballot up by its key:
@@ -47,7 +47,7 @@ public sealed class WorkflowQueries(IDbContextFactory<WorkflowDbContext> context
         // A voter row's key includes the ballot's, so each ballot comes back at most once.
         var ballots = await db.BallotVoters.AsNoTracking()
             .Where(v => v.PersonId == personId && v.Status == VoterStatus.Pending)
-            .Join(db.WorkItems.Where(w => w.Status == "open" && w.Kind == "ballot"),
+            .Join(db.WorkItems.Where(w => w.Status == WorkItemStatus.Open && w.Kind == WorkItemKind.Ballot),
                 v => new { v.InstanceId, v.BookmarkId }, w => new { w.InstanceId, w.BookmarkId }, (_, w) => w)
             .AsNoTracking()
             .ToListAsync(cancellationToken);

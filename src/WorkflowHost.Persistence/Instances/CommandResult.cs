@@ -1,6 +1,6 @@
 using WorkflowHost.Engine.Runtime;
 
-namespace WorkflowHost.Persistence.Processing;
+namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>
 /// The answer to a command, stored as-is under its idempotency key so a replay returns exactly this.

@@ -3,7 +3,7 @@ using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Engine.Time;
 using WorkflowHost.Persistence.Entities;
 
-namespace WorkflowHost.Persistence.Processes;
+namespace WorkflowHost.Persistence.Records;
 
 /// <summary>What a lookup provider or a register is told about the step it runs in.</summary>
 public sealed record StoreStepContext(WorkflowDbContext Db, WorkflowInstance Instance, InstanceState State, DateTimeOffset Now, IWorkingCalendar Calendar);

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Persistence.Entities;
 
-namespace WorkflowHost.Persistence.Processes;
+namespace WorkflowHost.Persistence.Records;
 
 /// <summary>
 /// <c>participation</c>: in-service party members who took part in a community activity, from its summary. Values:

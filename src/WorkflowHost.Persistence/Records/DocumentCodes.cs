@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace WorkflowHost.Persistence.Processes;
+namespace WorkflowHost.Persistence.Records;
 
 /// <summary>
 /// The one maker of verification codes printed on paper: HMAC-SHA256 under the server key (<c>Replies:VerificationKey</c>)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using WorkflowHost.Persistence.Entities;
 
-namespace WorkflowHost.Persistence.Processing;
+namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>
 /// The scheduler's job id on each timer row: stored after the job is created, read when the timer is cancelled, so

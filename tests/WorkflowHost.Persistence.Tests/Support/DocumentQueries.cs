@@ -4,23 +4,19 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Persistence.Entities;
 
-namespace WorkflowHost.Persistence.Processes;
+using WorkflowHost.Persistence.Records;
 
-/// <summary>A document as issued, with its verification code (null when no key is configured).</summary>
+namespace WorkflowHost.Persistence.Tests.Support;
+
+/// <summary>A document as issued.</summary>
 public sealed record IssuedDocumentView(
-    string DocumentType, string Number, string CommunityId, DateOnly IssuedOn, JsonObject Content, string? Code, Guid InstanceId, string ActivityId);
-
-/// <summary>The answer to a verification: a valid number and code give the document (which the holder already has), anything else nothing.</summary>
-public sealed record DocumentVerification(bool Valid, IssuedDocumentView? Document)
-{
-    public static readonly DocumentVerification Invalid = new(false, null);
-}
+    string DocumentType, string Number, string CommunityId, DateOnly IssuedOn, JsonObject Content, Guid InstanceId, string ActivityId);
 
 /// <summary>
-/// Read side of numbered documents: the reply (意见回执) and the minutes (会议纪要) as issued, and verification by number and
-/// code. An unknown number and a wrong code give the same answer, so verification reveals nothing about which numbers exist.
+/// What the scenarios read back of numbered documents: the reply (意见回执) and the minutes (会议纪要) as issued. Test support
+/// only; replies are verified by the host's number codes (decision 60), not from here.
 /// </summary>
-public sealed class DocumentQueries(IDbContextFactory<WorkflowDbContext> contextFactory, DocumentCodes? codes = null)
+public sealed class DocumentQueries(IDbContextFactory<WorkflowDbContext> contextFactory)
 {
     public const string ReplyType = "consultation-reply";
     public const string MinutesType = "minutes";
@@ -42,44 +38,7 @@ public sealed class DocumentQueries(IDbContextFactory<WorkflowDbContext> context
     public async Task<MinutesDocument?> MinutesAsync(Guid instanceId, CancellationToken cancellationToken = default) =>
         await LatestAsync(instanceId, MinutesType, cancellationToken) is { } view ? await MinutesDocument.BuildAsync(contextFactory, view, cancellationToken) : null;
 
-    /// <summary>
-    /// Checks a number and code, optionally of one document type. The stored content is hashed again, so a document edited in
-    /// the database no longer verifies either.
-    /// </summary>
-    public async Task<DocumentVerification> VerifyAsync(string? number, string? code, string? documentType = null, CancellationToken cancellationToken = default)
-    {
-        var keys = codes ?? throw new InvalidOperationException("No document verification key is configured (AddDocumentCodes).");
-        if (string.IsNullOrWhiteSpace(number) || string.IsNullOrWhiteSpace(code) || number.Length > 64 || code.Length > 64)
-        {
-            return DocumentVerification.Invalid;
-        }
-
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var trimmed = number.Trim();
-        var candidates = await db.Set<IssuedDocument>().AsNoTracking()
-            .Where(d => d.Number == trimmed && (documentType == null || d.DocumentType == documentType))
-            .ToListAsync(cancellationToken);
-
-        // Every candidate is checked, whatever matches first: the time taken says nothing about which one did.
-        IssuedDocument? match = null;
-        foreach (var candidate in candidates)
-        {
-            if (keys.Matches(candidate.ContentJson, code) && match is null)
-            {
-                match = candidate;
-            }
-        }
-
-        return match is null ? DocumentVerification.Invalid : new DocumentVerification(true, View(match));
-    }
-
-    /// <summary>Verification of a reply (意见回执) for a unit's HR: the reply itself when number and code match, otherwise nothing.</summary>
-    public async Task<ReplyDocument?> VerifyReplyAsync(string? number, string? code, CancellationToken cancellationToken = default) =>
-        await VerifyAsync(number, code, ReplyType, cancellationToken) is { Valid: true, Document: { } document }
-            ? await ReplyDocument.BuildAsync(contextFactory, document, cancellationToken)
-            : null;
-
-    private IssuedDocumentView View(IssuedDocument row)
+    private static IssuedDocumentView View(IssuedDocument row)
     {
         var document = JsonNode.Parse(row.ContentJson)!.AsObject();
         return new IssuedDocumentView(
@@ -88,7 +47,6 @@ public sealed class DocumentQueries(IDbContextFactory<WorkflowDbContext> context
             row.CommunityId,
             DateOnly.ParseExact(document["issuedOn"]!.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture),
             document["content"]?.AsObject() ?? [],
-            codes?.CodeFor(row.ContentJson),
             row.InstanceId,
             row.ActivityId);
     }

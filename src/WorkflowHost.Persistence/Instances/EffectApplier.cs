@@ -1,21 +1,21 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using WorkflowHost.Engine.Activities;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Records;
 using WorkflowHost.Persistence.Journal;
 
-namespace WorkflowHost.Persistence.Processing;
+namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>
 /// Writes one accepted step: the effects, the journal and the new instance state, inside the caller's transaction.
 /// Rows that already exist are changed with set-based updates guarded by their status, so a lost race shows up as
 /// "0 rows" and becomes a <see cref="ConcurrencyConflictException"/> instead of a silent double write.
 /// </summary>
-internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, InstanceState state, DateTimeOffset now, Processes.ProcessStore? processStore = null)
+internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, InstanceState state, DateTimeOffset now, ProcessStore processStore)
 {
-    private Processes.ProcessEffectApplier? _process;
+    private ProcessEffectApplier? _process;
 
     private readonly Dictionary<string, WorkItem> _addedItems = [];
     private readonly Dictionary<string, WorkflowTimer> _addedTimers = [];
@@ -36,8 +36,8 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                     AddItem(new WorkItem
                     {
                         InstanceId = row.Id, BookmarkId = opened.BookmarkId, CommunityId = row.CommunityId, ActivityId = opened.ActivityId,
-                        Kind = "task", AssigneeKind = opened.Assignee.Kind.ToString().ToLowerInvariant(), AssigneeValue = opened.Assignee.Value,
-                        Status = "open", OpenedAt = now, DueAt = opened.DueAt,
+                        Kind = WorkItemKind.Task, AssigneeKind = StoredName.Of(opened.Assignee.Kind), AssigneeValue = opened.Assignee.Value,
+                        Status = WorkItemStatus.Open, OpenedAt = now, DueAt = opened.DueAt,
                     });
                     break;
                 case TaskClosed closed:
@@ -59,7 +59,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                     var timer = new WorkflowTimer
                     {
                         InstanceId = row.Id, TimerId = scheduled.TimerId, CommunityId = row.CommunityId, BookmarkId = scheduled.BookmarkId,
-                        Purpose = scheduled.Purpose.ToString().ToLowerInvariant(), DueAt = scheduled.DueAt, Status = TimerStatus.Pending,
+                        Purpose = StoredName.Of(scheduled.Purpose), DueAt = scheduled.DueAt, Status = TimerStatus.Pending,
                     };
                     _addedTimers[scheduled.TimerId] = timer;
                     db.Timers.Add(timer);
@@ -98,22 +98,18 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             }
         }
 
-        if (processStore is not null)
-        {
-            await ProcessEffects().FinishAsync(cancellationToken);
-        }
+        await ProcessEffects().FinishAsync(cancellationToken);
     }
 
-    /// <summary>The processes' effects (comments, reservations, lookups, documents, registers): see Processes/ProcessEffectApplier.cs.</summary>
-    private Processes.ProcessEffectApplier ProcessEffects() =>
-        _process ??= new Processes.ProcessEffectApplier(db, row, state, now,
-            processStore ?? throw new InvalidOperationException("The process store is not registered (AddWorkflowPersistence)."), Append);
+    /// <summary>The processes' effects (comments, reservations, lookups, documents, registers): see ProcessEffectApplier.cs.</summary>
+    private ProcessEffectApplier ProcessEffects() =>
+        _process ??= new ProcessEffectApplier(db, row, state, now, processStore, Append);
 
     /// <summary>Writes the new state with the version check; zero rows means someone else got there first.</summary>
     public async Task SaveStateAsync(int expectedVersion, CancellationToken cancellationToken)
     {
         var stateJson = JsonSerializer.Serialize(state, EngineJson.Options);
-        var status = state.Status.ToString().ToLowerInvariant();
+        var status = StoredName.Of(state.Status);
         var updated = await db.Instances
             .Where(i => i.Id == row.Id && i.Version == expectedVersion)
             .ExecuteUpdateAsync(
@@ -136,7 +132,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     public void FillNewRow()
     {
         row.StateJson = JsonSerializer.Serialize(state, EngineJson.Options);
-        row.Status = state.Status.ToString().ToLowerInvariant();
+        row.Status = StoredName.Of(state.Status);
         row.Result = state.Result;
         row.JournalSequence = _sequence;
         row.JournalHead = _head;
@@ -159,14 +155,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
 
     private async Task IssueNumberAsync(NumberRequested request, CancellationToken cancellationToken)
     {
-        // One statement that creates or bumps the counter: it takes the row lock, so two instances never share a number,
-        // and a rolled-back step gives its number back (no gaps).
-        var values = await db.Database.SqlQuery<long>($"""
-            INSERT INTO "NumberSeries" ("CommunityId", "Series", "Year", "LastValue") VALUES ({row.CommunityId}, {request.Series}, {request.Year}, 1)
-            ON CONFLICT ("CommunityId", "Series", "Year") DO UPDATE SET "LastValue" = "NumberSeries"."LastValue" + 1
-            RETURNING "LastValue" AS "Value"
-            """).ToListAsync(cancellationToken);
-        var number = NumberFormat.Apply(request.Format, request.Year, values.Single());
+        var number = await NumberAllocator.NextAsync(db, row.CommunityId, request.Series, request.Year, request.Format, cancellationToken);
         var record = state.Variables[request.ActivityId] as JsonObject ?? [];
         record["number"] = number;
         record["series"] = request.Series;
@@ -177,7 +166,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             CommunityId = row.CommunityId, Series = request.Series, Number = number, Year = request.Year,
             InstanceId = row.Id, ActivityId = request.ActivityId, IssuedAt = now,
         });
-        Append("NumberIssued", new JsonObject { ["activity"] = request.ActivityId, ["series"] = request.Series, ["number"] = number });
+        Append(JournalEventTypes.NumberIssued, new JsonObject { ["activity"] = request.ActivityId, ["series"] = request.Series, ["number"] = number });
     }
 
     private async Task MoveDeadlineAsync(DeadlineMoved moved, CancellationToken cancellationToken)
@@ -189,7 +178,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
         }
 
         var updated = await db.WorkItems
-            .Where(w => w.InstanceId == row.Id && w.BookmarkId == moved.BookmarkId && w.Status == "open")
+            .Where(w => w.InstanceId == row.Id && w.BookmarkId == moved.BookmarkId && w.Status == WorkItemStatus.Open)
             .ExecuteUpdateAsync(s => s.SetProperty(w => w.DueAt, moved.DueAt), cancellationToken);
         EnsureOne(updated, $"work item {moved.BookmarkId}");
     }
@@ -205,7 +194,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
         AddItem(new WorkItem
         {
             InstanceId = row.Id, BookmarkId = opened.BookmarkId, CommunityId = row.CommunityId, ActivityId = opened.ActivityId,
-            Kind = "ballot", Status = "open", OpenedAt = now, DueAt = opened.DueAt ?? opened.ClosesAt,
+            Kind = WorkItemKind.Ballot, Status = WorkItemStatus.Open, OpenedAt = now, DueAt = opened.DueAt ?? opened.ClosesAt,
         });
         var voters = opened.EligibleVoters.Select(v => (Id: v, Recusal: (Recusal?)null))
             .Concat(opened.Recusals.Select(r => (Id: r.VoterId, Recusal: (Recusal?)r)));
@@ -262,14 +251,14 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
         var reasonText = reason.ToString();
         if (_addedItems.TryGetValue(bookmarkId, out var added))
         {
-            (added.Status, added.ClosedAt, added.Outcome, added.ClosedBy, added.CloseReason) = ("closed", now, outcome, closedBy, reasonText);
+            (added.Status, added.ClosedAt, added.Outcome, added.ClosedBy, added.CloseReason) = (WorkItemStatus.Closed, now, outcome, closedBy, reasonText);
             return;
         }
 
         var updated = await db.WorkItems
-            .Where(w => w.InstanceId == row.Id && w.BookmarkId == bookmarkId && w.Status == "open")
+            .Where(w => w.InstanceId == row.Id && w.BookmarkId == bookmarkId && w.Status == WorkItemStatus.Open)
             .ExecuteUpdateAsync(
-                s => s.SetProperty(w => w.Status, "closed")
+                s => s.SetProperty(w => w.Status, WorkItemStatus.Closed)
                     .SetProperty(w => w.ClosedAt, now)
                     .SetProperty(w => w.Outcome, outcome)
                     .SetProperty(w => w.ClosedBy, closedBy)
@@ -298,45 +287,4 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             throw new ConcurrencyConflictException($"Instance {row.Id}: {what} was changed by another step.");
         }
     }
-}
-
-public static class TimerStatus
-{
-    public const string Pending = "pending";
-    public const string Fired = "fired";
-    public const string Cancelled = "cancelled";
-
-    /// <summary>Fell due after its step had closed; nothing to do.</summary>
-    public const string Void = "void";
-}
-
-public static class VoterStatus
-{
-    public const string Pending = "pending";
-    public const string Voted = "voted";
-    public const string Recused = "recused";
-}
-
-public static class DeliveryChannel
-{
-    public const string Email = "email";
-}
-
-public static class DeliveryStatus
-{
-    public const string Pending = "pending";
-
-    /// <summary>Claimed by a host that is sending it now (until its lease runs out).</summary>
-    public const string Sending = "sending";
-
-    public const string Sent = "sent";
-
-    /// <summary>Nothing to send on this channel: no address, or no SMTP server configured.</summary>
-    public const string Skipped = "skipped";
-
-    /// <summary>No longer relevant when its turn came (the step closed, the member voted): not sent.</summary>
-    public const string Suppressed = "suppressed";
-
-    /// <summary>Every attempt failed; administrators see it with the last error.</summary>
-    public const string Failed = "failed";
 }

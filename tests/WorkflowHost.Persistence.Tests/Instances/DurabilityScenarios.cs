@@ -3,10 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowHost.Engine.Runtime;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Persistence.Tests.Support;
 
-namespace WorkflowHost.Persistence.Tests.Processing;
+namespace WorkflowHost.Persistence.Tests.Instances;
 
 /// <summary>What survives a crash, what a failed step leaves behind (nothing), and timers that fire once.</summary>
 public abstract class DurabilityScenarios

@@ -1,15 +1,16 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 
-namespace WorkflowHost.Persistence.Processes;
+using WorkflowHost.Persistence.Records;
+
+namespace WorkflowHost.Persistence.Tests.Support;
 
 /// <summary>
-/// The reply (意见回执) as a unit and its HR read it: number and code, community, unit, nominee, kind, decision, date and the
+/// The reply (意见回执) as a unit and its HR read it: number, community, unit, nominee, kind, decision, date and the
 /// vote totals. Never who voted what: the document holds only totals, even for an open ballot.
 /// </summary>
 public sealed record ReplyDocument(
     string Number,
-    string? Code,
     DateOnly IssuedOn,
     Names Community,
     Names Unit,
@@ -30,7 +31,7 @@ public sealed record ReplyDocument(
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var names = await Names.LoadAsync(db, [view.CommunityId, DocumentContent.Text(c, "unit")], cancellationToken);
         return new ReplyDocument(
-            view.Number, view.Code, view.IssuedOn, Names.Of(names, view.CommunityId), Names.Of(names, DocumentContent.Text(c, "unit")),
+            view.Number, view.IssuedOn, Names.Of(names, view.CommunityId), Names.Of(names, DocumentContent.Text(c, "unit")),
             DocumentContent.Text(c, "nominee") ?? "", DocumentContent.Text(c, "nomineePost"), DocumentContent.Text(c, "proposedPost"),
             DocumentContent.Text(c, "kind") ?? "", DocumentContent.Text(c, "decision") ?? "", DocumentContent.Bool(c, "secret"),
             DocumentContent.Int(c, "eligible"), DocumentContent.Int(c, "participants"), DocumentContent.Int(c, "recused"),
@@ -51,7 +52,6 @@ public sealed record MinutesRecusal(Names Member, string Reason, bool Automatic)
 /// </summary>
 public sealed record MinutesDocument(
     string Number,
-    string? Code,
     DateOnly IssuedOn,
     Names Community,
     string Item,
@@ -89,7 +89,7 @@ public sealed record MinutesDocument(
         var names = await Names.LoadAsync(db, ids, cancellationToken);
         var unit = DocumentContent.Text(c, "proposingUnit");
         return new MinutesDocument(
-            view.Number, view.Code, view.IssuedOn, Names.Of(names, view.CommunityId),
+            view.Number, view.IssuedOn, Names.Of(names, view.CommunityId),
             DocumentContent.Text(c, "item") ?? "", DocumentContent.Text(c, "category"),
             Names.Of(names, DocumentContent.Text(c, "proposer")), unit is null ? null : Names.Of(names, unit),
             DocumentContent.Text(c, "format"), DocumentContent.Text(c, "meetingDate"), DocumentContent.Text(c, "place"),

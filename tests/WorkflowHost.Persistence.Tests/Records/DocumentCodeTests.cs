@@ -1,6 +1,6 @@
-using WorkflowHost.Persistence.Processes;
+using WorkflowHost.Persistence.Records;
 
-namespace WorkflowHost.Persistence.Tests.Processes;
+namespace WorkflowHost.Persistence.Tests.Records;
 
 /// <summary>Verification codes: derived from the whole canonical content under the key, printable, forgiving in how they are typed.</summary>
 public sealed class DocumentCodeTests

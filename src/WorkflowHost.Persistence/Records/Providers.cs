@@ -6,7 +6,7 @@ using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Engine.Time;
 using WorkflowHost.Persistence.Entities;
 
-namespace WorkflowHost.Persistence.Processes;
+namespace WorkflowHost.Persistence.Records;
 
 /// <summary>
 /// <c>community-record</c>: the nominee's record in the community (在职党员报到、参加社区活动), found by name among the in-service

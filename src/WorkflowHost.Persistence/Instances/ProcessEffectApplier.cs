@@ -3,11 +3,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using WorkflowHost.Engine.Activities;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Records;
 
-namespace WorkflowHost.Persistence.Processes;
+namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>
 /// Applies the effects of the processes' activities inside the step's transaction: comments, facility reservations (with
@@ -49,7 +49,7 @@ internal sealed class ProcessEffectApplier(
                 return true;
             case RecordsRequested records:
                 var written = await store.Register(records.Register).WriteAsync(Step, records.ActivityId, records.Values, records.Rows, cancellationToken);
-                journal("RecordsWritten", new JsonObject { ["activity"] = records.ActivityId, ["register"] = records.Register, ["rows"] = written });
+                journal(JournalEventTypes.RecordsWritten, new JsonObject { ["activity"] = records.ActivityId, ["register"] = records.Register, ["rows"] = written });
                 return true;
             default:
                 return false;
@@ -107,7 +107,7 @@ internal sealed class ProcessEffectApplier(
         };
         _added.Add(reservation);
         db.Set<FacilityReservation>().Add(reservation);
-        journal("FacilityReserved", new JsonObject
+        journal(JournalEventTypes.FacilityReserved, new JsonObject
         {
             ["activity"] = request.ActivityId, ["index"] = request.Index, ["facility"] = request.Resource,
             ["startsAt"] = request.StartsAt, ["endsAt"] = request.EndsAt,
@@ -137,7 +137,7 @@ internal sealed class ProcessEffectApplier(
         await db.Set<FacilityReservation>()
             .Where(r => released.Contains(r.Id) && r.Status == ReservationStatus.Active)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReservationStatus.Released).SetProperty(r => r.ReleasedAt, now), cancellationToken);
-        journal("FacilitiesReleased", new JsonObject { ["reservations"] = released.Count });
+        journal(JournalEventTypes.FacilitiesReleased, new JsonObject { ["reservations"] = released.Count });
     }
 
     private async Task LookupAsync(LookupRequested request, CancellationToken cancellationToken)
@@ -146,18 +146,13 @@ internal sealed class ProcessEffectApplier(
         result["provider"] = request.Provider;
         result["resolvedAt"] = now;
         state.Variables[request.ActivityId] = result;
-        journal("DataAttached", new JsonObject { ["activity"] = request.ActivityId, ["provider"] = request.Provider, ["data"] = result.DeepClone() });
+        journal(JournalEventTypes.DataAttached, new JsonObject { ["activity"] = request.ActivityId, ["provider"] = request.Provider, ["data"] = result.DeepClone() });
     }
 
     private async Task IssueDocumentAsync(DocumentRequested request, CancellationToken cancellationToken)
     {
-        // The same counter as issueNumber: one statement that creates or bumps it under the row lock, gapless per community, series and year.
-        var values = await db.Database.SqlQuery<long>($"""
-            INSERT INTO "NumberSeries" ("CommunityId", "Series", "Year", "LastValue") VALUES ({row.CommunityId}, {request.Series}, {request.Year}, 1)
-            ON CONFLICT ("CommunityId", "Series", "Year") DO UPDATE SET "LastValue" = "NumberSeries"."LastValue" + 1
-            RETURNING "LastValue" AS "Value"
-            """).ToListAsync(cancellationToken);
-        var number = NumberFormat.Apply(request.Format, request.Year, values.Single());
+        // The same counters as issueNumber.
+        var number = await NumberAllocator.NextAsync(db, row.CommunityId, request.Series, request.Year, request.Format, cancellationToken);
         var document = new JsonObject
         {
             ["document"] = request.Document,
@@ -186,7 +181,7 @@ internal sealed class ProcessEffectApplier(
             ["document"] = request.Document,
             ["issuedAt"] = now,
         };
-        journal("DocumentIssued", new JsonObject
+        journal(JournalEventTypes.DocumentIssued, new JsonObject
         {
             ["activity"] = request.ActivityId,
             ["document"] = request.Document,

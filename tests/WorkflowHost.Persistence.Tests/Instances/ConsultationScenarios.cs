@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Persistence.Tests.Support;
 
-namespace WorkflowHost.Persistence.Tests.Processing;
+namespace WorkflowHost.Persistence.Tests.Instances;
 
 /// <summary>The promotion consultation end to end on a real database; run once per provider by the classes below.</summary>
 public abstract class ConsultationScenarios

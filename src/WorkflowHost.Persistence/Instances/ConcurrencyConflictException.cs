@@ -1,4 +1,4 @@
-namespace WorkflowHost.Persistence.Processing;
+namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>Another stimulus changed the instance between our read and our write; the whole step is re-run.</summary>
 public sealed class ConcurrencyConflictException : Exception
