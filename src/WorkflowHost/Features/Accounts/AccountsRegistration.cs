@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using FluentValidation;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
@@ -97,9 +98,15 @@ internal static class AccountsRegistration
                         detail: "Too many attempts from this address; wait a minute and try again.")
                     .ExecuteAsync(context.HttpContext);
             };
-            limiter.AddPolicy(SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                ClientAddress(context),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Only a POST is a sign-in attempt. The sign-in page (Pages/Account/Login) is one Razor Pages endpoint for
+            // GET and POST, and [EnableRateLimiting] applies to the whole endpoint, so showing the form must be let
+            // through here. (The API's sign-in routes take POST only; for them nothing changes.) The no-limit partition
+            // has a key of its own: partitions are kept by key, and one shared with an address would let its posts through.
+            limiter.AddPolicy(SignInRateLimit, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(
+                    ClientAddress(context),
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter("not an attempt"));
             limiter.AddPolicy(PublicRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 ClientAddress(context),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.PublicRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
@@ -127,7 +134,14 @@ internal static class AccountsRegistration
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder endpoints)
     {
         SignInEndpoints.Map(endpoints);
-        SignInPage.Map(endpoints);
+
+        // The sign-in form is the page Pages/Account/Login. Signing out shows nothing, so it is an endpoint; its form
+        // parameter (unused) makes it a form post, which the antiforgery middleware checks for the token.
+        endpoints.MapPost("/account/logout", async ([Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl, HttpContext context) =>
+        {
+            await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return Results.LocalRedirect("/account/login");
+        }).ExcludeFromDescription();
         return endpoints;
     }
 

@@ -143,7 +143,7 @@ internal static class SignInEndpoints
 /// The one password check behind both sign-in routes: lockout counts every failure, and the demo password is refused
 /// outside Development before it is even compared.
 /// </summary>
-internal sealed class PasswordSignIn(SignInManager<Account> signInManager, UserManager<Account> users, IHostEnvironment environment)
+public sealed class PasswordSignIn(SignInManager<Account> signInManager, UserManager<Account> users, IHostEnvironment environment)
 {
     public async Task<(Account? Account, IResult? Problem)> CheckAsync(string userName, string password)
     {
