@@ -29,7 +29,7 @@ internal static class StatusPage
         var html = HtmlEncoder.Create(UnicodeRanges.All);
         var page = new StringBuilder("""
             <!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>WorkflowHost</title><style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}td,th{padding:.2rem .6rem;text-align:left}</style></head><body>
+            <title>WorkflowHost</title><link rel="stylesheet" href="/css/site.css"></head><body><main class="status">
             <h1>WorkflowHost · 社区大党委征求意见与审批</h1>
             """);
         foreach (var community in communities)
@@ -50,7 +50,7 @@ internal static class StatusPage
             page.Append(CultureInfo.InvariantCulture, $"<li>{html.Encode(status.Key)}: {status.Count}</li>");
         }
 
-        page.Append("</ul><p><a href=\"/api/processes\">/api/processes</a> · <a href=\"/health\">/health</a></p></body></html>");
+        page.Append("</ul><p><a href=\"/api/processes\">/api/processes</a> · <a href=\"/health\">/health</a></p></main></body></html>");
         return Results.Content(page.ToString(), "text/html; charset=utf-8");
     }
 }
