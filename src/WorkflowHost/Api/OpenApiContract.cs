@@ -15,6 +15,7 @@ namespace WorkflowHost.Api;
 /// <c>security: []</c>. An endpoint not marked anonymous is taken to need sign-in, as the API's rule is;</item>
 /// <item>an <c>operationId</c> for every operation: the endpoint's name where it has one, else the method and the path
 /// (<c>POST /api/account/token</c> is <c>PostAccountToken</c>);</item>
+/// <item>enums (camelCase strings in JSON) have <c>type: string</c>;</item>
 /// <item>the title, the description, the tags' descriptions and server addresses without a trailing slash.</item>
 /// </list>
 /// Redocly's recommended lint and a client generated with NSwag check the result (tests/WorkflowHost.Tests/Api).
@@ -80,6 +81,18 @@ internal static class OpenApiContract
                 {
                     server.Url = url.TrimEnd('/');
                 }
+            }
+
+            return Task.CompletedTask;
+        });
+
+        // An enum of the API (camelCase strings, JsonStringEnumConverter) is a string: without the type a generated client
+        // takes it for a number and cannot read the answer.
+        options.AddSchemaTransformer((schema, _, _) =>
+        {
+            if (schema.Type is null && schema.Enum is { Count: > 0 } values && values.All(v => v?.GetValueKind() == System.Text.Json.JsonValueKind.String))
+            {
+                schema.Type = JsonSchemaType.String;
             }
 
             return Task.CompletedTask;
