@@ -20,22 +20,28 @@ public sealed class GeneratedClientTests
     [Fact]
     public async Task A_client_generated_from_the_document_takes_a_consultation_from_submission_to_reply()
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var phases = new List<string>();
         await using var factory = new HostFactory();
         using var documentClient = factory.CreateClient();
         var json = await documentClient.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
 
+        phases.Add($"host and document {watch.ElapsedMilliseconds} ms");
         var code = await GenerateAsync(json);
+        phases.Add($"generated {watch.ElapsedMilliseconds} ms");
         var folder = Path.Combine(AppContext.BaseDirectory, "TestResults");
         Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "GeneratedWorkflowHostClient.cs"), code, TestContext.Current.CancellationToken);
 
         var scenario = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Api", "GeneratedClient", "PromotionScenario.cs"), TestContext.Current.CancellationToken);
         var assembly = Compile(code, scenario);
+        phases.Add($"compiled {watch.ElapsedMilliseconds} ms");
 
         var run = assembly.GetType("GeneratedClientScenario.PromotionScenario")!.GetMethod("RunAsync", BindingFlags.Public | BindingFlags.Static)!;
         var log = new List<string>();
         var result = await (Task<string>)run.Invoke(null, [(Func<HttpClient>)(() => factory.CreateClient()), log])!;
-        TestContext.Current.SendDiagnosticMessage(string.Join('\n', log));
+        phases.Add($"scenario run {watch.ElapsedMilliseconds} ms");
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', log.Concat(phases)));
         Assert.Equal("consent", result);
     }
 
