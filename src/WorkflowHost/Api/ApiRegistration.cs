@@ -80,7 +80,8 @@ internal static class ApiRegistration
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
         {
-            app.MapScalarApiReference();
+            // No fonts from Scalar's CDN: the page's Content-Security-Policy allows the host's own files only (Configuration/Transport.cs).
+            app.MapScalarApiReference(scalar => scalar.DisableDefaultFonts());
         }
 
         return app;
