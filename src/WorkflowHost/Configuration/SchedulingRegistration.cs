@@ -35,8 +35,9 @@ internal static class SchedulingRegistration
     {
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new AdministratorsOnly()],
-            AsyncAuthorization = [],
+            // Administrators from the directory, like every other role check (decision 20); not Hangfire's localhost default.
+            Authorization = [],
+            AsyncAuthorization = [new WorkflowHost.Features.Accounts.DashboardAdministrators()],
             DisplayStorageConnectionString = false,
             DashboardTitle = "WorkflowHost · 定时任务",
         });
@@ -52,16 +53,4 @@ internal static class SchedulingRegistration
             ? defaults
             : throw new OptionsValidationException(section, typeof(T), result.Errors.Select(e => $"{section}:{e.PropertyName}: {e.ErrorMessage}"));
     }
-
-    /// <summary>
-    /// Replaces Hangfire's default filter (which lets any local request in). Fails closed: with no authentication
-    /// configured every request is anonymous, so nobody gets in.
-    /// </summary>
-    internal sealed class AdministratorsOnly : IDashboardAuthorizationFilter
-    {
-        public bool Authorize(DashboardContext context) => IsAdministrator(context.GetHttpContext().User);
-    }
-
-    public static bool IsAdministrator(System.Security.Claims.ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && user.IsInRole(AdministratorRole);
 }
