@@ -70,6 +70,7 @@ internal sealed class AccountAdministration(UserManager<Account> users, AccountS
             .WithTags("Administration")
             .RequireAuthorization(Administrators.Policy)
             .AddEndpointFilter<CookieAntiforgeryFilter>()
+            .ProducesProblem(StatusCodes.Status400BadRequest) // a cookie post without the antiforgery header
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 

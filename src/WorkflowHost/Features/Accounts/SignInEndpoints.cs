@@ -100,6 +100,7 @@ internal static class SignInEndpoints
             .WithName("SignOut")
             .WithSummary("Sign out: ends this session (a bearer session with its access and refresh tokens)")
             .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
     }
 
