@@ -48,7 +48,7 @@ internal static class WebPagesRegistration
                 await db.SaveChangesAsync(http.RequestAborted);
             }
 
-            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/inbox");
+            return Results.LocalRedirect(LocalReturnUrl.OrInbox(returnUrl));
         }).ExcludeFromDescription();
         return app;
     }
@@ -60,7 +60,7 @@ internal static class WebPagesRegistration
         return new Texts(caller?.Language ?? http.Request.Cookies[LanguageCookie] ?? Texts.Chinese);
     }
 
-    public static bool IsLocal(string? url) => !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+    public static bool IsLocal(string? url) => LocalReturnUrl.IsLocal(url);
 
     private static readonly Lazy<string> StyleSheet = new(() => Resource("WorkflowHost.wwwroot.css.site.css"));
 

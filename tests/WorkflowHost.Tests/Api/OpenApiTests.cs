@@ -46,7 +46,7 @@ public sealed class OpenApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             if (method == "POST")
             {
                 var schema = operation["requestBody"]?["content"]?["application/json"]?["schema"];
-                Assert.True(schema is not null, $"POST {path} has no request body schema");
+                Assert.True(schema is not null || TakeNoBody.Contains(path), $"POST {path} has no request body schema");
                 Assert.True(responses.Any(r => r.Key == "400"), $"POST {path} does not document its 400");
             }
 
@@ -197,6 +197,10 @@ public sealed class OpenApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal(System.Net.HttpStatusCode.OK, reply.Status);
         Assert.Contains("openapi", reply.Text, StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>Commands whose whole meaning is in their path: they read no body.</summary>
+    private static readonly HashSet<string> TakeNoBody =
+        ["/api/account/logout", "/api/admin/accounts/{personId}/deactivate", "/api/admin/accounts/{personId}/reactivate"];
 
     /// <summary>Route constraints are not part of OpenAPI paths: <c>{id:guid}</c> is <c>{id}</c>.</summary>
     private static string Normalise(string route) =>
