@@ -408,6 +408,14 @@ public sealed class ChannelOutbox(IDbContextFactory<WorkflowDbContext> contexts,
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>A person's e-mail address and mobile number from the directory.</summary>
+    public async Task<(string? Email, string? Phone)> ContactAsync(string personId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var person = await db.People.AsNoTracking().Where(p => p.Id == personId).Select(p => new { p.Email, p.Phone }).FirstOrDefaultAsync(cancellationToken);
+        return (person?.Email, person?.Phone);
+    }
+
     public async Task<NotificationPreference?> PreferenceAsync(string personId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -26,7 +26,9 @@ internal static class SchedulingRegistration
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
     {
         var smtp = Validated(builder.Configuration, SmtpOptions.Section, new SmtpOptions(), new SmtpOptionsValidator());
-        builder.Services.AddWorkflowNotifications(smtp);
+        var channels = Validated(builder.Configuration, Jobs.Notifications.Channels.ChannelOptions.Section, new Jobs.Notifications.Channels.ChannelOptions(), new Jobs.Notifications.Channels.ChannelOptionsValidator());
+        builder.Services.AddWorkflowNotifications(smtp, channels);
+        builder.Services.AddSingleton<Features.Notifications.ChannelService>();
         return builder;
     }
 
