@@ -11,6 +11,9 @@ namespace WorkflowHost.Jobs.Notifications.Channels;
 /// </summary>
 public sealed class ChannelHttp : IDisposable
 {
+    /// <summary>UTF-8 as is (the platforms read it; \u escapes would only make the bodies unreadable in a capture).</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly HttpClient _client;
 
     public ChannelHttp(ChannelOptions options)
@@ -23,7 +26,7 @@ public sealed class ChannelHttp : IDisposable
 
     public async Task<HttpAnswer> PostJsonAsync(string url, JsonNode body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
-        var json = body.ToJsonString();
+        var json = body.ToJsonString(Json);
         return await PostRawAsync(url, json, headers, cancellationToken);
     }
 

@@ -36,7 +36,7 @@ public sealed class HttpSmsGateway(ChannelOptions options, ChannelHttp http, Tim
             ["phone"] = request.Phone,
             ["templateId"] = request.TemplateId,
             ["params"] = new JsonObject([.. request.Parameters.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]),
-        }.ToJsonString();
+        }.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var headers = new Dictionary<string, string>

@@ -53,7 +53,8 @@ public abstract class RobotDeliveryScenarios
         Assert.Equal("post", feishu.Json["msg_type"]!.GetValue<string>());
         var post = feishu.Json["content"]!["post"]!["zh_cn"]!;
         Assert.Contains("测试：通道表决", post["title"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains("通道无记名表决", post["content"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("事项：通道无记名表决", post["content"]![0]![0]!["text"]!.GetValue<string>());
+        Assert.Equal("text", post["content"]![0]![0]!["tag"]!.GetValue<string>());
 
         // No secret travels in clear: DingTalk's and Feishu's signing secrets appear in no request.
         Assert.All(robots.Requests(), r => Assert.DoesNotContain(DingTalkSecret, r.Url + r.Body, StringComparison.Ordinal));
