@@ -66,7 +66,7 @@ public sealed class ChannelWorld : IAsyncDisposable
             }
         }
 
-        var time = sharedTime ?? new FakeTimeProvider(start ?? WorkingMorning);
+        var time = sharedTime ?? new FakeTimeProvider((start ?? WorkingMorning).ToUniversalTime()); // a clock answers in UTC, as TimeProvider.System does
         var jobs = new RecordingJobs();
         var logs = new LogCapture();
         var services = new ServiceCollection();

@@ -130,8 +130,8 @@ public abstract class PersonalChannelScenarios
         world.Time.Advance(TimeSpan.FromSeconds(1)); // 07:30 on the 调休 Saturday
         await world.DeliverDueAsync();
         var sent = gateway.Requests(SmsPath);
-        Assert.Equal(2, sent.Count);
-        Assert.Equal(["SMS_ESCALATE_01", "SMS_REMIND_01"], sent.Select(r => r.Json["templateId"]!.GetValue<string>()).Order());
+        Assert.Equal(3, sent.Count); // Zheng's reminder; the secretary's reminder (she is a member too) and her escalation
+        Assert.Equal(["SMS_ESCALATE_01", "SMS_REMIND_01", "SMS_REMIND_01"], sent.Select(r => r.Json["templateId"]!.GetValue<string>()).Order());
 
         // The digest: not before 08:00; at 08:00 two hosts run it at once and write one.
         await using var other = await ChannelWorld.StartAsync(database, options, sharedTime: world.Time);
