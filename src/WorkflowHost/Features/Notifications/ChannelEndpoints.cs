@@ -29,6 +29,12 @@ public sealed record ChannelStatusView(
     DateTimeOffset? LastSuccessAt,
     IReadOnlyDictionary<string, int> Counts);
 
+/// <summary>Which channel (and, for a retry, optionally which notification).</summary>
+public sealed record ChannelCommandBody(string Channel, Guid? Notification = null);
+
+/// <summary>What a test or retry did: how many deliveries were queued, and the notification concerned.</summary>
+public sealed record ChannelCommandResult(string Channel, int Queued, Guid? Notification);
+
 /// <summary>A channel's settings from the admin page. Null webhook or secret: unchanged; empty: cleared.</summary>
 public sealed record ChannelSettingsBody(bool Enabled, string? Webhook, string? Secret);
 
@@ -77,19 +83,23 @@ internal static class ChannelEndpoints
             .Produces(StatusCodes.Status204NoContent)
             .ProducesValidationProblem();
 
-        admin.MapPost("/{channel}/test", async (string channel, Caller caller, ChannelService service, CancellationToken cancellationToken) =>
-                ChannelNames.All.Contains(channel)
-                    ? Results.Accepted(value: new { notificationId = await service.TestAsync(caller, channel, cancellationToken) })
-                    : Problems.NotFound($"No channel '{channel}'."))
+        admin.MapPost("/test", async (ChannelCommandBody body, Caller caller, ChannelService service, CancellationToken cancellationToken) =>
+                ChannelNames.All.Contains(body.Channel)
+                    ? Results.Accepted(value: new ChannelCommandResult(body.Channel, 1, await service.TestAsync(caller, body.Channel, cancellationToken)))
+                    : Problems.Field("channel", $"One of {string.Join(", ", ChannelNames.All)}."))
             .WithName("TestChannel")
-            .WithSummary("Send a test message on a channel now (quiet hours do not apply)");
+            .WithSummary("Send a test message on a channel now (quiet hours do not apply): to the group for a robot, to me otherwise")
+            .Produces<ChannelCommandResult>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem();
 
-        admin.MapPost("/{channel}/retry", async (string channel, Guid? notification, Caller caller, ChannelService service, CancellationToken cancellationToken) =>
-                ChannelNames.All.Contains(channel)
-                    ? Results.Ok(new { requeued = await service.RetryAsync(caller.CommunityId, channel, notification, cancellationToken) })
-                    : Problems.NotFound($"No channel '{channel}'."))
+        admin.MapPost("/retry", async (ChannelCommandBody body, Caller caller, ChannelService service, CancellationToken cancellationToken) =>
+                ChannelNames.All.Contains(body.Channel)
+                    ? Results.Ok(new ChannelCommandResult(body.Channel, await service.RetryAsync(caller.CommunityId, body.Channel, body.Notification, cancellationToken), body.Notification))
+                    : Problems.Field("channel", $"One of {string.Join(", ", ChannelNames.All)}."))
             .WithName("RetryChannel")
-            .WithSummary("After fixing a key: try every failed delivery of the channel again (or one, with ?notification=)");
+            .WithSummary("After fixing a key: try every failed or skipped delivery of the channel again (or one notification's)")
+            .Produces<ChannelCommandResult>()
+            .ProducesValidationProblem();
 
         admin.MapGet("/deliveries", async (string? channel, string? status, Caller caller, ChannelOutbox outbox, CancellationToken cancellationToken) =>
                 Results.Ok(await outbox.DeliveriesAsync(caller.CommunityId, channel, status, 200, cancellationToken)))
@@ -97,8 +107,8 @@ internal static class ChannelEndpoints
             .WithSummary("Deliveries of my community, newest first, with the failure reason")
             .Produces<IReadOnlyList<ChannelDeliveryView>>();
 
-        // The SMS gateway's delivery reports: signed like our requests to it, found by its message id.
-        app.MapPost("/api/channels/sms/reports", async (HttpRequest request, ChannelOptions options, ChannelOutbox outbox, TimeProvider time, CancellationToken cancellationToken) =>
+        // The SMS gateway's delivery reports (not our API: the gateway calls it): signed like our requests to it, found by its message id.
+        app.MapPost("/channels/sms/reports", async (HttpRequest request, ChannelOptions options, ChannelOutbox outbox, TimeProvider time, CancellationToken cancellationToken) =>
             {
                 using var reader = new StreamReader(request.Body, Encoding.UTF8);
                 var body = await reader.ReadToEndAsync(cancellationToken);
