@@ -12,6 +12,10 @@ public sealed class ChannelAdministrationTests
     private const string Webhook = "https://oapi.dingtalk.com/robot/send?access_token=page-test-token-7f3a9c";
     private const string Secret = "SECpage-test-secret-0b1c2d3e4f";
 
+    private static readonly string[] Sms = ["sms"];
+
+    private static readonly string[] WeCom = ["wecom"];
+
     [Fact]
     public async Task A_saved_webhook_and_secret_are_never_shown_back_and_only_administrators_manage_channels()
     {
@@ -67,12 +71,12 @@ public sealed class ChannelAdministrationTests
         Assert.Equal(["email"], before.Body["channels"]!.AsArray().Select(c => c!.GetValue<string>()));
         Assert.False(before.Body["chosen"]!.GetValue<bool>());
 
-        var saved = await api.SendAsync(People.Member, HttpMethod.Put, "/api/me/notification-preferences", new { channels = new[] { "sms" }, digest = true });
+        var saved = await api.SendAsync(People.Member, HttpMethod.Put, "/api/me/notification-preferences", new { channels = Sms, digest = true });
         Assert.Equal(HttpStatusCode.OK, saved.Status);
         Assert.Equal(["sms"], saved.Body["channels"]!.AsArray().Select(c => c!.GetValue<string>()));
         Assert.True(saved.Body["digest"]!.GetValue<bool>());
 
-        var bad = await api.SendAsync(People.Member, HttpMethod.Put, "/api/me/notification-preferences", new { channels = new[] { "wecom" }, digest = false });
+        var bad = await api.SendAsync(People.Member, HttpMethod.Put, "/api/me/notification-preferences", new { channels = WeCom, digest = false });
         Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
 
         using var browser = await SignedInBrowserAsync(factory, People.Member);
