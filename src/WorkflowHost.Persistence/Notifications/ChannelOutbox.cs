@@ -13,14 +13,22 @@ namespace WorkflowHost.Persistence.Notifications;
 /// </summary>
 public sealed class ChannelOutbox(IDbContextFactory<WorkflowDbContext> contexts, TimeProvider time)
 {
+    /// <summary>
+    /// How early a pending delivery may be claimed. Hangfire keeps a delayed job's time in whole seconds, so the retry job
+    /// may run up to a second before the row's <c>NextAttemptAt</c>; without this it would find nothing and the retry
+    /// would wait for the next sweep. Holds for quiet hours are hours long, so this second never sends one early.
+    /// </summary>
+    public static readonly TimeSpan EarlyClaim = TimeSpan.FromSeconds(1);
+
     /// <summary>The channels of a notification whose delivery may be claimable now (pending and due, or a claim that expired).</summary>
     public async Task<IReadOnlyList<string>> ChannelsDueAsync(Guid notificationId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
+        var due = now + EarlyClaim;
         return await db.NotificationDeliveries.AsNoTracking()
             .Where(d => d.NotificationId == notificationId
-                && ((d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now) || (d.Status == DeliveryStatus.Sending && d.LeaseUntil < now)))
+                && ((d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= due) || (d.Status == DeliveryStatus.Sending && d.LeaseUntil < now)))
             .OrderBy(d => d.Channel).Select(d => d.Channel).ToListAsync(cancellationToken);
     }
 
@@ -33,9 +41,10 @@ public sealed class ChannelOutbox(IDbContextFactory<WorkflowDbContext> contexts,
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
         var leaseUntil = now + lease;
+        var due = now + EarlyClaim;
         var claimed = await db.NotificationDeliveries
             .Where(d => d.NotificationId == notificationId && d.Channel == channel
-                && ((d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now) || (d.Status == DeliveryStatus.Sending && d.LeaseUntil < now)))
+                && ((d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= due) || (d.Status == DeliveryStatus.Sending && d.LeaseUntil < now)))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Sending)
                 .SetProperty(d => d.LeaseUntil, leaseUntil)
                 .SetProperty(d => d.Attempts, d => d.Attempts + 1), cancellationToken);

@@ -124,10 +124,10 @@ public abstract class PersonalChannelScenarios
             Assert.True(await db.Notifications.AnyAsync(n => n.RecipientId == "p-secretary-wang" && n.Template == "escalation"));
         }
 
-        world.Time.Advance(saturdayMorning - world.Time.GetUtcNow() - TimeSpan.FromSeconds(1));
+        world.Time.Advance(saturdayMorning - world.Time.GetUtcNow() - TimeSpan.FromMinutes(1));
         await world.DeliverDueAsync();
         Assert.Empty(gateway.Requests());
-        world.Time.Advance(TimeSpan.FromSeconds(1)); // 07:30 on the 调休 Saturday
+        world.Time.Advance(TimeSpan.FromMinutes(1)); // 07:30 on the 调休 Saturday
         await world.DeliverDueAsync();
         var sent = gateway.Requests(SmsPath);
         Assert.Equal(3, sent.Count); // Zheng's reminder; the secretary's reminder (she is a member too) and her escalation
