@@ -44,7 +44,7 @@ public static class ChannelRegistration
 /// At start: marks the channels that configuration declares as enabled for their community (so announcements are planned
 /// for them in the step's transaction), declares the daily digest's recurring job, and runs it once.
 /// </summary>
-internal sealed class ChannelStartup(IServiceProvider services, ChannelOptions options, ChannelOutbox outbox, TimeProvider time) : IHostedService
+internal sealed class ChannelStartup(IServiceProvider services, ChannelOptions options, ChannelOutbox outbox) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -70,8 +70,6 @@ internal sealed class ChannelStartup(IServiceProvider services, ChannelOptions o
                 job => job.RunAsync(CancellationToken.None), $"{at.Minute} {at.Hour} * * *", new RecurringJobOptions { TimeZone = zone });
             jobs.Enqueue<DailyDigestJob>(job => job.RunAsync(CancellationToken.None));
         }
-
-        _ = time;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
