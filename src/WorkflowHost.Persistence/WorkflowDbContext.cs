@@ -47,6 +47,12 @@ public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : Id
 
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
+    public DbSet<CommunityChannel> CommunityChannels => Set<CommunityChannel>();
+
+    public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
+
+    public DbSet<ChannelHealth> ChannelHealth => Set<ChannelHealth>();
+
     public DbSet<NumberSeries> NumberSeries => Set<NumberSeries>();
 
     public DbSet<IdempotentCommand> IdempotentCommands => Set<IdempotentCommand>();

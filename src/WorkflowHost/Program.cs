@@ -46,6 +46,7 @@ app.MapWebPages();
 app.MapHealth();
 app.MapSchedulingDashboard();
 app.MapNotificationAdministration();
+app.MapNotificationChannels();
 
 await app.RunAsync();
 

@@ -275,6 +275,37 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.ToTable("BallotVoters");
                 });
 
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.ChannelHealth", b =>
+                {
+                    b.Property<string>("CommunityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AlertedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FailingSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastSuccessAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CommunityId", "Channel");
+
+                    b.ToTable("ChannelHealth");
+                });
+
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.CoBuildingEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -360,6 +391,43 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Communities");
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CommunityChannel", b =>
+                {
+                    b.Property<string>("CommunityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hint")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecret")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedWebhook")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CommunityId", "Channel");
+
+                    b.ToTable("CommunityChannels");
                 });
 
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.CommunityParticipation", b =>
@@ -836,6 +904,10 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -845,6 +917,10 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
 
                     b.Property<long>("NextAttemptAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Report")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("SentAt")
                         .HasColumnType("INTEGER");
@@ -859,6 +935,30 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("NotificationDeliveries");
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.NotificationPreference", b =>
+                {
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channels")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Digest")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PersonId");
+
+                    b.HasIndex("Digest");
+
+                    b.ToTable("NotificationPreferences");
                 });
 
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.NumberSeries", b =>
@@ -910,6 +1010,10 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.Property<string>("NameZh")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TitleEn")

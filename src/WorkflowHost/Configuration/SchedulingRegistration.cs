@@ -22,7 +22,9 @@ internal static class SchedulingRegistration
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
     {
         var smtp = builder.AddValidatedOptionsNow<SmtpOptions, SmtpOptionsValidator>(SmtpOptions.Section);
-        builder.Services.AddWorkflowNotifications(smtp);
+        var channels = builder.AddValidatedOptionsNow<Jobs.Notifications.Channels.ChannelOptions, Jobs.Notifications.Channels.ChannelOptionsValidator>(Jobs.Notifications.Channels.ChannelOptions.Section);
+        builder.Services.AddWorkflowNotifications(smtp, channels);
+        builder.Services.AddSingleton<Features.Notifications.ChannelService>();
         return builder;
     }
 
