@@ -3,7 +3,7 @@ namespace WorkflowHost.Persistence.Notifications;
 /// <summary>The outside channels a notification can go out on; in-app is the notification row itself.</summary>
 public static class ChannelNames
 {
-    public const string Email = Processing.DeliveryChannel.Email;
+    public const string Email = Entities.DeliveryChannel.Email;
     public const string Sms = "sms";
     public const string WeCom = "wecom";
     public const string DingTalk = "dingtalk";

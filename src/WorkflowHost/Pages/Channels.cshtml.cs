@@ -1,3 +1,4 @@
+using WorkflowHost.Engine.Runtime;
 using Microsoft.AspNetCore.Mvc;
 using WorkflowHost.Api;
 using WorkflowHost.Features.Notifications;

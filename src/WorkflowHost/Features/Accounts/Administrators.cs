@@ -1,3 +1,4 @@
+using WorkflowHost.Engine.Runtime;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Authorization;
 using WorkflowHost.Api;

@@ -1,3 +1,4 @@
+using WorkflowHost.Engine.Runtime;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;

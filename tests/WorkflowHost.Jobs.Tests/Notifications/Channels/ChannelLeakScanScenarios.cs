@@ -1,3 +1,4 @@
+using WorkflowHost.Persistence.Entities;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Jobs.Tests.Support;
