@@ -25,7 +25,7 @@ namespace WorkflowHost.Pages.Account;
 [GetAndPostOnly]
 [IgnoreAntiforgeryToken]
 [EnableRateLimiting(AccountsRegistration.SignInRateLimit)]
-public sealed class LoginModel(IAntiforgery antiforgery, PasswordSignIn signIn, IOptions<RouteHandlerOptions> routeHandlers) : PageModel
+internal sealed class LoginModel(IAntiforgery antiforgery, PasswordSignIn signIn, IOptions<RouteHandlerOptions> routeHandlers) : PageModel
 {
     private Texts? _texts;
 
@@ -38,7 +38,7 @@ public sealed class LoginModel(IAntiforgery antiforgery, PasswordSignIn signIn, 
 
     public string? ReturnUrl { get; private set; }
 
-    public string FormReturnUrl => IsLocal(ReturnUrl) ? ReturnUrl! : "/inbox";
+    public string FormReturnUrl => LocalReturnUrl.OrInbox(ReturnUrl);
 
     public IActionResult OnGet() => Form(Request.Query["returnUrl"].FirstOrDefault(), error: null, StatusCodes.Status200OK);
 
@@ -82,7 +82,7 @@ public sealed class LoginModel(IAntiforgery antiforgery, PasswordSignIn signIn, 
         }
 
         await signIn.CookieSignInAsync(account!);
-        return LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/inbox");
+        return LocalRedirect(LocalReturnUrl.OrInbox(returnUrl));
     }
 
     private bool CanHaveBody => HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
@@ -104,7 +104,6 @@ public sealed class LoginModel(IAntiforgery antiforgery, PasswordSignIn signIn, 
     private StatusCodeResult BadForm(string detail) =>
         routeHandlers.Value.ThrowOnBadRequest ? throw new BadHttpRequestException(detail) : StatusCode(StatusCodes.Status400BadRequest);
 
-    private static bool IsLocal(string? url) => !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 }
 
 /// <summary>
