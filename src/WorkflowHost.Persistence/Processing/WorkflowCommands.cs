@@ -25,6 +25,7 @@ public sealed class WorkflowCommands(
     PersistenceOptions options,
     IEnumerable<ICommittedStepObserver> observers,
     ILogger<WorkflowCommands> logger,
+    Sealing.StoreKeys keys,
     Processes.ProcessStore? processStore = null,
     StepWriteGate? writeGate = null)
 {
@@ -55,7 +56,7 @@ public sealed class WorkflowCommands(
                 Version = 1, CreatedAt = now,
             };
             db.Instances.Add(row);
-            var applier = new EffectApplier(db, row, state, now, processStore);
+            var applier = new EffectApplier(db, row, state, now, keys, processStore);
             await applier.ApplyAsync(result.Effects, cancellationToken);
             applier.FillNewRow();
             return StepOutcome.Done(Succeeded(state), new CommittedStep(row.Id, row.CommunityId, result.Effects));
@@ -83,7 +84,9 @@ public sealed class WorkflowCommands(
 
             var state = JsonSerializer.Deserialize<InstanceState>(row.StateJson, EngineJson.Options)!;
             var definition = await catalog.GetRevisionAsync(db, row.DefinitionHash, cancellationToken);
-            var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, cancellationToken), calendar);
+            // An open secret ballot with votes: its sealed choices, unsealed, in case this step closes it (decision 91).
+            var unsealed = await Sealing.SealedBallots.UnsealAsync(db, keys, row.Id, state, cancellationToken);
+            var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, cancellationToken), calendar, unsealed);
             var result = WorkflowRunner.Resume(definition, state, command.Stimulus, context);
 
             if (command.Stimulus is FireTimer fire)
@@ -100,7 +103,7 @@ public sealed class WorkflowCommands(
                 return StepOutcome.Refused(CommandResult.Refused(row.Id, result.Refusal!));
             }
 
-            var applier = new EffectApplier(db, row, result.State!, now, processStore);
+            var applier = new EffectApplier(db, row, result.State!, now, keys, processStore);
             await applier.ApplyAsync(result.Effects, cancellationToken);
             await applier.SaveStateAsync(row.Version, cancellationToken);
             return StepOutcome.Done(Succeeded(result.State!), new CommittedStep(row.Id, row.CommunityId, result.Effects));
