@@ -27,6 +27,7 @@ internal static class ScaleRun
         var services = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .AddWorkflowPersistence(persistence, contentRoot)
+            .AddStoreKeys("YmVuY2gtb25seS1zZWFsaW5nLWtleS1iaW5oZS0yMDI2ISEh") // fixed, so --reuse finds the key the database was written with
             .BuildServiceProvider();
         await WorkflowDatabase.InitializeAsync(services, Path.Combine(root, "workflows"), Path.Combine(root, "seeds"));
 
