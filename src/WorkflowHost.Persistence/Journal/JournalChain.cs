@@ -53,6 +53,20 @@ public static class JournalChain
     /// </summary>
     public static JournalVerification Verify(StoreKeys keys, IReadOnlyList<JournalEvent> events, long headSequence, string headHash, bool allowLegacy = false)
     {
+        // A chain that is broken anyway is reported where it breaks (the evidence), not at its first unkeyed event.
+        var chain = VerifyChain(keys, events, headSequence, headHash);
+        if (!chain.Intact || allowLegacy)
+        {
+            return chain;
+        }
+
+        var legacy = events.Select((e, i) => (e, i)).FirstOrDefault(p => p.e.HashScheme == LegacyScheme);
+        return legacy.e is null ? chain
+            : JournalVerification.Broken(legacy.i, legacy.e.Sequence, "its hash is unkeyed (written before decision 90 and not re-keyed), which anyone can recompute");
+    }
+
+    private static JournalVerification VerifyChain(StoreKeys keys, IReadOnlyList<JournalEvent> events, long headSequence, string headHash)
+    {
         var previous = Genesis;
         for (var i = 0; i < events.Count; i++)
         {
@@ -73,10 +87,6 @@ public static class JournalChain
                 return JournalVerification.Broken(i, e.Sequence, $"its hash scheme {e.HashScheme} is unknown");
             }
 
-            if (e.HashScheme == LegacyScheme && !allowLegacy)
-            {
-                return JournalVerification.Broken(i, e.Sequence, "its hash is unkeyed (written before decision 90 and not re-keyed), which anyone can recompute");
-            }
 
             var expected = Compute(keys, e.HashScheme, e.PreviousHash, e.InstanceId, e.Sequence, e.Type, e.OccurredAt, e.DataJson);
             if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(e.Hash)))

@@ -19,8 +19,17 @@ internal static class SealedBallots
             Sealed = BallotSeal.Seal(keys, row.Id, cast.BookmarkId, cast.Choice),
         });
 
-    public static async Task DropAsync(WorkflowDbContext db, Guid instanceId, string bookmarkId, CancellationToken cancellationToken) =>
+    public static async Task DropAsync(WorkflowDbContext db, Guid instanceId, string bookmarkId, CancellationToken cancellationToken)
+    {
+        // The closing vote's own choice is still waiting for SaveChanges: it is counted already, so it is never written.
+        foreach (var pending in db.ChangeTracker.Entries<SealedChoice>()
+                     .Where(e => e.State == EntityState.Added && e.Entity.InstanceId == instanceId && e.Entity.BookmarkId == bookmarkId).ToList())
+        {
+            pending.State = EntityState.Detached;
+        }
+
         await db.SealedChoices.Where(c => c.InstanceId == instanceId && c.BookmarkId == bookmarkId).ExecuteDeleteAsync(cancellationToken);
+    }
 
     /// <summary>
     /// The choices so far of the instance's open secret ballots that have votes, or null when it has none (no query then).
