@@ -163,7 +163,7 @@ internal sealed record BackupReport(IReadOnlyList<string> Files, JournalAuditRes
             ? ". Restore it into an empty database with pg_restore to verify it (docs/operations.md)."
             : $". {Audit.Instances} instances, {Audit.EventsChecked} journal events verified"
               + (Audit.AllIntact ? ", every journal intact." : $"; BROKEN journals: {string.Join(", ", Audit.Broken.Select(b => $"{b.InstanceId} at {b.Verification.FirstBrokenSequence} ({b.Verification.Problem})"))}."))
-        + (KeyCheck is null ? "" : $" A restore needs the Sealing:Key with key check {KeyCheck} (not in the backup; see {KeyCheckFile}).");
+        + (KeyCheck is null ? "" : $" A restore needs the Sealing:Key with key check {KeyCheck} (not in the backup; see {BackupCommand.KeyCheckFile}).");
 }
 
 /// <summary>The PostgreSQL client programs: on the PATH, else the newest under /usr/lib/postgresql (Debian's layout).</summary>
