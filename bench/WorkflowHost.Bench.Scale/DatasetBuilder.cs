@@ -1,6 +1,6 @@
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Bench.Scale;
 

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Bench.Scale;
 

@@ -14,7 +14,7 @@ using WorkflowHost.Jobs.Scheduling;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Calendar;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 // Timer lateness and start-up time with many pending timers. Usage (see docs/benchmarks.md):
 //   dotnet run -c Release --project bench/WorkflowHost.Bench.Timers -- [sqlite|postgresql] [pending=100000] [probes=200]

@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,7 +9,7 @@ using WorkflowHost.Engine.Time;
 using WorkflowHost.Jobs.Notifications;
 using WorkflowHost.Jobs.Scheduling;
 using WorkflowHost.Persistence;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Jobs;
 
@@ -24,6 +25,14 @@ public static class JobsServiceCollectionExtensions
     public static IServiceCollection AddWorkflowScheduling(this IServiceCollection services, SchedulingOptions options, PersistenceOptions persistence, string contentRoot)
     {
         services.AddSingleton(options);
+
+        // This host's storage and job activator, from DI. Hangfire's UseStorage and UseActivator set JobStorage.Current
+        // and JobActivator.Current, statics for the whole process: a second host in the process (integration tests, a
+        // host restarted in place) would then hand the first one its storage, or its service provider, disposed with
+        // it. AddHangfire falls back to those statics only when nothing is registered; its clients, the server and the
+        // dashboard all take these (docs/decisions/0070).
+        services.AddSingleton<JobStorage>(_ => CreateStorage(options, persistence, contentRoot));
+        services.AddSingleton<JobActivator>(provider => new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((provider, config) =>
         {
             if (provider.GetService<ILoggerFactory>() is { } loggerFactory)
@@ -34,36 +43,6 @@ public static class JobsServiceCollectionExtensions
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
-            switch (persistence.Provider)
-            {
-                case DatabaseProvider.Sqlite:
-                    var folder = Path.GetFullPath(persistence.DataFolder, contentRoot);
-                    Directory.CreateDirectory(folder);
-                    config.UseSQLiteStorage(Path.Combine(folder, options.SqliteFileName), new SQLiteStorageOptions
-                    {
-                        QueuePollInterval = options.QueuePollInterval,
-                    });
-                    break;
-                case DatabaseProvider.PostgreSql:
-                    config.UsePostgreSqlStorage(
-                        bootstrap => bootstrap.UseNpgsqlConnection(persistence.PostgreSqlConnectionString),
-                        new PostgreSqlStorageOptions
-                        {
-                            SchemaName = options.PostgreSqlSchema,
-                            PrepareSchemaIfNecessary = true,
-                            QueuePollInterval = options.QueuePollInterval,
-                            EnableLongPolling = true,
-
-                            // A lock row left by a host that died holding it (SIGKILL, power cut) blocks every other
-                            // server until it is this old. The default, 10 minutes, stalled every delayed job and every
-                            // sweep after a crash (docs/reliability.md, section 1). Hangfire's own locks are held for one
-                            // poll, ours for one sweep; a live holder outlasting this only lets an idempotent sweep run twice.
-                            DistributedLockTimeout = PostgreSqlLockTimeout,
-                        });
-                    break;
-                default:
-                    throw new InvalidOperationException($"No Hangfire storage for provider {persistence.Provider}.");
-            }
         });
 
         if (options.RunServer)
@@ -85,6 +64,37 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<OverdueSweepJob>();
         services.AddHostedService<SchedulingStartup>();
         return services;
+    }
+
+    private static JobStorage CreateStorage(SchedulingOptions options, PersistenceOptions persistence, string contentRoot)
+    {
+        switch (persistence.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var folder = Path.GetFullPath(persistence.DataFolder, contentRoot);
+                Directory.CreateDirectory(folder);
+                return new SQLiteStorage(Path.Combine(folder, options.SqliteFileName), new SQLiteStorageOptions
+                {
+                    QueuePollInterval = options.QueuePollInterval,
+                });
+            case DatabaseProvider.PostgreSql:
+                var storageOptions = new PostgreSqlStorageOptions
+                {
+                    SchemaName = options.PostgreSqlSchema,
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = options.QueuePollInterval,
+                    EnableLongPolling = true,
+
+                    // A lock row left by a host that died holding it (SIGKILL, power cut) blocks every other
+                    // server until it is this old. The default, 10 minutes, stalled every delayed job and every
+                    // sweep after a crash (docs/reliability.md, section 1). Hangfire's own locks are held for one
+                    // poll, ours for one sweep; a live holder outlasting this only lets an idempotent sweep run twice.
+                    DistributedLockTimeout = PostgreSqlLockTimeout,
+                };
+                return new PostgreSqlStorage(new NpgsqlConnectionFactory(persistence.PostgreSqlConnectionString, storageOptions), storageOptions);
+            default:
+                throw new InvalidOperationException($"No Hangfire storage for provider {persistence.Provider}.");
+        }
     }
 
     /// <summary>In-app notifications are rows already; this adds their e-mail delivery (MailKit over SMTP) and the texts.</summary>

@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using WorkflowHost.Engine.Time;
 using WorkflowHost.Persistence.Definitions;
 using WorkflowHost.Persistence.Participants;
-using WorkflowHost.Persistence.Processes;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Records;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Persistence;
 

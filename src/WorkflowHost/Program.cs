@@ -4,7 +4,6 @@ using WorkflowHost.Features.Notifications;
 using WorkflowHost.Features.Processes;
 using WorkflowHost.Features.Accounts;
 using WorkflowHost.Features.Backup;
-using WorkflowHost.Features.Status;
 using WorkflowHost.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -38,7 +37,6 @@ app.UseAuthorizationFailureLog();
 app.UseWorkflowApi();
 app.UseAccounts();
 
-app.MapStatusPage();
 app.MapAccounts();
 app.MapWorkflowApi();
 app.MapWebPages();

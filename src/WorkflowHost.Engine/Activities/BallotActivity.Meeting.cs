@@ -79,7 +79,7 @@ public sealed partial record BallotActivity
 
         ballot.MeetingRecordedBy = meeting.ActorId;
         ballot.MeetingAttestation = meeting.Attestation.Trim();
-        scope.Journal("MeetingVotesRecorded", new JsonObject
+        scope.Journal(JournalEventTypes.MeetingVotesRecorded, new JsonObject
         {
             ["bookmark"] = bookmark.Id,
             ["by"] = meeting.ActorId,

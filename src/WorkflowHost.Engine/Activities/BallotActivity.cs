@@ -105,7 +105,7 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
             Deadlines.Schedule(scope, bookmark, this, DeadlineSuffix, deadline);
         }
 
-        scope.Journal("BallotOpened", new JsonObject
+        scope.Journal(JournalEventTypes.BallotOpened, new JsonObject
         {
             ["bookmark"] = bookmark.Id,
             ["voters"] = ballot.Voters.Count,
@@ -174,7 +174,7 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
             journal["reason"] = reason;
         }
 
-        scope.Journal("VoteCast", journal);
+        scope.Journal(JournalEventTypes.VoteCast, journal);
     }
 
     Refusal? IBallotActivity.Recuse(ExecutionScope scope, Bookmark bookmark, Runtime.Recuse recuse)
@@ -193,7 +193,7 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
 
         ballot.Recusals.Add(new RecusalRecord(recuse.VoterId, recuse.Reason, Automatic: false));
         scope.Emit(new RecusalRecorded(bookmark.Id, new Recusal(recuse.VoterId, recuse.Reason, Automatic: false)));
-        scope.Journal("Recused", new JsonObject { ["bookmark"] = bookmark.Id, ["voter"] = recuse.VoterId, ["reason"] = recuse.Reason });
+        scope.Journal(JournalEventTypes.Recused, new JsonObject { ["bookmark"] = bookmark.Id, ["voter"] = recuse.VoterId, ["reason"] = recuse.Reason });
         TryClose(scope, bookmark, deadlineReached: false, firedTimerId: null);
         return null;
     }
@@ -213,11 +213,11 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
             // Overdue: the ballot stays open and waits for the votes; the escalation chain takes it from here.
             bookmark.TimerIds.Remove(timerId);
             scope.VariablesOf(Id)["overdue"] = true;
-            scope.Journal("BallotOverdue", new JsonObject { ["bookmark"] = bookmark.Id, ["dueAt"] = bookmark.DueAt, ["notVoted"] = NotVoted(bookmark.Ballot!).Count });
+            scope.Journal(JournalEventTypes.BallotOverdue, new JsonObject { ["bookmark"] = bookmark.Id, ["dueAt"] = bookmark.DueAt, ["notVoted"] = NotVoted(bookmark.Ballot!).Count });
             return null;
         }
 
-        scope.Journal("BallotDeadlineReached", new JsonObject { ["bookmark"] = bookmark.Id });
+        scope.Journal(JournalEventTypes.BallotDeadlineReached, new JsonObject { ["bookmark"] = bookmark.Id });
         TryClose(scope, bookmark, deadlineReached: true, firedTimerId: timerId);
         return null;
     }
@@ -298,7 +298,7 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
             ["closedBy"] = deadlineReached ? "deadline" : "votes",
         };
         RecordRound(scope, ballot, record);
-        scope.Journal("BallotClosed", new JsonObject
+        scope.Journal(JournalEventTypes.BallotClosed, new JsonObject
         {
             ["bookmark"] = bookmark.Id,
             ["outcome"] = outcome,

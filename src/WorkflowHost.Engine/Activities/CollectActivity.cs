@@ -65,7 +65,7 @@ public sealed record CollectActivity : ActivityDefinition, IBlockingActivity, IT
             ["units"] = new JsonArray(),
             ["nextIndex"] = 0,
         };
-        scope.Journal("CollectionOpened", new JsonObject { ["bookmark"] = bookmark.Id, ["activity"] = Id, ["closesAt"] = bookmark.DueAt });
+        scope.Journal(JournalEventTypes.CollectionOpened, new JsonObject { ["bookmark"] = bookmark.Id, ["activity"] = Id, ["closesAt"] = bookmark.DueAt });
     }
 
     internal Refusal? Contribute(ExecutionScope scope, Bookmark bookmark, Contribute contribution)
@@ -120,7 +120,7 @@ public sealed record CollectActivity : ActivityDefinition, IBlockingActivity, IT
         items.Add(entry);
         record["nextIndex"] = index + 1;
         Summarise(record);
-        scope.Journal("ContributionAdded", new JsonObject
+        scope.Journal(JournalEventTypes.ContributionAdded, new JsonObject
         {
             ["bookmark"] = bookmark.Id,
             ["index"] = index,
@@ -161,7 +161,7 @@ public sealed record CollectActivity : ActivityDefinition, IBlockingActivity, IT
             scope.Emit(new ReservationReleased(Id, retract.Index));
         }
 
-        scope.Journal("ContributionRetracted", new JsonObject
+        scope.Journal(JournalEventTypes.ContributionRetracted, new JsonObject
         {
             ["bookmark"] = bookmark.Id, ["index"] = retract.Index, ["by"] = retract.ActorId, ["reason"] = retract.Reason,
         });
@@ -204,7 +204,7 @@ public sealed record CollectActivity : ActivityDefinition, IBlockingActivity, IT
         record["closedBy"] = closedBy;
         record["closedAt"] = scope.Now;
         record["comment"] = comment;
-        scope.Journal("CollectionClosed", new JsonObject
+        scope.Journal(JournalEventTypes.CollectionClosed, new JsonObject
         {
             ["bookmark"] = bookmark.Id, ["by"] = closedBy, ["count"] = record["count"]!.GetValue<int>(),
         });

@@ -115,7 +115,7 @@ internal static class Deadlines
         {
             bookmark.TimerIds.Remove(timerId);
             Notify(scope, bookmark, timerId, notActed, RemindersOf(step)[r].Template, "reminder", notActed.Count);
-            scope.Journal("ReminderSent", new JsonObject
+            scope.Journal(JournalEventTypes.ReminderSent, new JsonObject
             {
                 ["bookmark"] = bookmark.Id, ["timer"] = timerId, ["recipients"] = ToArray(notActed), ["dueAt"] = bookmark.DueAt,
             });
@@ -133,7 +133,7 @@ internal static class Deadlines
             // were recused): nothing is overdue any more.
             var recipients = notActed.Count == 0 ? [] : escalation.Notify.ResolvePeople(scope.State, scope.Context.Directory);
             Notify(scope, bookmark, timerId, recipients, escalation.Template, "escalation", notActed.Count);
-            scope.Journal("Escalated", new JsonObject
+            scope.Journal(JournalEventTypes.Escalated, new JsonObject
             {
                 ["bookmark"] = bookmark.Id, ["timer"] = timerId, ["recipients"] = ToArray(recipients),
                 ["notActed"] = notActed.Count, ["dueAt"] = bookmark.DueAt,
@@ -196,7 +196,7 @@ internal static class Deadlines
         bookmark.DueAt = deadline;
         Schedule(scope, bookmark, step, deadlineSuffix, deadline);
         scope.Emit(new DeadlineMoved(bookmark.Id, deadline));
-        scope.Journal("DeadlineExtended", new JsonObject
+        scope.Journal(JournalEventTypes.DeadlineExtended, new JsonObject
         {
             ["bookmark"] = bookmark.Id, ["by"] = extend.ActorId, ["reason"] = extend.Reason,
             ["from"] = current, ["to"] = deadline,

@@ -18,7 +18,7 @@ public sealed record DecisionActivity : ActivityDefinition
     {
         var data = scope.DataView();
         var outcome = Rules.FirstOrDefault(r => r.When.Holds(data))?.Outcome ?? Otherwise;
-        scope.Journal("DecisionTaken", new JsonObject { ["activity"] = Id, ["outcome"] = outcome });
+        scope.Journal(JournalEventTypes.DecisionTaken, new JsonObject { ["activity"] = Id, ["outcome"] = outcome });
         scope.Complete(outcome);
     }
 }

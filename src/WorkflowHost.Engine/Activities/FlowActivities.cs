@@ -34,7 +34,7 @@ public sealed record JoinActivity : ActivityDefinition
         }
 
         scope.State.JoinArrivals.Remove(Id);
-        scope.Journal("BranchesJoined", new JsonObject { ["activity"] = Id, ["branches"] = expected });
+        scope.Journal(JournalEventTypes.BranchesJoined, new JsonObject { ["activity"] = Id, ["branches"] = expected });
         scope.Complete(Outcomes.Done);
     }
 }
@@ -53,6 +53,6 @@ public sealed record EndActivity : ActivityDefinition
     internal override void Enter(ExecutionScope scope)
     {
         scope.EndInstance(InstanceStatus.Completed, Result, CloseReason.InstanceEnded);
-        scope.Journal("InstanceCompleted", new JsonObject { ["activity"] = Id, ["result"] = Result });
+        scope.Journal(JournalEventTypes.InstanceCompleted, new JsonObject { ["activity"] = Id, ["result"] = Result });
     }
 }

@@ -50,7 +50,7 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
             Deadlines.Schedule(scope, bookmark, this, "due", dueAt);
         }
 
-        scope.Journal("TaskOpened", new JsonObject
+        scope.Journal(JournalEventTypes.TaskOpened, new JsonObject
         {
             ["bookmark"] = bookmark.Id,
             ["activity"] = Id,
@@ -92,7 +92,7 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
             }
 
             scope.State.Input = checkedInput.Normalised!;
-            scope.Journal("InputAmended", new JsonObject { ["bookmark"] = bookmark.Id, ["fields"] = new JsonArray([.. stimulus.AmendedInput.Select(kv => JsonValue.Create(kv.Key))]) });
+            scope.Journal(JournalEventTypes.InputAmended, new JsonObject { ["bookmark"] = bookmark.Id, ["fields"] = new JsonArray([.. stimulus.AmendedInput.Select(kv => JsonValue.Create(kv.Key))]) });
         }
 
         scope.CloseBookmark(bookmark);
@@ -102,7 +102,7 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
         record["completedBy"] = stimulus.ActorId;
         record["comment"] = stimulus.Comment;
         TaskForms.Record(record, data);
-        scope.Journal("TaskCompleted", new JsonObject
+        scope.Journal(JournalEventTypes.TaskCompleted, new JsonObject
         {
             ["bookmark"] = bookmark.Id,
             ["by"] = stimulus.ActorId,
@@ -141,7 +141,7 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
 
         // Overdue never completes a task; it is recorded, and the reminder chain (if any) takes it from here.
         bookmark.TimerIds.Remove(timerId);
-        scope.Journal("TaskOverdue", new JsonObject { ["bookmark"] = bookmark.Id, ["dueAt"] = bookmark.DueAt });
+        scope.Journal(JournalEventTypes.TaskOverdue, new JsonObject { ["bookmark"] = bookmark.Id, ["dueAt"] = bookmark.DueAt });
         return null;
     }
 }

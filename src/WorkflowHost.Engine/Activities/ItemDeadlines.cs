@@ -52,7 +52,7 @@ internal static class ItemDeadlines
         {
             bookmark.TimerIds.Remove(timerId);
             Notify(scope, bookmark, timerId, assignees, reminders[r].Template, title);
-            scope.Journal("ReminderSent", new JsonObject
+            scope.Journal(JournalEventTypes.ReminderSent, new JsonObject
             {
                 ["bookmark"] = bookmark.Id, ["timer"] = timerId, ["recipients"] = Array(assignees), ["dueAt"] = bookmark.DueAt,
             });
@@ -64,7 +64,7 @@ internal static class ItemDeadlines
             bookmark.TimerIds.Remove(timerId);
             var recipients = escalations[e].Notify.ResolvePeople(scope.State, scope.Context.Directory);
             Notify(scope, bookmark, timerId, recipients, escalations[e].Template, title);
-            scope.Journal("Escalated", new JsonObject
+            scope.Journal(JournalEventTypes.Escalated, new JsonObject
             {
                 ["bookmark"] = bookmark.Id, ["timer"] = timerId, ["recipients"] = Array(recipients), ["dueAt"] = bookmark.DueAt,
             });

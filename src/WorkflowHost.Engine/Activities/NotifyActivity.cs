@@ -34,7 +34,7 @@ public sealed record NotifyActivity : ActivityDefinition
             scope.Emit(new NotificationRequested($"{scope.State.InstanceId}/{Id}#{sequence}/{recipient}", recipient, Template, data));
         }
 
-        scope.Journal("NotificationsQueued", new JsonObject { ["activity"] = Id, ["template"] = Template, ["recipients"] = recipients.Count });
+        scope.Journal(JournalEventTypes.NotificationsQueued, new JsonObject { ["activity"] = Id, ["template"] = Template, ["recipients"] = recipients.Count });
         scope.Complete(Outcomes.Done);
     }
 }

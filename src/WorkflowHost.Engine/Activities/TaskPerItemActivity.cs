@@ -70,7 +70,7 @@ public sealed record TaskPerItemActivity : ActivityDefinition, IBlockingActivity
         scope.State.Variables[Id] = record;
         if (list.Count == 0)
         {
-            scope.Journal("ItemTasksOpened", new JsonObject { ["activity"] = Id, ["count"] = 0 });
+            scope.Journal(JournalEventTypes.ItemTasksOpened, new JsonObject { ["activity"] = Id, ["count"] = 0 });
             scope.Complete(AllDone);
             return;
         }
@@ -116,7 +116,7 @@ public sealed record TaskPerItemActivity : ActivityDefinition, IBlockingActivity
         }
 
         record["open"] = list.Count;
-        scope.Journal("ItemTasksOpened", new JsonObject
+        scope.Journal(JournalEventTypes.ItemTasksOpened, new JsonObject
         {
             ["activity"] = Id,
             ["count"] = list.Count,
@@ -158,7 +158,7 @@ public sealed record TaskPerItemActivity : ActivityDefinition, IBlockingActivity
         var open = record["open"]!.GetValue<int>() - 1;
         record["open"] = open;
         record["done"] = record["done"]!.GetValue<int>() + 1;
-        scope.Journal("TaskCompleted", new JsonObject
+        scope.Journal(JournalEventTypes.TaskCompleted, new JsonObject
         {
             ["bookmark"] = bookmark.Id,
             ["by"] = stimulus.ActorId,
@@ -177,7 +177,7 @@ public sealed record TaskPerItemActivity : ActivityDefinition, IBlockingActivity
             scope.Emit(new TaskClosed(supervision.Id, CloseReason.Decided));
         }
 
-        scope.Journal("ItemTasksCompleted", new JsonObject { ["activity"] = Id, ["count"] = record["done"]!.GetValue<int>() });
+        scope.Journal(JournalEventTypes.ItemTasksCompleted, new JsonObject { ["activity"] = Id, ["count"] = record["done"]!.GetValue<int>() });
         scope.Complete(AllDone);
         return null;
     }
@@ -212,7 +212,7 @@ public sealed record TaskPerItemActivity : ActivityDefinition, IBlockingActivity
         record["closedBy"] = stimulus.ActorId;
         record["closedAt"] = scope.Now;
         record["reason"] = stimulus.Comment.Trim();
-        scope.Journal("ItemTasksClosedEarly", new JsonObject
+        scope.Journal(JournalEventTypes.ItemTasksClosedEarly, new JsonObject
         {
             ["activity"] = Id,
             ["by"] = stimulus.ActorId,
@@ -238,7 +238,7 @@ public sealed record TaskPerItemActivity : ActivityDefinition, IBlockingActivity
         // Overdue never completes a task: it is marked, and the escalations take it from here.
         bookmark.TimerIds.Remove(timerId);
         item["overdue"] = true;
-        scope.Journal("TaskOverdue", new JsonObject { ["bookmark"] = bookmark.Id, ["dueAt"] = bookmark.DueAt });
+        scope.Journal(JournalEventTypes.TaskOverdue, new JsonObject { ["bookmark"] = bookmark.Id, ["dueAt"] = bookmark.DueAt });
         return null;
     }
 

@@ -33,7 +33,7 @@ public sealed record TimerActivity : ActivityDefinition, IBlockingActivity
         var bookmark = scope.CreateBookmark(BookmarkKind.Timer);
         bookmark.DueAt = dueAt;
         scope.ScheduleTimer(bookmark, "elapsed", TimerPurpose.Wait, bookmark.DueAt.Value);
-        scope.Journal("TimerStarted", new JsonObject { ["bookmark"] = bookmark.Id, ["dueAt"] = bookmark.DueAt });
+        scope.Journal(JournalEventTypes.TimerStarted, new JsonObject { ["bookmark"] = bookmark.Id, ["dueAt"] = bookmark.DueAt });
     }
 
     void IBlockingActivity.Cancel(ExecutionScope scope, Bookmark bookmark, CloseReason reason)
@@ -44,7 +44,7 @@ public sealed record TimerActivity : ActivityDefinition, IBlockingActivity
     Refusal? IBlockingActivity.TimerFired(ExecutionScope scope, Bookmark bookmark, string timerId)
     {
         scope.CloseBookmark(bookmark, timerId);
-        scope.Journal("TimerElapsed", new JsonObject { ["bookmark"] = bookmark.Id });
+        scope.Journal(JournalEventTypes.TimerElapsed, new JsonObject { ["bookmark"] = bookmark.Id });
         scope.Complete(Outcomes.Done);
         return null;
     }

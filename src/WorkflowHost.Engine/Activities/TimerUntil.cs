@@ -22,7 +22,7 @@ internal static class TimerUntil
         if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.String
             || !DateOnly.TryParseExact(value.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            scope.Journal("TimerSkipped", new JsonObject { ["activity"] = timer.Id, ["reason"] = $"no date at {path}" });
+            scope.Journal(JournalEventTypes.TimerSkipped, new JsonObject { ["activity"] = timer.Id, ["reason"] = $"no date at {path}" });
             scope.Complete(Definitions.Outcomes.Done);
             return null;
         }
@@ -30,7 +30,7 @@ internal static class TimerUntil
         var dueAt = timer.After is not null ? scope.Context.Calendar.After(date) : scope.Context.Calendar.At(date, TimeOnly.MinValue);
         if (dueAt <= scope.Now)
         {
-            scope.Journal("TimerSkipped", new JsonObject { ["activity"] = timer.Id, ["reason"] = $"{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} is already here" });
+            scope.Journal(JournalEventTypes.TimerSkipped, new JsonObject { ["activity"] = timer.Id, ["reason"] = $"{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} is already here" });
             scope.Complete(Definitions.Outcomes.Done);
             return null;
         }

@@ -9,8 +9,14 @@ public sealed record LocalizedText
     [System.Text.Json.Serialization.JsonPropertyName("en")]
     public string? En { get; init; }
 
-    public string For(string? language) =>
-        (language is not null && language.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? En : ZhCn) ?? ZhCn ?? En ?? "";
+    public string For(string? language) => (IsEnglish(language) ? En : ZhCn) ?? ZhCn ?? En ?? "";
+
+    /// <summary>
+    /// Whether a language tag (a person's setting, <c>?lang=</c>, a culture name) asks for English: it starts with
+    /// <c>en</c>. Anything else, and no tag, means Simplified Chinese. The one place that decides, for the engine, the
+    /// jobs, the API and the pages.
+    /// </summary>
+    public static bool IsEnglish(string? language) => language is not null && language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
 
     public static LocalizedText Of(string zhCn, string en) => new() { ZhCn = zhCn, En = en };
 }

@@ -37,7 +37,7 @@ internal static class Comments
 
         var id = $"comment#{scope.State.NextSequence++.ToString(CultureInfo.InvariantCulture)}";
         scope.Emit(new CommentRecorded(id, actor.Id, text, comment.BookmarkId));
-        scope.Journal("CommentAdded", new JsonObject { ["comment"] = id, ["by"] = actor.Id, ["bookmark"] = comment.BookmarkId, ["text"] = text });
+        scope.Journal(JournalEventTypes.CommentAdded, new JsonObject { ["comment"] = id, ["by"] = actor.Id, ["bookmark"] = comment.BookmarkId, ["text"] = text });
         return null;
     }
 

@@ -47,7 +47,7 @@ public static class WorkflowRunner
             UpdatedAt = context.Now,
         };
         var scope = new ExecutionScope(definition, state, context);
-        scope.Journal("InstanceStarted", new JsonObject
+        scope.Journal(JournalEventTypes.InstanceStarted, new JsonObject
         {
             ["definition"] = definition.Id,
             ["revision"] = definition.Revision,
@@ -154,7 +154,7 @@ public static class WorkflowRunner
 
         var activity = scope.Definition.GetActivity(bookmark.ActivityId);
         scope.At(activity);
-        scope.Journal("TimerFired", new JsonObject { ["timer"] = fire.TimerId });
+        scope.Journal(JournalEventTypes.TimerFired, new JsonObject { ["timer"] = fire.TimerId });
         return ((IBlockingActivity)activity).TimerFired(scope, bookmark, fire.TimerId);
     }
 
@@ -166,7 +166,7 @@ public static class WorkflowRunner
         }
 
         scope.EndInstance(InstanceStatus.Withdrawn, "withdrawn", CloseReason.Withdrawn);
-        scope.Journal("InstanceWithdrawn", new JsonObject { ["by"] = withdraw.ActorId, ["reason"] = withdraw.Reason });
+        scope.Journal(JournalEventTypes.InstanceWithdrawn, new JsonObject { ["by"] = withdraw.ActorId, ["reason"] = withdraw.Reason });
         return null;
     }
 

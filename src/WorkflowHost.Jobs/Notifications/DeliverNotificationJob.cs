@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Logging;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Engine.Definitions;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Jobs.Notifications;
 
@@ -43,7 +44,7 @@ public sealed class DeliverNotificationJob(
             return;
         }
 
-        var english = delivery.Language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+        var english = LocalizedText.IsEnglish(delivery.Language);
         var text = texts.Render(delivery.Template, delivery.Language, delivery.Data, english ? delivery.NameEn : delivery.NameZh);
         var message = new EmailMessage(delivery.Email, (english ? delivery.NameEn : delivery.NameZh) ?? delivery.RecipientId,
             text.Subject, text.Body, $"{delivery.NotificationId:N}@workflowhost");

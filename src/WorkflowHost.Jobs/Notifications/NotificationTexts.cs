@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using WorkflowHost.Engine.Definitions;
 
 namespace WorkflowHost.Jobs.Notifications;
 
@@ -15,7 +16,7 @@ public sealed class NotificationTexts(TimeZoneInfo timeZone)
 {
     public RenderedText Render(string template, string? language, JsonObject data, string? recipientName)
     {
-        var english = language is not null && language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+        var english = LocalizedText.IsEnglish(language);
         var process = Text(data, "processName", english) ?? Text(data, "process", english) ?? "";
         var activity = Text(data, "activityName", english) ?? data["activity"]?.GetValue<string>() ?? "";
         var due = Due(data, english);

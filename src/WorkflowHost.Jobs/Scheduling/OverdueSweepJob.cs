@@ -2,7 +2,7 @@ using Hangfire;
 using Microsoft.Extensions.Logging;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Jobs.Notifications;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Jobs.Scheduling;
 

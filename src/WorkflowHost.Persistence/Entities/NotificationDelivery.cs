@@ -13,7 +13,7 @@ public sealed class NotificationDelivery
 
     public required string CommunityId { get; init; }
 
-    /// <summary>One of <see cref="Processing.DeliveryStatus"/>.</summary>
+    /// <summary>One of <see cref="DeliveryStatus"/>.</summary>
     public required string Status { get; set; }
 
     public int Attempts { get; set; }
@@ -32,4 +32,30 @@ public sealed class NotificationDelivery
     public DateTimeOffset? SentAt { get; set; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>The outside channels a <see cref="NotificationDelivery"/> goes out on.</summary>
+public static class DeliveryChannel
+{
+    public const string Email = "email";
+}
+
+/// <summary>The stored states of a <see cref="NotificationDelivery"/>.</summary>
+public static class DeliveryStatus
+{
+    public const string Pending = "pending";
+
+    /// <summary>Claimed by a host that is sending it now (until its lease runs out).</summary>
+    public const string Sending = "sending";
+
+    public const string Sent = "sent";
+
+    /// <summary>Nothing to send on this channel: no address, or no SMTP server configured.</summary>
+    public const string Skipped = "skipped";
+
+    /// <summary>No longer relevant when its turn came (the step closed, the member voted): not sent.</summary>
+    public const string Suppressed = "suppressed";
+
+    /// <summary>Every attempt failed; administrators see it with the last error.</summary>
+    public const string Failed = "failed";
 }

@@ -68,3 +68,14 @@ public sealed class IdempotentCommand
 
     public required DateTimeOffset CreatedAt { get; init; }
 }
+
+/// <summary>The stored states of a <see cref="WorkflowTimer"/>.</summary>
+public static class TimerStatus
+{
+    public const string Pending = "pending";
+    public const string Fired = "fired";
+    public const string Cancelled = "cancelled";
+
+    /// <summary>Fell due after its step had closed; nothing to do.</summary>
+    public const string Void = "void";
+}

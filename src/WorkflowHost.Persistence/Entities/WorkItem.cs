@@ -61,3 +61,33 @@ public sealed class BallotVoter
 
     public bool AutomaticRecusal { get; set; }
 }
+
+/// <summary>What a <see cref="WorkItem"/> is: a task (one assignee) or a ballot (its voters in <see cref="BallotVoter"/>).</summary>
+public static class WorkItemKind
+{
+    public const string Task = "task";
+    public const string Ballot = "ballot";
+}
+
+/// <summary>The stored states of a <see cref="WorkItem"/>.</summary>
+public static class WorkItemStatus
+{
+    public const string Open = "open";
+    public const string Closed = "closed";
+}
+
+/// <summary>Who a task is assigned to: the engine's <see cref="Engine.Runtime.AssignmentKind"/> as stored (<see cref="StoredName"/>).</summary>
+public static class AssigneeKind
+{
+    public const string Person = "person";
+    public const string Role = "role";
+    public const string Unit = "unit";
+}
+
+/// <summary>The stored states of a <see cref="BallotVoter"/>.</summary>
+public static class VoterStatus
+{
+    public const string Pending = "pending";
+    public const string Voted = "voted";
+    public const string Recused = "recused";
+}

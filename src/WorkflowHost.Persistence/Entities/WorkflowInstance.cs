@@ -38,3 +38,24 @@ public sealed class WorkflowInstance
 
     public DateTimeOffset? EndedAt { get; set; }
 }
+
+/// <summary>
+/// <see cref="WorkflowInstance.Status"/>: the engine's <see cref="Engine.Runtime.InstanceStatus"/> as stored
+/// (<see cref="StoredName"/>), for queries that filter on it.
+/// </summary>
+public static class InstanceRowStatus
+{
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string Withdrawn = "withdrawn";
+}
+
+/// <summary>
+/// The one mapping of the engine's enums to stored text: the name in lower case (<c>InstanceStatus.Running</c> →
+/// <c>running</c>, <c>AssignmentKind.Unit</c> → <c>unit</c>, <c>TimerPurpose.Reminder</c> → <c>reminder</c>). Columns stay
+/// plain text, so queries, tests and existing rows read the same words (decision 60).
+/// </summary>
+public static class StoredName
+{
+    public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
+}

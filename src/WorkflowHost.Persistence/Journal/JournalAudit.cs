@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Persistence.Journal;
 

@@ -1,7 +1,7 @@
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Api;
 
@@ -29,12 +29,12 @@ public static class Access
             || (unit != null && i.CommunityId == community && i.UnitId == unit)
             || i.InitiatorId == me
             || db.BallotVoters.Any(v => v.InstanceId == i.Id && v.PersonId == me)
-            || (contributes && i.CommunityId == community && db.WorkItems.Any(w => w.InstanceId == i.Id && w.Status == "open" && w.Kind == "task"
+            || (contributes && i.CommunityId == community && db.WorkItems.Any(w => w.InstanceId == i.Id && w.Status == WorkItemStatus.Open && w.Kind == WorkItemKind.Task
                 && collections.Contains(i.DefinitionId + "/" + w.ActivityId)))
-            || db.WorkItems.Any(w => w.InstanceId == i.Id && w.Kind == "task" && w.CommunityId == community
-                && ((w.AssigneeKind == "person" && w.AssigneeValue == me)
-                    || (w.AssigneeKind == "role" && roles.Contains(w.AssigneeValue!))
-                    || (unit != null && w.AssigneeKind == "unit" && w.AssigneeValue == unit))));
+            || db.WorkItems.Any(w => w.InstanceId == i.Id && w.Kind == WorkItemKind.Task && w.CommunityId == community
+                && ((w.AssigneeKind == AssigneeKind.Person && w.AssigneeValue == me)
+                    || (w.AssigneeKind == AssigneeKind.Role && roles.Contains(w.AssigneeValue!))
+                    || (unit != null && w.AssigneeKind == AssigneeKind.Unit && w.AssigneeValue == unit))));
     }
 
     /// <summary>Comments come from the people taking part; an administrator keeps the system running but takes no part.</summary>

@@ -16,7 +16,7 @@ using WorkflowHost.Features.Processes;
 using WorkflowHost.Features.Replies;
 using WorkflowHost.Features.Tasks;
 using WorkflowHost.Features.Timeline;
-using WorkflowHost.Persistence.Processes;
+using WorkflowHost.Persistence.Records;
 
 namespace WorkflowHost.Api;
 

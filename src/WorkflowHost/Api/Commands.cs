@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Api;
 
@@ -13,7 +14,7 @@ public sealed record CommandResponse(Guid InstanceId, string Status, string? Res
 {
     public static CommandResponse From(CommandResult result) => new(
         result.InstanceId,
-        (result.Status ?? InstanceStatus.Running).ToString().ToLowerInvariant(),
+        StoredName.Of(result.Status ?? InstanceStatus.Running),
         result.Result,
         $"/api/instances/{result.InstanceId}",
         $"/api/instances/{result.InstanceId}/timeline");

@@ -1,5 +1,5 @@
 using WorkflowHost.Engine.Runtime;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Api;
 

@@ -23,14 +23,7 @@ internal static class PersistenceRegistration
 
     public static WebApplicationBuilder AddWorkflowPersistence(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(PersistenceOptions.Section).Get<PersistenceOptions>() ?? new PersistenceOptions();
-        var validation = new PersistenceOptionsValidator().Validate(options);
-        if (!validation.IsValid)
-        {
-            throw new OptionsValidationException(PersistenceOptions.Section, typeof(PersistenceOptions),
-                validation.Errors.Select(e => $"{PersistenceOptions.Section}:{e.PropertyName}: {e.ErrorMessage}"));
-        }
-
+        var options = builder.AddValidatedOptionsNow<PersistenceOptions, PersistenceOptionsValidator>(PersistenceOptions.Section);
         builder.Services.AddWorkflowPersistence(options, builder.Environment.ContentRootPath);
 
         // The sealing key: journal chain and secret ballots (decisions 90, 91), validated at start, never in the database.

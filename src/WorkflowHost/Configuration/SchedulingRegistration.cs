@@ -1,7 +1,5 @@
-using FluentValidation;
 using Hangfire;
 using Hangfire.Dashboard;
-using Microsoft.Extensions.Options;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Jobs;
 using WorkflowHost.Jobs.Notifications;
@@ -15,8 +13,8 @@ internal static class SchedulingRegistration
     /// <summary>Hangfire in-process, storage following <c>Persistence:Provider</c>; the <c>Scheduling</c> section tunes it.</summary>
     public static WebApplicationBuilder AddWorkflowScheduling(this WebApplicationBuilder builder)
     {
-        var options = Validated(builder.Configuration, SchedulingOptions.Section, new SchedulingOptions(), new SchedulingOptionsValidator());
-        var persistence = builder.Configuration.GetSection(PersistenceOptions.Section).Get<PersistenceOptions>() ?? new PersistenceOptions();
+        var options = builder.AddValidatedOptionsNow<SchedulingOptions, SchedulingOptionsValidator>(SchedulingOptions.Section);
+        var persistence = builder.AddValidatedOptionsNow<PersistenceOptions, PersistenceOptionsValidator>(PersistenceOptions.Section);
         builder.Services.AddWorkflowScheduling(options, persistence, builder.Environment.ContentRootPath);
         return builder;
     }
@@ -24,7 +22,7 @@ internal static class SchedulingRegistration
     /// <summary>E-mail through SMTP (MailKit) when <c>Smtp:Host</c> is set; in-app notifications always.</summary>
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
     {
-        var smtp = Validated(builder.Configuration, SmtpOptions.Section, new SmtpOptions(), new SmtpOptionsValidator());
+        var smtp = builder.AddValidatedOptionsNow<SmtpOptions, SmtpOptionsValidator>(SmtpOptions.Section);
         builder.Services.AddWorkflowNotifications(smtp);
         return builder;
     }
@@ -40,16 +38,6 @@ internal static class SchedulingRegistration
             DashboardTitle = "WorkflowHost · 定时任务",
         });
         return app;
-    }
-
-    private static T Validated<T>(ConfigurationManager configuration, string section, T defaults, IValidator<T> validator)
-        where T : class
-    {
-        configuration.GetSection(section).Bind(defaults);
-        var result = validator.Validate(defaults);
-        return result.IsValid
-            ? defaults
-            : throw new OptionsValidationException(section, typeof(T), result.Errors.Select(e => $"{section}:{e.PropertyName}: {e.ErrorMessage}"));
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Features.Instances;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Web;
 
 namespace WorkflowHost.Pages;
@@ -39,7 +39,7 @@ public sealed class DashboardModel(IDbContextFactory<WorkflowDbContext> contexts
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var visible = db.Instances.AsNoTracking().VisibleTo(db, Me);
         var ids = visible.Select(i => i.Id);
-        var open = await db.WorkItems.AsNoTracking().Where(w => w.Status == "open" && ids.Contains(w.InstanceId)).Select(w => w.DueAt).ToListAsync(cancellationToken);
+        var open = await db.WorkItems.AsNoTracking().Where(w => w.Status == WorkItemStatus.Open && ids.Contains(w.InstanceId)).Select(w => w.DueAt).ToListAsync(cancellationToken);
         Open = open.Count;
         Overdue = open.Count(d => d < Now);
 

@@ -1,5 +1,5 @@
 using WorkflowHost.Features.Inbox;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Web;
 
 namespace WorkflowHost.Pages;

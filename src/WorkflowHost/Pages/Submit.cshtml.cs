@@ -4,7 +4,7 @@ using WorkflowHost.Engine.Definitions;
 using WorkflowHost.Engine.Inputs;
 using WorkflowHost.Features.Instances;
 using WorkflowHost.Persistence.Definitions;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Web;
 
 namespace WorkflowHost.Pages;

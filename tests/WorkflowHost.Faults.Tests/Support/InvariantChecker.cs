@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Journal;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Faults.Tests.Support;
 

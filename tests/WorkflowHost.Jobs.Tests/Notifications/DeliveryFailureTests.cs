@@ -2,7 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowHost.Jobs.Tests.Scheduling;
 using WorkflowHost.Jobs.Tests.Support;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Jobs.Tests.Notifications;
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Jobs.Tests.Support;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Jobs.Tests.Scheduling;
 

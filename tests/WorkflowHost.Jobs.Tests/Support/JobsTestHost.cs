@@ -9,7 +9,8 @@ using WorkflowHost.Jobs.Notifications;
 using WorkflowHost.Jobs.Scheduling;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Calendar;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Jobs.Tests.Support;
 
@@ -47,6 +48,14 @@ public sealed class JobsTestHost : IAsyncDisposable
 
     public static async Task<JobsTestHost> StartAsync(TestDatabase database, int smtpPort, SchedulingOptions? scheduling = null, string name = "test-host", int smtpMaxAttempts = 3)
     {
+        var host = await CreateAsync(database, smtpPort, scheduling, name, smtpMaxAttempts);
+        await host.RunAsync();
+        return host;
+    }
+
+    /// <summary>Builds the host and prepares its database without starting it (no Hangfire server yet); <see cref="RunAsync"/> starts it.</summary>
+    public static async Task<JobsTestHost> CreateAsync(TestDatabase database, int smtpPort, SchedulingOptions? scheduling = null, string name = "test-host", int smtpMaxAttempts = 3)
+    {
         var workflows = Path.Combine(database.ContentRoot, "workflows");
         if (!Directory.Exists(workflows))
         {
@@ -71,9 +80,11 @@ public sealed class JobsTestHost : IAsyncDisposable
         });
         var host = builder.Build();
         await WorkflowDatabase.InitializeAsync(host.Services, workflows, RepositoryPaths.Seeds);
-        await host.StartAsync();
         return new JobsTestHost(host);
     }
+
+    /// <summary>Starts the host built by <see cref="CreateAsync"/>: the Hangfire server and the scheduling start-up.</summary>
+    public Task RunAsync() => _host.StartAsync();
 
     public async Task<Guid> StartBallotAsync(string definition = "test-short-ballot")
     {

@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processes;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Records;
+using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Persistence.Tests.Support;
 
 namespace WorkflowHost.Persistence.Tests.Processes;
@@ -367,28 +367,6 @@ public abstract class ActivityCoOrganisationScenarios
         await using var db = await host.OpenDbAsync();
         Assert.Equal(0, await db.Timers.CountAsync(t => t.InstanceId == id && t.Status == TimerStatus.Pending));
         Assert.Equal(0, await db.Set<CoBuildingEntry>().CountAsync(e => e.InstanceId == id));
-    }
-
-    [Theory]
-    [InlineData("p-liaison-han", School, true)]            // the unit's own liaison
-    [InlineData("p-liaison-dong", School, false)]          // another unit's
-    [InlineData("p-member-zhao", School, true)]            // the committee
-    [InlineData("p-office-xie", School, true)]
-    [InlineData("p-street-qian", School, true)]            // the street committee
-    [InlineData("p-inservice-fang", School, false)]        // a member of the unit who is not its liaison
-    public void The_co_building_record_is_for_the_unit_the_committee_and_the_street_committee(string viewer, string unit, bool allowed)
-    {
-        var people = new Dictionary<string, DirectoryPerson>
-        {
-            ["p-liaison-han"] = new("p-liaison-han", School, new HashSet<string> { "unit-liaison" }),
-            ["p-liaison-dong"] = new("p-liaison-dong", "unit-district-library", new HashSet<string> { "unit-liaison" }),
-            ["p-member-zhao"] = new("p-member-zhao", "unit-xinhua-police-station", new HashSet<string> { "committee-member" }),
-            ["p-office-xie"] = new("p-office-xie", null, new HashSet<string> { "office" }),
-            ["p-street-qian"] = new("p-street-qian", null, new HashSet<string> { "street-committee" }),
-            ["p-inservice-fang"] = new("p-inservice-fang", School, new HashSet<string> { "in-service-member" }),
-        };
-
-        Assert.Equal(allowed, CoBuildingAccess.CanView(people[viewer], unit));
     }
 }
 

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Time.Testing;
 using WorkflowHost.Engine.Time;
 using WorkflowHost.Persistence.Calendar;
 using WorkflowHost.Persistence.Definitions;
-using WorkflowHost.Persistence.Processes;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Records;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Persistence.Tests.Support;
 
@@ -50,9 +50,9 @@ public sealed class WorkflowTestHost : IAsyncDisposable
 
     public DefinitionCatalog Catalog => _services.GetRequiredService<DefinitionCatalog>();
 
-    public ProcessQueries Processes => _services.GetRequiredService<ProcessQueries>();
+    public ProcessQueries Processes => new(_services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>());
 
-    public DocumentQueries Documents => _services.GetRequiredService<DocumentQueries>();
+    public DocumentQueries Documents => new(_services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>());
 
     /// <summary>
     /// Starts on <paramref name="database"/>. The workflows folder is a copy of the repository's definitions plus the
@@ -77,7 +77,6 @@ public sealed class WorkflowTestHost : IAsyncDisposable
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton<IWorkingCalendar>(CalendarLoader.Load(Path.Combine(RepositoryPaths.Seeds, "calendar"), new CalendarOptions(), NullLogger.Instance));
         services.AddWorkflowPersistence(database.Options, database.ContentRoot);
-        services.AddDocumentCodes(DocumentKey);
         services.AddStoreKeys(SealingKey);
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(validateScopes: true);

@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Journal;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Tests.Support;
 
 namespace WorkflowHost.Tests.Api;

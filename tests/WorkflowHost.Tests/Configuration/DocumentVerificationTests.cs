@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using WorkflowHost.Persistence.Processes;
+using WorkflowHost.Persistence.Records;
 using WorkflowHost.Tests.Support;
 
 namespace WorkflowHost.Tests.Configuration;

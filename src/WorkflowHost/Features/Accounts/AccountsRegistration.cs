@@ -27,8 +27,7 @@ internal static class AccountsRegistration
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<AccountOptions, AccountOptionsValidator>(AccountOptions.Section);
-        var options = builder.Configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new AccountOptions();
+        var options = builder.AddValidatedOptionsNow<AccountOptions, AccountOptionsValidator>(AccountOptions.Section);
 
         // Cookies, bearer tokens and antiforgery tokens are protected with keys kept in the database, so several hosts
         // sharing one PostgreSQL database accept each other's tokens.

@@ -80,10 +80,7 @@ internal static class BallotsEndpoints
             .WithSummary("Vote on a ballot")
             .WithDescription("Only an eligible, not recused member who has not voted yet. Accepts an Idempotency-Key header.")
             .Produces<CommandResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
 
         ballots.MapPost("/recuse", (Guid id, string stepId, Body<RecuseRequest> body, Caller caller, HttpContext http, StepCommands commands) =>
                 commands.RunAsync(http, caller, id, new Recuse(stepId, caller.PersonId, body.Value.Reason!)))
@@ -91,10 +88,7 @@ internal static class BallotsEndpoints
             .WithName("Recuse")
             .WithSummary("Recuse yourself from a ballot, with the reason (回避)")
             .Produces<CommandResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
 
         ballots.MapPost("/offline-votes", (Guid id, string stepId, Body<OfflineVoteRequest> body, Caller caller, HttpContext http, StepCommands commands) =>
                 commands.RunAsync(http, caller, id, new CastVote(stepId, body.Value.Voter!, body.Value.Choice!, body.Value.Reason, caller.PersonId, body.Value.Attestation),
@@ -103,10 +97,7 @@ internal static class BallotsEndpoints
             .WithName("EnterOfflineVote")
             .WithSummary("Enter a vote cast at a physical meeting, with an attestation (secretary)")
             .Produces<CommandResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
 
         ballots.MapPost("/meeting-votes", (Guid id, string stepId, Body<MeetingVotesRequest> body, Caller caller, HttpContext http, StepCommands commands) =>
                 commands.RunAsync(http, caller, id, new RecordMeetingVotes(stepId, caller.PersonId, [.. body.Value.Present!],
@@ -116,9 +107,6 @@ internal static class BallotsEndpoints
             .WithSummary("Record a whole physical meeting on a ballot: attendance, votes and attestation (the ballot's offlineVotesBy role)")
             .WithDescription("All or nothing: one invalid vote refuses the whole record. Only members present can have a vote entered. Accepts an Idempotency-Key header.")
             .Produces<CommandResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
     }
 }

@@ -39,10 +39,7 @@ internal static class CollectionsEndpoints
             .WithSummary("Contribute to an open collection window (a unit's pledge or sign-up)")
             .WithDescription("The item carries the fields the step declares. A facility pledge reserves its hours; an overlap with another reservation is refused with 409. Accepts an Idempotency-Key header.")
             .Produces<CommandResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
 
         collections.MapPost("/{index:int}/retract", (Guid id, string stepId, int index, Body<RetractContributionRequest> body, Caller caller, HttpContext http, StepCommands commands) =>
                 commands.RunAsync(http, caller, id, new RetractContribution(stepId, caller.PersonId, index, body.Value.Reason)))
@@ -50,9 +47,6 @@ internal static class CollectionsEndpoints
             .WithName("RetractContribution")
             .WithSummary("Take back a contribution while the window is open (the contributor or a colleague of the same unit)")
             .Produces<CommandResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
     }
 }

@@ -7,7 +7,7 @@ using WorkflowHost.Features.Instances;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Definitions;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Features.Inbox;
 
@@ -94,7 +94,7 @@ public sealed class InboxBuilder(IDbContextFactory<WorkflowDbContext> contexts, 
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var me = caller.PersonId;
-        var tasks = await db.WorkItems.AsNoTracking().Where(w => w.Kind == "task" && w.ClosedBy == me).ToListAsync(cancellationToken);
+        var tasks = await db.WorkItems.AsNoTracking().Where(w => w.Kind == WorkItemKind.Task && w.ClosedBy == me).ToListAsync(cancellationToken);
         var ballots = await db.BallotVoters.AsNoTracking()
             .Where(v => v.PersonId == me && (v.Status == VoterStatus.Voted || (v.Status == VoterStatus.Recused && !v.AutomaticRecusal)))
             .Join(db.WorkItems, v => new { v.InstanceId, v.BookmarkId }, w => new { w.InstanceId, w.BookmarkId }, (v, w) => new { Item = w, v.Status, v.RespondedAt })
@@ -124,13 +124,13 @@ public sealed class InboxBuilder(IDbContextFactory<WorkflowDbContext> contexts, 
                 BallotActivity ballot => [.. ballot.Options.Select(o => new OutcomeView(o.Value, o.Label))],
                 _ => [],
             };
-            var open = item.Status == "open";
+            var open = item.Status == WorkItemStatus.Open;
             var path = $"/api/instances/{item.InstanceId}/steps/{Uri.EscapeDataString(item.BookmarkId)}";
             items.Add(new InboxItem(
                 item.InstanceId, item.BookmarkId, item.Kind, item.ActivityId, activity?.Name, instance.DefinitionId, definition.Name,
                 instance.UnitId is null ? null : new UnitRef(instance.UnitId, names.Units.GetValueOrDefault(instance.UnitId)),
                 item.OpenedAt, item.DueAt, open && item.DueAt < now, choices, status ?? item.Status, doneAt,
-                $"/api/instances/{item.InstanceId}", open && status is null ? (item.Kind == "ballot" ? $"{path}/vote" : $"{path}/complete") : null));
+                $"/api/instances/{item.InstanceId}", open && status is null ? (item.Kind == WorkItemKind.Ballot ? $"{path}/vote" : $"{path}/complete") : null));
         }
 
         return items;

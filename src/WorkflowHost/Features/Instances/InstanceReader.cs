@@ -9,7 +9,7 @@ using WorkflowHost.Features.Replies;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Definitions;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Features.Instances;
 
@@ -31,7 +31,7 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
             .OrderBy(w => w.OpenedAt).ThenBy(w => Sequence(w.BookmarkId)).ToList();
         var voters = await db.BallotVoters.AsNoTracking().Where(v => v.InstanceId == id).OrderBy(v => v.PersonId).ToListAsync(cancellationToken);
         var closings = await db.JournalEvents.AsNoTracking()
-            .Where(e => e.InstanceId == id && (e.Type == "TaskCompleted" || e.Type == "BallotClosed"))
+            .Where(e => e.InstanceId == id && (e.Type == JournalEventTypes.TaskCompleted || e.Type == JournalEventTypes.BallotClosed))
             .Select(e => new { e.Type, e.DataJson }).ToListAsync(cancellationToken);
         var numbers = await db.IssuedNumbers.AsNoTracking().Where(n => n.InstanceId == id).OrderBy(n => n.IssuedAt).ToListAsync(cancellationToken);
         var names = await NamesAsync(db, row.CommunityId, caller, cancellationToken);
@@ -52,11 +52,11 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
             row.Id, row.DefinitionId, definition.Name, definition.Revision, row.Status, row.Result, row.CommunityId,
             row.UnitId is null ? null : new UnitRef(row.UnitId, names.Units.GetValueOrDefault(row.UnitId)),
             Person(names, row.InitiatorId), row.CreatedAt, row.UpdatedAt, row.EndedAt, state.Input,
-            [.. steps.Where(s => s.Status == "open")],
-            [.. steps.Where(s => s.Status != "open")],
+            [.. steps.Where(s => s.Status == WorkItemStatus.Open)],
+            [.. steps.Where(s => s.Status != WorkItemStatus.Open)],
             documents,
             new InstanceLinks(self, $"{self}/timeline", $"{self}/timeline/verification", $"/api/processes/{row.DefinitionId}/diagram.svg",
-                row.Status == "running" && row.InitiatorId == caller.PersonId ? $"{self}/withdraw" : null, $"{self}/comments"));
+                row.Status == InstanceRowStatus.Running && row.InitiatorId == caller.PersonId ? $"{self}/withdraw" : null, $"{self}/comments"));
     }
 
     public async Task<InstancePage> ListAsync(Caller caller, InstanceFilter filter, CancellationToken cancellationToken)
@@ -105,7 +105,7 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
     internal static async Task<Names> NamesAsync(WorkflowDbContext db, string communityId, Caller caller, CancellationToken cancellationToken, IReadOnlyList<string>? communities = null)
     {
         var ids = communities is { Count: > 0 } ? communities : [communityId];
-        var english = caller.Language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+        var english = LocalizedText.IsEnglish(caller.Language);
         var people = await db.People.AsNoTracking().Where(p => ids.Contains(p.CommunityId))
             .Select(p => new { p.Id, Name = english ? p.NameEn : p.NameZh }).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
         var units = await db.Units.AsNoTracking().Where(u => ids.Contains(u.CommunityId))
@@ -124,18 +124,18 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
         IReadOnlyList<BallotVoter> voters, JsonObject? closing, Names names, DateTimeOffset now)
     {
         var activity = definition.FindActivity(item.ActivityId);
-        var open = item.Status == "open";
+        var open = item.Status == WorkItemStatus.Open;
         var secretary = caller.Has(RoleNames.Secretary) && caller.CommunityId == row.CommunityId;
         var stepPath = $"/api/instances/{row.Id}/steps/{Uri.EscapeDataString(item.BookmarkId)}";
         TaskView? task = null;
         BallotView? ballot = null;
         var links = new StepLinks(null, null, null, null, null);
-        if (item.Kind == "task")
+        if (item.Kind == WorkItemKind.Task)
         {
             var canComplete = open && caller.CommunityId == row.CommunityId && item.AssigneeKind switch
             {
-                "role" => caller.Has(item.AssigneeValue!),
-                "unit" => caller.LiaisonOfUnit == item.AssigneeValue,
+                AssigneeKind.Role => caller.Has(item.AssigneeValue!),
+                AssigneeKind.Unit => caller.LiaisonOfUnit == item.AssigneeValue,
                 _ => caller.PersonId == item.AssigneeValue,
             };
             var outcomes = activity is HumanTaskActivity human
@@ -150,7 +150,7 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
                 Contribute = open && activity is CollectActivity && caller.CommunityId == row.CommunityId ? $"{stepPath}/contributions" : null,
             };
         }
-        else if (item.Kind == "ballot")
+        else if (item.Kind == WorkItemKind.Ballot)
         {
             ballot = Ballot(caller, state, activity as BallotActivity, item, voters, closing, names);
             links = links with
@@ -169,7 +169,7 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
 
     private static BallotView Ballot(Caller caller, InstanceState state, BallotActivity? activity, WorkItem item, IReadOnlyList<BallotVoter> voters, JsonObject? closing, Names names)
     {
-        var open = item.Status == "open";
+        var open = item.Status == WorkItemStatus.Open;
         var live = state.FindBookmark(item.BookmarkId)?.Ballot;
         var secret = live?.Secret ?? activity?.Secret ?? true;
         var options = (activity?.Options ?? BallotActivity.DefaultOptions).Select(o => new OutcomeView(o.Value, o.Label)).ToList();

@@ -47,9 +47,6 @@ internal static class InstancesEndpoints
             .WithName("WithdrawInstance")
             .WithSummary("Withdraw an instance before it is decided (initiator only)")
             .Produces<CommandResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using FluentValidation;
 using WorkflowHost.Api;
 using WorkflowHost.Engine.Time;
+using WorkflowHost.Persistence.Entities;
 
 namespace WorkflowHost.Features.Instances;
 
@@ -13,7 +14,7 @@ public sealed record ListInstancesQuery(string? Process, string? State, string? 
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
-    public static readonly IReadOnlyList<string> States = ["running", "completed", "withdrawn"];
+    public static readonly IReadOnlyList<string> States = [InstanceRowStatus.Running, InstanceRowStatus.Completed, InstanceRowStatus.Withdrawn];
 
     internal static bool IsDate(string? text) => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 

@@ -5,7 +5,7 @@ using WorkflowHost.Engine.Inputs;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Engine.Time;
 using WorkflowHost.Persistence.Definitions;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Features.Instances;
 

@@ -1,5 +1,5 @@
 using WorkflowHost.Configuration;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Features.Notifications;
 

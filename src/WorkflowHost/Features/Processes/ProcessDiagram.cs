@@ -35,7 +35,7 @@ internal static class ProcessDiagram
 
     public static string Render(WorkflowDefinition definition, string language)
     {
-        var english = language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+        var english = LocalizedText.IsEnglish(language);
         var layer = new Dictionary<string, int>(StringComparer.Ordinal) { [definition.Start] = 0 };
         var order = new List<string> { definition.Start };
         var queue = new Queue<string>([definition.Start]);

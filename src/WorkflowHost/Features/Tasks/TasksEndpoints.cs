@@ -62,10 +62,7 @@ internal static class TasksEndpoints
             .WithSummary("Complete a task with an outcome and a comment")
             .WithDescription("stepId is the step's id from the instance (e.g. office-check#1, sent URL-encoded as office-check%231). Accepts an Idempotency-Key header.")
             .Produces<CommandResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
 
         steps.MapPost("/comments", async (Guid id, Body<CommentRequest> body, Caller caller, HttpContext http, StepCommands commands) =>
                 Access.MayComment(caller)
@@ -76,10 +73,7 @@ internal static class TasksEndpoints
             .WithSummary("Comment on an instance, or on one of its open steps")
             .WithDescription("The comment is journaled and appears in the timeline. Accepts an Idempotency-Key header.")
             .Produces<CommandResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
 
         steps.MapPost("/steps/{stepId}/deadline", (Guid id, string stepId, Body<ExtendDeadlineRequest> body, Caller caller, HttpContext http, StepCommands commands) =>
                 commands.RunAsync(http, caller, id, new ExtendDeadline(stepId, caller.PersonId, body.Value.Reason!,
@@ -89,9 +83,6 @@ internal static class TasksEndpoints
             .WithName("ExtendDeadline")
             .WithSummary("Extend the deadline of an open task or ballot (secretary)")
             .Produces<CommandResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesStepProblems();
     }
 }

@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Api;
+using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Journal;
-using WorkflowHost.Persistence.Processing;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Features.Timeline;
 
@@ -37,7 +38,7 @@ internal static class TimelineEndpoints
 
                 var events = await db.JournalEvents.AsNoTracking().Where(e => e.InstanceId == id).OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
                 var parsed = events.Select(e => (Event: e, Data: JsonNode.Parse(e.DataJson) as JsonObject ?? [])).ToList();
-                var secretBallots = parsed.Where(p => p.Event.Type == "BallotOpened" && p.Data["secret"]?.GetValue<bool>() == true)
+                var secretBallots = parsed.Where(p => p.Event.Type == JournalEventTypes.BallotOpened && p.Data["secret"]?.GetValue<bool>() == true)
                     .Select(p => p.Data["bookmark"]?.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
                 var view = parsed.Select(p => new TimelineEvent(p.Event.Sequence, p.Event.Type, p.Event.OccurredAt,
                     Redact(p.Event.Type, p.Data, secretBallots, caller.SeesBallotDetail), p.Event.Hash)).ToList();
@@ -76,7 +77,7 @@ internal static class TimelineEndpoints
             data.Remove("reason");
         }
 
-        if (!committeeSide && type is "VoteCast" or "Recused" or "BallotOpened")
+        if (!committeeSide && type is JournalEventTypes.VoteCast or JournalEventTypes.Recused or JournalEventTypes.BallotOpened)
         {
             foreach (var field in VoterFields)
             {

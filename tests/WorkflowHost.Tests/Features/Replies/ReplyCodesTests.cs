@@ -1,6 +1,6 @@
 using WorkflowHost.Features.Replies;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Processes;
+using WorkflowHost.Persistence.Records;
 
 namespace WorkflowHost.Tests.Features.Replies;
 

@@ -1,0 +1,302 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Records;
+using WorkflowHost.Persistence.Sealing;
+using WorkflowHost.Persistence.Journal;
+
+namespace WorkflowHost.Persistence.Instances;
+
+/// <summary>
+/// Writes one accepted step: the effects, the journal and the new instance state, inside the caller's transaction.
+/// Rows that already exist are changed with set-based updates guarded by their status, so a lost race shows up as
+/// "0 rows" and becomes a <see cref="ConcurrencyConflictException"/> instead of a silent double write.
+/// </summary>
+internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, InstanceState state, DateTimeOffset now, StoreKeys keys, ProcessStore processStore)
+{
+    private ProcessEffectApplier? _process;
+
+    private readonly Dictionary<string, WorkItem> _addedItems = [];
+    private readonly Dictionary<string, WorkflowTimer> _addedTimers = [];
+    private readonly Dictionary<(string, string), BallotVoter> _addedVoters = [];
+    private long _sequence = row.JournalSequence;
+    private string _head = row.JournalHead;
+
+    public async Task ApplyAsync(IReadOnlyList<Effect> effects, CancellationToken cancellationToken)
+    {
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case NumberRequested request:
+                    await IssueNumberAsync(request, cancellationToken);
+                    break;
+                case TaskOpened opened:
+                    AddItem(new WorkItem
+                    {
+                        InstanceId = row.Id, BookmarkId = opened.BookmarkId, CommunityId = row.CommunityId, ActivityId = opened.ActivityId,
+                        Kind = WorkItemKind.Task, AssigneeKind = StoredName.Of(opened.Assignee.Kind), AssigneeValue = opened.Assignee.Value,
+                        Status = WorkItemStatus.Open, OpenedAt = now, DueAt = opened.DueAt,
+                    });
+                    break;
+                case TaskClosed closed:
+                    await CloseItemAsync(closed.BookmarkId, closed.Outcome, closed.ClosedBy, closed.Reason, cancellationToken);
+                    break;
+                case BallotOpened opened:
+                    OpenBallot(opened);
+                    break;
+                case VoteRecorded vote:
+                    await RecordVoteAsync(vote, cancellationToken);
+                    break;
+                case RecusalRecorded recusal:
+                    await RecordRecusalAsync(recusal, cancellationToken);
+                    break;
+                case SecretChoiceCast cast:
+                    Sealing.SealedBallots.Seal(db, keys, row, cast);
+                    break;
+                case BallotClosed closed:
+                    await CloseItemAsync(closed.BookmarkId, closed.Outcome, null, closed.Reason, cancellationToken);
+                    if (closed.Secret)
+                    {
+                        // Counted into the totals by this step: the sealed choices go (decision 91).
+                        await Sealing.SealedBallots.DropAsync(db, row.Id, closed.BookmarkId, cancellationToken);
+                    }
+
+                    break;
+                case TimerScheduled scheduled:
+                    var timer = new WorkflowTimer
+                    {
+                        InstanceId = row.Id, TimerId = scheduled.TimerId, CommunityId = row.CommunityId, BookmarkId = scheduled.BookmarkId,
+                        Purpose = StoredName.Of(scheduled.Purpose), DueAt = scheduled.DueAt, Status = TimerStatus.Pending,
+                    };
+                    _addedTimers[scheduled.TimerId] = timer;
+                    db.Timers.Add(timer);
+                    break;
+                case DeadlineMoved moved:
+                    await MoveDeadlineAsync(moved, cancellationToken);
+                    break;
+                case TimerCancelled cancelled:
+                    await CancelTimerAsync(cancelled.TimerId, cancellationToken);
+                    break;
+                case NotificationRequested notification:
+                    var message = new Notification
+                    {
+                        Id = Guid.NewGuid(), CommunityId = row.CommunityId, UniqueKey = notification.Key, RecipientId = notification.RecipientId,
+                        InstanceId = row.Id, Template = notification.Template, DataJson = notification.Data.ToJsonString(), CreatedAt = now,
+                    };
+                    db.Notifications.Add(message);
+
+                    // The outbox row: e-mail is sent after commit, or never if the step rolls back.
+                    db.NotificationDeliveries.Add(new NotificationDelivery
+                    {
+                        NotificationId = message.Id, Channel = DeliveryChannel.Email, CommunityId = row.CommunityId,
+                        Status = DeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now,
+                    });
+                    break;
+                case JournalEntry entry:
+                    Append(entry.Type, entry.Data);
+                    break;
+                default:
+                    if (!await ProcessEffects().TryApplyAsync(effect, cancellationToken))
+                    {
+                        throw new InvalidOperationException($"No store handler for effect {effect.GetType().Name}.");
+                    }
+
+                    break;
+            }
+        }
+
+        await ProcessEffects().FinishAsync(cancellationToken);
+    }
+
+    /// <summary>The processes' effects (comments, reservations, lookups, documents, registers): see ProcessEffectApplier.cs.</summary>
+    private ProcessEffectApplier ProcessEffects() =>
+        _process ??= new ProcessEffectApplier(db, row, state, now, processStore, Append);
+
+    /// <summary>Writes the new state with the version check; zero rows means someone else got there first.</summary>
+    public async Task SaveStateAsync(int expectedVersion, CancellationToken cancellationToken)
+    {
+        var stateJson = JsonSerializer.Serialize(state, EngineJson.Options);
+        var status = StoredName.Of(state.Status);
+        var updated = await db.Instances
+            .Where(i => i.Id == row.Id && i.Version == expectedVersion)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(i => i.StateJson, stateJson)
+                    .SetProperty(i => i.Status, status)
+                    .SetProperty(i => i.Result, state.Result)
+                    .SetProperty(i => i.Version, expectedVersion + 1)
+                    .SetProperty(i => i.JournalSequence, _sequence)
+                    .SetProperty(i => i.JournalHead, _head)
+                    .SetProperty(i => i.UpdatedAt, now)
+                    .SetProperty(i => i.EndedAt, state.EndedAt),
+                cancellationToken);
+        if (updated == 0)
+        {
+            throw new ConcurrencyConflictException($"Instance {row.Id} changed since version {expectedVersion} was read.");
+        }
+    }
+
+    /// <summary>For a new instance: the row is inserted with the state and the journal head as they stand now.</summary>
+    public void FillNewRow()
+    {
+        row.StateJson = JsonSerializer.Serialize(state, EngineJson.Options);
+        row.Status = StoredName.Of(state.Status);
+        row.Result = state.Result;
+        row.JournalSequence = _sequence;
+        row.JournalHead = _head;
+        row.UpdatedAt = now;
+        row.EndedAt = state.EndedAt;
+    }
+
+    public void Append(string type, JsonObject data)
+    {
+        var sequence = ++_sequence;
+        var dataJson = data.ToJsonString(EngineJson.Options);
+        var hash = JournalChain.Compute(keys, _head, row.Id, sequence, type, now, dataJson);
+        db.JournalEvents.Add(new JournalEvent
+        {
+            InstanceId = row.Id, Sequence = sequence, CommunityId = row.CommunityId, Type = type,
+            DataJson = dataJson, OccurredAt = now, PreviousHash = _head, Hash = hash, HashScheme = JournalChain.KeyedScheme,
+        });
+        _head = hash;
+    }
+
+    private async Task IssueNumberAsync(NumberRequested request, CancellationToken cancellationToken)
+    {
+        var number = await NumberAllocator.NextAsync(db, row.CommunityId, request.Series, request.Year, request.Format, cancellationToken);
+        var record = state.Variables[request.ActivityId] as JsonObject ?? [];
+        record["number"] = number;
+        record["series"] = request.Series;
+        record["issuedAt"] = now;
+        state.Variables[request.ActivityId] = record;
+        db.IssuedNumbers.Add(new IssuedNumber
+        {
+            CommunityId = row.CommunityId, Series = request.Series, Number = number, Year = request.Year,
+            InstanceId = row.Id, ActivityId = request.ActivityId, IssuedAt = now,
+        });
+        Append(JournalEventTypes.NumberIssued, new JsonObject { ["activity"] = request.ActivityId, ["series"] = request.Series, ["number"] = number });
+    }
+
+    private async Task MoveDeadlineAsync(DeadlineMoved moved, CancellationToken cancellationToken)
+    {
+        if (_addedItems.TryGetValue(moved.BookmarkId, out var added))
+        {
+            added.DueAt = moved.DueAt;
+            return;
+        }
+
+        var updated = await db.WorkItems
+            .Where(w => w.InstanceId == row.Id && w.BookmarkId == moved.BookmarkId && w.Status == WorkItemStatus.Open)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.DueAt, moved.DueAt), cancellationToken);
+        EnsureOne(updated, $"work item {moved.BookmarkId}");
+    }
+
+    private void AddItem(WorkItem item)
+    {
+        _addedItems[item.BookmarkId] = item;
+        db.WorkItems.Add(item);
+    }
+
+    private void OpenBallot(BallotOpened opened)
+    {
+        AddItem(new WorkItem
+        {
+            InstanceId = row.Id, BookmarkId = opened.BookmarkId, CommunityId = row.CommunityId, ActivityId = opened.ActivityId,
+            Kind = WorkItemKind.Ballot, Status = WorkItemStatus.Open, OpenedAt = now, DueAt = opened.DueAt ?? opened.ClosesAt,
+        });
+        var voters = opened.EligibleVoters.Select(v => (Id: v, Recusal: (Recusal?)null))
+            .Concat(opened.Recusals.Select(r => (Id: r.VoterId, Recusal: (Recusal?)r)));
+        foreach (var (voter, recusal) in voters)
+        {
+            var entity = new BallotVoter
+            {
+                InstanceId = row.Id, BookmarkId = opened.BookmarkId, PersonId = voter, CommunityId = row.CommunityId,
+                Status = recusal is null ? VoterStatus.Pending : VoterStatus.Recused,
+                RecusalReason = recusal?.Reason, AutomaticRecusal = recusal?.Automatic ?? false,
+            };
+            _addedVoters[(opened.BookmarkId, voter)] = entity;
+            db.BallotVoters.Add(entity);
+        }
+    }
+
+    private async Task RecordVoteAsync(VoteRecorded vote, CancellationToken cancellationToken)
+    {
+        // Never write the choice next to the voter on a secret ballot (it is sealed apart, decision 91), nor the time of
+        // the vote: the row says only "has voted".
+        var choice = vote.Secret ? null : vote.Choice;
+        var reason = vote.Secret ? null : vote.Reason;
+        DateTimeOffset? respondedAt = vote.Secret ? null : now;
+        if (_addedVoters.TryGetValue((vote.BookmarkId, vote.VoterId), out var added))
+        {
+            (added.Status, added.RespondedAt, added.Choice, added.Reason, added.EnteredBy) = (VoterStatus.Voted, respondedAt, choice, reason, vote.EnteredBy);
+            return;
+        }
+
+        var updated = await db.BallotVoters
+            .Where(v => v.InstanceId == row.Id && v.BookmarkId == vote.BookmarkId && v.PersonId == vote.VoterId && v.Status == VoterStatus.Pending)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(v => v.Status, VoterStatus.Voted)
+                    .SetProperty(v => v.RespondedAt, respondedAt)
+                    .SetProperty(v => v.Choice, choice)
+                    .SetProperty(v => v.Reason, reason)
+                    .SetProperty(v => v.EnteredBy, vote.EnteredBy),
+                cancellationToken);
+        EnsureOne(updated, $"voter {vote.VoterId} on {vote.BookmarkId}");
+    }
+
+    private async Task RecordRecusalAsync(RecusalRecorded recusal, CancellationToken cancellationToken)
+    {
+        var updated = await db.BallotVoters
+            .Where(v => v.InstanceId == row.Id && v.BookmarkId == recusal.BookmarkId && v.PersonId == recusal.Recusal.VoterId && v.Status == VoterStatus.Pending)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(v => v.Status, VoterStatus.Recused)
+                    .SetProperty(v => v.RespondedAt, now)
+                    .SetProperty(v => v.RecusalReason, recusal.Recusal.Reason),
+                cancellationToken);
+        EnsureOne(updated, $"voter {recusal.Recusal.VoterId} on {recusal.BookmarkId}");
+    }
+
+    private async Task CloseItemAsync(string bookmarkId, string? outcome, string? closedBy, CloseReason reason, CancellationToken cancellationToken)
+    {
+        var reasonText = reason.ToString();
+        if (_addedItems.TryGetValue(bookmarkId, out var added))
+        {
+            (added.Status, added.ClosedAt, added.Outcome, added.ClosedBy, added.CloseReason) = (WorkItemStatus.Closed, now, outcome, closedBy, reasonText);
+            return;
+        }
+
+        var updated = await db.WorkItems
+            .Where(w => w.InstanceId == row.Id && w.BookmarkId == bookmarkId && w.Status == WorkItemStatus.Open)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(w => w.Status, WorkItemStatus.Closed)
+                    .SetProperty(w => w.ClosedAt, now)
+                    .SetProperty(w => w.Outcome, outcome)
+                    .SetProperty(w => w.ClosedBy, closedBy)
+                    .SetProperty(w => w.CloseReason, reasonText),
+                cancellationToken);
+        EnsureOne(updated, $"work item {bookmarkId}");
+    }
+
+    private async Task CancelTimerAsync(string timerId, CancellationToken cancellationToken)
+    {
+        if (_addedTimers.TryGetValue(timerId, out var added))
+        {
+            added.Status = TimerStatus.Cancelled;
+            return;
+        }
+
+        await db.Timers
+            .Where(t => t.InstanceId == row.Id && t.TimerId == timerId && t.Status == TimerStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TimerStatus.Cancelled), cancellationToken);
+    }
+
+    private void EnsureOne(int updated, string what)
+    {
+        if (updated != 1)
+        {
+            throw new ConcurrencyConflictException($"Instance {row.Id}: {what} was changed by another step.");
+        }
+    }
+}

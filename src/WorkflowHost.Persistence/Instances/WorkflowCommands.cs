@@ -1,0 +1,279 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using WorkflowHost.Engine.Definitions;
+using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Engine.Time;
+using WorkflowHost.Persistence.Definitions;
+using WorkflowHost.Persistence.Participants;
+using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Records;
+using WorkflowHost.Persistence.Sealing;
+
+namespace WorkflowHost.Persistence.Instances;
+
+/// <summary>
+/// Runs one stimulus end to end: read the instance, let the engine decide, then write state, effects and journal in
+/// one transaction with an optimistic version check. A lost race re-runs the whole step on fresh state, so two votes
+/// arriving together are both counted; a refusal writes nothing.
+/// </summary>
+public sealed class WorkflowCommands(
+    IDbContextFactory<WorkflowDbContext> contextFactory,
+    DefinitionCatalog catalog,
+    DirectoryCache directory,
+    IWorkingCalendar calendar,
+    TimeProvider time,
+    PersistenceOptions options,
+    IEnumerable<ICommittedStepObserver> observers,
+    ILogger<WorkflowCommands> logger,
+    StoreKeys keys,
+    ProcessStore processStore,
+    StepWriteGate writeGate)
+{
+    public async Task<CommandResult> StartAsync(StartCommand command, CancellationToken cancellationToken = default)
+    {
+        var definition = catalog.Current(command.DefinitionId);
+        if (definition is null)
+        {
+            return CommandResult.Refused(Guid.Empty, new Refusal(RefusalCode.NotFound, $"There is no process '{command.DefinitionId}'."));
+        }
+
+        var instanceId = command.InstanceId ?? Guid.CreateVersion7(StepTime(time));
+        return await ExecuteAsync(command.IdempotencyKey, command.CommunityId, async db =>
+        {
+            var now = StepTime(time);
+            var context = new RunContext(now, await directory.GetAsync(db, command.CommunityId, cancellationToken), calendar);
+            var result = WorkflowRunner.Start(definition, new StartInstance(instanceId, command.CommunityId, command.InitiatorId, command.Input), context);
+            if (!result.Accepted)
+            {
+                return StepOutcome.Refused(CommandResult.Refused(instanceId, result.Refusal!));
+            }
+
+            var state = result.State!;
+            var row = new WorkflowInstance
+            {
+                Id = instanceId, CommunityId = command.CommunityId, DefinitionId = definition.Id, DefinitionHash = definition.ContentHash,
+                InitiatorId = state.Initiator.PersonId, UnitId = state.Initiator.UnitId, Status = "", StateJson = "",
+                Version = 1, CreatedAt = now,
+            };
+            db.Instances.Add(row);
+            var applier = new EffectApplier(db, row, state, now, keys, processStore);
+            await applier.ApplyAsync(result.Effects, cancellationToken);
+            applier.FillNewRow();
+            return StepOutcome.Done(Succeeded(state), new CommittedStep(row.Id, row.CommunityId, result.Effects));
+        }, cancellationToken);
+    }
+
+    public async Task<CommandResult> ResumeAsync(ResumeCommand command, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(command.IdempotencyKey, command.CommunityId, async db =>
+        {
+            var row = await db.Instances.AsNoTracking()
+                .FirstOrDefaultAsync(i => i.Id == command.InstanceId && i.CommunityId == command.CommunityId, cancellationToken);
+            if (row is null)
+            {
+                return StepOutcome.Refused(CommandResult.Refused(command.InstanceId, new Refusal(RefusalCode.NotFound, $"There is no instance {command.InstanceId}.")));
+            }
+
+            var now = StepTime(time);
+            if (command.Stimulus is FireTimer early
+                && await db.Timers.AsNoTracking().Where(t => t.InstanceId == row.Id && t.TimerId == early.TimerId).Select(t => (DateTimeOffset?)t.DueAt).FirstOrDefaultAsync(cancellationToken) is { } dueAt
+                && dueAt > now)
+            {
+                // A scheduler that starts a job early must not close a step before its deadline: refuse, change nothing.
+                return StepOutcome.Refused(CommandResult.Refused(row.Id, new Refusal(RefusalCode.NotAllowed, $"Timer '{early.TimerId}' is not due until {dueAt:O}.")));
+            }
+
+            var state = JsonSerializer.Deserialize<InstanceState>(row.StateJson, EngineJson.Options)!;
+            var definition = await catalog.GetRevisionAsync(db, row.DefinitionHash, cancellationToken);
+            // An open secret ballot with votes: its sealed choices, unsealed, in case this step closes it (decision 91).
+            var unsealed = await Sealing.SealedBallots.UnsealAsync(db, keys, row.Id, state, cancellationToken);
+            var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, cancellationToken), calendar, unsealed);
+            var result = WorkflowRunner.Resume(definition, state, command.Stimulus, context);
+
+            if (command.Stimulus is FireTimer fire)
+            {
+                // Fired or void, the timer row is settled in the same transaction: a timer fires once.
+                await SettleTimerAsync(db, row.Id, fire.TimerId, result.Accepted ? TimerStatus.Fired : TimerStatus.Void, now, cancellationToken);
+                if (!result.Accepted)
+                {
+                    return new StepOutcome(CommandResult.Refused(row.Id, result.Refusal!), null, KeepWrites: true);
+                }
+            }
+            else if (!result.Accepted)
+            {
+                return StepOutcome.Refused(CommandResult.Refused(row.Id, result.Refusal!));
+            }
+
+            var applier = new EffectApplier(db, row, result.State!, now, keys, processStore);
+            await applier.ApplyAsync(result.Effects, cancellationToken);
+            await applier.SaveStateAsync(row.Version, cancellationToken);
+            return StepOutcome.Done(Succeeded(result.State!), new CommittedStep(row.Id, row.CommunityId, result.Effects));
+        }, cancellationToken);
+
+    private static async Task SettleTimerAsync(WorkflowDbContext db, Guid instanceId, string timerId, string status, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.Timers
+            .Where(t => t.InstanceId == instanceId && t.TimerId == timerId && t.Status == TimerStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, status).SetProperty(t => t.FiredAt, now), cancellationToken);
+
+    /// <summary>
+    /// The time of a step, to the microsecond: PostgreSQL keeps no finer, and the journal hash covers the time, so a
+    /// step stamped with 100 ns ticks would no longer verify once read back.
+    /// </summary>
+    internal static DateTimeOffset StepTime(TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
+    }
+
+    private static CommandResult Succeeded(InstanceState state) =>
+        new() { InstanceId = state.InstanceId, Status = state.Status, Result = state.Result };
+
+    /// <summary>
+    /// The retry loop: runs the step (<see cref="RunStepAsync"/>) until it commits, is refused or fails for another reason.
+    /// A lost race re-runs it from the start, on fresh state, up to <see cref="PersistenceOptions.MaxConcurrencyRetries"/> times.
+    /// </summary>
+    private async Task<CommandResult> ExecuteAsync(
+        string? idempotencyKey,
+        string communityId,
+        Func<WorkflowDbContext, Task<StepOutcome>> step,
+        CancellationToken cancellationToken)
+    {
+        var scopedKey = idempotencyKey is null ? null : $"{communityId}/{idempotencyKey}";
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RunStepAsync(scopedKey, communityId, step, cancellationToken);
+            }
+            catch (Exception e) when (IsConflict(e) && attempt < options.MaxConcurrencyRetries)
+            {
+                logger.LogDebug("Concurrency conflict on attempt {Attempt}; re-running the step. {Reason}", attempt, e.Message);
+                // Jitter only spreads retries apart; it is not business time, so it does not go through the TimeProvider.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One attempt of a step, in one transaction: a stored replay answers at once; otherwise the step runs and its writes
+    /// (and the idempotency record) commit together, or a refusal rolls everything back. Observers hear of a committed
+    /// step after the commit, once this process's turn to write is over. A conflict propagates to the retry loop.
+    /// </summary>
+    private async Task<CommandResult> RunStepAsync(
+        string? scopedKey,
+        string communityId,
+        Func<WorkflowDbContext, Task<StepOutcome>> step,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (scopedKey is not null && await FindReplayAsync(db, scopedKey, cancellationToken) is { } replay)
+        {
+            return replay;
+        }
+
+        CommandResult result;
+        CommittedStep? committed;
+
+        // One writer at a time on SQLite, queued here rather than in SQLite's busy handler (see StepWriteGate). The turn
+        // covers the whole transaction: leaving the block rolls back whatever was not committed before the next step begins.
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                bool keepWrites;
+                (result, committed, keepWrites) = await step(db);
+                if (!result.Succeeded && !keepWrites)
+                {
+                    // A refusal changes nothing and is not remembered: the same key may be retried with a corrected request.
+                    await transaction.RollbackAsync(cancellationToken);
+                    return result;
+                }
+
+                if (scopedKey is not null && result.Succeeded)
+                {
+                    db.IdempotentCommands.Add(new IdempotentCommand
+                    {
+                        Key = scopedKey, CommunityId = communityId, CreatedAt = StepTime(time),
+                        ResultJson = JsonSerializer.Serialize(result, EngineJson.Options),
+                    });
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (StepRefusedException refused)
+            {
+                // The store refused what the engine accepted (a facility already reserved): nothing of the step is kept.
+                await transaction.RollbackAsync(CancellationToken.None);
+                return CommandResult.Refused(refused.InstanceId, refused.Refusal);
+            }
+        }
+
+        if (committed is not null)
+        {
+            await NotifyObserversAsync(committed, cancellationToken);
+        }
+
+        return result;
+    }
+
+    private static async Task<CommandResult?> FindReplayAsync(WorkflowDbContext db, string key, CancellationToken cancellationToken)
+    {
+        var stored = await db.IdempotentCommands.AsNoTracking().FirstOrDefaultAsync(c => c.Key == key, cancellationToken);
+        return stored is null ? null : JsonSerializer.Deserialize<CommandResult>(stored.ResultJson, EngineJson.Options)! with { Replayed = true };
+    }
+
+    private async Task NotifyObserversAsync(CommittedStep step, CancellationToken cancellationToken)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnCommittedAsync(step, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The step is committed; whatever an observer failed to do, the sweep catches up on.
+                logger.LogWarning(e, "Observer {Observer} failed after instance {InstanceId} was committed.", observer.GetType().Name, step.InstanceId);
+            }
+        }
+    }
+
+    private static bool IsConflict(Exception e) => e switch
+    {
+        ConcurrencyConflictException or DbUpdateConcurrencyException => true,
+
+        // Two first-time inserts of the same key (idempotency key, number series) race: re-run and find the winner's row.
+        // Only key violations qualify (SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE); NOT NULL or foreign-key
+        // failures are bugs and surface at once.
+        DbUpdateException { InnerException: Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 1555 or 2067 } } => true,
+        DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "23505" or "40001" or "40P01" } } => true,
+        Npgsql.PostgresException { SqlState: "40001" or "40P01" } => true,
+
+        // EF Core wraps a deadlock raised by ExecuteUpdate in "likely due to a transient failure"; the cause is what counts.
+        InvalidOperationException { InnerException: { } inner } => IsConflict(inner),
+        _ => false,
+    };
+}
+
+/// <summary>What a step produced; <see cref="KeepWrites"/> commits a refused step's bookkeeping (a timer marked void).</summary>
+internal sealed record StepOutcome(CommandResult Result, CommittedStep? Step, bool KeepWrites = false)
+{
+    public static StepOutcome Refused(CommandResult result) => new(result, null);
+
+    public static StepOutcome Done(CommandResult result, CommittedStep step) => new(result, step);
+}
+
+public sealed record StartCommand(string DefinitionId, string CommunityId, string InitiatorId, JsonObject Input, string? IdempotencyKey = null, Guid? InstanceId = null);
+
+public sealed record ResumeCommand(Guid InstanceId, string CommunityId, Stimulus Stimulus, string? IdempotencyKey = null);
+
+/// <summary>What one committed step did; observers act on it after the commit (scheduling jobs, delivering messages).</summary>
+public sealed record CommittedStep(Guid InstanceId, string CommunityId, IReadOnlyList<Effect> Effects);
+
+public interface ICommittedStepObserver
+{
+    Task OnCommittedAsync(CommittedStep committed, CancellationToken cancellationToken);
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace WorkflowHost.Persistence.Records;
+
+public static class ProcessServiceCollectionExtensions
+{
+    /// <summary>The lookup providers and registers the shipped processes use.</summary>
+    public static IServiceCollection AddProcessStore(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILookupProvider, CommunityRecordProvider>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILookupProvider, PriorConsultationsProvider>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecordRegister, ParticipationRegister>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecordRegister, CoBuildingRegister>());
+        services.TryAddSingleton<ProcessStore>();
+        return services;
+    }
+}

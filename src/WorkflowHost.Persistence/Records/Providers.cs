@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Engine.Time;
+using WorkflowHost.Persistence.Entities;
+
+namespace WorkflowHost.Persistence.Records;
+
+/// <summary>
+/// <c>community-record</c>: the nominee's record in the community (在职党员报到、参加社区活动), found by name among the in-service
+/// members the nominating unit has registered (and, when both are known, by masked identity number). Parameters:
+/// <c>name</c>, <c>unit</c>, optional <c>idNumber</c> (masked).
+/// </summary>
+internal sealed class CommunityRecordProvider : ILookupProvider
+{
+    public const int MaxListed = 50;
+
+    public string Name => "community-record";
+
+    public async Task<JsonObject> ResolveAsync(StoreStepContext context, JsonObject parameters, CancellationToken cancellationToken)
+    {
+        var name = Text(parameters["name"]);
+        var unit = Text(parameters["unit"]);
+        var idNumber = Text(parameters["idNumber"]);
+        if (name is null || unit is null)
+        {
+            return new JsonObject { ["found"] = false, ["reason"] = "no nominee name or unit" };
+        }
+
+        var candidates = await context.Db.Set<InServiceRegistration>().AsNoTracking()
+            .Where(r => r.CommunityId == context.Instance.CommunityId && r.UnitId == unit)
+            .Join(context.Db.People.AsNoTracking(), r => r.PersonId, p => p.Id, (r, p) => new { Registration = r, p.NameZh, p.NameEn })
+            .Where(x => x.NameZh == name || x.NameEn == name)
+            .ToListAsync(cancellationToken);
+        if (idNumber is not null)
+        {
+            candidates = [.. candidates.Where(c => c.Registration.MaskedIdNumber is null || c.Registration.MaskedIdNumber == idNumber)];
+        }
+
+        if (candidates.Count != 1)
+        {
+            return new JsonObject
+            {
+                ["found"] = false,
+                ["reason"] = candidates.Count == 0
+                    ? "no in-service member of this name is registered with the community by this unit"
+                    : $"{candidates.Count} registered in-service members of this unit have this name",
+            };
+        }
+
+        var registration = candidates[0].Registration;
+        var participations = await context.Db.Set<CommunityParticipation>().AsNoTracking()
+            .Where(p => p.PersonId == registration.PersonId)
+            .OrderByDescending(p => p.Date).ThenBy(p => p.Title)
+            .Select(p => new { p.Date, p.Title })
+            .ToListAsync(cancellationToken);
+        var today = context.Calendar.DateOf(context.Now);
+        return new JsonObject
+        {
+            ["found"] = true,
+            ["person"] = registration.PersonId,
+            ["registeredOn"] = registration.RegisteredOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["residence"] = registration.ResidenceZh,
+            ["participationCount"] = participations.Count,
+            ["participationsLastYear"] = participations.Count(p => p.Date > today.AddYears(-1)),
+            ["participations"] = new JsonArray([.. participations.Take(MaxListed).Select(p => (JsonNode)new JsonObject
+            {
+                ["date"] = p.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["title"] = p.Title,
+            })]),
+        };
+    }
+
+    internal static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Trim() is { Length: > 0 } text ? text : null;
+}
+
+/// <summary>
+/// <c>prior-consultations</c>: earlier instances of the same process, this calendar year, in which the same unit consulted on
+/// the same nominee for the same kind. Any such consultation flags the new one to the office; one that ended in
+/// "no consent" (final for that nomination) is counted apart. Parameters: <c>nominee</c>, <c>kind</c>, <c>unit</c>.
+/// </summary>
+internal sealed class PriorConsultationsProvider : ILookupProvider
+{
+    public string Name => "prior-consultations";
+
+    public async Task<JsonObject> ResolveAsync(StoreStepContext context, JsonObject parameters, CancellationToken cancellationToken)
+    {
+        var nominee = CommunityRecordProvider.Text(parameters["nominee"]);
+        var kind = CommunityRecordProvider.Text(parameters["kind"]);
+        var unit = CommunityRecordProvider.Text(parameters["unit"]);
+        var year = context.Calendar.YearOf(context.Now);
+        var from = context.Calendar.At(new DateOnly(year, 1, 1), TimeOnly.MinValue);
+        var to = context.Calendar.At(new DateOnly(year + 1, 1, 1), TimeOnly.MinValue);
+        var instance = context.Instance;
+        var rows = await context.Db.Instances.AsNoTracking()
+            .Where(i => i.CommunityId == instance.CommunityId && i.DefinitionId == instance.DefinitionId && i.Id != instance.Id
+                && i.UnitId == unit && i.CreatedAt >= from && i.CreatedAt < to)
+            .OrderBy(i => i.CreatedAt)
+            .Select(i => new { i.Id, i.Status, i.Result, i.CreatedAt, i.StateJson })
+            .ToListAsync(cancellationToken);
+
+        var previous = new JsonArray();
+        foreach (var row in rows)
+        {
+            var state = JsonSerializer.Deserialize<InstanceState>(row.StateJson, EngineJson.Options)!;
+            if (CommunityRecordProvider.Text(state.Input["nomineeName"]) != nominee || CommunityRecordProvider.Text(state.Input["kind"]) != kind)
+            {
+                continue;
+            }
+
+            previous.Add(new JsonObject
+            {
+                ["instance"] = row.Id.ToString(),
+                ["status"] = row.Status,
+                ["result"] = row.Result,
+                ["startedAt"] = row.CreatedAt,
+                ["replyNumber"] = state.Variables.Select(v => v.Value?["document"]?.GetValue<string>() == "consultation-reply" ? v.Value["number"]?.GetValue<string>() : null)
+                    .FirstOrDefault(n => n is not null),
+            });
+        }
+
+        var counted = previous.Count(p => p!["status"]!.GetValue<string>() != "withdrawn");
+        var noConsent = previous.Count(p => p!["result"]?.GetValue<string>() == "no-consent");
+        return new JsonObject
+        {
+            ["year"] = year,
+            ["count"] = counted,
+            ["noConsent"] = noConsent,
+            ["flagged"] = counted > 0,
+            ["afterNoConsent"] = noConsent > 0,
+            ["previous"] = previous,
+        };
+    }
+}
