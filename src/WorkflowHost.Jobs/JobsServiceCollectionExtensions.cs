@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using WorkflowHost.Engine.Time;
 using WorkflowHost.Jobs.Notifications;
+using WorkflowHost.Jobs.Notifications.Channels;
 using WorkflowHost.Jobs.Scheduling;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Instances;
@@ -97,13 +98,17 @@ public static class JobsServiceCollectionExtensions
         }
     }
 
-    /// <summary>In-app notifications are rows already; this adds their e-mail delivery (MailKit over SMTP) and the texts.</summary>
-    public static IServiceCollection AddWorkflowNotifications(this IServiceCollection services, SmtpOptions smtp)
+    /// <summary>
+    /// In-app notifications are rows already; this adds their delivery on the outside channels: e-mail (MailKit over
+    /// SMTP), SMS and the group robots (<see cref="ChannelRegistration"/>), and the texts.
+    /// </summary>
+    public static IServiceCollection AddWorkflowNotifications(this IServiceCollection services, SmtpOptions smtp, ChannelOptions? channels = null)
     {
         services.AddSingleton(smtp);
         services.TryAddSingleton<IEmailSender, SmtpEmailSender>();
         services.AddSingleton(sp => new NotificationTexts(sp.GetRequiredService<IWorkingCalendar>().TimeZone));
         services.AddTransient<DeliverNotificationJob>();
+        services.AddNotificationChannels(channels ?? new ChannelOptions());
         return services;
     }
 }

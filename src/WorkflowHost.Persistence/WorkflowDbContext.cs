@@ -17,6 +17,9 @@ public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : Id
 {
     public DbSet<Account> Accounts => Set<Account>();
 
+    /// <summary>Cookie and bearer sessions, checked on every authenticated request (docs/decisions/0075).</summary>
+    public DbSet<AccountSession> AccountSessions => Set<AccountSession>();
+
     /// <summary>The keys that protect sign-in cookies, bearer tokens and antiforgery tokens, shared by every host on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -43,6 +46,12 @@ public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : Id
     public DbSet<Notification> Notifications => Set<Notification>();
 
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
+
+    public DbSet<CommunityChannel> CommunityChannels => Set<CommunityChannel>();
+
+    public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
+
+    public DbSet<ChannelHealth> ChannelHealth => Set<ChannelHealth>();
 
     public DbSet<NumberSeries> NumberSeries => Set<NumberSeries>();
 

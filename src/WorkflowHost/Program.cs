@@ -8,6 +8,7 @@ using WorkflowHost.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddTransport();
 builder.AddWorkflowEngineOptions();
 builder.AddWorkflowPersistence();
 builder.AddWorkflowScheduling();
@@ -32,7 +33,9 @@ if (await SetPasswordCommand.TryRunAsync(app, args))
     return;
 }
 
-// Outermost, so it logs the final status of every refused request (docs/decisions/0056).
+// First: the client's real address and scheme behind a proxy, HSTS and HTTPS, the security headers (docs/decisions/0085).
+app.UseTransport();
+// Outermost after that, so it logs the final status of every refused request (docs/decisions/0056).
 app.UseAuthorizationFailureLog();
 app.UseWorkflowApi();
 app.UseAccounts();
@@ -43,6 +46,7 @@ app.MapWebPages();
 app.MapHealth();
 app.MapSchedulingDashboard();
 app.MapNotificationAdministration();
+app.MapNotificationChannels();
 
 await app.RunAsync();
 

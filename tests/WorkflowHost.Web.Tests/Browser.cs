@@ -22,6 +22,9 @@ public sealed class Browser : IAsyncDisposable
 
     public IBrowser Chromium { get; }
 
+    /// <summary>What Chromium refused under the pages' Content-Security-Policy (it says so on the console), on any page.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> PolicyViolations { get; } = new();
+
     public static async Task<Browser> LaunchAsync()
     {
         if (!File.Exists(ChromiumPath))
@@ -61,7 +64,15 @@ public sealed class Browser : IAsyncDisposable
         // settle. A longer bound keeps the scenario honest (it still fails on a page that never loads) without flaking.
         context.SetDefaultTimeout(120_000);
         context.SetDefaultNavigationTimeout(120_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                PolicyViolations.Enqueue($"{page.Url}: {message.Text}");
+            }
+        };
+        return page;
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>

@@ -19,6 +19,22 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
     }
 }
 
+/// <summary>Sign-in sessions (docs/decisions/0075): looked up by id on every request, ended by account.</summary>
+internal sealed class AccountSessionConfiguration : IEntityTypeConfiguration<AccountSession>
+{
+    public void Configure(EntityTypeBuilder<AccountSession> builder)
+    {
+        builder.ToTable("AccountSessions");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.AccountId).HasMaxLength(450);
+        builder.Property(s => s.Kind).HasMaxLength(16);
+        builder.Property(s => s.SecurityStamp).HasMaxLength(256);
+        builder.Property(s => s.EndReason).HasMaxLength(64);
+        builder.HasIndex(s => s.AccountId);
+        builder.HasOne<Account>().WithMany().HasForeignKey(s => s.AccountId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class IssuedNumberConfiguration : IEntityTypeConfiguration<IssuedNumber>
 {
     public void Configure(EntityTypeBuilder<IssuedNumber> builder)

@@ -45,6 +45,7 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         builder.Property(p => p.TitleZh).HasMaxLength(200);
         builder.Property(p => p.TitleEn).HasMaxLength(200);
         builder.Property(p => p.Email).HasMaxLength(254);
+        builder.Property(p => p.Phone).HasMaxLength(32);
         builder.Property(p => p.Language).HasMaxLength(8);
         builder.HasIndex(p => p.CommunityId);
         builder.HasOne<Community>().WithMany().HasForeignKey(p => p.CommunityId);

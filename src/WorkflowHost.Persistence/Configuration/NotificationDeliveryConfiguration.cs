@@ -14,6 +14,8 @@ internal sealed class NotificationDeliveryConfiguration : IEntityTypeConfigurati
         builder.Property(d => d.Status).HasMaxLength(16);
         builder.Property(d => d.Address).HasMaxLength(320);
         builder.Property(d => d.LastError).HasMaxLength(2000);
+        builder.Property(d => d.ExternalId).HasMaxLength(128);
+        builder.Property(d => d.Report).HasMaxLength(200);
 
         // The outbox sweep asks for pending deliveries that are due, and administrators for the failed ones.
         builder.HasIndex(d => new { d.Status, d.NextAttemptAt });

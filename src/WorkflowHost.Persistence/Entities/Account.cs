@@ -9,4 +9,7 @@ namespace WorkflowHost.Persistence.Entities;
 public sealed class Account : IdentityUser
 {
     public required string PersonId { get; set; }
+
+    /// <summary>Set by an administrator: the account cannot sign in, and every session and token of it has ended.</summary>
+    public DateTimeOffset? DeactivatedAt { get; set; }
 }

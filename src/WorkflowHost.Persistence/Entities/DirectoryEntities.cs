@@ -46,6 +46,9 @@ public sealed class Person
 
     public string? Email { get; set; }
 
+    /// <summary>Mobile number for SMS reminders (E.164 or 11 digits); only ever logged masked.</summary>
+    public string? Phone { get; set; }
+
     public string Language { get; set; } = "zh-CN";
 
     public List<PersonRole> Roles { get; init; } = [];

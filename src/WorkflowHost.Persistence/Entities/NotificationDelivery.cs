@@ -31,6 +31,12 @@ public sealed class NotificationDelivery
 
     public DateTimeOffset? SentAt { get; set; }
 
+    /// <summary>The platform's id for the message (an SMS gateway's message id), where it returns one.</summary>
+    public string? ExternalId { get; set; }
+
+    /// <summary>The delivery report, where the platform returns one (e.g. an SMS gateway's <c>delivered</c>).</summary>
+    public string? Report { get; set; }
+
     public required DateTimeOffset CreatedAt { get; init; }
 }
 

@@ -88,12 +88,8 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                     };
                     db.Notifications.Add(message);
 
-                    // The outbox row: e-mail is sent after commit, or never if the step rolls back.
-                    db.NotificationDeliveries.Add(new NotificationDelivery
-                    {
-                        NotificationId = message.Id, Channel = DeliveryChannel.Email, CommunityId = row.CommunityId,
-                        Status = DeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now,
-                    });
+                    // The outbox rows, one per channel of the recipient: sent after commit, or never if the step rolls back.
+                    await Notifications.DeliveryPlan.AddPersonalDeliveriesAsync(db, message, now, cancellationToken);
                     break;
                 case JournalEntry entry:
                     Append(entry.Type, entry.Data);
@@ -108,6 +104,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             }
         }
 
+        await Notifications.DeliveryPlan.AddAnnouncementsAsync(db, row, effects, now, cancellationToken);
         await ProcessEffects().FinishAsync(cancellationToken);
     }
 

@@ -139,7 +139,7 @@ public sealed class NotificationOutbox(IDbContextFactory<WorkflowDbContext> cont
     /// A reminder or escalation is only worth sending while its step is open, and a reminder only to a member who still
     /// has not voted: the step may have closed between writing the notification and sending it.
     /// </summary>
-    private static async Task<string?> WhyIrrelevantAsync(WorkflowDbContext db, Notification notification, JsonObject data, CancellationToken cancellationToken)
+    internal static async Task<string?> WhyIrrelevantAsync(WorkflowDbContext db, Notification notification, JsonObject data, CancellationToken cancellationToken)
     {
         var kind = data["kind"]?.GetValue<string>();
         var bookmark = data["bookmark"]?.GetValue<string>();

@@ -4,7 +4,6 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
-using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 using WorkflowHost.Configuration;
 using WorkflowHost.Features.Accounts;
@@ -48,24 +47,7 @@ internal static class ApiRegistration
         services.AddSingleton<StepCommands>();
         services.AddSingleton<InstanceReader>();
         services.AddSingleton<InboxBuilder>();
-        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info = new OpenApiInfo
-            {
-                Title = "WorkflowHost API",
-                Version = "v1",
-                Description = "Consultations and approvals of a community party committee (社区大党委): units submit, members vote. Sign in with POST /api/account/token and send `Authorization: Bearer <accessToken>`.",
-            };
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                Description = "The accessToken from POST /api/account/token.",
-            };
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(OpenApiContract.Configure);
         return builder;
     }
 
@@ -98,7 +80,8 @@ internal static class ApiRegistration
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
         {
-            app.MapScalarApiReference();
+            // No fonts from Scalar's CDN: the page's Content-Security-Policy allows the host's own files only (Configuration/Transport.cs).
+            app.MapScalarApiReference(scalar => scalar.DisableDefaultFonts());
         }
 
         return app;

@@ -1,6 +1,5 @@
 using Hangfire;
 using Hangfire.Dashboard;
-using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Jobs;
 using WorkflowHost.Jobs.Notifications;
 using WorkflowHost.Jobs.Scheduling;
@@ -23,7 +22,9 @@ internal static class SchedulingRegistration
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
     {
         var smtp = builder.AddValidatedOptionsNow<SmtpOptions, SmtpOptionsValidator>(SmtpOptions.Section);
-        builder.Services.AddWorkflowNotifications(smtp);
+        var channels = builder.AddValidatedOptionsNow<Jobs.Notifications.Channels.ChannelOptions, Jobs.Notifications.Channels.ChannelOptionsValidator>(Jobs.Notifications.Channels.ChannelOptions.Section);
+        builder.Services.AddWorkflowNotifications(smtp, channels);
+        builder.Services.AddSingleton<Features.Notifications.ChannelService>();
         return builder;
     }
 
@@ -32,23 +33,12 @@ internal static class SchedulingRegistration
     {
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new AdministratorsOnly()],
-            AsyncAuthorization = [],
+            // Administrators from the directory, like every other role check (decision 20); not Hangfire's localhost default.
+            Authorization = [],
+            AsyncAuthorization = [new WorkflowHost.Features.Accounts.DashboardAdministrators()],
             DisplayStorageConnectionString = false,
             DashboardTitle = "WorkflowHost · 定时任务",
         });
         return app;
     }
-
-    /// <summary>
-    /// Replaces Hangfire's default filter (which lets any local request in). Fails closed: with no authentication
-    /// configured every request is anonymous, so nobody gets in.
-    /// </summary>
-    internal sealed class AdministratorsOnly : IDashboardAuthorizationFilter
-    {
-        public bool Authorize(DashboardContext context) => IsAdministrator(context.GetHttpContext().User);
-    }
-
-    public static bool IsAdministrator(System.Security.Claims.ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && user.IsInRole(RoleNames.Administrator);
 }

@@ -32,6 +32,6 @@ public sealed class IndexModel(IDbContextFactory<WorkflowDbContext> contexts, De
         Units = await db.Units.CountAsync(cancellationToken);
         var byStatus = await db.Instances.GroupBy(i => i.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         InstancesByStatus = [.. byStatus.OrderBy(s => s.Key).Select(s => (s.Key, s.Count))];
-        OpenItems = await db.WorkItems.CountAsync(w => w.Status == "open", cancellationToken);
+        OpenItems = await db.WorkItems.CountAsync(w => w.Status == WorkItemStatus.Open, cancellationToken);
     }
 }

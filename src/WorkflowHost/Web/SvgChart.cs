@@ -9,11 +9,12 @@ public static class SvgChart
 {
     public static string Bars(IReadOnlyList<(string Label, double Value, string Text)> rows, string title)
     {
+        // site.css sizes the chart (svg.chart): no style attribute, which the Content-Security-Policy would refuse.
         const int labelWidth = 160, barWidth = 220, rowHeight = 28, valueWidth = 90;
         var max = rows.Count == 0 ? 1 : Math.Max(rows.Max(r => r.Value), 1e-9);
         var height = Math.Max(rows.Count, 1) * rowHeight + 8;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {labelWidth + barWidth + valueWidth} {height}" width="100%" role="img" aria-label="{WebUtility.HtmlEncode(title)}" style="max-width:{labelWidth + barWidth + valueWidth}px;font-size:13px">""");
+        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {labelWidth + barWidth + valueWidth} {height}" width="100%" role="img" aria-label="{WebUtility.HtmlEncode(title)}" class="chart">""");
         svg.Append(CultureInfo.InvariantCulture, $"<title>{WebUtility.HtmlEncode(title)}</title>");
         for (var i = 0; i < rows.Count; i++)
         {

@@ -34,6 +34,7 @@ internal static class WebPagesRegistration
     {
         app.MapRazorPages();
         app.MapGet("/css/site.css", () => Results.Text(StyleSheet.Value, "text/css; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/js/print.js", () => Results.Text(PrintScript.Value, "text/javascript; charset=utf-8")).ExcludeFromDescription();
         app.MapPost("/language", async ([FromForm] string? language, [FromForm] string? returnUrl, HttpContext http, CallerResolver callers,
             IDbContextFactory<WorkflowDbContext> contexts) =>
         {
@@ -47,7 +48,7 @@ internal static class WebPagesRegistration
                 await db.SaveChangesAsync(http.RequestAborted);
             }
 
-            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/inbox");
+            return Results.LocalRedirect(LocalReturnUrl.OrInbox(returnUrl));
         }).ExcludeFromDescription();
         return app;
     }
@@ -59,12 +60,16 @@ internal static class WebPagesRegistration
         return new Texts(caller?.Language ?? http.Request.Cookies[LanguageCookie] ?? Texts.Chinese);
     }
 
-    public static bool IsLocal(string? url) => !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+    public static bool IsLocal(string? url) => LocalReturnUrl.IsLocal(url);
 
-    private static readonly Lazy<string> StyleSheet = new(() =>
+    private static readonly Lazy<string> StyleSheet = new(() => Resource("WorkflowHost.wwwroot.css.site.css"));
+
+    private static readonly Lazy<string> PrintScript = new(() => Resource("WorkflowHost.wwwroot.js.print.js"));
+
+    private static string Resource(string name)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("WorkflowHost.wwwroot.css.site.css")!;
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)!;
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
-    });
+    }
 }

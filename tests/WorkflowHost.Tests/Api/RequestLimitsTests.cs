@@ -25,6 +25,7 @@ public sealed class RequestLimitsTests(ApiFixture fixture) : IClassFixture<ApiFi
     [Fact]
     public async Task A_json_body_larger_than_the_api_limit_is_a_413_problem_and_changes_nothing()
     {
+        await fixture.Api.TokenAsync(People.Liaison); // signed in first: a sign-in writes its session row
         var before = await DatabaseSnapshot.TakeAsync(fixture.Factory.Services);
 
         var reply = await fixture.Api.PostAsync(People.Liaison, "/api/instances", $$"""{ "process": "promotion-consultation", "input": { "reason": "{{new string('x', 300 * 1024)}}" } }""");

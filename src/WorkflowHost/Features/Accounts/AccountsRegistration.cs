@@ -35,8 +35,7 @@ internal static class AccountsRegistration
 
         services.AddIdentityCore<Account>(identity =>
             {
-                identity.Password.RequiredLength = 10;
-                identity.Password.RequireNonAlphanumeric = false;
+                PasswordRules.Apply(identity.Password);
                 identity.Lockout.AllowedForNewUsers = true;
                 identity.Lockout.MaxFailedAccessAttempts = options.MaxFailedAttempts;
                 identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(options.LockoutMinutes);
@@ -46,6 +45,7 @@ internal static class AccountsRegistration
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AccountClaimsFactory>()
             .AddPasswordValidator<DemoPasswordValidator>()
+            .AddPasswordValidator<CommonPasswordValidator>()
             .AddDefaultTokenProviders();
 
         services.AddAuthentication(Scheme)
@@ -58,8 +58,10 @@ internal static class AccountsRegistration
                 cookie.Cookie.Name = "workflowhost.auth";
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
+                // Sliding: 8 hours without a request end it; the session row caps it at CookieAbsoluteHours after sign-in.
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
                 cookie.SlidingExpiration = true;
+                cookie.Events.OnValidatePrincipal = SessionValidation.ValidateCookieAsync;
                 cookie.LoginPath = "/account/login";
                 cookie.LogoutPath = "/account/logout";
                 cookie.AccessDeniedPath = "/account/login";
@@ -70,11 +72,13 @@ internal static class AccountsRegistration
             {
                 bearer.BearerTokenExpiration = TimeSpan.FromMinutes(options.AccessTokenMinutes);
                 bearer.RefreshTokenExpiration = TimeSpan.FromDays(options.RefreshTokenDays);
+                bearer.Events.OnMessageReceived = SessionValidation.ValidateBearerAsync;
             });
 
-        services.AddAuthorizationBuilder()
+        var authorization = services.AddAuthorizationBuilder()
             .SetFallbackPolicy(null)
             .AddPolicy(SignedIn, policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireClaim(Caller.PersonClaim));
+        Administrators.AddPolicy(authorization);
 
         services.AddAntiforgery(antiforgery =>
         {
@@ -107,6 +111,9 @@ internal static class AccountsRegistration
 
         services.AddScoped<CallerResolver>();
         services.AddScoped<PasswordSignIn>();
+        services.AddSingleton<SecurityEvents>();
+        services.AddSingleton<AccountSessions>();
+        services.AddScoped<AccountAdministration>();
         services.AddScoped<IValidator<TokenRequest>, TokenRequestValidator>();
         services.AddScoped<IValidator<RefreshRequest>, RefreshRequestValidator>();
         services.AddScoped<IValidator<ChangePasswordRequest>, ChangePasswordRequestValidator>();
@@ -128,6 +135,7 @@ internal static class AccountsRegistration
     {
         SignInEndpoints.Map(endpoints);
         SignInPage.Map(endpoints);
+        AccountAdministration.Map(endpoints);
         return endpoints;
     }
 
@@ -163,6 +171,12 @@ public sealed class AccountOptions
     public int AccessTokenMinutes { get; set; } = 60;
 
     public int RefreshTokenDays { get; set; } = 14;
+
+    /// <summary>A cookie session ends this long after sign-in, however active (the 8-hour sliding window renews it until then).</summary>
+    public int CookieAbsoluteHours { get; set; } = 12;
+
+    /// <summary>A chain of refresh tokens ends this long after the sign-in that started it; then the client signs in again.</summary>
+    public int RefreshChainDays { get; set; } = 30;
 }
 
 internal sealed class AccountOptionsValidator : AbstractValidator<AccountOptions>
@@ -175,13 +189,17 @@ internal sealed class AccountOptionsValidator : AbstractValidator<AccountOptions
         RuleFor(o => o.PublicRequestsPerMinute).InclusiveBetween(1, 10_000);
         RuleFor(o => o.AccessTokenMinutes).InclusiveBetween(1, 24 * 60);
         RuleFor(o => o.RefreshTokenDays).InclusiveBetween(1, 90);
+        RuleFor(o => o.CookieAbsoluteHours).InclusiveBetween(1, 7 * 24);
+        RuleFor(o => o.RefreshChainDays).InclusiveBetween(1, 365);
     }
 }
 
 /// <summary>
 /// Cookie-authenticated requests that change state must carry the antiforgery token (header <c>X-CSRF-TOKEN</c>, from
 /// <c>GET /api/account/antiforgery</c>): a cross-site page cannot read it, so it cannot forge the request. Requests with a
-/// bearer token are not exposed to CSRF (a browser never adds the header on its own) and pass.
+/// bearer token are not exposed to CSRF (a browser never adds the header on its own) and pass: exactly the requests the
+/// bearer scheme authenticated, not any request with some <c>Authorization</c> header (<c>Basic …</c> beside a cookie is a
+/// cookie request).
 /// </summary>
 internal sealed class CookieAntiforgeryFilter(IAntiforgery antiforgery) : IEndpointFilter
 {
@@ -189,7 +207,7 @@ internal sealed class CookieAntiforgeryFilter(IAntiforgery antiforgery) : IEndpo
     {
         var http = context.HttpContext;
         var unsafeMethod = !(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method));
-        var byCookie = http.User.Identity?.IsAuthenticated == true && string.IsNullOrEmpty(http.Request.Headers.Authorization);
+        var byCookie = http.User.Identity?.IsAuthenticated == true && !SessionValidation.IsBearer(http);
         if (unsafeMethod && byCookie && !await antiforgery.IsRequestValidAsync(http))
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid antiforgery token.",

@@ -33,6 +33,9 @@ internal static class SetPasswordCommand
         if (result.Succeeded)
         {
             await users.SetLockoutEndDateAsync(account, null);
+            // The new security stamp already ends every session; the rows are ended too, so they say why.
+            var ended = await scope.ServiceProvider.GetRequiredService<AccountSessions>().EndAllAsync(account.Id, "password-set", except: null, CancellationToken.None);
+            scope.ServiceProvider.GetRequiredService<SecurityEvents>().PasswordSet(account.Id, ended);
             await Console.Out.WriteLineAsync($"Password set for {personId}.");
         }
         else

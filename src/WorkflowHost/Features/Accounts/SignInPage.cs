@@ -51,20 +51,18 @@ internal static class SignInPage
             }
 
             await signIn.CookieSignInAsync(account!);
-            return Results.LocalRedirect(IsLocal(form.ReturnUrl) ? form.ReturnUrl! : "/inbox");
+            return Results.LocalRedirect(LocalReturnUrl.OrInbox(form.ReturnUrl));
         }).RequireRateLimiting(AccountsRegistration.SignInRateLimit);
 
-        pages.MapPost("/logout", async ([FromForm] string? returnUrl, HttpContext context) =>
+        pages.MapPost("/logout", async ([FromForm] string? returnUrl, HttpContext context, AccountSessions sessions, SecurityEvents events) =>
         {
-            await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+            await Logout.EndAsync(context, sessions, events);
             return Results.LocalRedirect("/account/login");
         });
     }
 
     /// <summary>Before sign-in the language is the one chosen with the switch (a cookie), Chinese by default.</summary>
     private static WorkflowHost.Web.Texts Texts(HttpContext context) => new(context.Request.Cookies[WorkflowHost.Web.WebPagesRegistration.LanguageCookie]);
-
-    private static bool IsLocal(string? url) => !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 
     private static IResult Render(HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? error, int status)
     {
@@ -80,7 +78,7 @@ internal static class SignInPage
             {{(error is null ? "" : $"<p class=\"alert\" role=\"alert\">{Html.Encode(error)}</p>")}}
             <form method="post" action="/account/login">
               <input type="hidden" name="{{Html.Encode(tokens.FormFieldName)}}" value="{{Html.Encode(tokens.RequestToken ?? "")}}">
-              <input type="hidden" name="returnUrl" value="{{Html.Encode(IsLocal(returnUrl) ? returnUrl! : "/inbox")}}">
+              <input type="hidden" name="returnUrl" value="{{Html.Encode(LocalReturnUrl.OrInbox(returnUrl))}}">
               <label for="userName">{{Html.Encode(t.UserName)}}</label><input type="text" id="userName" name="userName" autocomplete="username" required>
               <label for="password">{{Html.Encode(t.Password)}}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
               <p><button type="submit">{{Html.Encode(t.SignIn)}}</button></p>

@@ -1,4 +1,4 @@
-using WorkflowHost.Configuration;
+using WorkflowHost.Features.Accounts;
 using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Features.Notifications;
@@ -8,17 +8,10 @@ internal static class NotificationAdministration
 {
     public static IEndpointRouteBuilder MapNotificationAdministration(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/admin/notifications/failed", async (HttpContext http, NotificationOutbox outbox, CancellationToken cancellationToken) =>
-        {
-            if (http.User.Identity?.IsAuthenticated != true)
-            {
-                return Results.StatusCode(StatusCodes.Status401Unauthorized);
-            }
-
-            return SchedulingRegistration.IsAdministrator(http.User)
-                ? Results.Ok(await outbox.FailedAsync(cancellationToken: cancellationToken))
-                : Results.StatusCode(StatusCodes.Status403Forbidden);
-        })
+        // Administrators as the directory knows them (decision 20), like every other role check: see Administrators.
+        endpoints.MapGet("/api/admin/notifications/failed", async (NotificationOutbox outbox, CancellationToken cancellationToken) =>
+            Results.Ok(await outbox.FailedAsync(cancellationToken: cancellationToken)))
+        .RequireAuthorization(Administrators.Policy)
         .WithName("FailedNotifications")
         .WithTags("Administration")
         .WithSummary("E-mail deliveries that gave up, with their last error (administrators only).")

@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Instances;
+
+namespace WorkflowHost.Persistence.Notifications;
+
+/// <summary>
+/// Which outbox rows a notification gets, decided in the transaction that writes it: one delivery per channel (and, a
+/// notification having one recipient, per recipient). A person's own choice of channels applies, or e-mail when they
+/// never chose; a person who asked for the daily digest gets no single messages outside the app. Announcements (a
+/// ballot opened, a decision made) go to the community's enabled group robots, one delivery per robot.
+/// </summary>
+public static class DeliveryPlan
+{
+    /// <summary>Adds the deliveries of a personal notification just added to <paramref name="db"/>.</summary>
+    public static async Task AddPersonalDeliveriesAsync(WorkflowDbContext db, Notification message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var preference = await db.NotificationPreferences.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.PersonId == message.RecipientId, cancellationToken);
+        foreach (var channel in PersonalChannels(preference, message.Template))
+        {
+            db.NotificationDeliveries.Add(NewDelivery(message, channel, now));
+        }
+    }
+
+    /// <summary>A person's outside channels for one template: none when the digest collects it for them.</summary>
+    public static IReadOnlyList<string> PersonalChannels(NotificationPreference? preference, string template)
+    {
+        if (preference is null)
+        {
+            return ChannelNames.PersonalDefault;
+        }
+
+        if (preference.Digest && template is not (ChannelNames.DigestTemplate or ChannelNames.ChannelFailingTemplate))
+        {
+            return [];
+        }
+
+        return ChannelNames.Parse(preference.Channels);
+    }
+
+    /// <summary>
+    /// The announcements of one step: a ballot opened, a ballot or decision closed with its outcome. Only names and the
+    /// outcome, never totals, voters or choices (a secret ballot's choices are nowhere near these rows). Nothing when the
+    /// community has no robot enabled.
+    /// </summary>
+    public static async Task AddAnnouncementsAsync(WorkflowDbContext db, WorkflowInstance row, IReadOnlyList<Effect> effects, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var events = new List<(string Event, string Subject, JsonObject Data)>();
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case BallotOpened opened:
+                    events.Add(("ballot-opened", opened.BookmarkId, new JsonObject
+                    {
+                        ["activity"] = opened.ActivityId, ["dueAt"] = opened.ClosesAt ?? opened.DueAt, ["secret"] = opened.Secret,
+                    }));
+                    break;
+                case BallotClosed closed when closed.Reason is CloseReason.Decided or CloseReason.DeadlinePassed or CloseReason.Completed:
+                    events.Add(("decision", closed.BookmarkId, new JsonObject
+                    {
+                        ["activity"] = await ActivityOfAsync(db, row.Id, closed.BookmarkId, cancellationToken), ["outcome"] = closed.Outcome,
+                    }));
+                    break;
+                case JournalEntry { Type: "DecisionTaken" } decision:
+                    var activity = decision.Data["activity"]?.GetValue<string>() ?? "";
+                    events.Add(("decision", activity, new JsonObject { ["activity"] = activity, ["outcome"] = decision.Data["outcome"]?.GetValue<string>() }));
+                    break;
+            }
+        }
+
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        var robots = await db.CommunityChannels.AsNoTracking()
+            .Where(c => c.CommunityId == row.CommunityId && c.Enabled && ChannelNames.Robots.Contains(c.Channel))
+            .Select(c => c.Channel).ToListAsync(cancellationToken);
+        if (robots.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (kind, subject, data) in events)
+        {
+            data["kind"] = "announcement";
+            data["event"] = kind;
+            data["instance"] = row.Id.ToString();
+            data["process"] = row.DefinitionId;
+            var message = new Notification
+            {
+                Id = Guid.NewGuid(), CommunityId = row.CommunityId, RecipientId = ChannelNames.GroupRecipient, InstanceId = row.Id,
+                UniqueKey = $"{row.Id}/v{row.Version}/announce/{kind}/{subject}", Template = ChannelNames.AnnouncementTemplate,
+                DataJson = data.ToJsonString(), CreatedAt = now,
+            };
+            db.Notifications.Add(message);
+            foreach (var robot in robots)
+            {
+                db.NotificationDeliveries.Add(NewDelivery(message, robot, now));
+            }
+        }
+    }
+
+    public static NotificationDelivery NewDelivery(Notification message, string channel, DateTimeOffset now) => new()
+    {
+        NotificationId = message.Id, Channel = channel, CommunityId = message.CommunityId,
+        Status = DeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now,
+    };
+
+    private static async Task<string> ActivityOfAsync(WorkflowDbContext db, Guid instanceId, string bookmarkId, CancellationToken cancellationToken) =>
+        db.WorkItems.Local.FirstOrDefault(w => w.InstanceId == instanceId && w.BookmarkId == bookmarkId)?.ActivityId
+        ?? await db.WorkItems.AsNoTracking().Where(w => w.InstanceId == instanceId && w.BookmarkId == bookmarkId)
+            .Select(w => w.ActivityId).FirstOrDefaultAsync(cancellationToken)
+        ?? bookmarkId;
+}

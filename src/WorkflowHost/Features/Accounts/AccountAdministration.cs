@@ -1,0 +1,102 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using WorkflowHost.Api;
+using WorkflowHost.Persistence.Entities;
+
+namespace WorkflowHost.Features.Accounts;
+
+/// <summary>
+/// What an administrator does to an account. Deactivation refuses every further sign-in and ends every session and
+/// token of the account at once, on every host: the account row is marked and its security stamp renewed, and each
+/// session row is ended, both in the shared database that every request is checked against (docs/decisions/0075).
+/// </summary>
+internal sealed class AccountAdministration(UserManager<Account> users, AccountSessions sessions, SecurityEvents events, TimeProvider time)
+{
+    public enum Outcome
+    {
+        Done,
+        NoSuchAccount,
+        Yourself,
+    }
+
+    public async Task<Outcome> DeactivateAsync(string personId, string byAccountId, CancellationToken cancellationToken)
+    {
+        var account = await users.Users.FirstOrDefaultAsync(a => a.PersonId == personId, cancellationToken);
+        if (account is null)
+        {
+            return Outcome.NoSuchAccount;
+        }
+
+        if (account.Id == byAccountId)
+        {
+            return Outcome.Yourself;
+        }
+
+        account.DeactivatedAt ??= time.GetUtcNow();
+        var updated = await users.UpdateSecurityStampAsync(account); // saves DeactivatedAt with the new stamp
+        if (!updated.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", updated.Errors.Select(e => e.Description)));
+        }
+
+        var ended = await sessions.EndAllAsync(account.Id, "deactivated", except: null, cancellationToken);
+        events.Deactivated(account.Id, byAccountId, ended);
+        return Outcome.Done;
+    }
+
+    public async Task<Outcome> ReactivateAsync(string personId, string byAccountId, CancellationToken cancellationToken)
+    {
+        var account = await users.Users.FirstOrDefaultAsync(a => a.PersonId == personId, cancellationToken);
+        if (account is null)
+        {
+            return Outcome.NoSuchAccount;
+        }
+
+        if (account.DeactivatedAt is not null)
+        {
+            account.DeactivatedAt = null;
+            await users.UpdateAsync(account);
+            events.Reactivated(account.Id, byAccountId);
+        }
+
+        return Outcome.Done;
+    }
+
+    /// <summary><c>POST /api/admin/accounts/{personId}/deactivate</c> and <c>…/reactivate</c>, administrators only (the page comes with the organisation issue).</summary>
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        var admin = endpoints.MapGroup("/api/admin/accounts/{personId}")
+            .WithTags("Administration")
+            .RequireAuthorization(Administrators.Policy)
+            .AddEndpointFilter<CookieAntiforgeryFilter>()
+            .ProducesProblem(StatusCodes.Status400BadRequest) // a cookie post without the antiforgery header
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        admin.MapPost("/deactivate", async (string personId, AccountAdministration accounts, HttpContext http) =>
+                Answer(await accounts.DeactivateAsync(personId, ByWhom(http), http.RequestAborted)))
+            .WithName("DeactivateAccount")
+            .WithSummary("Deactivate a person's account: no more sign-ins, and every session and token of it ends at once (administrators only)")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        admin.MapPost("/reactivate", async (string personId, AccountAdministration accounts, HttpContext http) =>
+                Answer(await accounts.ReactivateAsync(personId, ByWhom(http), http.RequestAborted)))
+            .WithName("ReactivateAccount")
+            .WithSummary("Let a deactivated account sign in again; its ended sessions stay ended (administrators only)")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static string ByWhom(HttpContext http) => http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? SecurityEvents.UnknownAccount;
+
+    private static IResult Answer(Outcome outcome) => outcome switch
+    {
+        Outcome.Done => Results.NoContent(),
+        Outcome.NoSuchAccount => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No account for this person."),
+        _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "An administrator cannot deactivate their own account.",
+            extensions: new Dictionary<string, object?> { ["code"] = "ownAccount" }),
+    };
+}
