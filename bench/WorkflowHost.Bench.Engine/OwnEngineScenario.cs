@@ -54,7 +54,7 @@ internal sealed class OwnEngineScenario
         state = Apply(WorkflowRunner.Resume(_definition, state, new CompleteTask(state.Bookmarks[0].Id, "p-office-xie", "accept"), context));
         for (var i = 0; i < votes; i++)
         {
-            state = Apply(WorkflowRunner.Resume(_definition, state, new CastVote(state.Bookmarks[0].Id, Scenario.Members[i], Scenario.ChoiceOf(i)), context));
+            state = Apply(WorkflowRunner.Resume(_definition, state, new CastVote(state.Bookmarks[0].Id, Scenario.Members[i], Scenario.ChoiceOf(i)), VoteContext(state)));
         }
 
         return state;
@@ -62,7 +62,21 @@ internal sealed class OwnEngineScenario
 
     /// <summary>The next member's vote on <paramref name="state"/>, which is left as it was (the runner works on a copy).</summary>
     public RunResult VoteOnce(InstanceState state, int voter) =>
-        WorkflowRunner.Resume(_definition, state, new CastVote(state.Bookmarks[0].Id, Scenario.Members[voter], Scenario.ChoiceOf(voter)), new RunContext(_now, _directory, _calendar));
+        WorkflowRunner.Resume(_definition, state, new CastVote(state.Bookmarks[0].Id, Scenario.Members[voter], Scenario.ChoiceOf(voter)), VoteContext(state));
+
+    /// <summary>
+    /// What the store hands a step of a secret ballot (decision 91): the choices cast so far, unsealed. Members vote in
+    /// scenario order, so they are the choices of the first voters; an open ballot needs none.
+    /// </summary>
+    private RunContext VoteContext(InstanceState state)
+    {
+        var ballot = state.Bookmarks[0];
+        var cast = ballot.Ballot is { Secret: true } secret ? secret.Participants.Count : 0;
+        return new RunContext(_now, _directory, _calendar, new UnsealedChoices(new Dictionary<string, IReadOnlyList<string>>
+        {
+            [ballot.Id] = [.. Enumerable.Range(0, cast).Select(Scenario.ChoiceOf)],
+        }));
+    }
 
     private InstanceState Apply(RunResult result)
     {

@@ -26,6 +26,8 @@ internal static class HostProbe
 
         // Production refuses to start without a key for reply verification codes; any fresh key will do here.
         start.Environment["Replies__VerificationKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        // The sealing key must be the one the dataset was written with (ScaleRun.SealingKey), or the host refuses the database.
+        start.Environment["Sealing__Key"] = ScaleRun.SealingKey;
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var watch = Stopwatch.StartNew();

@@ -15,6 +15,9 @@ namespace WorkflowHost.Bench.Scale;
 
 internal static class ScaleRun
 {
+    /// <summary>Fixed, not secret: a reused dataset and the probed host must use the key the dataset was written with.</summary>
+    public const string SealingKey = "YmVuY2gtb25seS1zZWFsaW5nLWtleS1iaW5oZS0yMDI2ISEh";
+
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 2, 0, 0, TimeSpan.Zero);
 
     public static async Task<int> RunAsync(ScaleOptions options)
@@ -28,6 +31,7 @@ internal static class ScaleRun
         var services = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .AddWorkflowPersistence(persistence, contentRoot)
+            .AddStoreKeys(SealingKey)
             .BuildServiceProvider();
         await WorkflowDatabase.InitializeAsync(services, Path.Combine(root, "workflows"), Path.Combine(root, "seeds"));
 

@@ -36,6 +36,16 @@ public static class PersistenceServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// The sealing key (base64 of at least 32 random bytes, <c>Sealing:Key</c> in the host): keys the journal's hash chain and
+    /// seals secret ballots' choices (decisions 90 and 91). Required by the command pipeline and the journal's verification.
+    /// </summary>
+    public static IServiceCollection AddStoreKeys(this IServiceCollection services, string base64Key)
+    {
+        services.AddSingleton(Sealing.StoreKeys.FromBase64(base64Key));
+        return services;
+    }
+
     public static void Configure(DbContextOptionsBuilder builder, PersistenceOptions options, string contentRoot)
     {
         switch (options.Provider)

@@ -15,6 +15,11 @@ public static class WorkflowDatabase
         var factory = services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+
+        // The sealing key first: a database written with another key is refused before anything is changed (decision 90).
+        var keys = services.GetRequiredService<Sealing.StoreKeys>();
+        await Sealing.StoreKeyGuard.EnsureAsync(db, keys, services.GetService<TimeProvider>() ?? TimeProvider.System, cancellationToken);
+        await Journal.JournalRekey.RunAsync(factory, keys, logger, cancellationToken);
         await SeedData.LoadIfEmptyAsync(db, seedsFolder, logger, services.GetService<TimeProvider>() ?? TimeProvider.System, cancellationToken);
         await services.GetRequiredService<DefinitionCatalog>().LoadAsync(db, workflowsFolder, cancellationToken);
     }

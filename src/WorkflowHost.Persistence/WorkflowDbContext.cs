@@ -59,6 +59,12 @@ public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : Id
 
     public DbSet<JournalEvent> JournalEvents => Set<JournalEvent>();
 
+    /// <summary>Secret ballots' choices while the ballot is open, sealed under a key that is not in the database (decision 91).</summary>
+    public DbSet<SealedChoice> SealedChoices => Set<SealedChoice>();
+
+    /// <summary>Which sealing key this database was written with (decision 90).</summary>
+    public DbSet<StoreKeyCheck> StoreKeyChecks => Set<StoreKeyCheck>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no date type; ticks in UTC keep comparisons and ORDER BY in the database (the overdue sweep needs both).

@@ -148,22 +148,20 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
     {
         var ballot = bookmark.Ballot!;
         InsertSorted(ballot.Participants, voterId);
-        ballot.Totals[choice] = ballot.TotalFor(choice) + 1;
         if (ballot.Secret)
         {
-            if (!string.IsNullOrWhiteSpace(reason))
-            {
-                InsertSorted(ballot.AnonymousReasons, reason);
-            }
+            // No running tally and no reason in the state (decision 91): whoever reads the instance row between two votes
+            // would learn the vote in between. The choice is sealed by the store and counted when the ballot closes.
+            scope.Emit(new VoteRecorded(bookmark.Id, voterId, Choice: null, Reason: null, Secret: true, enteredBy));
+            scope.CastSecretChoice(bookmark.Id, choice);
         }
         else
         {
+            ballot.Totals[choice] = ballot.TotalFor(choice) + 1;
             ballot.OpenVotes[voterId] = new VoteRecord(choice, reason, enteredBy);
+            scope.Emit(new VoteRecorded(bookmark.Id, voterId, choice, reason, Secret: false, enteredBy));
         }
 
-        scope.Emit(ballot.Secret
-            ? new VoteRecorded(bookmark.Id, voterId, Choice: null, Reason: null, Secret: true, enteredBy)
-            : new VoteRecorded(bookmark.Id, voterId, choice, reason, Secret: false, enteredBy));
         var journal = new JsonObject { ["bookmark"] = bookmark.Id, ["voter"] = voterId, ["enteredBy"] = enteredBy };
         if (enteredBy is not null && attestation is not null)
         {
@@ -201,7 +199,7 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
     }
 
     void IBlockingActivity.Cancel(ExecutionScope scope, Bookmark bookmark, CloseReason reason) =>
-        scope.Emit(new BallotClosed(bookmark.Id, "cancelled", reason, bookmark.Ballot!.Totals));
+        scope.Emit(new BallotClosed(bookmark.Id, "cancelled", reason, bookmark.Ballot!.Totals, bookmark.Ballot.Secret));
 
     Refusal? IBlockingActivity.TimerFired(ExecutionScope scope, Bookmark bookmark, string timerId)
     {
@@ -272,6 +270,12 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
             return;
         }
 
+        if (ballot.Secret)
+        {
+            // A secret ballot that closes now (everyone has voted, or its deadline) is counted now, from the sealed choices.
+            CountSealedChoices(scope, bookmark);
+        }
+
         var outcome = BallotCount.Decide(Rule, ballot.EligibleCount, ballot.Participants.Count, ballot.TotalFor(Rule.Pass.Option), deadlineReached);
         if (outcome is null)
         {
@@ -280,7 +284,7 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
 
         var reason = deadlineReached ? CloseReason.DeadlinePassed : CloseReason.Decided;
         scope.CloseBookmark(bookmark, firedTimerId);
-        scope.Emit(new BallotClosed(bookmark.Id, outcome, reason, ballot.Totals));
+        scope.Emit(new BallotClosed(bookmark.Id, outcome, reason, ballot.Totals, ballot.Secret));
 
         var record = new JsonObject
         {
@@ -303,6 +307,30 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
             ["participants"] = ballot.Participants.Count,
         });
         scope.Complete(outcome);
+    }
+
+    /// <summary>
+    /// The totals of a secret ballot at its close: the choices sealed in earlier steps (unsealed by the store into the run
+    /// context), those cast in this step, and any running tally a ballot opened before decision 91 still holds. Their
+    /// number must be the number of members who voted; anything else means a sealed choice is missing or extra, and the
+    /// ballot is not decided on it.
+    /// </summary>
+    private static void CountSealedChoices(ExecutionScope scope, Bookmark bookmark)
+    {
+        var ballot = bookmark.Ballot!;
+        var earlier = (scope.Context.Unsealed ?? UnsealedChoices.None).For(bookmark.Id);
+        var now = scope.SecretChoicesCastNow(bookmark.Id);
+        var legacy = ballot.Totals.Values.Sum();
+        if (earlier.Count + now.Count + legacy != ballot.Participants.Count)
+        {
+            throw new InvalidOperationException(
+                $"Secret ballot {bookmark.Id}: {ballot.Participants.Count} members voted but {earlier.Count + now.Count + legacy} choices were handed in to count; the ballot is not decided.");
+        }
+
+        foreach (var choice in earlier.Concat(now))
+        {
+            ballot.Totals[choice] = ballot.TotalFor(choice) + 1;
+        }
     }
 
     private static void InsertSorted(List<string> list, string value)

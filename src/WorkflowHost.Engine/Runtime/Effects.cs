@@ -24,13 +24,21 @@ public sealed record BallotOpened(
 
 /// <summary>
 /// A vote to store. On a secret ballot <paramref name="Choice"/> and <paramref name="Reason"/> are null: the effect says only
-/// that the voter voted; the choice is in the ballot's totals and the reason among its anonymous reasons, never next to the voter.
+/// that the voter voted; the choice goes to the store as a <see cref="SecretChoiceCast"/>, which names nobody, and a
+/// secret ballot's reason is not kept at all (decision 91).
 /// </summary>
 public sealed record VoteRecorded(string BookmarkId, string VoterId, string? Choice, string? Reason, bool Secret, string? EnteredBy) : Effect;
 
 public sealed record RecusalRecorded(string BookmarkId, Recusal Recusal) : Effect;
 
-public sealed record BallotClosed(string BookmarkId, string Outcome, CloseReason Reason, IReadOnlyDictionary<string, int> Totals) : Effect;
+/// <summary>
+/// One choice on a secret ballot, to be stored sealed and without voter or time until the ballot closes (decision 91).
+/// The closing step receives the earlier choices back through <see cref="RunContext.Unsealed"/> and counts them.
+/// </summary>
+public sealed record SecretChoiceCast(string BookmarkId, string Choice) : Effect;
+
+/// <summary>A ballot ended; on a <paramref name="Secret"/> one the store drops its sealed choices, now counted into <paramref name="Totals"/>.</summary>
+public sealed record BallotClosed(string BookmarkId, string Outcome, CloseReason Reason, IReadOnlyDictionary<string, int> Totals, bool Secret = false) : Effect;
 
 /// <summary>The deadline of an open task or ballot moved (the secretary extended it).</summary>
 public sealed record DeadlineMoved(string BookmarkId, DateTimeOffset DueAt) : Effect;

@@ -13,6 +13,7 @@ internal sealed class ExecutionScope
 {
     private readonly Queue<string> _pending = new();
     private readonly List<Effect> _effects = [];
+    private readonly Dictionary<string, List<string>> _secretChoices = new(StringComparer.Ordinal);
 
     public ExecutionScope(WorkflowDefinition definition, InstanceState state, RunContext context)
     {
@@ -47,6 +48,20 @@ internal sealed class ExecutionScope
     }
 
     public void Emit(Effect effect) => _effects.Add(effect);
+
+    /// <summary>A secret ballot's choice cast in this step: sealed by the store, and counted here if this step closes the ballot.</summary>
+    public void CastSecretChoice(string bookmarkId, string choice)
+    {
+        if (!_secretChoices.TryGetValue(bookmarkId, out var choices))
+        {
+            _secretChoices[bookmarkId] = choices = [];
+        }
+
+        choices.Add(choice);
+        Emit(new SecretChoiceCast(bookmarkId, choice));
+    }
+
+    public IReadOnlyList<string> SecretChoicesCastNow(string bookmarkId) => _secretChoices.GetValueOrDefault(bookmarkId) ?? [];
 
     public void Journal(string type, JsonObject data) => _effects.Add(new JournalEntry(type, data));
 

@@ -5,8 +5,18 @@ namespace WorkflowHost.Engine.Runtime;
 /// <summary>
 /// The outside world as the runner may see it during one step: the time the step happens at, who is who,
 /// and the working-day calendar. All of it is data, which is what keeps the runner deterministic.
+/// <paramref name="Unsealed"/> holds the choices cast so far on the instance's open secret ballots, unsealed by the store
+/// for a step that may close one (decision 91); the runner reads them only when a secret ballot closes.
 /// </summary>
-public sealed record RunContext(DateTimeOffset Now, IParticipantDirectory Directory, IWorkingCalendar Calendar);
+public sealed record RunContext(DateTimeOffset Now, IParticipantDirectory Directory, IWorkingCalendar Calendar, UnsealedChoices? Unsealed = null);
+
+/// <summary>The choices of secret ballots cast before this step, per ballot bookmark, in no particular order and with no voter.</summary>
+public sealed class UnsealedChoices(IReadOnlyDictionary<string, IReadOnlyList<string>> byBookmark)
+{
+    public static readonly UnsealedChoices None = new(new Dictionary<string, IReadOnlyList<string>>());
+
+    public IReadOnlyList<string> For(string bookmarkId) => byBookmark.GetValueOrDefault(bookmarkId) ?? [];
+}
 
 public sealed record DirectoryPerson(string Id, string? UnitId, IReadOnlySet<string> Roles, string Language = "zh-CN")
 {

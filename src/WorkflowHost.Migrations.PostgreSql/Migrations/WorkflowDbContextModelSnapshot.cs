@@ -822,6 +822,9 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("HashScheme")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1094,6 +1097,56 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.HasIndex("CommunityId");
 
                     b.ToTable("Units");
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.SealedChoice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("BookmarkId")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("CommunityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasMaxLength(157)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstanceId", "BookmarkId");
+
+                    b.ToTable("SealedChoices", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.StoreKeyCheck", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Check")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("StoreKeyChecks", (string)null);
                 });
 
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.WorkItem", b =>
@@ -1469,6 +1522,15 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.HasOne("WorkflowHost.Persistence.Entities.Community", null)
                         .WithMany()
                         .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.SealedChoice", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.WorkflowInstance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -813,6 +813,9 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("HashScheme")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("OccurredAt")
                         .HasColumnType("INTEGER");
 
@@ -1085,6 +1088,56 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.HasIndex("CommunityId");
 
                     b.ToTable("Units");
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.SealedChoice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BookmarkId")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommunityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasMaxLength(157)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstanceId", "BookmarkId");
+
+                    b.ToTable("SealedChoices", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.StoreKeyCheck", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Check")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("StoreKeyChecks", (string)null);
                 });
 
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.WorkItem", b =>
@@ -1460,6 +1513,15 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.HasOne("WorkflowHost.Persistence.Entities.Community", null)
                         .WithMany()
                         .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.SealedChoice", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.WorkflowInstance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -21,4 +21,11 @@ public sealed class JournalEvent
     public required string PreviousHash { get; init; }
 
     public required string Hash { get; init; }
+
+    /// <summary>
+    /// How <see cref="Hash"/> was made: <see cref="Journal.JournalChain.KeyedScheme"/> (HMAC under the sealing key) for every
+    /// event written since decision 90; <see cref="Journal.JournalChain.LegacyScheme"/> (plain SHA-256) only for events whose
+    /// old chain failed to verify when the journal was re-keyed at start, kept as they were for the evidence.
+    /// </summary>
+    public int HashScheme { get; init; }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Records;
+using WorkflowHost.Persistence.Sealing;
 using WorkflowHost.Persistence.Journal;
 
 namespace WorkflowHost.Persistence.Instances;
@@ -13,7 +14,7 @@ namespace WorkflowHost.Persistence.Instances;
 /// Rows that already exist are changed with set-based updates guarded by their status, so a lost race shows up as
 /// "0 rows" and becomes a <see cref="ConcurrencyConflictException"/> instead of a silent double write.
 /// </summary>
-internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, InstanceState state, DateTimeOffset now, ProcessStore processStore)
+internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, InstanceState state, DateTimeOffset now, StoreKeys keys, ProcessStore processStore)
 {
     private ProcessEffectApplier? _process;
 
@@ -52,8 +53,17 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                 case RecusalRecorded recusal:
                     await RecordRecusalAsync(recusal, cancellationToken);
                     break;
+                case SecretChoiceCast cast:
+                    Sealing.SealedBallots.Seal(db, keys, row, cast);
+                    break;
                 case BallotClosed closed:
                     await CloseItemAsync(closed.BookmarkId, closed.Outcome, null, closed.Reason, cancellationToken);
+                    if (closed.Secret)
+                    {
+                        // Counted into the totals by this step: the sealed choices go (decision 91).
+                        await Sealing.SealedBallots.DropAsync(db, row.Id, closed.BookmarkId, cancellationToken);
+                    }
+
                     break;
                 case TimerScheduled scheduled:
                     var timer = new WorkflowTimer
@@ -141,11 +151,11 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     {
         var sequence = ++_sequence;
         var dataJson = data.ToJsonString(EngineJson.Options);
-        var hash = JournalChain.Compute(_head, row.Id, sequence, type, now, dataJson);
+        var hash = JournalChain.Compute(keys, _head, row.Id, sequence, type, now, dataJson);
         db.JournalEvents.Add(new JournalEvent
         {
             InstanceId = row.Id, Sequence = sequence, CommunityId = row.CommunityId, Type = type,
-            DataJson = dataJson, OccurredAt = now, PreviousHash = _head, Hash = hash,
+            DataJson = dataJson, OccurredAt = now, PreviousHash = _head, Hash = hash, HashScheme = JournalChain.KeyedScheme,
         });
         _head = hash;
     }
@@ -210,12 +220,14 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
 
     private async Task RecordVoteAsync(VoteRecorded vote, CancellationToken cancellationToken)
     {
-        // Never write the choice next to the voter on a secret ballot: the totals in the state are the only record.
+        // Never write the choice next to the voter on a secret ballot (it is sealed apart, decision 91), nor the time of
+        // the vote: the row says only "has voted".
         var choice = vote.Secret ? null : vote.Choice;
         var reason = vote.Secret ? null : vote.Reason;
+        DateTimeOffset? respondedAt = vote.Secret ? null : now;
         if (_addedVoters.TryGetValue((vote.BookmarkId, vote.VoterId), out var added))
         {
-            (added.Status, added.RespondedAt, added.Choice, added.Reason, added.EnteredBy) = (VoterStatus.Voted, now, choice, reason, vote.EnteredBy);
+            (added.Status, added.RespondedAt, added.Choice, added.Reason, added.EnteredBy) = (VoterStatus.Voted, respondedAt, choice, reason, vote.EnteredBy);
             return;
         }
 
@@ -223,7 +235,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             .Where(v => v.InstanceId == row.Id && v.BookmarkId == vote.BookmarkId && v.PersonId == vote.VoterId && v.Status == VoterStatus.Pending)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(v => v.Status, VoterStatus.Voted)
-                    .SetProperty(v => v.RespondedAt, now)
+                    .SetProperty(v => v.RespondedAt, respondedAt)
                     .SetProperty(v => v.Choice, choice)
                     .SetProperty(v => v.Reason, reason)
                     .SetProperty(v => v.EnteredBy, vote.EnteredBy),

@@ -9,6 +9,7 @@ using WorkflowHost.Persistence.Definitions;
 using WorkflowHost.Persistence.Participants;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Records;
+using WorkflowHost.Persistence.Sealing;
 
 namespace WorkflowHost.Persistence.Instances;
 
@@ -26,6 +27,7 @@ public sealed class WorkflowCommands(
     PersistenceOptions options,
     IEnumerable<ICommittedStepObserver> observers,
     ILogger<WorkflowCommands> logger,
+    StoreKeys keys,
     ProcessStore processStore,
     StepWriteGate writeGate)
 {
@@ -56,7 +58,7 @@ public sealed class WorkflowCommands(
                 Version = 1, CreatedAt = now,
             };
             db.Instances.Add(row);
-            var applier = new EffectApplier(db, row, state, now, processStore);
+            var applier = new EffectApplier(db, row, state, now, keys, processStore);
             await applier.ApplyAsync(result.Effects, cancellationToken);
             applier.FillNewRow();
             return StepOutcome.Done(Succeeded(state), new CommittedStep(row.Id, row.CommunityId, result.Effects));
@@ -84,7 +86,9 @@ public sealed class WorkflowCommands(
 
             var state = JsonSerializer.Deserialize<InstanceState>(row.StateJson, EngineJson.Options)!;
             var definition = await catalog.GetRevisionAsync(db, row.DefinitionHash, cancellationToken);
-            var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, cancellationToken), calendar);
+            // An open secret ballot with votes: its sealed choices, unsealed, in case this step closes it (decision 91).
+            var unsealed = await Sealing.SealedBallots.UnsealAsync(db, keys, row.Id, state, cancellationToken);
+            var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, cancellationToken), calendar, unsealed);
             var result = WorkflowRunner.Resume(definition, state, command.Stimulus, context);
 
             if (command.Stimulus is FireTimer fire)
@@ -101,7 +105,7 @@ public sealed class WorkflowCommands(
                 return StepOutcome.Refused(CommandResult.Refused(row.Id, result.Refusal!));
             }
 
-            var applier = new EffectApplier(db, row, result.State!, now, processStore);
+            var applier = new EffectApplier(db, row, result.State!, now, keys, processStore);
             await applier.ApplyAsync(result.Effects, cancellationToken);
             await applier.SaveStateAsync(row.Version, cancellationToken);
             return StepOutcome.Done(Succeeded(result.State!), new CommittedStep(row.Id, row.CommunityId, result.Effects));

@@ -7,7 +7,7 @@ using WorkflowHost.Persistence.Journal;
 namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>Read-side questions about instances. Nothing here writes.</summary>
-public sealed class WorkflowQueries(IDbContextFactory<WorkflowDbContext> contextFactory)
+public sealed class WorkflowQueries(IDbContextFactory<WorkflowDbContext> contextFactory, Sealing.StoreKeys keys)
 {
     public async Task<InstanceSnapshot?> GetAsync(Guid instanceId, CancellationToken cancellationToken = default)
     {
@@ -76,7 +76,7 @@ public sealed class WorkflowQueries(IDbContextFactory<WorkflowDbContext> context
             .Select(i => new { i.JournalSequence, i.JournalHead }).FirstOrDefaultAsync(cancellationToken)
             ?? throw new KeyNotFoundException($"There is no instance {instanceId}.");
         var events = await db.JournalEvents.AsNoTracking().Where(e => e.InstanceId == instanceId).OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
-        return JournalChain.Verify(events, head.JournalSequence, head.JournalHead);
+        return JournalChain.Verify(keys, events, head.JournalSequence, head.JournalHead);
     }
 
     /// <summary>Pending timers due at or before <paramref name="now"/>, oldest first; the index on (Status, DueAt) keeps this cheap.</summary>

@@ -6,7 +6,7 @@ namespace WorkflowHost.Persistence.Journal;
 /// <summary>Verifies the journal of every instance in a database: after a backup, after a restore, or on demand.</summary>
 public static class JournalAudit
 {
-    public static async Task<JournalAuditResult> VerifyAllAsync(IDbContextFactory<WorkflowDbContext> contexts, CancellationToken cancellationToken = default)
+    public static async Task<JournalAuditResult> VerifyAllAsync(IDbContextFactory<WorkflowDbContext> contexts, Sealing.StoreKeys keys, CancellationToken cancellationToken = default)
     {
         List<Guid> ids;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
@@ -14,7 +14,7 @@ public static class JournalAudit
             ids = await db.Instances.AsNoTracking().OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(cancellationToken);
         }
 
-        var queries = new WorkflowQueries(contexts);
+        var queries = new WorkflowQueries(contexts, keys);
         var broken = new List<(Guid InstanceId, JournalVerification Verification)>();
         var events = 0;
         foreach (var id in ids)

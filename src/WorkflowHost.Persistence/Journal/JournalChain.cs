@@ -2,32 +2,70 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Sealing;
 
 namespace WorkflowHost.Persistence.Journal;
 
 /// <summary>
 /// The hash chain over an instance's journal. Each hash covers the previous hash and every field of the event,
 /// so editing, deleting, inserting or reordering any event breaks the chain from that point on.
+/// The hash is keyed (HMAC-SHA256 under the journal key of <see cref="StoreKeys"/>, decision 90): a viewer shown an
+/// event with fields left out (a unit seeing an open ballot's <c>VoteCast</c> without voter or choice) cannot test a
+/// guess at what was left out against the published hash, as they could against a plain SHA-256.
 /// </summary>
 public static class JournalChain
 {
     /// <summary>The "previous hash" of an instance's first event.</summary>
     public const string Genesis = "";
 
-    public static string Compute(string previousHash, Guid instanceId, long sequence, string type, DateTimeOffset occurredAt, string dataJson)
+    /// <summary>Plain SHA-256, as written before decision 90; read only (verification and re-keying).</summary>
+    public const int LegacyScheme = 0;
+
+    /// <summary>HMAC-SHA256 under the journal key, with a purpose line; every event written now.</summary>
+    public const int KeyedScheme = 1;
+
+    private static readonly byte[] Purpose = Encoding.ASCII.GetBytes("wfh-journal-v1\n");
+
+    public static string Compute(StoreKeys keys, string previousHash, Guid instanceId, long sequence, string type, DateTimeOffset occurredAt, string dataJson) =>
+        Compute(keys, KeyedScheme, previousHash, instanceId, sequence, type, occurredAt, dataJson);
+
+    public static string Compute(StoreKeys keys, int scheme, string previousHash, Guid instanceId, long sequence, string type, DateTimeOffset occurredAt, string dataJson)
     {
-        var text = string.Join('\n',
+        var text = Encoding.UTF8.GetBytes(string.Join('\n',
             previousHash,
             instanceId.ToString("D"),
             sequence.ToString(CultureInfo.InvariantCulture),
             type,
             occurredAt.UtcTicks.ToString(CultureInfo.InvariantCulture),
-            dataJson);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+            dataJson));
+        return scheme switch
+        {
+            KeyedScheme => Convert.ToHexStringLower(HMACSHA256.HashData(keys.JournalKey, [.. Purpose, .. text])),
+            LegacyScheme => Convert.ToHexStringLower(SHA256.HashData(text)),
+            _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Unknown journal hash scheme."),
+        };
     }
 
-    /// <summary>Checks events in sequence order against each other and against the head stored on the instance.</summary>
-    public static JournalVerification Verify(IReadOnlyList<JournalEvent> events, long headSequence, string headHash)
+    /// <summary>
+    /// Checks events in sequence order against each other and against the head stored on the instance. An event in the
+    /// legacy scheme fails unless <paramref name="allowLegacy"/> (only the re-keying at start, <see cref="JournalRekey"/>):
+    /// anyone can recompute a plain SHA-256, so accepting one would let a writer rewrite the tail of a journal unnoticed.
+    /// </summary>
+    public static JournalVerification Verify(StoreKeys keys, IReadOnlyList<JournalEvent> events, long headSequence, string headHash, bool allowLegacy = false)
+    {
+        // A chain that is broken anyway is reported where it breaks (the evidence), not at its first unkeyed event.
+        var chain = VerifyChain(keys, events, headSequence, headHash);
+        if (!chain.Intact || allowLegacy)
+        {
+            return chain;
+        }
+
+        var legacy = events.Select((e, i) => (e, i)).FirstOrDefault(p => p.e.HashScheme == LegacyScheme);
+        return legacy.e is null ? chain
+            : JournalVerification.Broken(legacy.i, legacy.e.Sequence, "its hash is unkeyed (written before decision 90 and not re-keyed), which anyone can recompute");
+    }
+
+    private static JournalVerification VerifyChain(StoreKeys keys, IReadOnlyList<JournalEvent> events, long headSequence, string headHash)
     {
         var previous = Genesis;
         for (var i = 0; i < events.Count; i++)
@@ -44,7 +82,14 @@ public static class JournalChain
                 return JournalVerification.Broken(i, e.Sequence, "its link to the previous event does not match");
             }
 
-            if (Compute(e.PreviousHash, e.InstanceId, e.Sequence, e.Type, e.OccurredAt, e.DataJson) != e.Hash)
+            if (e.HashScheme is not (KeyedScheme or LegacyScheme))
+            {
+                return JournalVerification.Broken(i, e.Sequence, $"its hash scheme {e.HashScheme} is unknown");
+            }
+
+
+            var expected = Compute(keys, e.HashScheme, e.PreviousHash, e.InstanceId, e.Sequence, e.Type, e.OccurredAt, e.DataJson);
+            if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(e.Hash)))
             {
                 return JournalVerification.Broken(i, e.Sequence, "its content does not match its hash");
             }

@@ -25,6 +25,10 @@ internal static class PersistenceRegistration
     {
         var options = builder.AddValidatedOptionsNow<PersistenceOptions, PersistenceOptionsValidator>(PersistenceOptions.Section);
         builder.Services.AddWorkflowPersistence(options, builder.Environment.ContentRootPath);
+
+        // The sealing key: journal chain and secret ballots (decisions 90, 91), validated at start, never in the database.
+        builder.Services.AddValidatedOptions<SealingOptions, SealingOptionsValidator>(SealingOptions.Section);
+        builder.Services.AddSingleton(sp => WorkflowHost.Persistence.Sealing.StoreKeys.FromBase64(sp.GetRequiredService<IOptions<SealingOptions>>().Value.Key));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name);
         return builder;
     }

@@ -96,7 +96,10 @@ public sealed class SecretBallotTests
             var ballot = driver.OpenBookmark(BallotFlow.Vote).Id;
             driver.Send(new CastVote(ballot, MemberLi, liChoice));
             driver.Send(new CastVote(ballot, "p-member-zhang", zhangChoice));
-            return (EngineJsonText.Of(driver.State), EngineJsonText.Of(driver.History));
+
+            // The choice itself goes to the store in a SecretChoiceCast, which it seals apart from the voter (decision 91);
+            // everything else the engine produces is the same in both worlds.
+            return (EngineJsonText.Of(driver.State), EngineJsonText.Of(driver.History.Select(e => e is SecretChoiceCast c ? c with { Choice = "SEALED" } : e).ToList()));
         }
 
         var first = Run("object", "consent");
@@ -107,19 +110,57 @@ public sealed class SecretBallotTests
     }
 
     [Fact]
-    public void A_secret_ballot_keeps_totals_who_took_part_and_anonymous_reasons()
+    public void An_open_secret_ballot_keeps_who_took_part_and_no_tally_and_no_reason()
     {
         var driver = BallotFlow.Opened(secret: true);
         var ballot = driver.OpenBookmark(BallotFlow.Vote).Id;
 
-        driver.Send(new CastVote(ballot, "p-member-zhang", "object", "b 理由"));
+        var effects = driver.Send(new CastVote(ballot, "p-member-zhang", "object", "b 理由"));
         driver.Send(new CastVote(ballot, MemberLi, "consent", "a 理由"));
 
+        // The state holds no running tally (decision 91): someone reading it between two votes learns nothing.
         var state = driver.OpenBookmark(BallotFlow.Vote).Ballot!;
         Assert.Empty(state.OpenVotes);
         Assert.Equal([MemberLi, "p-member-zhang"], state.Participants);
-        Assert.Equal((1, 1), (state.TotalFor("consent"), state.TotalFor("object")));
-        Assert.Equal(["a 理由", "b 理由"], state.AnonymousReasons);
+        Assert.All(state.Totals.Values, total => Assert.Equal(0, total));
+        Assert.Empty(state.AnonymousReasons);
+        Assert.DoesNotContain("理由", EngineJsonText.Of(driver.History), StringComparison.Ordinal);
+        Assert.Equal(new SecretChoiceCast(ballot, "object"), Assert.Single(effects.OfType<SecretChoiceCast>()));
+        Assert.Equal(["object", "consent"], driver.SealedChoices(ballot));
         driver.Refuse(new CastVote(ballot, MemberLi, "object"), RefusalCode.AlreadyVoted);
+    }
+
+    [Fact]
+    public void A_secret_ballot_is_counted_at_its_close_from_the_sealed_choices()
+    {
+        var driver = BallotFlow.Opened(secret: true);
+        var ballot = driver.OpenBookmark(BallotFlow.Vote).Id;
+        foreach (var (voter, choice, _) in Votes.Take(12))
+        {
+            driver.Send(new CastVote(ballot, voter, choice));
+        }
+
+        var closing = driver.Send(new CastVote(ballot, Votes[12].Voter, Votes[12].Choice));
+        var closed = Assert.Single(closing.OfType<BallotClosed>());
+        Assert.True(closed.Secret);
+        Assert.Equal((6, 6, 1), (closed.Totals["consent"], closed.Totals["object"], closed.Totals["abstain"]));
+        Assert.Equal("rejected", closed.Outcome);
+        Assert.Empty(driver.SealedChoices(ballot));
+    }
+
+    [Fact]
+    public void A_secret_ballot_whose_sealed_choices_do_not_add_up_is_not_decided()
+    {
+        var driver = BallotFlow.Opened(secret: true);
+        var ballot = driver.OpenBookmark(BallotFlow.Vote).Id;
+        foreach (var (voter, choice, _) in Votes.Take(12))
+        {
+            driver.Send(new CastVote(ballot, voter, choice));
+        }
+
+        // A store that lost a sealed choice (or a row deleted by hand): the close refuses to count.
+        var context = driver.Context with { Unsealed = new UnsealedChoices(new Dictionary<string, IReadOnlyList<string>> { [ballot] = [.. driver.SealedChoices(ballot).Skip(1)] }) };
+        var error = Assert.Throws<InvalidOperationException>(() => WorkflowRunner.Resume(driver.Definition, driver.State, new CastVote(ballot, Votes[12].Voter, "consent"), context));
+        Assert.Contains("13 members voted but 12", error.Message, StringComparison.Ordinal);
     }
 }

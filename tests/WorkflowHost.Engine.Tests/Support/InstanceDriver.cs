@@ -17,6 +17,9 @@ internal sealed class InstanceDriver
     public static readonly Guid InstanceId = new("5f0c1a2e-7d3b-4c1e-9a6f-000000000001");
 
     private readonly List<Effect> _history = [];
+
+    /// <summary>What the store keeps of open secret ballots (decision 91): their choices, per ballot, with no voter.</summary>
+    private readonly Dictionary<string, List<string>> _sealed = new(StringComparer.Ordinal);
     private InstanceState? _state;
 
     public InstanceDriver(WorkflowDefinition definition, DateTimeOffset? now = null, IParticipantDirectory? directory = null)
@@ -40,7 +43,11 @@ internal sealed class InstanceDriver
     /// <summary>Every effect of every accepted stimulus, in order.</summary>
     public IReadOnlyList<Effect> History => _history;
 
-    public RunContext Context => new(Clock.GetUtcNow(), Directory, SeedCalendar.Calendar);
+    public RunContext Context => new(Clock.GetUtcNow(), Directory, SeedCalendar.Calendar,
+        new UnsealedChoices(_sealed.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)[.. p.Value], StringComparer.Ordinal)));
+
+    /// <summary>The choices the store holds sealed for a secret ballot that is still open.</summary>
+    public IReadOnlyList<string> SealedChoices(string bookmarkId) => _sealed.GetValueOrDefault(bookmarkId) ?? [];
 
     public static InstanceDriver Started(WorkflowDefinition definition, string initiator, JsonObject? input = null, DateTimeOffset? now = null)
     {
@@ -90,5 +97,22 @@ internal sealed class InstanceDriver
         _state = result.State;
         LastEffects = result.Effects;
         _history.AddRange(result.Effects);
+        foreach (var effect in result.Effects)
+        {
+            switch (effect)
+            {
+                case SecretChoiceCast cast:
+                    if (!_sealed.TryGetValue(cast.BookmarkId, out var choices))
+                    {
+                        _sealed[cast.BookmarkId] = choices = [];
+                    }
+
+                    choices.Add(cast.Choice);
+                    break;
+                case BallotClosed { Secret: true } closed:
+                    _sealed.Remove(closed.BookmarkId);
+                    break;
+            }
+        }
     }
 }

@@ -25,6 +25,10 @@ public sealed record InvariantReport(
 /// </summary>
 public static partial class InvariantChecker
 {
+    /// <summary>The hosts under test run in Development, with the sealing key of appsettings.Development.json.</summary>
+    private static readonly WorkflowHost.Persistence.Sealing.StoreKeys DevelopmentSealingKey =
+        WorkflowHost.Persistence.Sealing.StoreKeys.FromBase64("ZGV2ZWxvcG1lbnQtb25seS1zZWFsaW5nLWtleS1iaW5oZS0yMDI2");
+
     public static async Task<InvariantReport> CheckAsync(FaultDatabase database, FaultLedger ledger, DateTimeOffset settledAt, string runId)
     {
         await using var db = database.Open();
@@ -51,7 +55,7 @@ public static partial class InvariantChecker
         {
             var chain = events[instance.Id].ToList();
             journalEvents += chain.Count;
-            var verification = JournalChain.Verify(chain, instance.JournalSequence, instance.JournalHead);
+            var verification = JournalChain.Verify(DevelopmentSealingKey, chain, instance.JournalSequence, instance.JournalHead);
             if (!verification.Intact)
             {
                 violations.Add($"journal of {instance.Id} broken at event {verification.FirstBrokenSequence}: {verification.Problem}");

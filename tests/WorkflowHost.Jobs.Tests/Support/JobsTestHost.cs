@@ -71,6 +71,7 @@ public sealed class JobsTestHost : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IWorkingCalendar>(CalendarLoader.Load(Path.Combine(RepositoryPaths.Seeds, "calendar"), new CalendarOptions(), NullLogger.Instance));
         builder.Services.AddWorkflowPersistence(database.Options, database.ContentRoot);
+        builder.Services.AddStoreKeys("dGVzdC1vbmx5LXNlYWxpbmcta2V5LWJpbmhlLTIwMjYhIQ==");
         builder.Services.AddWorkflowScheduling(scheduling ?? FastScheduling(name), database.Options, database.ContentRoot);
         builder.Services.AddWorkflowNotifications(new SmtpOptions
         {

@@ -151,6 +151,7 @@ public abstract class ConsultationScenarios
         Assert.Equal(13, await db.BallotVoters.CountAsync(v => v.InstanceId == id && v.Status == VoterStatus.Voted));
         Assert.Equal(1, await db.JournalEvents.CountAsync(e => e.InstanceId == id && e.Type == "BallotClosed"));
         Assert.Equal(13, await db.JournalEvents.CountAsync(e => e.InstanceId == id && e.Type == "VoteCast"));
+        Assert.Equal(0, await db.SealedChoices.CountAsync(c => c.InstanceId == id)); // counted at the close, then dropped (decision 91)
         Assert.Equal(1, await db.NumberSeries.Where(n => n.Series == "reply").SumAsync(n => n.LastValue));
         Assert.True((await host.Queries.VerifyJournalAsync(id)).Intact);
     }

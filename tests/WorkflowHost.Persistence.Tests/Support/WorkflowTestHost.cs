@@ -23,6 +23,9 @@ public sealed class WorkflowTestHost : IAsyncDisposable
     /// <summary>The server key documents' verification codes are made with in tests (32 bytes, base64).</summary>
     public const string DocumentKey = "dGVzdC1vbmx5LWRvY3VtZW50LWtleS1iaW5oZS0yMDI2IQ==";
 
+    /// <summary>The sealing key of the journal chain and secret ballots in tests (32 bytes, base64).</summary>
+    public const string SealingKey = "dGVzdC1vbmx5LXNlYWxpbmcta2V5LWJpbmhlLTIwMjYhIQ==";
+
     private readonly ServiceProvider _services;
 
     private WorkflowTestHost(ServiceProvider services, TestDatabase database, FakeTimeProvider time, string workflowsFolder)
@@ -74,6 +77,7 @@ public sealed class WorkflowTestHost : IAsyncDisposable
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton<IWorkingCalendar>(CalendarLoader.Load(Path.Combine(RepositoryPaths.Seeds, "calendar"), new CalendarOptions(), NullLogger.Instance));
         services.AddWorkflowPersistence(database.Options, database.ContentRoot);
+        services.AddStoreKeys(SealingKey);
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(validateScopes: true);
         await WorkflowDatabase.InitializeAsync(provider, workflows, RepositoryPaths.Seeds);

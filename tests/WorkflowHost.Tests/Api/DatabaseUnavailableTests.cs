@@ -113,7 +113,7 @@ public sealed class DatabaseUnavailableTests
         var votedRows = await db.BallotVoters.CountAsync(v => v.InstanceId == consultation && v.Status == VoterStatus.Voted, cancel);
         var voteEvents = await db.JournalEvents.CountAsync(e => e.InstanceId == consultation && e.Type == "VoteCast", cancel);
         Assert.Equal((duringOutage.Count, duringOutage.Count), (votedRows, voteEvents));
-        var audit = await JournalAudit.VerifyAllAsync(factory.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>(), cancel);
+        var audit = await JournalAudit.VerifyAllAsync(factory.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>(), factory.Services.GetRequiredService<WorkflowHost.Persistence.Sealing.StoreKeys>(), cancel);
         Assert.True(audit.AllIntact, string.Join("; ", audit.Broken.Select(b => $"{b.InstanceId}: {b.Verification.Problem}")));
         Assert.Equal(3, audit.Instances);
         Assert.Contains(factory.Logs, line => line.Contains("the database is unavailable", StringComparison.Ordinal));

@@ -6,7 +6,9 @@ using Npgsql;
 using WorkflowHost.Jobs.Scheduling;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Backup;
+using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Journal;
+using WorkflowHost.Persistence.Sealing;
 
 namespace WorkflowHost.Features.Backup;
 
@@ -54,16 +56,29 @@ internal static class BackupCommand
     public static async Task<BackupReport> WriteAsync(IServiceProvider services, string contentRoot, string folder, CancellationToken cancellationToken)
     {
         var persistence = services.GetRequiredService<PersistenceOptions>();
+        var keys = services.GetRequiredService<StoreKeys>();
         Directory.CreateDirectory(folder);
-        return persistence.Provider switch
+        var report = persistence.Provider switch
         {
-            DatabaseProvider.Sqlite => await BackUpSqliteAsync(persistence, services.GetRequiredService<SchedulingOptions>(), contentRoot, folder, cancellationToken),
+            DatabaseProvider.Sqlite => await BackUpSqliteAsync(persistence, services.GetRequiredService<SchedulingOptions>(), keys, contentRoot, folder, cancellationToken),
             DatabaseProvider.PostgreSql => await BackUpPostgreSqlAsync(persistence, folder, cancellationToken),
             _ => throw new InvalidOperationException($"No backup for provider {persistence.Provider}."),
         };
+
+        // The key is not in the backup (whoever holds both could unseal open secret ballots and forge journals): only its
+        // check, so whoever restores knows which Sealing:Key to bring (docs/operations.md, "Keys").
+        var keyFile = Path.Combine(folder, KeyCheckFile);
+        await File.WriteAllTextAsync(keyFile,
+            $"This backup needs the Sealing:Key whose key check is {keys.KeyCheck}.\n"
+            + "The key is not in the backup: restore it from where you keep it (docs/operations.md, \"Keys\"). A host started on this data with another key refuses to run.\n",
+            cancellationToken);
+        return report with { Files = [.. report.Files, keyFile], KeyCheck = keys.KeyCheck };
     }
 
-    private static async Task<BackupReport> BackUpSqliteAsync(PersistenceOptions persistence, SchedulingOptions scheduling, string contentRoot, string folder, CancellationToken cancellationToken)
+    /// <summary>Written beside the data: which key a restore needs (its check, never the key).</summary>
+    public const string KeyCheckFile = "sealing-key-check.txt";
+
+    private static async Task<BackupReport> BackUpSqliteAsync(PersistenceOptions persistence, SchedulingOptions scheduling, StoreKeys keys, string contentRoot, string folder, CancellationToken cancellationToken)
     {
         var dataFolder = Path.GetFullPath(persistence.DataFolder, contentRoot);
         var workflowCopy = Path.Combine(folder, persistence.SqliteFileName);
@@ -83,7 +98,19 @@ internal static class BackupCommand
         var options = new DbContextOptionsBuilder<WorkflowDbContext>()
             .UseSqlite(new SqliteConnectionStringBuilder { DataSource = workflowCopy, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString())
             .Options;
-        var audit = await JournalAudit.VerifyAllAsync(new PooledDbContextFactory<WorkflowDbContext>(options), cancellationToken);
+        var copy = new PooledDbContextFactory<WorkflowDbContext>(options);
+        await using (var db = await copy.CreateDbContextAsync(cancellationToken))
+        {
+            // A backup taken with the wrong key would report every journal broken; say what is wrong instead.
+            var recorded = await db.StoreKeyChecks.AsNoTracking().FirstOrDefaultAsync(c => c.Name == StoreKeyCheck.SealingKey, cancellationToken);
+            if (recorded is not null && recorded.Check != keys.KeyCheck)
+            {
+                throw new InvalidOperationException(
+                    $"the configured Sealing:Key (key check {keys.KeyCheck[..8]}…) is not the key this database was written with ({recorded.Check[..8]}…); run the backup with the host's settings.");
+            }
+        }
+
+        var audit = await JournalAudit.VerifyAllAsync(copy, keys, cancellationToken);
         return new BackupReport(files, audit);
     }
 
@@ -127,7 +154,7 @@ internal static class BackupCommand
 }
 
 /// <summary>What a backup wrote and, for SQLite, what the verification of the copy found.</summary>
-internal sealed record BackupReport(IReadOnlyList<string> Files, JournalAuditResult? Audit)
+internal sealed record BackupReport(IReadOnlyList<string> Files, JournalAuditResult? Audit, string? KeyCheck = null)
 {
     public bool JournalsIntact => Audit?.AllIntact ?? true;
 
@@ -135,7 +162,8 @@ internal sealed record BackupReport(IReadOnlyList<string> Files, JournalAuditRes
         $"Backup written: {string.Join(", ", Files)}" + (Audit is null
             ? ". Restore it into an empty database with pg_restore to verify it (docs/operations.md)."
             : $". {Audit.Instances} instances, {Audit.EventsChecked} journal events verified"
-              + (Audit.AllIntact ? ", every journal intact." : $"; BROKEN journals: {string.Join(", ", Audit.Broken.Select(b => $"{b.InstanceId} at {b.Verification.FirstBrokenSequence} ({b.Verification.Problem})"))}."));
+              + (Audit.AllIntact ? ", every journal intact." : $"; BROKEN journals: {string.Join(", ", Audit.Broken.Select(b => $"{b.InstanceId} at {b.Verification.FirstBrokenSequence} ({b.Verification.Problem})"))}."))
+        + (KeyCheck is null ? "" : $" A restore needs the Sealing:Key with key check {KeyCheck} (not in the backup; see {BackupCommand.KeyCheckFile}).");
 }
 
 /// <summary>The PostgreSQL client programs: on the PATH, else the newest under /usr/lib/postgresql (Debian's layout).</summary>

@@ -337,7 +337,7 @@ public sealed partial class SignInTests
     [Fact]
     public async Task Outside_Development_the_demo_password_is_refused_and_cannot_be_set()
     {
-        await using var factory = new HostFactory(new Dictionary<string, string?> { ["Replies:VerificationKey"] = ProductionKey }, environment: "Production");
+        await using var factory = new HostFactory(new Dictionary<string, string?> { ["Replies:VerificationKey"] = ProductionKey, ["Sealing:Key"] = ProductionKey }, environment: "Production");
         using var client = factory.CreateClient();
         var (status, body) = await TokenAsync(client, People.Secretary, DemoAccounts.Password);
         Assert.Equal(HttpStatusCode.Unauthorized, status);
@@ -359,7 +359,7 @@ public sealed partial class SignInTests
     public async Task Outside_Development_the_repository_reply_key_stops_the_host()
     {
         await using var factory = new HostFactory(
-            new Dictionary<string, string?> { ["Replies:VerificationKey"] = WorkflowHost.Features.Replies.ReplyOptions.DevelopmentKey }, environment: "Production");
+            new Dictionary<string, string?> { ["Replies:VerificationKey"] = WorkflowHost.Features.Replies.ReplyOptions.DevelopmentKey, ["Sealing:Key"] = ProductionKey }, environment: "Production");
         var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
         Assert.Contains("Replies:VerificationKey", error.Message, StringComparison.Ordinal);
     }

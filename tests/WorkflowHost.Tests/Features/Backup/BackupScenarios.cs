@@ -26,8 +26,11 @@ public abstract class BackupScenarios
 
     protected abstract Task<HostFactory> CreateSourceAsync();
 
-    /// <summary>A new host on a new database holding the backup written to <paramref name="files"/>.</summary>
-    protected abstract Task<HostFactory> RestoreAsync(IReadOnlyList<string> files);
+    /// <summary>A new host on a new database holding the backup written to <paramref name="files"/>, with <paramref name="settings"/>.</summary>
+    protected abstract Task<HostFactory> RestoreAsync(IReadOnlyList<string> files, IReadOnlyDictionary<string, string?>? settings = null);
+
+    /// <summary>Not the key the source host ran with (the repository's development key).</summary>
+    private const string AnotherSealingKey = "YW5vdGhlci1zZWFsaW5nLWtleS10aGF0LWlzLW5vdC10aGUtb25lIQ==";
 
     [Fact]
     public async Task A_backup_of_a_running_host_restores_into_a_new_host_that_verifies_and_carries_on()
@@ -72,10 +75,33 @@ public abstract class BackupScenarios
             }
 
             Assert.True(backup.JournalsIntact, backup.Summary);
-            await using var restored = await RestoreAsync(backup.Files);
+
+            // The key is not in the backup, only its check, which names the key a restore needs (decision 90).
+            var keyCheckFile = Assert.Single(backup.Files, f => Path.GetFileName(f) == BackupCommand.KeyCheckFile);
+            var data = backup.Files.Where(f => f != keyCheckFile).ToList();
+            Assert.Contains(backup.KeyCheck!, await File.ReadAllTextAsync(keyCheckFile, cancel), StringComparison.Ordinal);
+            Assert.Contains(backup.KeyCheck!, backup.Summary, StringComparison.Ordinal);
+            foreach (var file in data)
+            {
+                var bytes = await File.ReadAllBytesAsync(file, cancel);
+                Assert.False(bytes.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes("ZGV2ZWxvcG1lbnQtb25seS1zZWFsaW5nLWtleS1iaW5oZS0yMDI2")) >= 0, $"{file} holds the sealing key");
+            }
+
+            // Restored without its key: refused at start, with a message that says which key to bring.
+            await using (var withoutKey = await RestoreAsync(data, new Dictionary<string, string?> { ["Sealing:Key"] = AnotherSealingKey }))
+            {
+                var refused = Assert.ThrowsAny<Exception>(() => withoutKey.CreateClient());
+                var messages = string.Join(" | ", Causes(refused).Select(e => e.Message));
+                Assert.True(Causes(refused).Any(e => e is WorkflowHost.Persistence.Sealing.StoreKeyMismatchException), messages);
+                Assert.Contains("Sealing:Key", messages, StringComparison.Ordinal);
+                Assert.Contains(backup.KeyCheck![..8], messages, StringComparison.Ordinal);
+            }
+
+            await using var restored = await RestoreAsync(data);
             var restoredApi = new ApiDriver(restored);
 
-            var audit = await JournalAudit.VerifyAllAsync(restored.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>(), cancel);
+            var audit = await JournalAudit.VerifyAllAsync(restored.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>(),
+                restored.Services.GetRequiredService<WorkflowHost.Persistence.Sealing.StoreKeys>(), cancel);
             Assert.True(audit.AllIntact, string.Join("; ", audit.Broken.Select(b => $"{b.InstanceId}: {b.Verification.Problem}")));
             Assert.Equal(3, audit.Instances);
 
@@ -109,6 +135,21 @@ public abstract class BackupScenarios
         }
     }
 
+    private static IEnumerable<Exception> Causes(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+        {
+            yield return cause;
+            if (cause is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions.SelectMany(Causes))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
     private static async Task VoteAsync(ApiDriver api, Guid instance, string voter)
     {
         var reply = await api.PostAsync(voter, ApiDriver.Step(instance, Ballot, "vote"), new { choice = "consent" });
@@ -131,10 +172,10 @@ public sealed class SqliteBackupTests : BackupScenarios
 {
     protected override Task<HostFactory> CreateSourceAsync() => Task.FromResult(new HostFactory());
 
-    protected override Task<HostFactory> RestoreAsync(IReadOnlyList<string> files)
+    protected override Task<HostFactory> RestoreAsync(IReadOnlyList<string> files, IReadOnlyDictionary<string, string?>? settings = null)
     {
         Assert.Equal(["workflowhost.db", "hangfire.db"], files.Select(Path.GetFileName));
-        var restored = new HostFactory();
+        var restored = new HostFactory(settings);
         foreach (var file in files)
         {
             File.Copy(file, Path.Combine(restored.DataFolder, Path.GetFileName(file)));
@@ -167,7 +208,7 @@ public sealed class PostgreSqlBackupTests : BackupScenarios, IAsyncDisposable
         return new HostFactory(postgreSql: database);
     }
 
-    protected override async Task<HostFactory> RestoreAsync(IReadOnlyList<string> files)
+    protected override async Task<HostFactory> RestoreAsync(IReadOnlyList<string> files, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var dump = Assert.Single(files);
         var database = await PostgreSqlTestDatabase.CreateAsync();
@@ -187,7 +228,7 @@ public sealed class PostgreSqlBackupTests : BackupScenarios, IAsyncDisposable
         await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"pg_restore failed: {await errors}");
-        return new HostFactory(postgreSql: database);
+        return new HostFactory(settings, postgreSql: database);
     }
 
     public async ValueTask DisposeAsync()

@@ -61,6 +61,18 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
 
     public Guid Instance { get; private set; }
 
+    /// <summary>The sealed choices after Li's vote, opened with the host's key: the scan's proof that it would see them in the clear.</summary>
+    public List<string> UnsealedAfterLi { get; set; } = [];
+
+    public async Task<List<string>> UnsealedChoicesAsync()
+    {
+        var keys = _app.Services.GetRequiredService<WorkflowHost.Persistence.Sealing.StoreKeys>();
+        await using var db = await _app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<WorkflowHost.Persistence.WorkflowDbContext>>().CreateDbContextAsync();
+        var rows = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.SealedChoices.Where(c => c.InstanceId == Instance));
+        return [.. rows.Select(r => WorkflowHost.Persistence.Sealing.BallotSeal.Unseal(keys, Instance, r.BookmarkId, r.Sealed)).Order(StringComparer.Ordinal)];
+    }
+
     public string DataFolder => _host.DataFolder;
 
     public static async Task<SecretBallotWorld> StartAsync()
@@ -168,7 +180,7 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
             while (reader.Read())
             {
                 var cells = Enumerable.Range(0, reader.FieldCount).Where(i => reader.GetName(i) is not ("PasswordHash" or "SecurityStamp" or "ConcurrencyStamp"))
-                    .Select(i => $"{reader.GetName(i)}={Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)}");
+                    .Select(i => $"{reader.GetName(i)}={(reader.GetValue(i) is byte[] bytes ? $"blob({bytes.Length})" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))}");
                 rows.Add(($"row {table}", string.Join(" | ", cells)));
             }
         }
@@ -277,7 +289,7 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
     /// The shipped promotion consultation, its committee ballot made secret (as the office may choose for a sensitive
     /// nominee): read from workflows/ so the scan follows the real process as it changes.
     /// </summary>
-    private static void WriteSecretDefinition(string dataFolder)
+    internal static void WriteSecretDefinition(string dataFolder)
     {
         var definition = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "workflows", "promotion-consultation.json")))!.AsObject();
         definition["id"] = Process;
