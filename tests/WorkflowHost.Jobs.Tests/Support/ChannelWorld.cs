@@ -74,6 +74,7 @@ public sealed class ChannelWorld : IAsyncDisposable
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton<IWorkingCalendar>(CalendarLoader.Load(Path.Combine(RepositoryPaths.Seeds, "calendar"), new CalendarOptions(), NullLogger.Instance));
         services.AddWorkflowPersistence(database.Options, database.ContentRoot);
+        services.AddStoreKeys(JobsTestHost.SealingKey);
         services.AddSingleton<IBackgroundJobClient>(jobs);
         services.AddWorkflowNotifications(new SmtpOptions(), options);
         var provider = services.BuildServiceProvider();

@@ -21,6 +21,9 @@ namespace WorkflowHost.Jobs.Tests.Support;
 /// </summary>
 public sealed class JobsTestHost : IAsyncDisposable
 {
+    /// <summary>The store key of every jobs test host (its database's journal and sealed ballots); a test-only value.</summary>
+    public const string SealingKey = "dGVzdC1vbmx5LXNlYWxpbmcta2V5LWJpbmhlLTIwMjYhIQ==";
+
     public const string Community = "binhe";
     public const string Liaison = "p-liaison-gao";
 
@@ -71,7 +74,7 @@ public sealed class JobsTestHost : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IWorkingCalendar>(CalendarLoader.Load(Path.Combine(RepositoryPaths.Seeds, "calendar"), new CalendarOptions(), NullLogger.Instance));
         builder.Services.AddWorkflowPersistence(database.Options, database.ContentRoot);
-        builder.Services.AddStoreKeys("dGVzdC1vbmx5LXNlYWxpbmcta2V5LWJpbmhlLTIwMjYhIQ==");
+        builder.Services.AddStoreKeys(SealingKey);
         builder.Services.AddWorkflowScheduling(scheduling ?? FastScheduling(name), database.Options, database.ContentRoot);
         builder.Services.AddWorkflowNotifications(new SmtpOptions
         {
