@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Notifications;
 using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Faults.Tests.Support;
@@ -110,9 +111,13 @@ public static class CrashRun
             var now = DateTimeOffset.UtcNow;
             await using var db = database.Open();
             var timers = await db.Timers.AsNoTracking().Where(t => t.Status == TimerStatus.Pending).Select(t => t.DueAt).ToListAsync(cancellationToken);
+            // A delivery being sent is in flight whatever its due time: a host may claim one shortly before it falls due
+            // (ChannelOutbox.EarlyClaim), and its e-mail can arrive after a check that took only due rows for unsettled.
             var mail = await db.NotificationDeliveries.AsNoTracking()
-                .Where(d => d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Sending).Select(d => d.NextAttemptAt).ToListAsync(cancellationToken);
-            if ((!timers.Any(due => due <= now) && !mail.Any(due => due <= now)) || now > until)
+                .Where(d => d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Sending)
+                .Select(d => new { d.Status, d.NextAttemptAt }).ToListAsync(cancellationToken);
+            var mailDue = mail.Any(d => d.Status == DeliveryStatus.Sending || d.NextAttemptAt <= now + ChannelOutbox.EarlyClaim);
+            if ((!timers.Any(due => due <= now) && !mailDue) || now > until)
             {
                 return now;
             }
