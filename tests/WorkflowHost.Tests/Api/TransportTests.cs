@@ -20,12 +20,13 @@ namespace WorkflowHost.Tests.Api;
 public sealed class TransportTests
 {
     private static readonly string ProductionKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 5 + 1)).ToArray());
+    private static readonly string SealingKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 7 + 3)).ToArray());
     private const string Password = "Transport-Test-Passphrase-2026-Secretary";
     private const string PublicHost = "workflow.binhe.example";
 
     private static Dictionary<string, string?> Production(params (string Key, string Value)[] more)
     {
-        var settings = new Dictionary<string, string?> { ["Replies:VerificationKey"] = ProductionKey };
+        var settings = new Dictionary<string, string?> { ["Replies:VerificationKey"] = ProductionKey, ["Sealing:Key"] = SealingKey };
         foreach (var (key, value) in more)
         {
             settings[key] = value;
