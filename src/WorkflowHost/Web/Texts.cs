@@ -7,7 +7,7 @@ namespace WorkflowHost.Web;
 /// Every text of the web pages, in the two languages the product ships: Simplified Chinese (the default) and English.
 /// One instance per request, for one language, so a page never mixes the two.
 /// </summary>
-public sealed class Texts(string? language)
+public sealed partial class Texts(string? language)
 {
     public const string Chinese = "zh-CN";
     public const string English = "en";
