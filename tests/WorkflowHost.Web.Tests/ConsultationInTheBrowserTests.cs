@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using WorkflowHost.Web.Tests.Support;
 
 namespace WorkflowHost.Web.Tests;
 
@@ -48,6 +49,7 @@ public sealed partial class ConsultationInTheBrowserTests
         await SignInAsync(liaison, "p-liaison-gao");
         Assert.Equal("zh-CN", await liaison.GetAttributeAsync("html", "lang"));
         await Browser.ScreenshotAsync(liaison, "inbox-liaison.zh");
+        await Accessibility.AssertNoSeriousViolationsAsync(liaison, "inbox");
 
         // Keyboard first: the first Tab reaches the skip link, and it shows itself.
         await liaison.Keyboard.PressAsync("Tab");
@@ -73,6 +75,7 @@ public sealed partial class ConsultationInTheBrowserTests
         await liaison.FillAsync("#f-replyNeededBy", TimeProvider.System.GetUtcNow().AddDays(40).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await liaison.ClickAsync("[data-test=submit]");
         await liaison.WaitForSelectorAsync("[data-test=submitted]");
+        await Accessibility.AssertNoSeriousViolationsAsync(liaison, "instance");
         var instanceUrl = new Uri(liaison.Url).AbsolutePath;
         Assert.Matches("^/instances/[0-9a-f-]{36}$", instanceUrl);
         Assert.Equal(1, await liaison.Locator("[data-test=diagram] svg").CountAsync());
