@@ -5,80 +5,12 @@ using WorkflowHost.Persistence.Entities;
 namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>
-/// The e-mail outbox: deliveries written with their step, claimed one at a time (a conditional update, so of two hosts
-/// exactly one wins), re-checked for relevance just before sending, and retried with back-off until they give up.
-/// Also the in-app side: a person's notifications, read and unread.
+/// The notifications a step wrote, seen from outside the channels: which deliveries are due (the sweep), which gave up
+/// (administrators), the relevance rule every channel re-checks before sending, and a person's in-app notifications.
+/// Claiming and settling a delivery is <see cref="Notifications.ChannelOutbox"/>'s, one row per channel.
 /// </summary>
 public sealed class NotificationOutbox(IDbContextFactory<WorkflowDbContext> contexts, TimeProvider time)
 {
-    /// <summary>
-    /// Takes <paramref name="notificationId"/>'s e-mail delivery for <paramref name="lease"/>. Null when it is not
-    /// claimable (sent, given up, claimed by another host) or no longer relevant (then it is marked suppressed).
-    /// </summary>
-    public async Task<ClaimedDelivery?> ClaimAsync(Guid notificationId, TimeSpan lease, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var leaseUntil = now + lease;
-        var claimed = await db.NotificationDeliveries
-            .Where(d => d.NotificationId == notificationId && d.Channel == DeliveryChannel.Email
-                && (d.Status == DeliveryStatus.Pending || (d.Status == DeliveryStatus.Sending && d.LeaseUntil < now)))
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Sending)
-                .SetProperty(d => d.LeaseUntil, leaseUntil)
-                .SetProperty(d => d.Attempts, d => d.Attempts + 1), cancellationToken);
-        if (claimed == 0)
-        {
-            return null;
-        }
-
-        var notification = await db.Notifications.AsNoTracking().SingleAsync(n => n.Id == notificationId, cancellationToken);
-        var data = JsonNode.Parse(notification.DataJson) as JsonObject ?? [];
-        if (await WhyIrrelevantAsync(db, notification, data, cancellationToken) is { } reason)
-        {
-            await SettleAsync(db, notificationId, DeliveryStatus.Suppressed, reason, null, cancellationToken);
-            return null;
-        }
-
-        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == notification.RecipientId, cancellationToken);
-        var attempts = await db.NotificationDeliveries.Where(d => d.NotificationId == notificationId && d.Channel == DeliveryChannel.Email)
-            .Select(d => d.Attempts).SingleAsync(cancellationToken);
-        return new ClaimedDelivery(notification.Id, notification.CommunityId, notification.RecipientId, person?.Email, person?.Language ?? "zh-CN",
-            person?.NameZh, person?.NameEn, notification.Template, data, notification.CreatedAt, attempts);
-    }
-
-    public async Task MarkSentAsync(Guid notificationId, string address, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        await db.NotificationDeliveries
-            .Where(d => d.NotificationId == notificationId && d.Channel == DeliveryChannel.Email && d.Status == DeliveryStatus.Sending)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Sent).SetProperty(d => d.SentAt, now)
-                .SetProperty(d => d.Address, address).SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null).SetProperty(d => d.LastError, (string?)null), cancellationToken);
-    }
-
-    public async Task MarkSkippedAsync(Guid notificationId, string reason, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await SettleAsync(db, notificationId, DeliveryStatus.Skipped, reason, null, cancellationToken);
-    }
-
-    /// <summary>Records a failed attempt. Returns when to try again, or null when this was the last attempt (status <c>failed</c>).</summary>
-    public async Task<DateTimeOffset?> MarkFailedAsync(Guid notificationId, string address, string error, int attempts, RetryPolicy policy, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var giveUp = attempts >= policy.MaxAttempts;
-        var next = giveUp ? (DateTimeOffset?)null : time.GetUtcNow() + policy.DelayAfter(attempts);
-        var message = error.Length > 2000 ? error[..2000] : error;
-        await db.NotificationDeliveries
-            .Where(d => d.NotificationId == notificationId && d.Channel == DeliveryChannel.Email && d.Status == DeliveryStatus.Sending)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, giveUp ? DeliveryStatus.Failed : DeliveryStatus.Pending)
-                .SetProperty(d => d.NextAttemptAt, d => next ?? d.NextAttemptAt)
-                .SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null)
-                .SetProperty(d => d.Address, address)
-                .SetProperty(d => d.LastError, message), cancellationToken);
-        return next;
-    }
-
     /// <summary>Deliveries whose turn has come (a retry due, or a claim whose host died): what the sweep hands out.</summary>
     public async Task<IReadOnlyList<Guid>> DueAsync(int limit, CancellationToken cancellationToken = default)
     {
@@ -180,19 +112,6 @@ public sealed class NotificationOutbox(IDbContextFactory<WorkflowDbContext> cont
 }
 
 /// <summary>A delivery this host now owns: everything needed to render and send it.</summary>
-public sealed record ClaimedDelivery(
-    Guid NotificationId,
-    string CommunityId,
-    string RecipientId,
-    string? Email,
-    string Language,
-    string? NameZh,
-    string? NameEn,
-    string Template,
-    JsonObject Data,
-    DateTimeOffset CreatedAt,
-    int Attempt);
-
 public sealed record DeliveryView(Guid NotificationId, string RecipientId, string Template, string Channel, string Status, int Attempts, string? Address, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? SentAt);
 
 /// <summary>How often and how far apart a failed e-mail is tried again.</summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Instances;
+using WorkflowHost.Persistence.Notifications;
 using WorkflowHost.Persistence.Tests.Support;
 
 namespace WorkflowHost.Persistence.Tests.Instances;
@@ -187,15 +188,17 @@ public abstract class DurabilityScenarios
         var reminder = (await PendingTimersAsync(host, id)).Single(t => t.Purpose == "reminder" && t.BookmarkId == ballot);
         host.Time.SetUtcNow(reminder.DueAt);
         Assert.True((await host.Commands.ResumeAsync(new ResumeCommand(id, Consultation.Community, new FireTimer(reminder.TimerId)))).Succeeded);
-        var outbox = host.Services.GetRequiredService<NotificationOutbox>();
+        // The e-mail delivery is one channel of the per-channel outbox, claimed the way the jobs host claims it.
+        var outbox = new ChannelOutbox(host.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>(), host.Time);
+        var sweep = host.Services.GetRequiredService<NotificationOutbox>();
         await using var db = await host.OpenDbAsync();
         var toVoter = await db.Notifications.Where(n => n.InstanceId == id && n.Template == "reminder").OrderBy(n => n.RecipientId).ToListAsync();
         var voted = toVoter[0];
         Assert.True((await flow.VoteAsync(id, ballot, voted.RecipientId, "consent")).Succeeded);
 
-        var first = await outbox.ClaimAsync(toVoter[1].Id, TimeSpan.FromMinutes(1));
-        var second = await outbox.ClaimAsync(toVoter[1].Id, TimeSpan.FromMinutes(1));
-        var suppressed = await outbox.ClaimAsync(voted.Id, TimeSpan.FromMinutes(1));
+        var first = await outbox.ClaimAsync(toVoter[1].Id, DeliveryChannel.Email, TimeSpan.FromMinutes(1));
+        var second = await outbox.ClaimAsync(toVoter[1].Id, DeliveryChannel.Email, TimeSpan.FromMinutes(1));
+        var suppressed = await outbox.ClaimAsync(voted.Id, DeliveryChannel.Email, TimeSpan.FromMinutes(1));
 
         Assert.NotNull(first);
         Assert.Null(second);
@@ -203,15 +206,15 @@ public abstract class DurabilityScenarios
         Assert.Equal(DeliveryStatus.Suppressed, (await db.NotificationDeliveries.AsNoTracking().SingleAsync(d => d.NotificationId == voted.Id)).Status);
 
         // A failed attempt goes back to pending with a later attempt; the last one gives up and is listed for administrators.
-        var retryAt = await outbox.MarkFailedAsync(first!.NotificationId, "m@example.org", "connection refused", first.Attempt, new RetryPolicy(2, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5)));
+        var retryAt = await outbox.MarkFailedAsync(first!.NotificationId, DeliveryChannel.Email, "m@example.org", "connection refused", first.Attempt, new RetryPolicy(2, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5)), permanent: false, retryAfter: null);
         Assert.Equal(host.Time.GetUtcNow().AddSeconds(30), retryAt);
-        Assert.DoesNotContain(first.NotificationId, await outbox.DueAsync(100));
+        Assert.DoesNotContain(first.NotificationId, await sweep.DueAsync(100));
         host.Time.Advance(TimeSpan.FromSeconds(31));
-        Assert.Contains(first.NotificationId, await outbox.DueAsync(100));
-        var retry = await outbox.ClaimAsync(first.NotificationId, TimeSpan.FromMinutes(1));
+        Assert.Contains(first.NotificationId, await sweep.DueAsync(100));
+        var retry = await outbox.ClaimAsync(first.NotificationId, DeliveryChannel.Email, TimeSpan.FromMinutes(1));
         Assert.Equal(2, retry!.Attempt);
-        Assert.Null(await outbox.MarkFailedAsync(retry.NotificationId, "m@example.org", "connection refused again", retry.Attempt, new RetryPolicy(2, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5))));
-        var failed = Assert.Single(await outbox.FailedAsync());
+        Assert.Null(await outbox.MarkFailedAsync(retry.NotificationId, DeliveryChannel.Email, "m@example.org", "connection refused again", retry.Attempt, new RetryPolicy(2, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5)), permanent: false, retryAfter: null));
+        var failed = Assert.Single(await sweep.FailedAsync());
         Assert.Equal(("connection refused again", 2), (failed.LastError, failed.Attempts));
     }
 
