@@ -39,11 +39,12 @@ public abstract class DirectoryAdministrationScenarios
         var directory = DirectoryOf(host);
         var id = await consultation.SubmitAsync();
         var ballot = await consultation.AcceptAsync(id); // Liu recused: 13 eligible
-        Assert.True((await host.Commands.ResumeAsync(new ResumeCommand(id, Community, new CastVote(ballot, "p-member-li", "consent")))).Succeeded);
-        Assert.True((await directory.AddPersonAsync(Admin, Community, "p-member-sun", new PersonInput("孙立", "Sun Li", null, "专职委员", "Full-time member", null, null, "zh-CN"))).Succeeded);
+        var vote = await host.Commands.ResumeAsync(new ResumeCommand(id, Community, new CastVote(ballot, "p-member-li", "consent")));
+        Assert.True(vote.Succeeded, $"{vote.Refusal}: {vote.Message}");
+        Assert.True((await directory.AddPersonAsync(Admin, Community, "p-member-han", new PersonInput("韩立", "Han Li", null, "专职委员", "Full-time member", null, null, "zh-CN"))).Succeeded);
 
-        // Term 2: Li (voted) and Zhang (not voted) are not re-elected; Sun is new.
-        var members = (await CommitteeAsync(host)).Where(m => m is not "p-member-li" and not "p-member-zhang").Append("p-member-sun");
+        // Term 2: Li (voted) and Zhang (not voted) are not re-elected; Han is new.
+        var members = (await CommitteeAsync(host)).Where(m => m is not "p-member-li" and not "p-member-zhang").Append("p-member-han");
         await using (var db = await host.OpenDbAsync())
         {
             var units = await db.People.Where(p => members.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.UnitId);
@@ -57,8 +58,8 @@ public abstract class DirectoryAdministrationScenarios
         Assert.Equal(12, state.EligibleCount);
         Assert.Equal(1, state.TotalFor("consent")); // Li's vote stands
         Assert.Contains(state.Recusals, r => r.VoterId == "p-member-zhang" && r.Reason == BallotActivity.LeftCommitteeReason);
-        Assert.DoesNotContain("p-member-sun", state.Voters);
-        await new ProcessDriver(host).RefuseAsync(id, new CastVote(ballot, "p-member-sun", "consent"), RefusalCode.NotAllowed);
+        Assert.DoesNotContain("p-member-han", state.Voters);
+        await new ProcessDriver(host).RefuseAsync(id, new CastVote(ballot, "p-member-han", "consent"), RefusalCode.NotAllowed);
         await new ProcessDriver(host).RefuseAsync(id, new CastVote(ballot, "p-member-zhang", "consent"), RefusalCode.Recused);
 
         await using var check = await host.OpenDbAsync();
@@ -72,11 +73,11 @@ public abstract class DirectoryAdministrationScenarios
         Assert.Contains(id.ToString(), reduced.AfterJson, StringComparison.Ordinal);
         Assert.True((await host.Queries.VerifyJournalAsync(id)).Intact);
 
-        // The directory: term 1 ended on the start of term 2; Zhang's role ended with a dated period; Sun's began.
+        // The directory: term 1 ended on the start of term 2; Zhang's role ended with a dated period; Han's began.
         var terms = await check.CommitteeTerms.OrderBy(t => t.Number).ToListAsync();
         Assert.Equal([(1, (DateOnly?)Today), (2, null)], terms.Select(t => (t.Number, t.EndsOn)));
         Assert.Equal(Today, (await check.RolePeriods.SingleAsync(r => r.PersonId == "p-member-zhang" && r.Role == RoleNames.CommitteeMember)).To);
-        Assert.Contains("p-member-sun", await CommitteeAsync(host));
+        Assert.Contains("p-member-han", await CommitteeAsync(host));
         Assert.DoesNotContain("p-member-zhang", await CommitteeAsync(host));
     }
 
@@ -102,6 +103,7 @@ public abstract class DirectoryAdministrationScenarios
         Assert.Equal(DirectoryOutcome.Invalid, (await directory.EndUnitAsync(Admin, Community, "unit-binhe-health", new DateOnly(2026, 5, 31))).Outcome);
         Assert.Equal(DirectoryOutcome.Invalid, (await directory.AddPersonAsync(Admin, Community, "p-liaison-other", new PersonInput("他人", "Other", "unit-riverside-clinic", null, null, null, null, "zh-CN"))).Outcome);
 
+        host.Time.Advance(TimeSpan.FromMinutes(1));
         var ended = await directory.EndUnitAsync(Admin, Community, "unit-binhe-health", Today);
         Assert.True(ended.Succeeded, ended.Message);
         Assert.Equal(DirectoryOutcome.Conflict, (await directory.EndUnitAsync(Admin, Community, "unit-binhe-health", Today)).Outcome);
