@@ -27,6 +27,8 @@ public static class PersistenceServiceCollectionExtensions
         services.TryAddSingleton<IWorkingCalendar>(_ => WorkingCalendar.WeekdaysOnly());
         services.AddSingleton<DefinitionCatalog>();
         services.AddSingleton<DirectoryCache>();
+        services.AddSingleton<DirectoryAdministration>();
+        services.AddSingleton<BallotDepartures>();
         services.AddSingleton<StepWriteGate>();
         services.AddSingleton<WorkflowCommands>();
         services.AddSingleton<WorkflowQueries>();

@@ -65,6 +65,15 @@ public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : Id
     /// <summary>Which sealing key this database was written with (decision 90).</summary>
     public DbSet<StoreKeyCheck> StoreKeyChecks => Set<StoreKeyCheck>();
 
+    /// <summary>The directory's history: role periods, committee terms and the change journal (decision 109).</summary>
+    public DbSet<RolePeriod> RolePeriods => Set<RolePeriod>();
+
+    public DbSet<CommitteeTerm> CommitteeTerms => Set<CommitteeTerm>();
+
+    public DbSet<CommitteeTermMember> CommitteeTermMembers => Set<CommitteeTermMember>();
+
+    public DbSet<DirectoryChange> DirectoryChanges => Set<DirectoryChange>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no date type; ticks in UTC keep comparisons and ORDER BY in the database (the overdue sweep needs both).

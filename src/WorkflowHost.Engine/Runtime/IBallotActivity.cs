@@ -7,5 +7,7 @@ internal interface IBallotActivity
 
     Refusal? Recuse(ExecutionScope scope, Bookmark bookmark, Recuse recuse);
 
+    Refusal? VoterLeft(ExecutionScope scope, Bookmark bookmark, VoterLeft left);
+
     Refusal? RecordMeeting(ExecutionScope scope, Bookmark bookmark, RecordMeetingVotes meeting);
 }

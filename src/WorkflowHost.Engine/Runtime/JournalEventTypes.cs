@@ -28,6 +28,9 @@ public static class JournalEventTypes
     public const string BallotOpened = nameof(BallotOpened);
     public const string VoteCast = nameof(VoteCast);
     public const string Recused = nameof(Recused);
+
+    /// <summary>A voter left the committee while the ballot was open: out of the eligible count, or kept when already voted (decision 109).</summary>
+    public const string VoterLeft = nameof(VoterLeft);
     public const string MeetingVotesRecorded = nameof(MeetingVotesRecorded);
     public const string BallotOverdue = nameof(BallotOverdue);
     public const string BallotDeadlineReached = nameof(BallotDeadlineReached);

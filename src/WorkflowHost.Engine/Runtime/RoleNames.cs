@@ -14,6 +14,12 @@ public static class RoleNames
     public const string Administrator = "administrator";
     public const string InServiceMember = "in-service-member";
 
+    /// <summary>Administers one community's directory (units, people, roles, terms) and sees no other community (decision 108).</summary>
+    public const string CommunityAdministrator = "community-admin";
+
+    /// <summary>The district organisation department (区委组织部): reads every community of its district, acts on none.</summary>
+    public const string DistrictOrganisation = "district-organisation";
+
     /// <summary>The committee (members, secretary, office) and the street committee above it.</summary>
     public static readonly IReadOnlyList<string> Committee = [CommitteeMember, Secretary, Office, StreetCommittee];
 }

@@ -39,6 +39,17 @@ public sealed record Recuse(string BookmarkId, string VoterId, string Reason) : 
     public override string Kind => "recuse";
 }
 
+/// <summary>
+/// A voter left the committee (end of a term, resignation, deactivation) while this ballot is open. The ballot's voters
+/// were fixed when it opened; a vote already cast stays counted, a member who has not voted leaves the eligible count
+/// (docs/decisions/0109). The store sends it to every open ballot the person is a voter on; <paramref name="LeftOn"/> and
+/// <paramref name="ChangeId"/> tie the journal event to the directory change that caused it.
+/// </summary>
+public sealed record VoterLeft(string BookmarkId, string VoterId, DateOnly LeftOn, string ChangeId) : Stimulus
+{
+    public override string Kind => "voter-left";
+}
+
 public sealed record FireTimer(string TimerId) : Stimulus
 {
     public override string Kind => "fire-timer";

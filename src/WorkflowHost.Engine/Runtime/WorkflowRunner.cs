@@ -84,6 +84,8 @@ public static class WorkflowRunner
                 (ballot, bookmark) => ballot.Vote(scope, bookmark, vote)),
             Recuse recuse => WithBookmark<IBallotActivity>(scope, recuse.BookmarkId, BookmarkKind.Ballot,
                 (ballot, bookmark) => ballot.Recuse(scope, bookmark, recuse)),
+            VoterLeft left => WithBookmark<IBallotActivity>(scope, left.BookmarkId, BookmarkKind.Ballot,
+                (ballot, bookmark) => ballot.VoterLeft(scope, bookmark, left)),
             FireTimer fire => FireTimer(scope, fire),
             ExtendDeadline extend => WithBookmark<IExtendable>(scope, extend.BookmarkId, kind: null,
                 (extendable, bookmark) => extendable.ExtendDeadline(scope, bookmark, extend),

@@ -371,11 +371,76 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.ToTable("CoBuildingEntry");
                 });
 
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CommitteeTerm", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CommunityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly?>("EndsOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("CommitteeTerms");
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CommitteeTermMember", b =>
+                {
+                    b.Property<string>("TermId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("JoinedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateOnly?>("LeftOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("UnitId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("TermId", "PersonId");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("UnitId");
+
+                    b.ToTable("CommitteeTermMembers");
+                });
+
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.Community", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<long>("DirectoryVersion")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("NameEn")
                         .IsRequired()
@@ -502,6 +567,48 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.HasIndex("DefinitionId", "Version");
 
                     b.ToTable("DefinitionRevisions");
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.DirectoryChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("AfterJson")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("BeforeJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("CommunityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId", "At");
+
+                    b.ToTable("DirectoryChanges");
                 });
 
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.Facility", b =>
@@ -1005,6 +1112,9 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTimeOffset?>("DeactivatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
@@ -1040,6 +1150,10 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CommunityId");
@@ -1072,15 +1186,28 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateOnly?>("AgreementSignedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("AgreementText")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
                     b.Property<string>("CommunityId")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateOnly?>("JoinedOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<DateOnly?>("LeftOn")
+                        .HasColumnType("date");
 
                     b.Property<string>("NameEn")
                         .IsRequired()
@@ -1092,11 +1219,49 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CommunityId");
 
                     b.ToTable("Units");
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.RolePeriod", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CommunityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date");
+
+                    b.Property<string>("PersonId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly?>("To")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "Role");
+
+                    b.ToTable("RolePeriods");
                 });
 
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.SealedChoice", b =>
@@ -1398,11 +1563,48 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CommitteeTerm", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CommitteeTermMember", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WorkflowHost.Persistence.Entities.CommitteeTerm", null)
+                        .WithMany("Members")
+                        .HasForeignKey("TermId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WorkflowHost.Persistence.Entities.ResidentUnit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId");
+                });
+
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.CommunityParticipation", b =>
                 {
                     b.HasOne("WorkflowHost.Persistence.Entities.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.DirectoryChange", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1526,6 +1728,15 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.RolePeriod", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.SealedChoice", b =>
                 {
                     b.HasOne("WorkflowHost.Persistence.Entities.WorkflowInstance", null)
@@ -1560,6 +1771,11 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                         .HasForeignKey("InstanceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CommitteeTerm", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.Person", b =>

@@ -362,11 +362,76 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.ToTable("CoBuildingEntry");
                 });
 
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CommitteeTerm", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommunityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EndsOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("CommitteeTerms");
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CommitteeTermMember", b =>
+                {
+                    b.Property<string>("TermId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("JoinedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LeftOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnitId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TermId", "PersonId");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("UnitId");
+
+                    b.ToTable("CommitteeTermMembers");
+                });
+
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.Community", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("DirectoryVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("NameEn")
                         .IsRequired()
@@ -493,6 +558,48 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.HasIndex("DefinitionId", "Version");
 
                     b.ToTable("DefinitionRevisions");
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.DirectoryChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AfterJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BeforeJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommunityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId", "At");
+
+                    b.ToTable("DirectoryChanges");
                 });
 
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.Facility", b =>
@@ -996,6 +1103,9 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DeactivatedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
@@ -1031,6 +1141,10 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CommunityId");
@@ -1063,14 +1177,27 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("AgreementSignedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgreementText")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CommunityId")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("JoinedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LeftOn")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NameEn")
@@ -1083,11 +1210,49 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CommunityId");
 
                     b.ToTable("Units");
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.RolePeriod", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommunityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("To")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "Role");
+
+                    b.ToTable("RolePeriods");
                 });
 
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.SealedChoice", b =>
@@ -1389,11 +1554,48 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CommitteeTerm", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CommitteeTermMember", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WorkflowHost.Persistence.Entities.CommitteeTerm", null)
+                        .WithMany("Members")
+                        .HasForeignKey("TermId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WorkflowHost.Persistence.Entities.ResidentUnit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId");
+                });
+
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.CommunityParticipation", b =>
                 {
                     b.HasOne("WorkflowHost.Persistence.Entities.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.DirectoryChange", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1517,6 +1719,15 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.RolePeriod", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.SealedChoice", b =>
                 {
                     b.HasOne("WorkflowHost.Persistence.Entities.WorkflowInstance", null)
@@ -1551,6 +1762,11 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                         .HasForeignKey("InstanceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CommitteeTerm", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.Person", b =>

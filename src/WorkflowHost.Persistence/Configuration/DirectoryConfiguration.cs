@@ -27,6 +27,8 @@ internal sealed class ResidentUnitConfiguration : IEntityTypeConfiguration<Resid
         builder.Property(u => u.NameZh).HasMaxLength(200);
         builder.Property(u => u.NameEn).HasMaxLength(200);
         builder.Property(u => u.Kind).HasMaxLength(32);
+        builder.Property(u => u.AgreementText).HasMaxLength(20000);
+        builder.Property(u => u.Version).IsConcurrencyToken();
         builder.HasIndex(u => u.CommunityId);
         builder.HasOne<Community>().WithMany().HasForeignKey(u => u.CommunityId);
     }
@@ -47,6 +49,7 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         builder.Property(p => p.Email).HasMaxLength(254);
         builder.Property(p => p.Phone).HasMaxLength(32);
         builder.Property(p => p.Language).HasMaxLength(8);
+        builder.Property(p => p.Version).IsConcurrencyToken();
         builder.HasIndex(p => p.CommunityId);
         builder.HasOne<Community>().WithMany().HasForeignKey(p => p.CommunityId);
         builder.HasOne<ResidentUnit>().WithMany().HasForeignKey(p => p.UnitId);

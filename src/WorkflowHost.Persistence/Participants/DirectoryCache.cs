@@ -5,19 +5,21 @@ using WorkflowHost.Engine.Runtime;
 namespace WorkflowHost.Persistence.Participants;
 
 /// <summary>
-/// Who is who in a community, as the engine needs it. Kept for a short while because every vote needs it and it
-/// changes rarely; <see cref="Invalidate"/> drops it at once when the directory is edited in this process.
+/// Who is who in a community, as the engine needs it. Every step reads the community's directory version stamp (one
+/// small query on the step's own context) and reloads when it moved, so an edit made by any host sharing the database is
+/// seen by the very next step; there is no timer to wait out (decision 110).
 /// </summary>
-public sealed class DirectoryCache(TimeProvider time)
+public sealed class DirectoryCache
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
-
-    private readonly ConcurrentDictionary<string, (DateTimeOffset LoadedAt, ParticipantDirectory Directory)> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Version, ParticipantDirectory Directory)> _entries = new(StringComparer.Ordinal);
 
     public async Task<IParticipantDirectory> GetAsync(WorkflowDbContext db, string communityId, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
-        if (_entries.TryGetValue(communityId, out var entry) && now - entry.LoadedAt < Lifetime)
+        var version = await db.Communities.AsNoTracking()
+            .Where(c => c.Id == communityId)
+            .Select(c => c.DirectoryVersion)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (_entries.TryGetValue(communityId, out var entry) && entry.Version == version)
         {
             return entry.Directory;
         }
@@ -28,9 +30,10 @@ public sealed class DirectoryCache(TimeProvider time)
             .ToListAsync(cancellationToken);
         var directory = new ParticipantDirectory(people.Select(p =>
             new DirectoryPerson(p.Id, p.UnitId, p.Roles.ToHashSet(StringComparer.Ordinal), p.Language)));
-        _entries[communityId] = (now, directory);
+        _entries[communityId] = (version, directory);
         return directory;
     }
 
+    /// <summary>Drops a community's entry; the version stamp makes this unnecessary for correctness, it only frees memory.</summary>
     public void Invalidate(string communityId) => _entries.TryRemove(communityId, out _);
 }

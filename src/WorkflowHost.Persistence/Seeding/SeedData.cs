@@ -41,6 +41,7 @@ public static class SeedData
             Roles = [.. p.Roles.Distinct().Select(r => new PersonRole { PersonId = p.Id, Role = r })],
         }));
 
+        AddFirstTerm(db, seed, communityId);
         var processes = ProcessSeeds.Add(db, System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(file, cancellationToken))!, communityId, time.GetUtcNow());
 
         try
@@ -64,6 +65,38 @@ public static class SeedData
         return true;
     }
 
+    /// <summary>
+    /// The founding committee as term 1 (第一届): the people seeded as committee members, full-time without a unit and
+    /// part-time with their unit, their committee role dated from the term's start.
+    /// </summary>
+    private static void AddFirstTerm(WorkflowDbContext db, CommunitySeed seed, string communityId)
+    {
+        if (seed.Committee is not { } committee)
+        {
+            return;
+        }
+
+        var term = new CommitteeTerm
+        {
+            Id = Participants.DirectoryAdministration.TermId(communityId, committee.Term), CommunityId = communityId,
+            Number = committee.Term, StartsOn = committee.StartsOn,
+        };
+        foreach (var member in seed.People.Where(p => p.Roles.Contains(Engine.Runtime.RoleNames.CommitteeMember)))
+        {
+            term.Members.Add(new CommitteeTermMember
+            {
+                TermId = term.Id, PersonId = member.Id, JoinedOn = committee.StartsOn, UnitId = member.UnitId,
+                Kind = member.UnitId is null ? TermMemberKind.FullTime : TermMemberKind.PartTime,
+            });
+            db.RolePeriods.Add(new RolePeriod
+            {
+                Id = Guid.NewGuid(), CommunityId = communityId, PersonId = member.Id, Role = Engine.Runtime.RoleNames.CommitteeMember, From = committee.StartsOn,
+            });
+        }
+
+        db.CommitteeTerms.Add(term);
+    }
+
     private static async Task<bool> OtherProcessSeededAsync(WorkflowDbContext db, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
@@ -74,7 +107,9 @@ public static class SeedData
         [property: System.Text.Json.Serialization.JsonPropertyName("zh-CN")] string ZhCn,
         [property: System.Text.Json.Serialization.JsonPropertyName("en")] string En);
 
-    private sealed record CommunitySeed(CommunityEntry Community, List<UnitEntry> Units, List<PersonEntry> People);
+    private sealed record CommunitySeed(CommunityEntry Community, List<UnitEntry> Units, List<PersonEntry> People, CommitteeEntry? Committee = null);
+
+    private sealed record CommitteeEntry(int Term, DateOnly StartsOn);
 
     private sealed record CommunityEntry(string Id, Text Name, Text Street);
 

@@ -9,6 +9,7 @@ using WorkflowHost.Configuration;
 using WorkflowHost.Features.Accounts;
 using WorkflowHost.Features.Ballots;
 using WorkflowHost.Features.Collections;
+using WorkflowHost.Features.Communities;
 using WorkflowHost.Features.Inbox;
 using WorkflowHost.Features.Instances;
 using WorkflowHost.Features.Processes;
@@ -47,6 +48,7 @@ internal static class ApiRegistration
         services.AddSingleton<StepCommands>();
         services.AddSingleton<InstanceReader>();
         services.AddSingleton<InboxBuilder>();
+        services.AddSingleton<DirectoryReader>();
         services.AddOpenApi(OpenApiContract.Configure);
         return builder;
     }
@@ -76,6 +78,7 @@ internal static class ApiRegistration
         BallotsEndpoints.Map(api);
         CollectionsEndpoints.Map(api);
         TimelineEndpoints.Map(api);
+        DirectoryEndpoints.Map(api);
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())

@@ -31,6 +31,7 @@ internal static class OpenApiContract
         ["Administration"] = "For administrators: deliveries that gave up.",
         ["Ballots"] = "Vote, recuse, and the votes cast at a meeting.",
         ["Collections"] = "Pledges and sign-ups on an open collection window.",
+        ["Directory"] = "A community's units, people, roles and committee terms: read by whoever oversees it, changed by its administrator, every change journaled.",
         ["Inbox"] = "Open and done work of the signed-in person.",
         ["Instances"] = "Start, list, read and withdraw instances of a process; comment on them.",
         ["Processes"] = "The published processes with their input fields (public).",

@@ -47,6 +47,17 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         comment           B     401   404   200   404   404   200   200   200   403   404
         withdraw          A     401   200   404   403   403   403   403   403   403   404
         withdraw          B     401   404   200   404   404   403   403   403   403   404
+        directory         A     401   404   404   404   404   200   200   200   200   404
+        directory         C     401   404   404   404   404   404   404   200   404   404
+        directory         D     401   404   404   404   404   404   404   404   404   404
+        dir-changes       A     401   404   404   404   404   200   200   200   200   404
+        dir-changes       C     401   404   404   404   404   404   404   200   404   404
+        dir-changes       D     401   404   404   404   404   404   404   404   404   404
+        add-unit          A     401   404   404   404   404   403   403   403   201   404
+        add-unit          C     401   404   404   404   404   404   404   403   404   404
+        add-unit          D     401   404   404   404   404   404   404   404   404   404
+        edit-person       C     401   404   404   404   404   403   403   403   404   404
+        end-role          C     401   404   404   404   404   403   403   403   404   404
         """;
 
     public static TheoryData<string, string, string, int> Rows()
@@ -64,6 +75,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
 
         return rows;
     }
+
+    private static string CommunityOf(string resource) => resource switch { "A" => "binhe", "C" => "riverside", _ => "hilltop" };
 
     private async Task<bool> ListsAsync(string caller, Guid id)
     {
@@ -90,8 +103,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         var api = fixture.Api;
         var who = caller == "anon" ? null : caller;
         var isWrite = endpoint is "complete" or "vote" or "recuse" or "offline-vote" or "extend-deadline" or "comment" or "withdraw";
-        var a = isWrite || resource == "A" ? await api.AtBallotAsync(People.Liaison) : Guid.Empty;
-        var b = isWrite || resource == "B" ? await api.SubmitAsync(People.OtherLiaison) : Guid.Empty;
+        var onDirectory = endpoint is "directory" or "dir-changes" or "add-unit" or "edit-person" or "end-role";
+        var a = !onDirectory && (isWrite || resource == "A") ? await api.AtBallotAsync(People.Liaison) : Guid.Empty;
+        var b = !onDirectory && (isWrite || resource == "B") ? await api.SubmitAsync(People.OtherLiaison) : Guid.Empty;
         var id = resource switch { "A" => a, "B" => b, "C" => fixture.RiversideInstance, "D" => fixture.HilltopInstance, _ => Guid.Empty };
         var step = resource == "A" ? "committee-ballot#2" : "office-check#1";
 
@@ -115,6 +129,15 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
             "extend-deadline" => await api.PostAsync(who, ApiDriver.Step(id, step, "deadline"), new { extendByWorkingDays = 2, reason = "材料补充" }),
             "comment" => await api.PostAsync(who, $"/api/instances/{id}/comments", new { text = "请补充社区表现材料。" }),
             "withdraw" => await api.PostAsync(who, $"/api/instances/{id}/withdraw", new { reason = "撤回" }),
+            "directory" => await api.GetAsync(who, $"/api/communities/{CommunityOf(resource)}/directory"),
+            "dir-changes" => await api.GetAsync(who, $"/api/communities/{CommunityOf(resource)}/directory/changes"),
+            "add-unit" => await api.PostAsync(who, $"/api/communities/{CommunityOf(resource)}/units", new
+            {
+                id = $"unit-matrix-{Guid.NewGuid():N}", nameZh = "矩阵测试单位", nameEn = "Matrix test unit", kind = "company", joinedOn = "2026-11-01",
+            }),
+            "edit-person" => await api.SendAsync(who, HttpMethod.Put, "/api/communities/binhe/people/p-liaison-riverside",
+                new { nameZh = "改名", nameEn = "Renamed", unitId = "unit-riverside-clinic", version = 1 }),
+            "end-role" => await api.PostAsync(who, "/api/communities/binhe/people/p-liaison-riverside/roles/unit-liaison/end", new { on = "2026-11-27" }),
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint),
         };
 
