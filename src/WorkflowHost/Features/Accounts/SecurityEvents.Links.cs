@@ -8,7 +8,7 @@ internal sealed partial class SecurityEvents
     public partial void LinkIssued(string purpose, string accountId, string byAccountId, DateTimeOffset expiresAt);
 
     [LoggerMessage(EventId = 4051, EventName = "AccountLinkUsed", Level = LogLevel.Warning,
-        Message = "Password set through a {Purpose} link: account {AccountId}, {EndedSessions} sessions ended")]
+        Message = "Password set through a one-time link ({Purpose}): account {AccountId}, {EndedSessions} sessions ended")]
     public partial void LinkUsed(string purpose, string accountId, int endedSessions);
 
     [LoggerMessage(EventId = 4052, EventName = "AccountLinkRefused", Level = LogLevel.Warning,
