@@ -98,13 +98,8 @@ public sealed partial class AccountSecretsLeakScanTests
         var logs = factory.Logs.ToList();
         Assert.Contains(logs, l => l.StartsWith("Trace Microsoft.AspNetCore", StringComparison.Ordinal)); // the scan saw the framework's own lines
         Assert.Contains(logs, l => l.Contains("Password set through a one-time link (invitation)", StringComparison.Ordinal));
-        foreach (var line in logs)
-        {
-            foreach (var value in secrets)
-            {
-                Assert.False(line.Contains(value, StringComparison.OrdinalIgnoreCase), $"a secret ({value[..4]}…) is in the log line: {line}");
-            }
-        }
+        var leaks = logs.Where(line => secrets.Any(value => line.Contains(value, StringComparison.OrdinalIgnoreCase))).ToList();
+        Assert.True(leaks.Count == 0, $"{leaks.Count} log lines hold a secret:\n{string.Join('\n', leaks.Select(l => l[..Math.Min(l.Length, 200)]))}");
 
         // The database files (SQLite and its write-ahead log) never hold a token or a password as text.
         var stored = string.Join('\n', Directory.EnumerateFiles(factory.DataFolder, "workflowhost.db*").Select(ReadShared));
