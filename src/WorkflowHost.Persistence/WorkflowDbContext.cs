@@ -20,6 +20,12 @@ public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : Id
     /// <summary>Cookie and bearer sessions, checked on every authenticated request (docs/decisions/0075).</summary>
     public DbSet<AccountSession> AccountSessions => Set<AccountSession>();
 
+    /// <summary>Invitation and reset links, by the hash of their token (docs/decisions/0105).</summary>
+    public DbSet<AccountLink> AccountLinks => Set<AccountLink>();
+
+    /// <summary>Two-factor recovery codes, hashed, each good once.</summary>
+    public DbSet<AccountRecoveryCode> AccountRecoveryCodes => Set<AccountRecoveryCode>();
+
     /// <summary>The keys that protect sign-in cookies, bearer tokens and antiforgery tokens, shared by every host on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

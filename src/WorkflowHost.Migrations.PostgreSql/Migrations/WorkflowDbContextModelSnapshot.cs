@@ -146,6 +146,10 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text");
 
+                    b.Property<byte[]>("PendingTwoFactorSecret")
+                        .HasMaxLength(49)
+                        .HasColumnType("bytea");
+
                     b.Property<string>("PersonId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -162,6 +166,13 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
 
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean");
+
+                    b.Property<long?>("TwoFactorLastTimeStep")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("TwoFactorSecret")
+                        .HasMaxLength(49)
+                        .HasColumnType("bytea");
 
                     b.Property<string>("UserName")
                         .HasMaxLength(256)
@@ -180,6 +191,81 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                         .IsUnique();
 
                     b.ToTable("Accounts", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.AccountLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByAccountId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("SupersededAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("AccountLinks", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.AccountRecoveryCode", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "CodeHash")
+                        .IsUnique();
+
+                    b.ToTable("AccountRecoveryCodes", (string)null);
                 });
 
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.AccountSession", b =>
@@ -1532,6 +1618,24 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.HasOne("WorkflowHost.Persistence.Entities.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.AccountLink", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.AccountRecoveryCode", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -15,6 +15,8 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.ToTable("Accounts");
         builder.Property(a => a.PersonId).HasMaxLength(64);
         builder.HasIndex(a => a.PersonId).IsUnique();
+        builder.Property(a => a.TwoFactorSecret).HasMaxLength(Sealing.TwoFactorSeal.SealedLength);
+        builder.Property(a => a.PendingTwoFactorSecret).HasMaxLength(Sealing.TwoFactorSeal.SealedLength);
         builder.HasOne<Person>().WithMany().HasForeignKey(a => a.PersonId);
     }
 }

@@ -14,6 +14,7 @@ public sealed class StoreKeys
 {
     private readonly byte[] _journal;
     private readonly byte[] _ballots;
+    private readonly byte[] _twoFactor;
 
     public StoreKeys(byte[] secret)
     {
@@ -24,6 +25,7 @@ public sealed class StoreKeys
 
         _journal = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, salt: [], info: Encoding.ASCII.GetBytes("wfh-journal-chain-v1"));
         _ballots = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, salt: [], info: Encoding.ASCII.GetBytes("wfh-ballot-seal-v1"));
+        _twoFactor = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, salt: [], info: Encoding.ASCII.GetBytes("wfh-two-factor-secret-v1"));
         var check = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 16, salt: [], info: Encoding.ASCII.GetBytes("wfh-key-check-v1"));
         KeyCheck = Convert.ToHexStringLower(check);
     }
@@ -36,6 +38,9 @@ public sealed class StoreKeys
     internal ReadOnlySpan<byte> JournalKey => _journal;
 
     internal byte[] BallotKey => _ballots;
+
+    /// <summary>Seals accounts' TOTP secrets (docs/decisions/0105).</summary>
+    internal byte[] TwoFactorKey => _twoFactor;
 
     public override string ToString() => $"StoreKeys(check {KeyCheck[..8]}…)";
 }

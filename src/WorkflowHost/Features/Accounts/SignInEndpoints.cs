@@ -57,10 +57,13 @@ internal static class SignInEndpoints
             .Accepts<TokenRequest>("application/json")
             .AddEndpointFilter<ValidationFilter>()
             .WithSummary("Sign in and get a bearer token")
-            .WithDescription("User name is the person id (e.g. p-liaison-gao) or the e-mail. Repeated failures lock the account; sign-in attempts are rate limited per address.")
+            .WithDescription("User name is the person id (e.g. p-liaison-gao) or the e-mail. Repeated failures lock the account; sign-in attempts are rate limited per address. "
+                + "With two-factor sign-in the right password answers 401 with code twoFactorRequired and a twoFactorToken for POST /api/account/token/two-factor; "
+                + "outside Development a role that requires two factors without an enrolled authenticator answers 403 twoFactorEnrolmentRequired with a token for POST /api/account/two-factor/enrolment.")
             .Produces<AccessTokenResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         account.MapPost("/refresh", RefreshAsync)
@@ -104,12 +107,18 @@ internal static class SignInEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized);
     }
 
-    private static async Task<IResult> IssueTokenAsync(Body<TokenRequest> body, PasswordSignIn signIn, HttpContext http)
+    private static async Task<IResult> IssueTokenAsync(Body<TokenRequest> body, PasswordSignIn signIn, TwoFactorGate gate, PendingSignIn pending, HttpContext http)
     {
         var (account, problem) = await signIn.CheckAsync(body.Value.UserName!, body.Value.Password!);
         if (problem is not null)
         {
             return problem;
+        }
+
+        // A right password is only the first step for an enrolled account or (outside Development) a role that needs two factors.
+        if (await gate.NextStepAsync(account!, http.RequestAborted) is { } step)
+        {
+            return TwoFactorEndpoints.SecondStepNeeded(step, pending.Issue(account!, step), pending.Lifetime);
         }
 
         return await signIn.BearerSignInAsync(account!, http.RequestAborted);

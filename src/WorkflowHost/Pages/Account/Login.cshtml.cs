@@ -25,7 +25,7 @@ namespace WorkflowHost.Pages.Account;
 [GetAndPostOnly]
 [IgnoreAntiforgeryToken]
 [EnableRateLimiting(AccountsRegistration.SignInRateLimit)]
-internal sealed class LoginModel(IAntiforgery antiforgery, PasswordSignIn signIn, IOptions<RouteHandlerOptions> routeHandlers) : PageModel
+internal sealed class LoginModel(IAntiforgery antiforgery, PasswordSignIn signIn, TwoFactorGate gate, PendingSignIn pending, IOptions<RouteHandlerOptions> routeHandlers) : PageModel
 {
     private Texts? _texts;
 
@@ -79,6 +79,14 @@ internal sealed class LoginModel(IAntiforgery antiforgery, PasswordSignIn signIn
         if (problem is not null)
         {
             return Form(returnUrl, T.SignInFailed, StatusCodes.Status401Unauthorized);
+        }
+
+        // A second step first: the pending ticket goes into an HttpOnly cookie, and no session exists until that step passes.
+        if (await gate.NextStepAsync(account!, HttpContext.RequestAborted) is { } step)
+        {
+            pending.SetCookie(HttpContext, pending.Issue(account!, step));
+            var next = step == PendingStep.Code ? "/account/two-factor" : "/account/two-factor/enrol";
+            return LocalRedirect($"{next}?returnUrl={Uri.EscapeDataString(LocalReturnUrl.OrInbox(returnUrl))}");
         }
 
         await signIn.CookieSignInAsync(account!);
