@@ -54,6 +54,21 @@ public sealed partial class WorkModel
     /// <summary>The nominee's community record, for the committee side (the office's check, the ballot).</summary>
     public JsonObject? CommunityRecord => Me.SeesBallotDetail ? CommunityRecords.Of(Definition, State) : null;
 
+    /// <summary>
+    /// The corrected start form. A box left empty is sent as null, not left out: left out, the engine would keep the old
+    /// value, so a required field emptied by mistake would pass unnoticed and an optional one could never be cleared.
+    /// </summary>
+    private JsonObject ReadAmendment()
+    {
+        var amended = FormFields.Read(Definition!.Inputs, Request.Form, InputPrefix, Values);
+        foreach (var field in Definition.Inputs.Where(f => f.Type != Engine.Inputs.InputFieldType.List && !amended.ContainsKey(f.Name)))
+        {
+            amended[field.Name] = null;
+        }
+
+        return amended;
+    }
+
     public async Task<IActionResult> OnPostExtendAsync(Guid id, string stepId, int? days, string? reason)
     {
         var request = new ExtendDeadlineRequest(null, days, reason?.Trim());

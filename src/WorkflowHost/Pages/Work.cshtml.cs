@@ -70,7 +70,7 @@ public sealed partial class WorkModel(InstanceReader reader, StepCommands comman
         }
 
         // A returned file (amendsInput): the whole prefilled start form comes back; the engine keeps and journals what changed.
-        var amended = AmendForm is not null ? FormFields.Read(Definition!.Inputs, Request.Form, InputPrefix, Values) : null;
+        var amended = AmendForm is not null ? ReadAmendment() : null;
         return await ActAsync(id, stepId, new CompleteTask(stepId, Me.PersonId, outcome, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), AmendedInput: amended, Data: data));
     }
 
