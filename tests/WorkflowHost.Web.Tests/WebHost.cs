@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace WorkflowHost.Web.Tests;
@@ -17,9 +18,12 @@ public sealed class WebHost : WebApplicationFactory<Program>
 
     public Uri Address { get; private set; } = null!;
 
-    public static WebHost Start()
+    /// <summary>The host's clock when a scenario moves time (an overdue ballot); otherwise the system's.</summary>
+    private TimeProvider? _time;
+
+    public static WebHost Start(TimeProvider? time = null)
     {
-        var host = new WebHost();
+        var host = new WebHost { _time = time };
         host.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         host.StartServer();
         var addresses = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -35,6 +39,10 @@ public sealed class WebHost : WebApplicationFactory<Program>
         builder.UseSetting("WorkflowHost:WorkflowsFolder", Path.Combine(RepositoryRoot, "workflows"));
         builder.UseSetting("Accounts:SignInAttemptsPerMinute", "10000");
         builder.UseSetting("Accounts:PublicRequestsPerMinute", "10000");
+        if (_time is { } time)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(time));
+        }
     }
 
     public override async ValueTask DisposeAsync()

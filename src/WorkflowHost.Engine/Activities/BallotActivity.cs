@@ -259,7 +259,7 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
             : null;
     }
 
-    private void TryClose(ExecutionScope scope, Bookmark bookmark, bool deadlineReached, string? firedTimerId)
+    private void TryClose(ExecutionScope scope, Bookmark bookmark, bool deadlineReached, string? firedTimerId, string? closedBy = null)
     {
         var ballot = bookmark.Ballot!;
 
@@ -295,7 +295,7 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
             ["totals"] = new JsonObject([.. ballot.Options.Select(o => KeyValuePair.Create(o, (JsonNode?)ballot.TotalFor(o)))]),
             ["secret"] = ballot.Secret,
             ["closedAt"] = scope.Now,
-            ["closedBy"] = deadlineReached ? "deadline" : "votes",
+            ["closedBy"] = closedBy ?? (deadlineReached ? "deadline" : "votes"),
         };
         RecordRound(scope, ballot, record);
         scope.Journal(JournalEventTypes.BallotClosed, new JsonObject

@@ -206,6 +206,10 @@ internal static class Deadlines
         return null;
     }
 
+    /// <summary>催办: a reminder now to <paramref name="notActed"/>, keyed by the working day so it is sent once that day.</summary>
+    public static void Urge(ExecutionScope scope, Bookmark bookmark, string workingDay, IReadOnlyList<string> notActed) =>
+        Notify(scope, bookmark, $"{bookmark.Id}:urged~{workingDay}", notActed, DeadlineTemplates.Reminder, "urge", notActed.Count);
+
     private static void Notify(ExecutionScope scope, Bookmark bookmark, string stepKey, IReadOnlyList<string> recipients, string template, string kind, int notActed, string? reason = null)
     {
         var activity = scope.Current;

@@ -7,7 +7,7 @@ using WorkflowHost.Engine.Time;
 namespace WorkflowHost.Engine.Activities;
 
 /// <summary>A task for a person, a role or a unit, ended by one of its declared outcomes.</summary>
-public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, ITaskActivity, IHasDeadline, IExtendable
+public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, ITaskActivity, IHasDeadline, IExtendable, IUrgeable
 {
     public const string TypeName = "humanTask";
 
@@ -91,8 +91,14 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
                 return refusal;
             }
 
+            var changes = InputChanges.Between(scope.State.Input, checkedInput.Normalised!, stimulus.AmendedInput.Select(kv => kv.Key));
             scope.State.Input = checkedInput.Normalised!;
-            scope.Journal(JournalEventTypes.InputAmended, new JsonObject { ["bookmark"] = bookmark.Id, ["fields"] = new JsonArray([.. stimulus.AmendedInput.Select(kv => JsonValue.Create(kv.Key))]) });
+            scope.Journal(JournalEventTypes.InputAmended, new JsonObject
+            {
+                ["bookmark"] = bookmark.Id,
+                ["fields"] = new JsonArray([.. changes.Select(c => JsonValue.Create(c.Field))]),
+                ["changes"] = new JsonArray([.. changes.Select(c => c.ToJson())]),
+            });
         }
 
         scope.CloseBookmark(bookmark);
@@ -118,6 +124,8 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
 
     Refusal? IExtendable.ExtendDeadline(ExecutionScope scope, Bookmark bookmark, ExtendDeadline extend) =>
         Deadlines.Extend(scope, bookmark, this, "due", extend, Assignees(scope, bookmark));
+
+    IReadOnlyList<string> IUrgeable.NotActed(ExecutionScope scope, Bookmark bookmark) => Assignees(scope, bookmark);
 
     /// <summary>The people who can still complete the task: everyone it is assigned to, as the directory stands now.</summary>
     private static IReadOnlyList<string> Assignees(ExecutionScope scope, Bookmark bookmark)

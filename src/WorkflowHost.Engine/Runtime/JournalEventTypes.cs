@@ -35,6 +35,8 @@ public static class JournalEventTypes
     public const string BallotOverdue = nameof(BallotOverdue);
     public const string BallotDeadlineReached = nameof(BallotDeadlineReached);
     public const string BallotClosed = nameof(BallotClosed);
+    public const string BallotClosedBySecretary = nameof(BallotClosedBySecretary);
+    public const string StepUrged = nameof(StepUrged);
 
     public const string CollectionOpened = nameof(CollectionOpened);
     public const string ContributionAdded = nameof(ContributionAdded);

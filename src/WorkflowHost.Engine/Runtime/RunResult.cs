@@ -51,4 +51,10 @@ public enum RefusalCode
 
     /// <summary>An outcome or option the step does not declare.</summary>
     UnknownOption,
+
+    /// <summary>The step is not overdue yet, so it cannot be closed as overdue.</summary>
+    NotOverdue,
+
+    /// <summary>The step was already urged this working day.</summary>
+    AlreadyUrged,
 }

@@ -98,6 +98,11 @@ public static class WorkflowRunner
             RetractContribution retract => WithBookmark<CollectActivity>(scope, retract.BookmarkId, BookmarkKind.Task,
                 (collect, bookmark) => collect.Retract(scope, bookmark, retract), NotACollection),
             AddComment comment => Comments.Add(scope, comment),
+            CloseOverdueBallot close => WithBookmark<BallotActivity>(scope, close.BookmarkId, BookmarkKind.Ballot,
+                (ballot, bookmark) => ballot.CloseOverdue(scope, bookmark, close)),
+            UrgeStep urge => WithBookmark<IUrgeable>(scope, urge.BookmarkId, kind: null,
+                (step, bookmark) => Urging.Urge(scope, bookmark, step, urge),
+                bookmark => new Refusal(RefusalCode.NotAllowed, $"'{bookmark.Id}' is not a step people act on; there is nobody to urge.")),
             _ => throw new ArgumentException($"The runner cannot resume with a '{stimulus.Kind}' stimulus.", nameof(stimulus)),
         };
 

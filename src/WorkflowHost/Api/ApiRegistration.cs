@@ -75,6 +75,7 @@ internal static class ApiRegistration
         InstancesEndpoints.Map(api);
         InboxEndpoints.Map(api);
         TasksEndpoints.Map(api);
+        CaseActionsEndpoints.Map(api);
         BallotsEndpoints.Map(api);
         CollectionsEndpoints.Map(api);
         TimelineEndpoints.Map(api);

@@ -48,6 +48,8 @@ internal static class Problems
             RefusalCode.InstanceEnded => Conflict("instanceEnded", message),
             RefusalCode.AlreadyVoted => Conflict("alreadyVoted", message),
             RefusalCode.Recused => Conflict("recused", message),
+            RefusalCode.NotOverdue => Conflict("notOverdue", message),
+            RefusalCode.AlreadyUrged => Conflict("alreadyUrged", message),
             _ => Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: message),
         };
     }

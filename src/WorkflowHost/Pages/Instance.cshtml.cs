@@ -3,13 +3,12 @@ using Microsoft.AspNetCore.Mvc;
 using WorkflowHost.Engine.Definitions;
 using WorkflowHost.Features.Instances;
 using WorkflowHost.Features.Processes;
-using WorkflowHost.Persistence.Definitions;
 using WorkflowHost.Web;
 
 namespace WorkflowHost.Pages;
 
 /// <summary>One instance: the file, where it stands (the process diagram with the current steps highlighted), its steps and its reply.</summary>
-public sealed class InstanceModel(InstanceReader reader, DefinitionCatalog catalog) : WebPageModel
+public sealed partial class InstanceModel(InstanceReader reader) : WebPageModel
 {
     public InstanceView Instance { get; private set; } = null!;
 
@@ -21,15 +20,8 @@ public sealed class InstanceModel(InstanceReader reader, DefinitionCatalog catal
 
     public async Task<IActionResult> OnGetAsync(Guid id, bool submitted, CancellationToken cancellationToken)
     {
-        if (await reader.GetAsync(Me, id, cancellationToken) is not { } instance)
-        {
-            return NotFound();
-        }
-
-        Instance = instance;
-        Definition = catalog.Current(instance.Process);
         Submitted = submitted;
-        return Page();
+        return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
     }
 
     /// <summary>The API's diagram of the process, with a style that marks the steps now open.</summary>

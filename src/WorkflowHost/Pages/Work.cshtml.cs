@@ -6,7 +6,6 @@ using WorkflowHost.Engine.Ballots;
 using WorkflowHost.Engine.Definitions;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Features.Instances;
-using WorkflowHost.Persistence.Definitions;
 using WorkflowHost.Web;
 
 namespace WorkflowHost.Pages;
@@ -15,7 +14,7 @@ namespace WorkflowHost.Pages;
 /// One task or ballot: the file, and the forms to act on it. Reading goes through <see cref="InstanceReader"/> (so what
 /// the page shows is what the API shows the same person), acting through <see cref="StepCommands"/>.
 /// </summary>
-public sealed class WorkModel(InstanceReader reader, StepCommands commands, DefinitionCatalog catalog) : WebPageModel
+public sealed partial class WorkModel(InstanceReader reader, StepCommands commands) : WebPageModel
 {
     public InstanceView Instance { get; private set; } = null!;
 
@@ -70,7 +69,9 @@ public sealed class WorkModel(InstanceReader reader, StepCommands commands, Defi
             data = FormFields.Read(form.Fields, Request.Form, DataPrefix, Values);
         }
 
-        return await ActAsync(id, stepId, new CompleteTask(stepId, Me.PersonId, outcome, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), Data: data));
+        // A returned file (amendsInput): the whole prefilled start form comes back; the engine keeps and journals what changed.
+        var amended = AmendForm is not null ? ReadAmendment() : null;
+        return await ActAsync(id, stepId, new CompleteTask(stepId, Me.PersonId, outcome, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), AmendedInput: amended, Data: data));
     }
 
     /// <summary>Form names of the task's own fields; the engine's error keys are the bare names.</summary>
@@ -101,21 +102,21 @@ public sealed class WorkModel(InstanceReader reader, StepCommands commands, Defi
             return Redirect($"/work/{id}/{Uri.EscapeDataString(stepId)}?saved=true");
         }
 
-        Error = T.Refused + T.RefusalText(answer.Code);
+        Error = T.Refused + T.CaseRefusalText(answer.Code);
         FieldErrors = answer.Errors.ToDictionary(e => e.Key, _ => new[] { T.FieldRequired });
         return await LoadAsync(id, stepId, HttpContext.RequestAborted) ? Page() : NotFound();
     }
 
     private async Task<bool> LoadAsync(Guid id, string stepId, CancellationToken cancellationToken)
     {
-        if (await reader.GetAsync(Me, id, cancellationToken) is not { } instance)
+        if (await reader.GetWithDefinitionAsync(Me, id, cancellationToken) is not { } read)
         {
             return false;
         }
 
-        Instance = instance;
-        Definition = catalog.Current(instance.Process);
-        Step = instance.CurrentSteps.Concat(instance.PastSteps).FirstOrDefault(s => s.StepId == stepId)!;
+        (Instance, Definition, State) = (read.View, read.Definition, read.State);
+        Step = Instance.CurrentSteps.Concat(Instance.PastSteps).FirstOrDefault(s => s.StepId == stepId)!;
+        Comments = await reader.CommentsAsync(Me, id, cancellationToken) ?? [];
         return Step is not null;
     }
 

@@ -22,15 +22,24 @@ public static class InputDisplay
                 continue;
             }
 
-            var text = field.Type switch
-            {
-                InputFieldType.Choice => field.Options.FirstOrDefault(o => o.Value == value.ToString())?.Label.For(t.Language) ?? value.ToString(),
-                InputFieldType.Boolean => value.GetValueKind() == System.Text.Json.JsonValueKind.True ? t.Yes : t.No,
-                _ => value.ToString(),
-            };
-            rows.Add((field.Label.For(t.Language), text));
+            rows.Add((field.Label.For(t.Language), Text(field, value, t)));
         }
 
         return rows;
     }
+
+    /// <summary>A field's label in the reader's language, or its name when the revision has no such field.</summary>
+    public static string Label(WorkflowDefinition? definition, string name, Texts t) =>
+        definition?.Inputs.FirstOrDefault(f => f.Name == name)?.Label.For(t.Language) ?? name;
+
+    /// <summary>One stored value as the file shows it, or null when there is none.</summary>
+    public static string? Value(WorkflowDefinition? definition, string name, JsonNode? value, Texts t) =>
+        value is null ? null : definition?.Inputs.FirstOrDefault(f => f.Name == name) is { } field ? Text(field, value, t) : value.ToString();
+
+    private static string Text(InputField field, JsonNode value, Texts t) => field.Type switch
+    {
+        InputFieldType.Choice => field.Options.FirstOrDefault(o => o.Value == value.ToString())?.Label.For(t.Language) ?? value.ToString(),
+        InputFieldType.Boolean => value.GetValueKind() == System.Text.Json.JsonValueKind.True ? t.Yes : t.No,
+        _ => value.ToString(),
+    };
 }

@@ -25,6 +25,24 @@ public sealed class HumanTaskAmendmentTests
     }
 
     [Fact]
+    public void An_amendment_journals_only_the_fields_it_changed_with_their_values_before_and_after()
+    {
+        var driver = Consultation.ReturnedForAmendment();
+        var before = driver.State.Input.DeepClone().AsObject();
+        var resent = before.DeepClone().AsObject(); // a page sends the whole prefilled form back
+        resent["reason"] = "补充：连续三年获评社区优秀志愿者。";
+
+        driver.Send(new CompleteTask(driver.OpenBookmark(Consultation.Amend).Id, DetaiLiaison, "resubmit", AmendedInput: resent));
+
+        var amended = Assert.Single(driver.Journal("InputAmended"));
+        Assert.Equal(["reason"], amended["fields"]!.AsArray().Select(f => f!.GetValue<string>()));
+        var change = Assert.Single(amended["changes"]!.AsArray())!;
+        Assert.Equal("reason", change["field"]!.GetValue<string>());
+        Assert.Equal(before["reason"]!.GetValue<string>(), change["before"]!.GetValue<string>());
+        Assert.Equal("补充：连续三年获评社区优秀志愿者。", change["after"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void An_amendment_is_validated_like_the_start_form()
     {
         var driver = Consultation.ReturnedForAmendment();

@@ -16,7 +16,14 @@ namespace WorkflowHost.Features.Instances;
 /// <summary>Builds what a caller may see of instances. Every query starts from <see cref="Access.VisibleTo"/>.</summary>
 public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts, DefinitionCatalog catalog, ReplyCodes codes, TimeProvider time)
 {
-    public async Task<InstanceView?> GetAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    public async Task<InstanceView?> GetAsync(Caller caller, Guid id, CancellationToken cancellationToken) =>
+        (await GetWithDefinitionAsync(caller, id, cancellationToken))?.View;
+
+    /// <summary>
+    /// The instance with the definition revision it runs on (not the one published now): a page draws a running instance
+    /// with its own revision's steps, labels and fields.
+    /// </summary>
+    public async Task<InstanceRead?> GetWithDefinitionAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.Instances.AsNoTracking().Where(i => i.Id == id).VisibleTo(db, caller).FirstOrDefaultAsync(cancellationToken);
@@ -31,12 +38,15 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
             .OrderBy(w => w.OpenedAt).ThenBy(w => Sequence(w.BookmarkId)).ToList();
         var voters = await db.BallotVoters.AsNoTracking().Where(v => v.InstanceId == id).OrderBy(v => v.PersonId).ToListAsync(cancellationToken);
         var closings = await db.JournalEvents.AsNoTracking()
-            .Where(e => e.InstanceId == id && (e.Type == JournalEventTypes.TaskCompleted || e.Type == JournalEventTypes.BallotClosed))
-            .Select(e => new { e.Type, e.DataJson }).ToListAsync(cancellationToken);
+            .Where(e => e.InstanceId == id && (e.Type == JournalEventTypes.TaskCompleted || e.Type == JournalEventTypes.BallotClosed || e.Type == JournalEventTypes.InputAmended))
+            .OrderBy(e => e.Sequence)
+            .Select(e => new { e.Type, e.DataJson, e.OccurredAt }).ToListAsync(cancellationToken);
         var numbers = await db.IssuedNumbers.AsNoTracking().Where(n => n.InstanceId == id).OrderBy(n => n.IssuedAt).ToListAsync(cancellationToken);
         var names = await NamesAsync(db, row.CommunityId, caller, cancellationToken);
 
-        var closed = closings.Select(c => (c.Type, Data: JsonNode.Parse(c.DataJson)!.AsObject()))
+        var amendments = closings.Where(c => c.Type == JournalEventTypes.InputAmended)
+            .Select(c => Amendments.From(JsonNode.Parse(c.DataJson)!.AsObject(), c.OccurredAt)).ToList();
+        var closed = closings.Where(c => c.Type != JournalEventTypes.InputAmended).Select(c => (c.Type, Data: JsonNode.Parse(c.DataJson)!.AsObject()))
             .Where(c => c.Data["bookmark"] is not null)
             .GroupBy(c => c.Data["bookmark"]!.GetValue<string>())
             .ToDictionary(g => g.Key, g => g.Last().Data);
@@ -48,7 +58,7 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
             $"/api/replies/verify?number={Uri.EscapeDataString(n.Number)}&code={Uri.EscapeDataString(codes.CodeFor(n))}")).ToList();
 
         var self = $"/api/instances/{id}";
-        return new InstanceView(
+        var view = new InstanceView(
             row.Id, row.DefinitionId, definition.Name, definition.Revision, row.Status, row.Result, row.CommunityId,
             row.UnitId is null ? null : new UnitRef(row.UnitId, names.Units.GetValueOrDefault(row.UnitId)),
             Person(names, row.InitiatorId), row.CreatedAt, row.UpdatedAt, row.EndedAt, state.Input,
@@ -56,7 +66,25 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
             [.. steps.Where(s => s.Status != WorkItemStatus.Open)],
             documents,
             new InstanceLinks(self, $"{self}/timeline", $"{self}/timeline/verification", $"/api/processes/{row.DefinitionId}/diagram.svg",
-                row.Status == InstanceRowStatus.Running && row.InitiatorId == caller.PersonId ? $"{self}/withdraw" : null, $"{self}/comments"));
+                row.Status == InstanceRowStatus.Running && row.InitiatorId == caller.PersonId ? $"{self}/withdraw" : null, $"{self}/comments"),
+            amendments);
+        return new InstanceRead(view, definition, state);
+    }
+
+    /// <summary>The instance's comments, oldest first, or null when the caller may not see the instance (404, as for the instance).</summary>
+    public async Task<IReadOnlyList<CommentView>?> CommentsAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var communityId = await db.Instances.AsNoTracking().Where(i => i.Id == id).VisibleTo(db, caller).Select(i => i.CommunityId).FirstOrDefaultAsync(cancellationToken);
+        if (communityId is null)
+        {
+            return null;
+        }
+
+        var rows = await db.Set<InstanceComment>().AsNoTracking().Where(c => c.InstanceId == id).ToListAsync(cancellationToken);
+        var names = await NamesAsync(db, communityId, caller, cancellationToken);
+        return [.. rows.OrderBy(c => c.CreatedAt).ThenBy(c => Sequence(c.CommentId))
+            .Select(c => new CommentView(c.CommentId, Person(names, c.ActorId), c.BookmarkId, c.Text, c.CreatedAt))];
     }
 
     public async Task<InstancePage> ListAsync(Caller caller, InstanceFilter filter, CancellationToken cancellationToken)
@@ -126,6 +154,7 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
         var activity = definition.FindActivity(item.ActivityId);
         var open = item.Status == WorkItemStatus.Open;
         var secretary = caller.Has(RoleNames.Secretary) && caller.CommunityId == row.CommunityId;
+        var urger = caller.CommunityId == row.CommunityId && UrgeStep.UrgedBy.Any(caller.Has);
         var stepPath = $"/api/instances/{row.Id}/steps/{Uri.EscapeDataString(item.BookmarkId)}";
         TaskView? task = null;
         BallotView? ballot = null;
@@ -147,6 +176,7 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
             {
                 Complete = canComplete ? $"{stepPath}/complete" : null,
                 Deadline = open && secretary ? $"{stepPath}/deadline" : null,
+                Urge = open && activity is HumanTaskActivity && urger ? $"{stepPath}/urge" : null,
                 Contribute = open && activity is CollectActivity && caller.CommunityId == row.CommunityId ? $"{stepPath}/contributions" : null,
             };
         }
@@ -160,11 +190,16 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
                 OfflineVotes = open && secretary ? $"{stepPath}/offline-votes" : null,
                 MeetingVotes = open && secretary ? $"{stepPath}/meeting-votes" : null,
                 Deadline = open && secretary ? $"{stepPath}/deadline" : null,
+                Urge = open && urger ? $"{stepPath}/urge" : null,
+                CloseOverdue = open && secretary && activity is BallotActivity { Due: not null } && item.DueAt is { } dueAt && dueAt <= now ? $"{stepPath}/close" : null,
             };
         }
 
+        var urged = state.Variables[item.ActivityId]?["urged"]?[item.BookmarkId] is JsonArray days
+            ? days.Select(d => d!.GetValue<string>()).ToList()
+            : [];
         return new StepView(item.BookmarkId, item.ActivityId, activity?.Name, item.Kind, item.Status, item.OpenedAt, item.DueAt,
-            open && item.DueAt is { } due && due < now, item.ClosedAt, item.CloseReason, task, ballot, open ? links : null);
+            open && item.DueAt is { } due && due < now, item.ClosedAt, item.CloseReason, task, ballot, open ? links : null, urged);
     }
 
     private static BallotView Ballot(Caller caller, InstanceState state, BallotActivity? activity, WorkItem item, IReadOnlyList<BallotVoter> voters, JsonObject? closing, Names names)
@@ -197,6 +232,9 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
             open ? null : item.Outcome, totals, null, mine?.Status, open && mine?.Status == VoterStatus.Pending, list);
     }
 }
+
+/// <summary>An instance as a page needs it: the caller's view, the revision it runs on, and its state (the lookups attached to it).</summary>
+public sealed record InstanceRead(InstanceView View, WorkflowDefinition Definition, InstanceState State);
 
 /// <summary>A validated list query, times already in UTC.</summary>
 public sealed record InstanceFilter(string? Process, string? Status, string? Unit, DateTimeOffset? StartedFrom, DateTimeOffset? StartedBefore, int Page, int PageSize);

@@ -43,7 +43,8 @@ public sealed record InstanceView(
     IReadOnlyList<StepView> CurrentSteps,
     IReadOnlyList<StepView> PastSteps,
     IReadOnlyList<DocumentView> Documents,
-    InstanceLinks Links);
+    InstanceLinks Links,
+    IReadOnlyList<AmendmentView>? Amendments = null);
 
 public sealed record InstanceLinks(string Self, string Timeline, string Verification, string Diagram, string? Withdraw, string Comments);
 
@@ -61,10 +62,13 @@ public sealed record StepView(
     string? CloseReason,
     TaskView? Task,
     BallotView? Ballot,
-    StepLinks? Links);
+    StepLinks? Links,
+    IReadOnlyList<string>? UrgedOn = null);
 
 /// <summary>What the caller can do on the step. <c>Contribute</c> is offered on any open collection window of the caller's community; who may contribute is the step's to decide.</summary>
-public sealed record StepLinks(string? Complete, string? Vote, string? Recuse, string? OfflineVotes, string? Deadline, string? MeetingVotes = null, string? Contribute = null);
+public sealed record StepLinks(
+    string? Complete, string? Vote, string? Recuse, string? OfflineVotes, string? Deadline, string? MeetingVotes = null, string? Contribute = null,
+    string? Urge = null, string? CloseOverdue = null);
 
 public sealed record OutcomeView(string Name, LocalizedText? Label);
 

@@ -1,0 +1,17 @@
+using System.Text.Json.Nodes;
+using WorkflowHost.Features.Instances;
+
+namespace WorkflowHost.Web;
+
+/// <summary>What the partial <c>_Comments</c> draws: the discussion, and whether the reader may add to it.</summary>
+public sealed record CommentsPanel(IReadOnlyList<CommentView> Comments, bool CanComment, string? TextError, Texts T, Func<DateTimeOffset, string> Time, Func<string, string> StepName);
+
+/// <summary>What the partial <c>_CommunityRecord</c> draws: the lookup's stored result.</summary>
+public sealed record CommunityRecordPanel(JsonObject Record, Texts T);
+
+public static class StepNames
+{
+    /// <summary>A step's name in the reader's language, from the instance's own steps.</summary>
+    public static Func<string, string> For(InstanceView instance, Texts t) => stepId =>
+        instance.CurrentSteps.Concat(instance.PastSteps).FirstOrDefault(s => s.StepId == stepId)?.Name?.For(t.Language) ?? stepId;
+}
