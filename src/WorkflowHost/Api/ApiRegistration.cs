@@ -46,6 +46,7 @@ internal static class ApiRegistration
         services.AddSingleton<ReplyCodes>();
         services.AddSingleton<StepCommands>();
         services.AddSingleton<InstanceReader>();
+        services.AddSingleton<ActivityRecords>();
         services.AddSingleton<InboxBuilder>();
         services.AddOpenApi(OpenApiContract.Configure);
         return builder;
