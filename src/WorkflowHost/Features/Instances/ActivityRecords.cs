@@ -80,7 +80,9 @@ public sealed class ActivityRecords(IDbContextFactory<WorkflowDbContext> context
         var row = await db.Set<IssuedDocument>().AsNoTracking()
             .FirstOrDefaultAsync(d => d.InstanceId == visible.Id && d.Number == number, cancellationToken);
         return row is null ? null
-            : new IssuedDocumentView(row.DocumentType, row.Series, row.Number, row.IssuedAt, JsonNode.Parse(row.ContentJson)!.AsObject());
+            : new IssuedDocumentView(row.DocumentType, row.Series, row.Number, row.IssuedAt,
+                // The frozen text wraps the content with the number, community and date it was issued under.
+                JsonNode.Parse(row.ContentJson)!["content"] as JsonObject ?? []);
     }
 
     /// <summary>The names of the people and units of the instance's community, in the caller's language, to print ids as names.</summary>
