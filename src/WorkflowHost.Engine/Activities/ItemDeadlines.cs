@@ -10,7 +10,8 @@ namespace WorkflowHost.Engine.Activities;
 /// Timer ids are <c>{bookmark}:due</c>, <c>{bookmark}:remind-{i}</c> and <c>{bookmark}:escalate-{i}</c>; each notice's
 /// key is <c>{instance}/{timer}/{recipient}</c>, so it is sent once. Absent lists take the same defaults as tasks and
 /// ballots (<see cref="Deadlines"/>): one reminder one working day before; the secretary at the deadline, the street
-/// committee two working days later. An empty list means none. (Item tasks have no deadline extension.)
+/// committee two working days later. An empty list means none. An extension (<see cref="Extend"/>) lays the whole schedule
+/// again under ids ending in <c>~{n}</c>, as <see cref="Deadlines"/> does, so every notice of the new deadline is sent once too.
 /// </summary>
 internal static class ItemDeadlines
 {
@@ -25,20 +26,21 @@ internal static class ItemDeadlines
     public static void Schedule(ExecutionScope scope, Bookmark bookmark, IReadOnlyList<ReminderStep> reminders, IReadOnlyList<EscalationStep> escalations, DateTimeOffset due)
     {
         bookmark.DueAt = due;
-        scope.ScheduleTimer(bookmark, DueSuffix, TimerPurpose.Deadline, due);
+        var generation = bookmark.DeadlineGeneration;
+        scope.ScheduleTimer(bookmark, WithGeneration(DueSuffix, generation), TimerPurpose.Deadline, due);
         for (var i = 0; i < reminders.Count; i++)
         {
             var at = reminders[i].Before.SubtractFrom(due, scope.Context.Calendar);
             if (at > scope.Now && at < due)
             {
-                scope.ScheduleTimer(bookmark, RemindPrefix + i.ToString(CultureInfo.InvariantCulture), TimerPurpose.Reminder, at);
+                scope.ScheduleTimer(bookmark, WithGeneration(RemindPrefix + i.ToString(CultureInfo.InvariantCulture), generation), TimerPurpose.Reminder, at);
             }
         }
 
         for (var i = 0; i < escalations.Count; i++)
         {
             var at = escalations[i].After is { } after ? after.AddTo(due, scope.Context.Calendar) : due;
-            scope.ScheduleTimer(bookmark, EscalatePrefix + i.ToString(CultureInfo.InvariantCulture), TimerPurpose.Escalation, at > scope.Now ? at : scope.Now);
+            scope.ScheduleTimer(bookmark, WithGeneration(EscalatePrefix + i.ToString(CultureInfo.InvariantCulture), generation), TimerPurpose.Escalation, at > scope.Now ? at : scope.Now);
         }
     }
 
@@ -47,7 +49,7 @@ internal static class ItemDeadlines
         ExecutionScope scope, Bookmark bookmark, string timerId, IReadOnlyList<ReminderStep> reminders, IReadOnlyList<EscalationStep> escalations,
         IReadOnlyList<string> assignees, string? title)
     {
-        var step = timerId[(timerId.LastIndexOf(':') + 1)..];
+        var step = Deadlines.StepOf(timerId);
         if (Index(step, RemindPrefix) is { } r && r < reminders.Count)
         {
             bookmark.TimerIds.Remove(timerId);
@@ -73,6 +75,77 @@ internal static class ItemDeadlines
 
         return false;
     }
+
+    /// <summary>
+    /// Moves an item task's deadline, the caller having checked who may: a reason, exactly one of by and until, a new
+    /// deadline later than the current one and than now. Every pending timer is cancelled and the schedule laid again.
+    /// </summary>
+    public static Refusal? Extend(
+        ExecutionScope scope, Bookmark bookmark, IReadOnlyList<ReminderStep> reminders, IReadOnlyList<EscalationStep> escalations,
+        ExtendDeadline extend, IReadOnlyList<string> assignees)
+    {
+        if (string.IsNullOrWhiteSpace(extend.Reason))
+        {
+            return new Refusal(RefusalCode.InvalidInput, "A reason is required to extend a deadline.",
+                new Dictionary<string, string[]> { ["reason"] = ["required"] });
+        }
+
+        if (bookmark.DueAt is not { } current)
+        {
+            return new Refusal(RefusalCode.NotAllowed, $"'{bookmark.Id}' has no deadline to extend.");
+        }
+
+        if ((extend.By is null) == (extend.Until is null))
+        {
+            return new Refusal(RefusalCode.InvalidInput, "Give either how long to extend by or the new deadline.",
+                new Dictionary<string, string[]> { ["by"] = ["set exactly one of by and until"] });
+        }
+
+        if (extend.By is { } by && by.UnitsSet != 1)
+        {
+            return new Refusal(RefusalCode.InvalidInput, "A duration sets exactly one unit.",
+                new Dictionary<string, string[]> { ["by"] = ["set exactly one of workingDays, days, hours, minutes, seconds"] });
+        }
+
+        var deadline = extend.Until ?? extend.By!.AddTo(current, scope.Context.Calendar);
+        if (deadline <= current || deadline <= scope.Now)
+        {
+            return new Refusal(RefusalCode.InvalidInput, $"The new deadline must be later than the current one ({current:O}) and than now.",
+                new Dictionary<string, string[]> { ["until"] = ["must be later than the current deadline and than now"] });
+        }
+
+        foreach (var timerId in bookmark.TimerIds)
+        {
+            scope.Emit(new TimerCancelled(timerId));
+        }
+
+        bookmark.TimerIds.Clear();
+        bookmark.DeadlineGeneration++;
+        Schedule(scope, bookmark, reminders, escalations, deadline);
+        scope.Emit(new DeadlineMoved(bookmark.Id, deadline));
+        scope.Journal(JournalEventTypes.DeadlineExtended, new JsonObject
+        {
+            ["bookmark"] = bookmark.Id, ["by"] = extend.ActorId, ["reason"] = extend.Reason, ["from"] = current, ["to"] = deadline,
+        });
+        var key = $"{bookmark.Id}:extended~{bookmark.DeadlineGeneration.ToString(CultureInfo.InvariantCulture)}";
+        foreach (var recipient in assignees)
+        {
+            scope.Emit(new NotificationRequested($"{scope.State.InstanceId}/{key}/{recipient}", recipient, DeadlineTemplates.Extended, new JsonObject
+            {
+                ["kind"] = "extension",
+                ["instance"] = scope.State.InstanceId.ToString(),
+                ["activity"] = bookmark.ActivityId,
+                ["bookmark"] = bookmark.Id,
+                ["dueAt"] = deadline,
+                ["reason"] = extend.Reason,
+            }));
+        }
+
+        return null;
+    }
+
+    private static string WithGeneration(string suffix, int generation) =>
+        generation <= 1 ? suffix : $"{suffix}~{generation.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The people who can complete a task with this assignment, as the directory stands now.</summary>
     public static IReadOnlyList<string> PeopleOf(Assignment assignment, IParticipantDirectory directory) => assignment.Kind switch

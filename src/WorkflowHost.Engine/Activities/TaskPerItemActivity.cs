@@ -13,7 +13,7 @@ namespace WorkflowHost.Engine.Activities;
 /// units that made them), each with its own assignee, due date, reminders and escalation. Ends with <c>done</c> when every
 /// item task is completed, or <c>closed</c> when a person chosen by <see cref="ClosableBy"/> closes the lot early with a reason.
 /// </summary>
-public sealed record TaskPerItemActivity : ActivityDefinition, IBlockingActivity, ITaskActivity
+public sealed record TaskPerItemActivity : ActivityDefinition, IBlockingActivity, ITaskActivity, IExtendable
 {
     public const string TypeName = "taskPerItem";
     public const string AllDone = "done";
@@ -54,6 +54,15 @@ public sealed record TaskPerItemActivity : ActivityDefinition, IBlockingActivity
 
     /// <summary>Who may close the remaining item tasks early (with a reason); absent: nobody, every item must be completed.</summary>
     public ParticipantSelector? ClosableBy { get; init; }
+
+    /// <summary>
+    /// Who may move an item task's deadline (with a reason). Absent: the secretary, as on every other step; a definition
+    /// may hand it to the office, say, when the office runs the follow-up (督办).
+    /// </summary>
+    public ParticipantSelector? ExtendableBy { get; init; }
+
+    /// <summary>The selector that decides who may extend, with the default filled in.</summary>
+    public ParticipantSelector DeadlineExtendedBy => ExtendableBy ?? new ParticipantSelector { Role = RoleNames.Secretary };
 
     public override IReadOnlyList<string> DeclaredOutcomes() => ClosableBy is null ? [AllDone] : [AllDone, ClosedEarly];
 
@@ -239,6 +248,33 @@ public sealed record TaskPerItemActivity : ActivityDefinition, IBlockingActivity
         bookmark.TimerIds.Remove(timerId);
         item["overdue"] = true;
         scope.Journal(JournalEventTypes.TaskOverdue, new JsonObject { ["bookmark"] = bookmark.Id, ["dueAt"] = bookmark.DueAt });
+        return null;
+    }
+
+    Refusal? IExtendable.ExtendDeadline(ExecutionScope scope, Bookmark bookmark, ExtendDeadline extend)
+    {
+        var record = scope.VariablesOf(Id);
+        if (record["supervision"]?.GetValue<string>() == bookmark.Id)
+        {
+            return new Refusal(RefusalCode.NotAllowed, $"'{bookmark.Id}' supervises the item tasks and has no deadline of its own.");
+        }
+
+        var allowed = DeadlineExtendedBy.ToAssignment(scope.State);
+        if (!allowed.Allows(scope.Context.Directory.Find(extend.ActorId)))
+        {
+            return new Refusal(RefusalCode.NotAllowed, $"Only {allowed.Kind.ToString().ToLowerInvariant()} '{allowed.Value}' can extend the deadline of an item task.");
+        }
+
+        var assignees = ItemDeadlines.PeopleOf(bookmark.Task!.Assignee, scope.Context.Directory);
+        if (ItemDeadlines.Extend(scope, bookmark, Reminders, Escalations, extend, assignees) is { } refused)
+        {
+            return refused;
+        }
+
+        // The item's record follows: the list of items shows the new due date, and a task no longer overdue is not marked so.
+        var item = ItemOf(record, bookmark.Id);
+        item["dueAt"] = bookmark.DueAt;
+        item.Remove("overdue");
         return null;
     }
 

@@ -71,6 +71,9 @@ internal sealed class TaskPerItemValidator : ActivityValidator<TaskPerItemActivi
         });
         Include(new TaskFormRules<TaskPerItemActivity>(a => a.Fields, a => a.FieldsFor, a => [.. a.Outcomes.Select(o => o.Name)]));
         RuleFor(a => a.ClosableBy!).SetValidator(new SelectorValidator()).When(a => a.ClosableBy is not null);
+        RuleFor(a => a.ExtendableBy!).SetValidator(new SelectorValidator()).When(a => a.ExtendableBy is not null);
+        RuleFor(a => a.ExtendableBy).Null().When(a => a.Due is null && a.DueDate is null)
+            .WithMessage("only a task with a deadline can have it extended: set 'due' or 'dueDate'");
     }
 }
 

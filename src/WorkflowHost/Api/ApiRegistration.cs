@@ -47,6 +47,7 @@ internal static class ApiRegistration
         services.AddSingleton<ReplyCodes>();
         services.AddSingleton<StepCommands>();
         services.AddSingleton<InstanceReader>();
+        services.AddSingleton<ActivityRecords>();
         services.AddSingleton<InboxBuilder>();
         services.AddSingleton<DirectoryReader>();
         services.AddOpenApi(OpenApiContract.Configure);

@@ -44,7 +44,8 @@ public sealed partial class InstanceModel(InstanceReader reader) : WebPageModel
         return svg;
     }
 
-    public DocumentView? ReplyDocument => Instance.Documents.Count > 0 ? Instance.Documents[^1] : null;
+    /// <summary>The consultation's reply (意见回执); minutes and other documents have their own page (/instances/{id}/documents/{number}).</summary>
+    public DocumentView? ReplyDocument => Instance.Documents.LastOrDefault(d => d.Kind == "reply");
 
     public string Nominee => Instance.Input["nomineeName"]?.ToString() ?? "";
 }

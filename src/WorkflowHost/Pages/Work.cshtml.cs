@@ -77,10 +77,19 @@ public sealed partial class WorkModel(InstanceReader reader, StepCommands comman
     /// <summary>Form names of the task's own fields; the engine's error keys are the bare names.</summary>
     public const string DataPrefix = "data.";
 
-    /// <summary>The task's own form (an agenda's date and place, a resolution and its actions), if it has one.</summary>
-    public HumanTaskActivity? TaskForm => Definition?.FindActivity(Step.Activity) is HumanTaskActivity { Fields.Count: > 0 } human ? human : null;
+    /// <summary>
+    /// The task's own form (an agenda's date and place, a resolution and its actions, a follow-up's report), if it has
+    /// one. An item task (督办) takes its activity's form; the task that closes the rest early takes only a reason.
+    /// </summary>
+    public TaskFormView? TaskForm => Definition?.FindActivity(Step.Activity) switch
+    {
+        HumanTaskActivity { Fields.Count: > 0 } human => new TaskFormView(human.Fields, human.FieldsFor),
+        TaskPerItemActivity { Fields.Count: > 0 } perItem when Step.Task?.Outcomes.All(o => o.Name != TaskPerItemActivity.CloseOutcome) == true
+            => new TaskFormView(perItem.Fields, perItem.FieldsFor),
+        _ => null,
+    };
 
-    public static bool TakesForm(HumanTaskActivity task, string outcome) => task.FieldsFor is null || task.FieldsFor.Contains(outcome);
+    public static bool TakesForm(TaskFormView task, string outcome) => task.FieldsFor is null || task.FieldsFor.Contains(outcome);
 
     /// <summary>What was typed into the task's form, to show it again after a refusal.</summary>
     public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
@@ -143,3 +152,6 @@ public sealed partial class WorkModel(InstanceReader reader, StepCommands comman
 
     public string? FieldError(string field) => FieldErrors.TryGetValue(field, out var e) ? e.FirstOrDefault() : null;
 }
+
+/// <summary>The fields of a task's own form and the outcomes that take them (all, when <see cref="FieldsFor"/> is null).</summary>
+public sealed record TaskFormView(IReadOnlyList<WorkflowHost.Engine.Inputs.InputField> Fields, IReadOnlyList<string>? FieldsFor);

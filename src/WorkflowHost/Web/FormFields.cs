@@ -72,14 +72,22 @@ public sealed record FormFieldView(InputField Field, string Name, string Value, 
 }
 
 /// <summary>A set of generated fields under a name prefix (<c>data.</c> for a task's form, <c>name[i].</c> for a list row).</summary>
+/// <remarks><see cref="Messages"/> carries a page's own text for a field the engine refused for a reason the field's type cannot
+/// tell (a facility already booked).</remarks>
 public sealed record FormFieldsView(
-    IReadOnlyList<InputField> Fields, string Prefix, IReadOnlyDictionary<string, string> Values, IReadOnlySet<string> Invalid, Texts T)
+    IReadOnlyList<InputField> Fields, string Prefix, IReadOnlyDictionary<string, string> Values, IReadOnlySet<string> Invalid, Texts T,
+    IReadOnlyDictionary<string, string>? Messages = null)
 {
     public string? ErrorFor(string name)
     {
         if (!Invalid.Contains(name))
         {
             return null;
+        }
+
+        if (Messages?.GetValueOrDefault(name) is { } message)
+        {
+            return message;
         }
 
         var field = Find(name);

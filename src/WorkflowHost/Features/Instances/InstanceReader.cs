@@ -167,15 +167,13 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
                 AssigneeKind.Unit => caller.LiaisonOfUnit == item.AssigneeValue,
                 _ => caller.PersonId == item.AssigneeValue,
             };
-            var outcomes = activity is HumanTaskActivity human
-                ? human.Outcomes.Select(o => new OutcomeView(o.Name, o.Label)).ToList()
-                : [];
+            var outcomes = StepOutcomes.Of(activity, state, item.BookmarkId);
             task = new TaskView(item.AssigneeKind ?? "", item.AssigneeValue ?? "", outcomes, canComplete, item.Outcome,
                 item.ClosedBy is null ? null : Person(names, item.ClosedBy), closing?["comment"]?.GetValue<string>());
             links = links with
             {
                 Complete = canComplete ? $"{stepPath}/complete" : null,
-                Deadline = open && secretary ? $"{stepPath}/deadline" : null,
+                Deadline = open && StepOutcomes.MayExtend(caller, row, activity, item, secretary) ? $"{stepPath}/deadline" : null,
                 Urge = open && activity is HumanTaskActivity && urger ? $"{stepPath}/urge" : null,
                 Contribute = open && activity is CollectActivity && caller.CommunityId == row.CommunityId ? $"{stepPath}/contributions" : null,
             };
