@@ -11,6 +11,7 @@ using WorkflowHost.Features.Ballots;
 using WorkflowHost.Features.Collections;
 using WorkflowHost.Features.Inbox;
 using WorkflowHost.Features.Instances;
+using WorkflowHost.Features.Ledger;
 using WorkflowHost.Features.Processes;
 using WorkflowHost.Features.Replies;
 using WorkflowHost.Features.Tasks;
@@ -47,6 +48,7 @@ internal static class ApiRegistration
         services.AddSingleton<StepCommands>();
         services.AddSingleton<InstanceReader>();
         services.AddSingleton<InboxBuilder>();
+        services.AddSingleton<LedgerReader>();
         services.AddOpenApi(OpenApiContract.Configure);
         return builder;
     }
@@ -76,6 +78,7 @@ internal static class ApiRegistration
         BallotsEndpoints.Map(api);
         CollectionsEndpoints.Map(api);
         TimelineEndpoints.Map(api);
+        LedgerEndpoints.Map(api);
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
