@@ -45,10 +45,13 @@ internal static class ApiRegistration
         // One key for every printed code, validated at start (ReplyOptionsValidator).
         services.AddSingleton(provider => DocumentCodes.FromBase64(provider.GetRequiredService<IOptions<ReplyOptions>>().Value.VerificationKey));
         services.AddSingleton<ReplyCodes>();
+        services.AddSingleton<ReplyVerifier>();
         services.AddSingleton<StepCommands>();
         services.AddSingleton<InstanceReader>();
         services.AddSingleton<InboxBuilder>();
         services.AddSingleton<LedgerReader>();
+        services.AddSingleton<DashboardFigures>();
+        services.AddSingleton<Features.CoBuilding.CoBuildingRecord>();
         services.AddOpenApi(OpenApiContract.Configure);
         return builder;
     }
