@@ -43,14 +43,14 @@ public sealed class LedgerModel(LedgerReader reader, IValidator<LedgerQuery> val
 
     public async Task<IActionResult> OnGetAsync(
         string? process, string? state, string? unit, string? year, string? month, string? overdue, string? kind, string? member, string? step,
-        string? q, string? page, string? pageSize, CancellationToken cancellationToken)
+        string? q, string? pageSize, CancellationToken cancellationToken)
     {
         if (!LedgerReader.MayRead(Me))
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        Query = new LedgerQuery(Blank(process), Blank(state), Blank(unit), Blank(year), Blank(month), Blank(overdue), Blank(kind), Blank(member), Blank(step), Blank(q), Blank(page), Blank(pageSize));
+        Query = new LedgerQuery(Blank(process), Blank(state), Blank(unit), Blank(year), Blank(month), Blank(overdue), Blank(kind), Blank(member), Blank(step), Blank(q), Blank(Request.Query["page"]), Blank(pageSize));
         Processes = [.. catalog.Published.Select(d => (d.Id, d.Name?.For(T.Language) ?? d.Id))];
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
@@ -73,6 +73,7 @@ public sealed class LedgerModel(LedgerReader reader, IValidator<LedgerQuery> val
         return Page();
     }
 
-    /// <summary>An empty field of the GET form means "any", not an invalid value.</summary>
+    /// <summary>An empty field of the GET form means "any", not an invalid value. ("page" is read from the query itself:
+    /// as a handler argument Razor Pages would bind its own route value, the page's name.)</summary>
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -62,6 +62,6 @@ public sealed class LedgerPagesTests(ApiFixture fixture) : IClassFixture<ApiFixt
         Assert.DoesNotContain("0.0 天", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/ledger?member=p-member-li\"", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/ledger?overdue=true\"", html, StringComparison.Ordinal);
-        Assert.Contains("data-test=\"participation\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-test=\"per-member\"", html, StringComparison.Ordinal);
     }
 }

@@ -42,7 +42,8 @@ public sealed class VerifyModel(ReplyVerifier verifier, IValidator<ReplyLookup> 
         Tokens = antiforgery.GetAndStoreTokens(HttpContext);
         Number = number;
         Code = code;
-        if (number is null && code is null)
+        // An empty field is a question asked badly (400), not no question: binding turns "" into null, so look at the query.
+        if (!Request.Query.ContainsKey("number") && !Request.Query.ContainsKey("code"))
         {
             return Page();
         }

@@ -19,8 +19,8 @@ public sealed class ReplyVerificationPageTests(ApiFixture fixture) : IClassFixtu
         var api = await fixture.Api.GetAsync(null, $"/api/replies/verify?number={Uri.EscapeDataString(number)}&code={Uri.EscapeDataString(code)}");
         Assert.Equal(HttpStatusCode.OK, api.Status);
         Assert.Equal("周**", api.Body["nominee"]!.GetValue<string>());
-        Assert.Equal("评先评优", api.Body["matter"]!["zhCn"]!.GetValue<string>());
-        Assert.Equal("滨江区住房和城乡建设局", api.Body["unit"]!["zhCn"]!.GetValue<string>());
+        Assert.Equal("评先评优", api.Body["matter"]!["zh-CN"]!.GetValue<string>());
+        Assert.Equal("滨江区住房和城乡建设局", api.Body["unit"]!["zh-CN"]!.GetValue<string>());
         Assert.Equal("consent", api.Body["outcome"]!.GetValue<string>());
 
         using var client = fixture.Factory.CreateClient();
