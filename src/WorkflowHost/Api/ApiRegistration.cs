@@ -12,6 +12,7 @@ using WorkflowHost.Features.Collections;
 using WorkflowHost.Features.Communities;
 using WorkflowHost.Features.Inbox;
 using WorkflowHost.Features.Instances;
+using WorkflowHost.Features.Ledger;
 using WorkflowHost.Features.Processes;
 using WorkflowHost.Features.Replies;
 using WorkflowHost.Features.Tasks;
@@ -45,11 +46,15 @@ internal static class ApiRegistration
         // One key for every printed code, validated at start (ReplyOptionsValidator).
         services.AddSingleton(provider => DocumentCodes.FromBase64(provider.GetRequiredService<IOptions<ReplyOptions>>().Value.VerificationKey));
         services.AddSingleton<ReplyCodes>();
+        services.AddSingleton<ReplyVerifier>();
         services.AddSingleton<StepCommands>();
         services.AddSingleton<InstanceReader>();
         services.AddSingleton<ActivityRecords>();
         services.AddSingleton<InboxBuilder>();
         services.AddSingleton<DirectoryReader>();
+        services.AddSingleton<LedgerReader>();
+        services.AddSingleton<DashboardFigures>();
+        services.AddSingleton<Features.CoBuilding.CoBuildingRecord>();
         services.AddOpenApi(OpenApiContract.Configure);
         return builder;
     }
@@ -81,6 +86,7 @@ internal static class ApiRegistration
         CollectionsEndpoints.Map(api);
         TimelineEndpoints.Map(api);
         DirectoryEndpoints.Map(api);
+        LedgerEndpoints.Map(api);
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())

@@ -1,13 +1,14 @@
-using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Api;
 using WorkflowHost.Engine.Definitions;
 using WorkflowHost.Features.Accounts;
-using WorkflowHost.Persistence;
 
 namespace WorkflowHost.Features.Replies;
 
 /// <summary>What a valid number and code confirm: the reply exists, when it was issued, by which community, and its outcome.</summary>
-public sealed record ReplyVerification(bool Valid, string Number, DateOnly IssuedOn, string Community, LocalizedText? Process, string? Outcome);
+/// <remarks><c>Unit</c>, <c>Matter</c> (the kind: promotion, award…) and the nominee's name, masked, let HR match the paper in hand.</remarks>
+public sealed record ReplyVerification(
+    bool Valid, string Number, DateOnly IssuedOn, string Community, LocalizedText? Process, string? Outcome,
+    LocalizedText? Unit = null, LocalizedText? Matter = null, string? Nominee = null);
 
 /// <summary>
 /// Public verification of a reply (意见回执) by its number and code, e.g. by the unit's HR before a promotion. A wrong code
@@ -18,38 +19,19 @@ internal static class RepliesEndpoints
 {
     public static void Map(RouteGroupBuilder publicApi)
     {
-        publicApi.MapGet("/replies/verify", async (string? number, string? code, IDbContextFactory<WorkflowDbContext> contexts, ReplyCodes codes,
-                Persistence.Definitions.DefinitionCatalog catalog, Engine.Time.IWorkingCalendar calendar, CancellationToken cancellationToken) =>
+        publicApi.MapGet("/replies/verify", async (string? number, string? code, ReplyVerifier verifier, FluentValidation.IValidator<ReplyLookup> validator, CancellationToken cancellationToken) =>
             {
-                var errors = new Dictionary<string, string[]>();
-                if (string.IsNullOrWhiteSpace(number) || number.Length > 64)
+                var validation = await validator.ValidateAsync(new ReplyLookup(number, code), cancellationToken);
+                if (!validation.IsValid)
                 {
-                    errors["number"] = ["'number' is required: the reply number, e.g. 2026-0001."];
+                    return Problems.Validation(validation.Errors.GroupBy(e => e.PropertyName.ToLowerInvariant()).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray()));
                 }
 
-                if (string.IsNullOrWhiteSpace(code) || code.Length > 40)
-                {
-                    errors["code"] = ["'code' is required: the verification code printed on the reply."];
-                }
-
-                if (errors.Count > 0)
-                {
-                    return Problems.Validation(errors);
-                }
-
-                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-                var candidates = await db.IssuedNumbers.AsNoTracking().Where(n => n.Number == number!.Trim()).ToListAsync(cancellationToken);
-                var match = candidates.FirstOrDefault(n => codes.Matches(n, code!));
-                if (match is null)
-                {
-                    return Problems.NotFound("No reply has this number and code.");
-                }
-
-                var instance = await db.Instances.AsNoTracking().Where(i => i.Id == match.InstanceId)
-                    .Select(i => new { i.DefinitionId, i.Result }).FirstAsync(cancellationToken);
-                var community = await db.Communities.AsNoTracking().Where(c => c.Id == match.CommunityId).Select(c => c.NameZh).FirstAsync(cancellationToken);
-                return Results.Ok(new ReplyVerification(true, match.Number, calendar.DateOf(match.IssuedAt), community,
-                    catalog.Current(instance.DefinitionId)?.Name, instance.Result));
+                var reply = await verifier.VerifyAsync(number!, code!, cancellationToken);
+                return reply is null
+                    ? Problems.NotFound("No reply has this number and code.")
+                    : Results.Ok(new ReplyVerification(true, reply.Number, reply.IssuedOn, reply.Community.ZhCn ?? "", reply.Process, reply.Outcome,
+                        reply.Unit, reply.Matter, reply.MaskedNominee));
             })
             .RequireRateLimiting(AccountsRegistration.PublicRateLimit)
             .WithTags("Replies")
