@@ -122,7 +122,7 @@ public sealed record Budget(int Vote, int Start, int Inbox);
 
 public sealed class RoundTripBudgetOnSqlite : RoundTripBudgetTests
 {
-    protected override Budget Budgets { get; } = new(Vote: 9, Start: 17, Inbox: 8);
+    protected override Budget Budgets { get; } = new(Vote: 7, Start: 16, Inbox: 6);
 
     protected override Task<HostFactory> CreateFactoryAsync(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> services) =>
         Task.FromResult(new HostFactory(services: services));
@@ -130,7 +130,7 @@ public sealed class RoundTripBudgetOnSqlite : RoundTripBudgetTests
 
 public sealed class RoundTripBudgetOnPostgreSql : RoundTripBudgetTests
 {
-    protected override Budget Budgets { get; } = new(Vote: 8, Start: 7, Inbox: 8);
+    protected override Budget Budgets { get; } = new(Vote: 6, Start: 6, Inbox: 6);
 
     private PostgreSqlTestDatabase? _database;
 
