@@ -40,7 +40,7 @@ public sealed class WorkflowCommands(
         }
 
         var instanceId = command.InstanceId ?? Guid.CreateVersion7(StepTime(time));
-        return await ExecuteAsync(command.IdempotencyKey, command.CommunityId, async db =>
+        return await ExecuteAsync(command.IdempotencyKey, command.CommunityId, replayAlreadyChecked: false, async db =>
         {
             var now = StepTime(time);
             var context = new RunContext(now, await directory.GetAsync(db, command.CommunityId, cancellationToken), calendar);
@@ -66,7 +66,7 @@ public sealed class WorkflowCommands(
     }
 
     public async Task<CommandResult> ResumeAsync(ResumeCommand command, CancellationToken cancellationToken = default) =>
-        await ExecuteAsync(command.IdempotencyKey, command.CommunityId, async db =>
+        await ExecuteAsync(command.IdempotencyKey, command.CommunityId, command.ReplayAlreadyChecked, async db =>
         {
             var row = await db.Instances.AsNoTracking()
                 .FirstOrDefaultAsync(i => i.Id == command.InstanceId && i.CommunityId == command.CommunityId, cancellationToken);
@@ -126,25 +126,38 @@ public sealed class WorkflowCommands(
         return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
     }
 
+    /// <summary>
+    /// How an idempotency key is stored: scoped to the community, so two communities never share one. A caller that looks
+    /// the key up itself (<see cref="ResumeCommand.ReplayAlreadyChecked"/>) must build it the same way.
+    /// </summary>
+    public static string ScopedKey(string communityId, string idempotencyKey) => communityId + "/" + idempotencyKey;
+
+    /// <summary>The answer stored under a key, as a replay of it.</summary>
+    public static CommandResult Replay(string resultJson) =>
+        JsonSerializer.Deserialize<CommandResult>(resultJson, EngineJson.Options)! with { Replayed = true };
+
     private static CommandResult Succeeded(InstanceState state) =>
         new() { InstanceId = state.InstanceId, Status = state.Status, Result = state.Result };
 
     /// <summary>
     /// The retry loop: runs the step (<see cref="RunStepAsync"/>) until it commits, is refused or fails for another reason.
     /// A lost race re-runs it from the start, on fresh state, up to <see cref="PersistenceOptions.MaxConcurrencyRetries"/> times.
+    /// A caller that found no stored answer under the key just before (<paramref name="replayAlreadyChecked"/>) saves the
+    /// first attempt that read; a retry always reads, since the race it lost may have been with the same key.
     /// </summary>
     private async Task<CommandResult> ExecuteAsync(
         string? idempotencyKey,
         string communityId,
+        bool replayAlreadyChecked,
         Func<WorkflowDbContext, Task<StepOutcome>> step,
         CancellationToken cancellationToken)
     {
-        var scopedKey = idempotencyKey is null ? null : $"{communityId}/{idempotencyKey}";
+        var scopedKey = idempotencyKey is null ? null : ScopedKey(communityId, idempotencyKey);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await RunStepAsync(scopedKey, communityId, step, cancellationToken);
+                return await RunStepAsync(scopedKey, checkReplay: attempt > 1 || !replayAlreadyChecked, communityId, step, cancellationToken);
             }
             catch (Exception e) when (IsConflict(e) && attempt < options.MaxConcurrencyRetries)
             {
@@ -162,12 +175,13 @@ public sealed class WorkflowCommands(
     /// </summary>
     private async Task<CommandResult> RunStepAsync(
         string? scopedKey,
+        bool checkReplay,
         string communityId,
         Func<WorkflowDbContext, Task<StepOutcome>> step,
         CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        if (scopedKey is not null && await FindReplayAsync(db, scopedKey, cancellationToken) is { } replay)
+        if (scopedKey is not null && checkReplay && await FindReplayAsync(db, scopedKey, cancellationToken) is { } replay)
         {
             return replay;
         }
@@ -222,7 +236,7 @@ public sealed class WorkflowCommands(
     private static async Task<CommandResult?> FindReplayAsync(WorkflowDbContext db, string key, CancellationToken cancellationToken)
     {
         var stored = await db.IdempotentCommands.AsNoTracking().FirstOrDefaultAsync(c => c.Key == key, cancellationToken);
-        return stored is null ? null : JsonSerializer.Deserialize<CommandResult>(stored.ResultJson, EngineJson.Options)! with { Replayed = true };
+        return stored is null ? null : Replay(stored.ResultJson);
     }
 
     private async Task NotifyObserversAsync(CommittedStep step, CancellationToken cancellationToken)
@@ -268,7 +282,11 @@ internal sealed record StepOutcome(CommandResult Result, CommittedStep? Step, bo
 
 public sealed record StartCommand(string DefinitionId, string CommunityId, string InitiatorId, JsonObject Input, string? IdempotencyKey = null, Guid? InstanceId = null);
 
-public sealed record ResumeCommand(Guid InstanceId, string CommunityId, Stimulus Stimulus, string? IdempotencyKey = null);
+/// <param name="ReplayAlreadyChecked">
+/// The caller has just looked for a stored answer under <paramref name="IdempotencyKey"/> (see <see cref="WorkflowCommands.ScopedKey"/>)
+/// and found none, in the same read as its other checks, so the step's first attempt need not look again.
+/// </param>
+public sealed record ResumeCommand(Guid InstanceId, string CommunityId, Stimulus Stimulus, string? IdempotencyKey = null, bool ReplayAlreadyChecked = false);
 
 /// <summary>What one committed step did; observers act on it after the commit (scheduling jobs, delivering messages).</summary>
 public sealed record CommittedStep(Guid InstanceId, string CommunityId, IReadOnlyList<Effect> Effects);

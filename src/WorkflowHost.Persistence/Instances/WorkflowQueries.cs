@@ -28,18 +28,30 @@ public sealed class WorkflowQueries(IDbContextFactory<WorkflowDbContext> context
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var person = await db.People.AsNoTracking().Include(p => p.Roles).FirstOrDefaultAsync(p => p.Id == personId, cancellationToken);
-        if (person is null)
-        {
-            return [];
-        }
+        return person is null
+            ? []
+            : await OpenWorkForAsync(db, new WorkHolder(person.Id, person.CommunityId, person.UnitId, [.. person.Roles.Select(r => r.Role)]), cancellationToken);
+    }
 
-        var roles = person.Roles.Select(r => r.Role).ToList();
+    /// <summary>
+    /// The same, for a person the caller has already read in this request (the host's signed-in caller): one read of who
+    /// they are per request is enough (issue 18).
+    /// </summary>
+    public async Task<IReadOnlyList<WorkItem>> OpenWorkForAsync(WorkHolder holder, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await OpenWorkForAsync(db, holder, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<WorkItem>> OpenWorkForAsync(WorkflowDbContext db, WorkHolder holder, CancellationToken cancellationToken)
+    {
+        var (personId, communityId, unitId, roles) = holder;
         var isLiaison = roles.Contains(RoleNames.UnitLiaison);
         var tasks = await db.WorkItems.AsNoTracking()
-            .Where(w => w.CommunityId == person.CommunityId && w.Status == WorkItemStatus.Open && w.Kind == WorkItemKind.Task)
+            .Where(w => w.CommunityId == communityId && w.Status == WorkItemStatus.Open && w.Kind == WorkItemKind.Task)
             .Where(w => (w.AssigneeKind == AssigneeKind.Person && w.AssigneeValue == personId)
                 || (w.AssigneeKind == AssigneeKind.Role && roles.Contains(w.AssigneeValue!))
-                || (isLiaison && w.AssigneeKind == AssigneeKind.Unit && w.AssigneeValue == person.UnitId))
+                || (isLiaison && w.AssigneeKind == AssigneeKind.Unit && w.AssigneeValue == unitId))
             .ToListAsync(cancellationToken);
 
         // Start from the person's pending voter rows (index on PersonId, Status) and look each ballot up by its key:
@@ -92,3 +104,6 @@ public sealed class WorkflowQueries(IDbContextFactory<WorkflowDbContext> context
 }
 
 public sealed record InstanceSnapshot(WorkflowInstance Row, InstanceState State, IReadOnlyList<WorkItem> WorkItems);
+
+/// <summary>Whose work to find: the person, their community and unit, and their roles (tasks go to roles too).</summary>
+public sealed record WorkHolder(string PersonId, string CommunityId, string? UnitId, string[] Roles);

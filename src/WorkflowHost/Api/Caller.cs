@@ -4,6 +4,7 @@ using WorkflowHost.Engine.Activities;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Definitions;
+using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Api;
 
@@ -32,6 +33,9 @@ public sealed record Caller(
         RoleNames.Committee.Any(Has) || Has(RoleNames.Administrator);
 
     public string? LiaisonOfUnit => Has(RoleNames.UnitLiaison) ? UnitId : null;
+
+    /// <summary>Whose inbox to read, from what this request already knows: the inbox need not read the person again.</summary>
+    public WorkHolder AsWorkHolder() => new(PersonId, CommunityId, UnitId, [.. Roles]);
 
     /// <summary>
     /// The collection windows (报名、认领) this person may contribute to, as <c>definition/activity</c>: while one is open
@@ -67,10 +71,23 @@ public sealed class UnknownCallerException : Exception
     }
 }
 
-/// <summary>Finds the <see cref="Caller"/> for the signed-in account, once per request.</summary>
+/// <summary>A person's directory entry, as a <see cref="Caller"/> is built from it.</summary>
+public sealed record CallerEntry(string Id, string NameZh, string CommunityId, string? UnitId, string Language, List<string> Roles);
+
+/// <summary>
+/// Finds the <see cref="Caller"/> for the signed-in account, once per request. The session check, which every signed-in
+/// request passes first, reads the person's entry in the same statement as the session (<see cref="RememberEntry"/>), so
+/// resolving the caller usually costs no round trip of its own; still read in this request, so a role taken away
+/// applies at once, as before (docs/decisions/0100).
+/// </summary>
 public sealed class CallerResolver(IDbContextFactory<WorkflowDbContext> contexts, DefinitionCatalog catalog)
 {
     private static readonly object Key = new();
+
+    private static readonly object EntryKey = new();
+
+    /// <summary>The person's entry as the session check of this request read it (null: the account has no person).</summary>
+    public static void RememberEntry(HttpContext context, string personId, CallerEntry? entry) => context.Items[EntryKey] = (personId, entry);
 
     public async Task<Caller?> ResolveAsync(HttpContext context)
     {
@@ -84,10 +101,14 @@ public sealed class CallerResolver(IDbContextFactory<WorkflowDbContext> contexts
         if (personId is not null)
         {
             await using var db = await contexts.CreateDbContextAsync(context.RequestAborted);
-            var person = await db.People.AsNoTracking().Include(p => p.Roles).FirstOrDefaultAsync(p => p.Id == personId, context.RequestAborted);
+            var person = context.Items.TryGetValue(EntryKey, out var remembered) && remembered is (string rememberedId, var entry) && rememberedId == personId
+                ? (CallerEntry?)entry
+                : await db.People.AsNoTracking().Where(p => p.Id == personId)
+                    .Select(p => new CallerEntry(p.Id, p.NameZh, p.CommunityId, p.UnitId, p.Language, p.Roles.Select(r => r.Role).ToList()))
+                    .FirstOrDefaultAsync(context.RequestAborted);
             if (person is not null)
             {
-                var roles = person.Roles.Select(r => r.Role).ToHashSet(StringComparer.Ordinal);
+                var roles = person.Roles.ToHashSet(StringComparer.Ordinal);
                 IReadOnlyList<string> overseen = [];
                 if (roles.Contains(RoleNames.StreetCommittee))
                 {

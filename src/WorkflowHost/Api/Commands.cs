@@ -34,24 +34,33 @@ public sealed class StepCommands(IDbContextFactory<WorkflowDbContext> contexts, 
             return Problems.Field(Idempotency.Header, keyError);
         }
 
-        string? communityId;
+        // Visibility and the stored answer under the key, in one read (issue 18); the key is scoped in SQL exactly as
+        // WorkflowCommands.ScopedKey scopes it, and the idempotency tests replay through this path.
+        VisibleInstance? found;
         await using (var db = await contexts.CreateDbContextAsync(http.RequestAborted))
         {
-            communityId = await db.Instances.AsNoTracking().Where(i => i.Id == instanceId).VisibleTo(db, caller)
-                .Select(i => i.CommunityId).FirstOrDefaultAsync(http.RequestAborted);
+            found = await db.Instances.AsNoTracking().Where(i => i.Id == instanceId).VisibleTo(db, caller)
+                .Select(i => new VisibleInstance(
+                    i.CommunityId,
+                    key == null ? null : db.IdempotentCommands.Where(c => c.Key == i.CommunityId + "/" + key).Select(c => c.ResultJson).FirstOrDefault()))
+                .FirstOrDefaultAsync(http.RequestAborted);
         }
 
-        if (communityId is null)
+        if (found is null)
         {
             return Problems.NotFound($"There is no instance {instanceId}.");
         }
+
+        var communityId = found.CommunityId;
 
         if (onlyRole is not null && !(caller.Has(onlyRole) && caller.CommunityId == communityId))
         {
             return Problems.Forbidden($"Only the {onlyRole} of the instance's community can do this.");
         }
 
-        var result = await commands.ResumeAsync(new ResumeCommand(instanceId, communityId, stimulus, key), http.RequestAborted);
+        var result = found.StoredAnswer is { } stored
+            ? WorkflowCommands.Replay(stored)
+            : await commands.ResumeAsync(new ResumeCommand(instanceId, communityId, stimulus, key, ReplayAlreadyChecked: key is not null), http.RequestAborted);
         if (!result.Succeeded)
         {
             return Problems.From(result, optionField);
@@ -61,3 +70,6 @@ public sealed class StepCommands(IDbContextFactory<WorkflowDbContext> contexts, 
         return Results.Ok(CommandResponse.From(result));
     }
 }
+
+/// <summary>The instance's community, and the answer stored under the request's idempotency key if there is one.</summary>
+internal sealed record VisibleInstance(string CommunityId, string? StoredAnswer);

@@ -23,7 +23,7 @@ public sealed class InboxModel(WorkflowQueries queries, InboxBuilder builder) : 
         }
         else
         {
-            var open = await queries.OpenWorkForAsync(Me.PersonId, cancellationToken);
+            var open = await queries.OpenWorkForAsync(Me.AsWorkHolder(), cancellationToken);
             Items = await builder.BuildAsync(Me, [.. open.Select(i => (i, (string?)null, (DateTimeOffset?)null))], cancellationToken);
         }
     }

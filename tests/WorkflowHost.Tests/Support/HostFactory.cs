@@ -13,12 +13,13 @@ namespace WorkflowHost.Tests.Support;
 /// its own: a SQLite file in a temporary folder, or a fresh PostgreSQL database when <paramref name="postgreSql"/> is
 /// given. Time is a <see cref="FakeTimeProvider"/> starting Friday 27 November 2026, 10:00 in Shanghai. Every log line
 /// the host writes is kept in <see cref="Logs"/>. Settings given to the constructor override appsettings.json the way
-/// environment variables would.
+/// environment variables would; <paramref name="services"/> changes the host's services after the host's own registrations.
 /// </summary>
 public sealed class HostFactory(
     IReadOnlyDictionary<string, string?>? settings = null,
     string environment = "Development",
-    PostgreSqlTestDatabase? postgreSql = null) : WebApplicationFactory<Program>
+    PostgreSqlTestDatabase? postgreSql = null,
+    Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset DefaultStart = new(2026, 11, 27, 2, 0, 0, TimeSpan.Zero);
 
@@ -55,10 +56,11 @@ public sealed class HostFactory(
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services =>
+        builder.ConfigureTestServices(testServices =>
         {
-            services.AddSingleton<TimeProvider>(Time);
-            services.AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Trace));
+            testServices.AddSingleton<TimeProvider>(Time);
+            testServices.AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Trace));
+            services?.Invoke(testServices);
         });
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using WorkflowHost.Api;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Entities;
 
@@ -78,9 +79,15 @@ internal sealed class AccountSessions(IDbContextFactory<WorkflowDbContext> conte
         return session;
     }
 
-    /// <summary>The per-request check: one row of <c>AccountSessions</c> joined with its account, by primary key.</summary>
-    public async Task<SessionState> CheckAsync(ClaimsPrincipal principal, CancellationToken cancellationToken) =>
-        (await ReadAsync(principal, cancellationToken)).State;
+    /// <summary>
+    /// The per-request check: one row of <c>AccountSessions</c> joined with its account, by primary key, and in the same
+    /// statement the directory entry of the principal's person, which the request needs next (<see cref="CallerResolver"/>).
+    /// </summary>
+    public async Task<(SessionState State, CallerEntry? Person)> CheckAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        var (state, session) = await ReadAsync(principal, cancellationToken);
+        return (state, session?.Person);
+    }
 
     /// <summary>
     /// Uses the refresh token <paramref name="refreshPrincipal"/> came from, once: the session's current refresh-token id
@@ -151,13 +158,25 @@ internal sealed class AccountSessions(IDbContextFactory<WorkflowDbContext> conte
             return (SessionState.Unknown, null);
         }
 
+        // The person is joined on the claim, as the caller is resolved from it; one round trip for both (issue 18).
+        var personId = principal.FindFirstValue(Caller.PersonClaim);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await (
+        var read = await (
                 from s in db.AccountSessions.AsNoTracking()
                 join a in db.Accounts.AsNoTracking() on s.AccountId equals a.Id
                 where s.Id == sessionId
-                select new SessionRow(s.Id, s.AccountId, s.ExpiresAt, s.EndedAt, s.SecurityStamp, a.SecurityStamp, a.LockoutEnabled, a.LockoutEnd, a.DeactivatedAt))
+                from p in db.People.AsNoTracking().Where(p => p.Id == personId).DefaultIfEmpty()
+                select new
+                {
+                    Session = new SessionRow(s.Id, s.AccountId, s.ExpiresAt, s.EndedAt, s.SecurityStamp, a.SecurityStamp, a.LockoutEnabled, a.LockoutEnd, a.DeactivatedAt),
+                    PersonId = (string?)p!.Id, p.NameZh, p.CommunityId, p.UnitId, p.Language,
+                    Roles = p.Roles.Select(r => r.Role).ToList(),
+                })
             .FirstOrDefaultAsync(cancellationToken);
+        var row = read is null ? null : read.Session with
+        {
+            Person = read.PersonId is null ? null : new CallerEntry(read.PersonId, read.NameZh, read.CommunityId, read.UnitId, read.Language, read.Roles),
+        };
         if (row is null || row.AccountId != accountId)
         {
             return (SessionState.Unknown, null);
@@ -178,5 +197,9 @@ internal sealed class AccountSessions(IDbContextFactory<WorkflowDbContext> conte
 
     private sealed record SessionRow(
         Guid Id, string AccountId, DateTimeOffset ExpiresAt, DateTimeOffset? EndedAt, string Stamp, string? AccountStamp,
-        bool LockoutEnabled, DateTimeOffset? LockoutEnd, DateTimeOffset? DeactivatedAt);
+        bool LockoutEnabled, DateTimeOffset? LockoutEnd, DateTimeOffset? DeactivatedAt)
+    {
+        /// <summary>The directory entry of the principal's person, read with the session; null when there is none.</summary>
+        public CallerEntry? Person { get; init; }
+    }
 }

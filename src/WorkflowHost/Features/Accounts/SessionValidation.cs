@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using WorkflowHost.Api;
 
 namespace WorkflowHost.Features.Accounts;
 
@@ -20,11 +22,28 @@ internal static class SessionValidation
     public static async Task ValidateCookieAsync(CookieValidatePrincipalContext context)
     {
         var sessions = context.HttpContext.RequestServices.GetRequiredService<AccountSessions>();
-        if (context.Principal is null || await sessions.CheckAsync(context.Principal, context.HttpContext.RequestAborted) != SessionState.Active)
+        if (context.Principal is null || !await CheckAndRememberAsync(sessions, context.HttpContext, context.Principal))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
         }
+    }
+
+    /// <summary>True for an active session; the person's entry read with it is kept for the request's caller.</summary>
+    private static async Task<bool> CheckAndRememberAsync(AccountSessions sessions, HttpContext http, ClaimsPrincipal principal)
+    {
+        var (state, person) = await sessions.CheckAsync(principal, http.RequestAborted);
+        if (state != SessionState.Active)
+        {
+            return false;
+        }
+
+        if (principal.FindFirstValue(Caller.PersonClaim) is { } personId)
+        {
+            CallerResolver.RememberEntry(http, personId, person);
+        }
+
+        return true;
     }
 
     public static async Task ValidateBearerAsync(MessageReceivedContext context)
@@ -43,7 +62,7 @@ internal static class SessionValidation
         }
 
         var sessions = context.HttpContext.RequestServices.GetRequiredService<AccountSessions>();
-        if (await sessions.CheckAsync(ticket.Principal, context.HttpContext.RequestAborted) != SessionState.Active)
+        if (!await CheckAndRememberAsync(sessions, context.HttpContext, ticket.Principal))
         {
             context.Fail("The session of this token has ended.");
             return;

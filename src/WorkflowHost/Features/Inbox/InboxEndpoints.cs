@@ -41,7 +41,7 @@ internal static class InboxEndpoints
 
         inbox.MapGet("", async (Caller caller, WorkflowQueries queries, InboxBuilder builder, CancellationToken cancellationToken) =>
             {
-                var items = await queries.OpenWorkForAsync(caller.PersonId, cancellationToken);
+                var items = await queries.OpenWorkForAsync(caller.AsWorkHolder(), cancellationToken);
                 return Results.Ok(await builder.BuildAsync(caller, [.. items.Select(i => (i, (string?)null, (DateTimeOffset?)null))], cancellationToken));
             })
             .WithName("GetInbox")
