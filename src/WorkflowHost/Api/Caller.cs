@@ -100,23 +100,15 @@ public sealed class CallerResolver(IDbContextFactory<WorkflowDbContext> contexts
         Caller? caller = null;
         if (personId is not null)
         {
-            await using var db = await contexts.CreateDbContextAsync(context.RequestAborted);
             var person = context.Items.TryGetValue(EntryKey, out var remembered) && remembered is (string rememberedId, var entry) && rememberedId == personId
                 ? (CallerEntry?)entry
-                : await db.People.AsNoTracking().Where(p => p.Id == personId)
-                    .Select(p => new CallerEntry(p.Id, p.NameZh, p.CommunityId, p.UnitId, p.Language, p.Roles.Select(r => r.Role).ToList()))
-                    .FirstOrDefaultAsync(context.RequestAborted);
+                : await ReadEntryAsync(personId, context.RequestAborted);
             if (person is not null)
             {
                 var roles = person.Roles.ToHashSet(StringComparer.Ordinal);
-                IReadOnlyList<string> overseen = [];
-                if (roles.Contains(RoleNames.StreetCommittee))
-                {
-                    // A street committee oversees every community of its street (街道); see docs/decisions/0021.
-                    var street = await db.Communities.AsNoTracking().Where(c => c.Id == person.CommunityId).Select(c => c.StreetZh).FirstAsync(context.RequestAborted);
-                    overseen = await db.Communities.AsNoTracking().Where(c => c.StreetZh == street).Select(c => c.Id).OrderBy(id => id).ToListAsync(context.RequestAborted);
-                }
-
+                IReadOnlyList<string> overseen = roles.Contains(RoleNames.StreetCommittee)
+                    ? await OverseenCommunitiesAsync(person.CommunityId, context.RequestAborted)
+                    : [];
                 caller = new Caller(person.Id, person.NameZh, person.CommunityId, person.UnitId, roles, overseen, person.Language);
                 caller = caller with { ContributesTo = CollectionsOpenTo(caller) };
             }
@@ -124,6 +116,23 @@ public sealed class CallerResolver(IDbContextFactory<WorkflowDbContext> contexts
 
         context.Items[Key] = caller;
         return caller;
+    }
+
+    /// <summary>The entry read on its own, when no session check of this request read it.</summary>
+    private async Task<CallerEntry?> ReadEntryAsync(string personId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.People.AsNoTracking().Where(p => p.Id == personId)
+            .Select(p => new CallerEntry(p.Id, p.NameZh, p.CommunityId, p.UnitId, p.Language, p.Roles.Select(r => r.Role).ToList()))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>A street committee oversees every community of its street (街道); see docs/decisions/0021.</summary>
+    private async Task<IReadOnlyList<string>> OverseenCommunitiesAsync(string communityId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var street = await db.Communities.AsNoTracking().Where(c => c.Id == communityId).Select(c => c.StreetZh).FirstAsync(cancellationToken);
+        return await db.Communities.AsNoTracking().Where(c => c.StreetZh == street).Select(c => c.Id).OrderBy(id => id).ToListAsync(cancellationToken);
     }
 
     /// <summary>Windows whose contributors are chosen by role, unit or name; "the initiator" sees the instance anyway.</summary>
