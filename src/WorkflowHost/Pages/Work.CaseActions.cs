@@ -27,9 +27,12 @@ public sealed partial class WorkModel
 
     public CommentsPanel CommentsPanel => new(Comments, CanComment, FieldError("text"), T, Time, StepNames.For(Instance, T));
 
-    /// <summary>The start form, when this open step is the unit's correction of a returned file and the caller may complete it.</summary>
+    /// <summary>
+    /// The start form, when this open step is the unit's correction of a returned file and the caller may complete it.
+    /// Null-safe: a post to an unknown step reaches here before the page answers 404.
+    /// </summary>
     public HumanTaskActivity? AmendForm =>
-        Step.Task is { CanComplete: true } && Definition?.FindActivity(Step.Activity) is HumanTaskActivity { AmendsInput: true } task ? task : null;
+        Step is { Task.CanComplete: true } && Definition?.FindActivity(Step.Activity) is HumanTaskActivity { AmendsInput: true } task ? task : null;
 
     /// <summary>What the form shows: what was typed after a refusal, otherwise the file as it stands.</summary>
     public IReadOnlyDictionary<string, string> AmendValues =>
