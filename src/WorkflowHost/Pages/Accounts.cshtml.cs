@@ -71,7 +71,7 @@ public sealed class AccountsModel(IDbContextFactory<WorkflowDbContext> contexts,
         return Redirect("/admin/accounts?done=reactivated");
     }
 
-    public string Time(DateTimeOffset? at) => at is { } value ? Time(value) : "";
+    public string LinkUntil(DateTimeOffset? at) => at is { } value ? Time(value) : "";
 
     private string ByWhom => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? SecurityEvents.UnknownAccount;
 
