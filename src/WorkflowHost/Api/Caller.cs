@@ -95,6 +95,13 @@ public sealed class CallerResolver(IDbContextFactory<WorkflowDbContext> contexts
                     var street = await db.Communities.AsNoTracking().Where(c => c.Id == person.CommunityId).Select(c => c.StreetZh).FirstAsync(context.RequestAborted);
                     overseen = await db.Communities.AsNoTracking().Where(c => c.StreetZh == street).Select(c => c.Id).OrderBy(id => id).ToListAsync(context.RequestAborted);
                 }
+                else if (roles.Contains(RoleNames.DistrictOrganisation))
+                {
+                    // The district organisation department reads every community of its district (区); it acts on none (decision 108).
+                    var district = await db.Communities.AsNoTracking().Where(c => c.Id == person.CommunityId).Select(c => c.DistrictZh).FirstAsync(context.RequestAborted);
+                    overseen = district.Length == 0 ? [person.CommunityId]
+                        : await db.Communities.AsNoTracking().Where(c => c.DistrictZh == district).Select(c => c.Id).OrderBy(id => id).ToListAsync(context.RequestAborted);
+                }
 
                 caller = new Caller(person.Id, person.NameZh, person.CommunityId, person.UnitId, roles, overseen, person.Language);
                 caller = caller with { ContributesTo = CollectionsOpenTo(caller) };
