@@ -33,6 +33,11 @@ if (await SetPasswordCommand.TryRunAsync(app, args))
     return;
 }
 
+if (await WorkflowHost.Features.Communities.SeedCommand.TryRunAsync(app, args))
+{
+    return;
+}
+
 // First: the client's real address and scheme behind a proxy, HSTS and HTTPS, the security headers (docs/decisions/0085).
 app.UseTransport();
 // Outermost after that, so it logs the final status of every refused request (docs/decisions/0056).

@@ -528,6 +528,16 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.Property<long>("DirectoryVersion")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("DistrictEn")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DistrictZh")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("NameEn")
                         .IsRequired()
                         .HasMaxLength(200)

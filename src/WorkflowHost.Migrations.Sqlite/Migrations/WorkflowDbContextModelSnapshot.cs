@@ -519,6 +519,16 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.Property<long>("DirectoryVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DistrictEn")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DistrictZh")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NameEn")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -14,6 +14,8 @@ internal sealed class CommunityConfiguration : IEntityTypeConfiguration<Communit
         builder.Property(c => c.NameEn).HasMaxLength(200);
         builder.Property(c => c.StreetZh).HasMaxLength(200);
         builder.Property(c => c.StreetEn).HasMaxLength(200);
+        builder.Property(c => c.DistrictZh).HasMaxLength(200);
+        builder.Property(c => c.DistrictEn).HasMaxLength(200);
     }
 }
 

@@ -13,6 +13,11 @@ public sealed class Community
 
     public required string StreetEn { get; set; }
 
+    /// <summary>The district (区) the street belongs to; the district organisation department reads every community of it.</summary>
+    public string DistrictZh { get; set; } = "";
+
+    public string DistrictEn { get; set; } = "";
+
     /// <summary>
     /// Raised by one in every directory change, in the change's transaction: every host's directory cache compares it
     /// with the stamp it loaded, so an edit is seen at once on every host sharing the database (decision 110).

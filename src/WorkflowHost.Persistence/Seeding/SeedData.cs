@@ -11,7 +11,7 @@ namespace WorkflowHost.Persistence.Seeding;
 /// </summary>
 public static class SeedData
 {
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public static async Task<bool> LoadIfEmptyAsync(WorkflowDbContext db, string seedsFolder, ILogger logger, TimeProvider time, CancellationToken cancellationToken = default)
     {
@@ -29,6 +29,7 @@ public static class SeedData
         {
             Id = communityId, NameZh = seed.Community.Name.ZhCn, NameEn = seed.Community.Name.En,
             StreetZh = seed.Community.Street.ZhCn, StreetEn = seed.Community.Street.En,
+            DistrictZh = seed.Community.District?.ZhCn ?? "", DistrictEn = seed.Community.District?.En ?? "",
         });
         db.Units.AddRange(seed.Units.Select(u => new ResidentUnit
         {
@@ -69,7 +70,7 @@ public static class SeedData
     /// The founding committee as term 1 (第一届): the people seeded as committee members, full-time without a unit and
     /// part-time with their unit, their committee role dated from the term's start.
     /// </summary>
-    private static void AddFirstTerm(WorkflowDbContext db, CommunitySeed seed, string communityId)
+    internal static void AddFirstTerm(WorkflowDbContext db, CommunitySeed seed, string communityId)
     {
         if (seed.Committee is not { } committee)
         {
@@ -103,17 +104,17 @@ public static class SeedData
         return await db.Communities.AnyAsync(cancellationToken);
     }
 
-    private sealed record Text(
+    internal sealed record Text(
         [property: System.Text.Json.Serialization.JsonPropertyName("zh-CN")] string ZhCn,
         [property: System.Text.Json.Serialization.JsonPropertyName("en")] string En);
 
-    private sealed record CommunitySeed(CommunityEntry Community, List<UnitEntry> Units, List<PersonEntry> People, CommitteeEntry? Committee = null);
+    internal sealed record CommunitySeed(CommunityEntry Community, List<UnitEntry> Units, List<PersonEntry> People, CommitteeEntry? Committee = null);
 
-    private sealed record CommitteeEntry(int Term, DateOnly StartsOn);
+    internal sealed record CommitteeEntry(int Term, DateOnly StartsOn);
 
-    private sealed record CommunityEntry(string Id, Text Name, Text Street);
+    internal sealed record CommunityEntry(string Id, Text Name, Text Street, Text? District = null);
 
-    private sealed record UnitEntry(string Id, Text Name, string Kind);
+    internal sealed record UnitEntry(string Id, Text Name, string Kind);
 
-    private sealed record PersonEntry(string Id, Text Name, List<string> Roles, string? UnitId, Text? Title, string? Email, string? Language);
+    internal sealed record PersonEntry(string Id, Text Name, List<string> Roles, string? UnitId, Text? Title, string? Email, string? Language);
 }

@@ -106,8 +106,8 @@ public sealed class CallerResolver(IDbContextFactory<WorkflowDbContext> contexts
             if (person is not null)
             {
                 var roles = person.Roles.ToHashSet(StringComparer.Ordinal);
-                IReadOnlyList<string> overseen = roles.Contains(RoleNames.StreetCommittee)
-                    ? await OverseenCommunitiesAsync(person.CommunityId, context.RequestAborted)
+                IReadOnlyList<string> overseen = roles.Contains(RoleNames.StreetCommittee) || roles.Contains(RoleNames.DistrictOrganisation)
+                    ? await OverseenCommunitiesAsync(person.CommunityId, roles, context.RequestAborted)
                     : [];
                 caller = new Caller(person.Id, person.NameZh, person.CommunityId, person.UnitId, roles, overseen, person.Language);
                 caller = caller with { ContributesTo = CollectionsOpenTo(caller) };
@@ -128,11 +128,20 @@ public sealed class CallerResolver(IDbContextFactory<WorkflowDbContext> contexts
     }
 
     /// <summary>A street committee oversees every community of its street (街道); see docs/decisions/0021.</summary>
-    private async Task<IReadOnlyList<string>> OverseenCommunitiesAsync(string communityId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> OverseenCommunitiesAsync(string communityId, IReadOnlySet<string> roles, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var street = await db.Communities.AsNoTracking().Where(c => c.Id == communityId).Select(c => c.StreetZh).FirstAsync(cancellationToken);
-        return await db.Communities.AsNoTracking().Where(c => c.StreetZh == street).Select(c => c.Id).OrderBy(id => id).ToListAsync(cancellationToken);
+        if (roles.Contains(RoleNames.StreetCommittee))
+        {
+            // A street committee oversees every community of its street (街道); see docs/decisions/0021.
+            var street = await db.Communities.AsNoTracking().Where(c => c.Id == communityId).Select(c => c.StreetZh).FirstAsync(cancellationToken);
+            return await db.Communities.AsNoTracking().Where(c => c.StreetZh == street).Select(c => c.Id).OrderBy(id => id).ToListAsync(cancellationToken);
+        }
+
+        // The district organisation department reads every community of its district (区); it acts on none (decision 108).
+        var district = await db.Communities.AsNoTracking().Where(c => c.Id == communityId).Select(c => c.DistrictZh).FirstAsync(cancellationToken);
+        return district.Length == 0 ? [communityId]
+            : await db.Communities.AsNoTracking().Where(c => c.DistrictZh == district).Select(c => c.Id).OrderBy(id => id).ToListAsync(cancellationToken);
     }
 
     /// <summary>Windows whose contributors are chosen by role, unit or name; "the initiator" sees the instance anyway.</summary>

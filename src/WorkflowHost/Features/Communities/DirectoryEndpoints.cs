@@ -52,6 +52,7 @@ internal static class DirectoryEndpoints
                 body.Value.Id is not { } id
                     ? Task.FromResult(Problems.Field("id", "The new unit's id."))
                     : Answer(directory.AddUnitAsync(caller.PersonId, communityId, id, body.Value.ToInput(), cancellationToken), created: true))
+            .Accepts<UnitRequest>("application/json")
             .WithName("AddUnit").WithSummary("Add a resident unit, with the date it joined and its co-building agreement")
             .Produces<DirectoryAnswer>(StatusCodes.Status201Created);
 
@@ -59,11 +60,13 @@ internal static class DirectoryEndpoints
                 body.Value.Version is not { } version
                     ? Task.FromResult(Problems.Field("version", "The version you read (409 when someone changed it meanwhile)."))
                     : Answer(directory.EditUnitAsync(caller.PersonId, communityId, unitId, version, body.Value.ToInput(), cancellationToken)))
+            .Accepts<UnitRequest>("application/json")
             .WithName("EditUnit").WithSummary("Edit a resident unit (names, kind, joined date, agreement)")
             .Produces<DirectoryAnswer>();
 
         admin.MapPost("/units/{unitId}/end", (string communityId, string unitId, Body<EndRequest> body, Caller caller, DirectoryAdministration directory, CancellationToken cancellationToken) =>
                 Answer(directory.EndUnitAsync(caller.PersonId, communityId, unitId, body.Value.On!.Value, cancellationToken)))
+            .Accepts<EndRequest>("application/json")
             .WithName("EndUnit").WithSummary("End a unit's membership on a date; ending it twice is a conflict")
             .Produces<DirectoryAnswer>();
 
@@ -71,6 +74,7 @@ internal static class DirectoryEndpoints
                 body.Value.Id is not { } id
                     ? Task.FromResult(Problems.Field("id", "The new person's id (also their user name)."))
                     : Answer(directory.AddPersonAsync(caller.PersonId, communityId, id, body.Value.ToInput(), cancellationToken), created: true))
+            .Accepts<PersonRequest>("application/json")
             .WithName("AddPerson").WithSummary("Add a person; roles are granted separately, with their dates")
             .Produces<DirectoryAnswer>(StatusCodes.Status201Created);
 
@@ -78,6 +82,7 @@ internal static class DirectoryEndpoints
                 body.Value.Version is not { } version
                     ? Task.FromResult(Problems.Field("version", "The version you read (409 when someone changed it meanwhile)."))
                     : Answer(directory.EditPersonAsync(caller.PersonId, communityId, personId, version, body.Value.ToInput(), cancellationToken)))
+            .Accepts<PersonRequest>("application/json")
             .WithName("EditPerson").WithSummary("Edit a person (names, unit, title, contact, language)")
             .Produces<DirectoryAnswer>();
 
@@ -88,17 +93,20 @@ internal static class DirectoryEndpoints
 
         admin.MapPost("/people/{personId}/roles", (string communityId, string personId, Body<RoleRequest> body, Caller caller, DirectoryAdministration directory, CancellationToken cancellationToken) =>
                 Answer(directory.GrantRoleAsync(caller.PersonId, communityId, personId, body.Value.Role!, body.Value.From!.Value, cancellationToken)))
+            .Accepts<RoleRequest>("application/json")
             .WithName("GrantRole").WithSummary("Grant a role from a date; committee-member joins the current term")
             .Produces<DirectoryAnswer>();
 
         admin.MapPost("/people/{personId}/roles/{role}/end", (string communityId, string personId, string role, Body<EndRequest> body, Caller caller, DirectoryAdministration directory, CancellationToken cancellationToken) =>
                 Answer(directory.EndRoleAsync(caller.PersonId, communityId, personId, role, body.Value.On!.Value, cancellationToken)))
+            .Accepts<EndRequest>("application/json")
             .WithName("EndRole").WithSummary("End a role on a date; ending committee-member takes the member off open ballots not yet voted on")
             .Produces<DirectoryAnswer>();
 
         admin.MapPost("/terms", (string communityId, Body<TermRequest> body, Caller caller, DirectoryAdministration directory, CancellationToken cancellationToken) =>
                 Answer(directory.StartTermAsync(caller.PersonId, communityId, new TermInput(body.Value.Number!.Value, body.Value.StartsOn!.Value,
                     [.. body.Value.Members!.Select(m => new TermMemberInput(m.PersonId!, m.Kind!, m.UnitId))]), cancellationToken), created: true))
+            .Accepts<TermRequest>("application/json")
             .WithName("StartTerm").WithSummary("Start a new committee term that replaces the current one on its start date")
             .Produces<DirectoryAnswer>(StatusCodes.Status201Created);
     }

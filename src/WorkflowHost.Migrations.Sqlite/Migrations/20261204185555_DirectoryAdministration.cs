@@ -63,6 +63,22 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                 nullable: false,
                 defaultValue: 0L);
 
+            migrationBuilder.AddColumn<string>(
+                name: "DistrictEn",
+                table: "Communities",
+                type: "TEXT",
+                maxLength: 200,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "DistrictZh",
+                table: "Communities",
+                type: "TEXT",
+                maxLength: 200,
+                nullable: false,
+                defaultValue: "");
+
             migrationBuilder.CreateTable(
                 name: "CommitteeTerms",
                 columns: table => new
@@ -235,6 +251,14 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropColumn(
                 name: "DirectoryVersion",
+                table: "Communities");
+
+            migrationBuilder.DropColumn(
+                name: "DistrictEn",
+                table: "Communities");
+
+            migrationBuilder.DropColumn(
+                name: "DistrictZh",
                 table: "Communities");
         }
     }

@@ -11,7 +11,7 @@ using WorkflowHost.Persistence;
 namespace WorkflowHost.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(WorkflowDbContext))]
-    [Migration("20261204175144_DirectoryAdministration")]
+    [Migration("20261204185555_DirectoryAdministration")]
     partial class DirectoryAdministration
     {
         /// <inheritdoc />
@@ -435,6 +435,16 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
 
                     b.Property<long>("DirectoryVersion")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("DistrictEn")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DistrictZh")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("NameEn")
                         .IsRequired()

@@ -12,7 +12,7 @@ using WorkflowHost.Persistence;
 namespace WorkflowHost.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(WorkflowDbContext))]
-    [Migration("20261204175149_DirectoryAdministration")]
+    [Migration("20261204185625_DirectoryAdministration")]
     partial class DirectoryAdministration
     {
         /// <inheritdoc />
@@ -444,6 +444,16 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
 
                     b.Property<long>("DirectoryVersion")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("DistrictEn")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DistrictZh")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("NameEn")
                         .IsRequired()
