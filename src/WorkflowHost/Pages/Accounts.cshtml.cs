@@ -39,9 +39,10 @@ public sealed class AccountsModel(IDbContextFactory<WorkflowDbContext> contexts,
             "deactivated" => T.AccountDeactivatedDone,
             "reactivated" => T.AccountReactivatedDone,
             "yourself" => T.CannotDeactivateYourself,
+            "person-deactivated" => T.PersonDeactivatedInDirectory,
             _ => null,
         };
-        Failed = done == "yourself";
+        Failed = done is "yourself" or "person-deactivated";
         return await ShowAsync(cancellationToken);
     }
 
@@ -67,8 +68,8 @@ public sealed class AccountsModel(IDbContextFactory<WorkflowDbContext> contexts,
             return StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        await HttpContext.RequestServices.GetRequiredService<AccountAdministration>().ReactivateAsync(personId, ByWhom, cancellationToken);
-        return Redirect("/admin/accounts?done=reactivated");
+        var outcome = await HttpContext.RequestServices.GetRequiredService<AccountAdministration>().ReactivateAsync(personId, ByWhom, cancellationToken);
+        return Redirect("/admin/accounts?done=" + (outcome == AccountAdministration.Outcome.PersonDeactivated ? "person-deactivated" : "reactivated"));
     }
 
     public string LinkUntil(DateTimeOffset? at) => at is { } value ? Time(value) : "";

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Api;
+using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Entities;
 
 namespace WorkflowHost.Features.Accounts;
@@ -11,13 +12,15 @@ namespace WorkflowHost.Features.Accounts;
 /// token of the account at once, on every host: the account row is marked and its security stamp renewed, and each
 /// session row is ended, both in the shared database that every request is checked against (docs/decisions/0075).
 /// </summary>
-internal sealed class AccountAdministration(UserManager<Account> users, AccountSessions sessions, SecurityEvents events, TimeProvider time)
+internal sealed class AccountAdministration(
+    UserManager<Account> users, AccountSessions sessions, SecurityEvents events, TimeProvider time, IDbContextFactory<WorkflowDbContext> contexts)
 {
     public enum Outcome
     {
         Done,
         NoSuchAccount,
         Yourself,
+        PersonDeactivated,
     }
 
     public async Task<Outcome> DeactivateAsync(string personId, string byAccountId, CancellationToken cancellationToken)
@@ -51,6 +54,15 @@ internal sealed class AccountAdministration(UserManager<Account> users, AccountS
         if (account is null)
         {
             return Outcome.NoSuchAccount;
+        }
+
+        // A person the directory deactivated keeps their history but signs in no more: the account follows the person.
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.People.AsNoTracking().AnyAsync(p => p.Id == personId && p.DeactivatedAt != null, cancellationToken))
+            {
+                return Outcome.PersonDeactivated;
+            }
         }
 
         if (account.DeactivatedAt is not null)
@@ -96,6 +108,9 @@ internal sealed class AccountAdministration(UserManager<Account> users, AccountS
     {
         Outcome.Done => Results.NoContent(),
         Outcome.NoSuchAccount => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No account for this person."),
+        Outcome.PersonDeactivated => Results.Problem(statusCode: StatusCodes.Status409Conflict,
+            title: "The person is deactivated in the directory; reactivate the person first.",
+            extensions: new Dictionary<string, object?> { ["code"] = "personDeactivated" }),
         _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "An administrator cannot deactivate their own account.",
             extensions: new Dictionary<string, object?> { ["code"] = "ownAccount" }),
     };

@@ -4,8 +4,7 @@ namespace WorkflowHost.Features.Accounts;
 
 /// <summary>
 /// The one list of roles whose people must sign in with a second factor (docs/decisions/0105): they can change the
-/// system's settings or see every community of a street. Roles that oversee more (a district administrator, a community
-/// administrator) belong here as soon as the directory has them.
+/// system's settings or the organisation (a community's directory), or read every community of a street or district.
 /// </summary>
 internal static class TwoFactorRoles
 {
@@ -13,6 +12,8 @@ internal static class TwoFactorRoles
     {
         RoleNames.Administrator,
         RoleNames.StreetCommittee,
+        RoleNames.CommunityAdministrator,
+        RoleNames.DistrictOrganisation,
     };
 
     public static bool RequiredFor(IEnumerable<string> roles) => roles.Any(Required.Contains);
