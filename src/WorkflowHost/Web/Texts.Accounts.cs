@@ -64,7 +64,7 @@ public sealed partial class Texts
     public string LinkMailFailed => T("邮件发送失败，链接已作废，请稍后重试。", "The e-mail could not be sent; the link was withdrawn. Try again later.");
     public string AccountDeactivatedDone => T("账户已停用，其所有登录已结束。", "The account is deactivated and all its sessions ended.");
     public string AccountReactivatedDone => T("账户已启用。", "The account is active again.");
-    public string PersonDeactivatedInDirectory => T("此人已在组织名录中停用，请先在名录中恢复此人。", "The person is deactivated in the directory; reactivate the person there first.");
+    public string PersonDeactivatedInDirectory => T("此人已在组织名录中停用，其账户不能再启用。", "The person is deactivated in the directory, so their account cannot be reactivated.");
     public string CannotDeactivateYourself => T("不能停用自己的账户。", "You cannot deactivate your own account.");
     public string SetUpMyTwoFactor => T("为我的账户设置两步验证", "Set up two-step verification for my account");
 }

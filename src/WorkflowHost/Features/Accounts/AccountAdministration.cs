@@ -109,7 +109,7 @@ internal sealed class AccountAdministration(
         Outcome.Done => Results.NoContent(),
         Outcome.NoSuchAccount => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No account for this person."),
         Outcome.PersonDeactivated => Results.Problem(statusCode: StatusCodes.Status409Conflict,
-            title: "The person is deactivated in the directory; reactivate the person first.",
+            title: "The person is deactivated in the directory, so their account cannot be reactivated.",
             extensions: new Dictionary<string, object?> { ["code"] = "personDeactivated" }),
         _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "An administrator cannot deactivate their own account.",
             extensions: new Dictionary<string, object?> { ["code"] = "ownAccount" }),
