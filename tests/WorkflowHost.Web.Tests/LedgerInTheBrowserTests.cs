@@ -42,7 +42,7 @@ public sealed partial class LedgerInTheBrowserTests
         // The xlsx download holds the same cases, with the nominees' names.
         var download = await office.RunAndWaitForDownloadAsync(() => office.ClickAsync("[data-test=export-xlsx]"));
         Assert.EndsWith(".xlsx", download.SuggestedFilename, StringComparison.Ordinal);
-        var rows = MiniExcel.Query(await download.PathAsync(), useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        var rows = MiniExcel.Query(await download.PathAsync(), useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
         Assert.Equal(ids.Order(), rows.Select(r => r["事项编号"]?.ToString()!).Order());
         Assert.Equal(["浏览器台账乙", "浏览器台账甲"], rows.Select(r => r["事项"]?.ToString()!).Order());
 
