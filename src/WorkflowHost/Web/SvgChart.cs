@@ -32,7 +32,8 @@ public static class SvgChart
 
     /// <summary>
     /// The same bars, each a link (to the ledger, filtered to what the bar counts). Not <c>role="img"</c>: an image's
-    /// content is hidden from assistive technology, and these links must be reachable; each is named by its label and value.
+    /// content is hidden from assistive technology, and these links must be reachable. Each is named by its own visible
+    /// texts, label and value (an aria-label would differ from what is seen, which speech input users cannot then say).
     /// </summary>
     public static string LinkedBars(IReadOnlyList<(string Label, double Value, string Text, string Href)> rows, string title)
     {
@@ -47,7 +48,7 @@ public static class SvgChart
             var (label, value, text, href) = rows[i];
             var y = i * rowHeight + 4;
             var width = Math.Max(1, value / max * barWidth);
-            svg.Append(CultureInfo.InvariantCulture, $"""<a href="{WebUtility.HtmlEncode(href)}" data-test="figure-link" aria-label="{WebUtility.HtmlEncode(label)}: {WebUtility.HtmlEncode(text)}">""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<a href="{WebUtility.HtmlEncode(href)}" data-test="figure-link" data-value="{WebUtility.HtmlEncode(text)}">""");
             svg.Append(CultureInfo.InvariantCulture, $"""<text x="{labelWidth - 6}" y="{y + 18}" text-anchor="end" fill="#1e40af">{WebUtility.HtmlEncode(label)}</text>""");
             svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{labelWidth}" y="{y + 4}" width="{width:0.#}" height="{rowHeight - 10}" fill="#a4161a"/>""");
             svg.Append(CultureInfo.InvariantCulture, $"""<text x="{labelWidth + width + 6:0.#}" y="{y + 18}" fill="#1f2937">{WebUtility.HtmlEncode(text)}</text></a>""");

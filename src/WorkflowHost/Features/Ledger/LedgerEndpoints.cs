@@ -25,7 +25,7 @@ internal static class LedgerEndpoints
             .WithName("ExportLedger")
             .WithSummary("The filtered ledger as an .xlsx workbook (format=xlsx, the default) or CSV (format=csv, UTF-8 with BOM)")
             .WithDescription($"Takes the ledger's filters (paging aside). Headers are in the caller's language. At most {LedgerReader.MaxExportRows} rows.")
-            .Produces(StatusCodes.Status200OK, contentType: Spreadsheet.XlsxType, additionalContentTypes: [Spreadsheet.CsvType])
+            .Produces<byte[]>(StatusCodes.Status200OK, Spreadsheet.XlsxType, Spreadsheet.CsvType)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
@@ -33,7 +33,7 @@ internal static class LedgerEndpoints
             .WithTags("Ledger")
             .WithName("ExportRollCall")
             .WithSummary("A ballot's roll call and totals as .xlsx or CSV; on a secret ballot without choices, reasons or times")
-            .Produces(StatusCodes.Status200OK, contentType: Spreadsheet.XlsxType, additionalContentTypes: [Spreadsheet.CsvType])
+            .Produces<byte[]>(StatusCodes.Status200OK, Spreadsheet.XlsxType, Spreadsheet.CsvType)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -126,13 +126,14 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
                      {
                          $"/api/instances/{Instance}", $"/api/instances/{Instance}/timeline", $"/api/instances/{Instance}/timeline/verification",
                          "/api/instances?pageSize=100", "/api/inbox", "/api/inbox/done?pageSize=100", "/api/admin/notifications/failed",
+                         "/api/ledger?pageSize=100", $"/api/instances/{Instance}/steps/{Uri.EscapeDataString(Ballot)}/roll-call?format=csv",
                      })
             {
                 using var response = await SendAsync(viewer, HttpMethod.Get, path);
                 Records.Add(($"api {viewer} {path} @{checkpoint}", $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}"));
             }
 
-            foreach (var path in new[] { "/inbox", "/inbox?tab=done", $"/instances/{Instance}", WorkPage, $"/instances/{Instance}/reply", "/dashboard", "/notifications", "/mine" })
+            foreach (var path in new[] { "/inbox", "/inbox?tab=done", $"/instances/{Instance}", WorkPage, $"/instances/{Instance}/reply", "/dashboard", "/notifications", "/mine", "/ledger" })
             {
                 using var response = await PageAsync(viewer, path);
                 Records.Add(($"page {viewer} {path} @{checkpoint}", $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}"));
