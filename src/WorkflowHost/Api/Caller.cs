@@ -128,7 +128,7 @@ public sealed class CallerResolver(IDbContextFactory<WorkflowDbContext> contexts
     }
 
     /// <summary>A street committee oversees every community of its street (街道); see docs/decisions/0021.</summary>
-    private async Task<IReadOnlyList<string>> OverseenCommunitiesAsync(string communityId, IReadOnlySet<string> roles, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> OverseenCommunitiesAsync(string communityId, HashSet<string> roles, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (roles.Contains(RoleNames.StreetCommittee))

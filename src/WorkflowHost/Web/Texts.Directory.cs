@@ -27,9 +27,8 @@ public sealed partial class Texts
     public string AddPerson => T("新增人员", "Add a person");
     public string GrantRole => T("授予角色", "Grant a role");
     public string EndRole => T("结束角色", "End role");
-    public string Deactivate => T("停用", "Deactivate");
-    public string Deactivated => T("已停用", "Deactivated");
-    public string Active => T("在册", "Active");
+    public string PersonDeactivated => T("已停用", "Deactivated");
+    public string PersonActive => T("在册", "Active");
     public string InterfaceLanguage => T("界面语言", "Language");
     public string Email => T("电子邮箱", "E-mail");
     public string TitleZh => T("职务（中文）", "Title (Chinese)");

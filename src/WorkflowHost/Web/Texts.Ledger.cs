@@ -79,7 +79,7 @@ public sealed partial class Texts
     public string Consultations => T("征求意见", "Consultations");
     public string JointAffairs => T("事务共商", "Joint affairs");
     public string ActivitiesLed => T("牵头活动", "Activities led");
-    public string Pledges => T("资源认领", "Pledges");
+    public string ResourcePledges => T("资源认领", "Pledges");
     public string PledgesFulfilled(int fulfilled, int total) => F("已兑现 {0} / {1}", "{0} of {1} fulfilled", fulfilled, total);
     public string Fulfilled => T("已兑现", "Fulfilled");
     public string NotFulfilled => T("未兑现", "Not fulfilled");
@@ -91,7 +91,6 @@ public sealed partial class Texts
         "equipment" => T("物资", "Equipment"),
         _ => resource ?? "",
     };
-    public string Date => T("日期", "Date");
     public string EntryTitle => T("名称", "Title");
     public string Units => T("驻区单位", "Resident units");
     public string CasesWithCommittee => T("与党委往来事项", "Cases with the committee");

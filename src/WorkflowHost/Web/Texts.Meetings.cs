@@ -30,11 +30,9 @@ public sealed partial class Texts
     public string ReportedBy => T("报告人", "Reported by");
     public string Report => T("落实情况", "What was done");
     public string NotReported => T("尚未报告", "Not reported yet");
-    public string ExtendDeadline => T("延长期限", "Extend the deadline");
     public string ExtendHelp => T("填写新的完成日期或延长的工作日数（二选一），并说明理由。责任单位将收到通知。", "Give a new due date or a number of working days (one of the two) and the reason. The responsible unit is told.");
     public string NewDueDate => T("新的完成日期", "New due date");
-    public string ExtendByWorkingDays => T("延长工作日数", "Extend by working days");
-    public string ExtendReason => T("理由（必填）", "Reason (required)");
+    public string ReasonRequired => T("理由（必填）", "Reason (required)");
     public string GiveDateOrDays => T("请填写新的日期或延长天数，二者选一。", "Give a new date or a number of days, one of the two.");
     public string DateNotLater => T("新的期限须晚于原期限和当前时间。", "The new deadline must be later than the current one and than now.");
     public string DaysRange => T("请输入 1 到 250 之间的整数。", "Enter a whole number from 1 to 250.");
