@@ -79,7 +79,7 @@ public sealed class JointAffairsInTheBrowserTests
         await secretary.FillAsync("#f-data-actions-1-description", "开放家长等候区");
         await secretary.FillAsync("#f-data-actions-1-dueDate", SignIn.Today(14));
         await secretary.ClickAsync("[data-test=complete]");
-        await secretary.WaitForSelectorAsync("[data-test=saved]");
+        await SavedAsync(secretary);
 
         await secretary.GotoAsync(instanceUrl);
         await Accessibility.AssertNoSeriousViolationsAsync(secretary, "instance-follow-ups");
@@ -148,6 +148,17 @@ public sealed class JointAffairsInTheBrowserTests
 
         await secretary.ClickAsync("[data-test=save-meeting]");
         await secretary.WaitForSelectorAsync(attestation is null ? "[data-test=error]" : "[data-test=saved]");
+    }
+
+    /// <summary>Waits for the page to say it saved; a refusal fails at once with what the page says, not after a timeout.</summary>
+    private static async Task SavedAsync(IPage page)
+    {
+        await page.WaitForSelectorAsync("[data-test=saved], [data-test=error]");
+        if (await page.Locator("[data-test=error]").CountAsync() > 0)
+        {
+            var errors = string.Join(" | ", await page.Locator("[data-test=error], [data-test=field-error]").AllInnerTextsAsync());
+            Assert.Fail($"{page.Url} refused: {errors}");
+        }
     }
 
     private static async Task OpenCurrentStepAsync(IPage page, string instanceUrl, string stepName)

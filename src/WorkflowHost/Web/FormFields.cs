@@ -66,8 +66,14 @@ public static class FormFields
 }
 
 /// <summary>One generated field as the partial <c>_FormField</c> draws it.</summary>
-public sealed record FormFieldView(InputField Field, string Name, string Value, string? Error, Texts T)
+/// <remarks>
+/// <see cref="AskBrowser"/> false leaves out the browser's own <c>required</c> check: a list shows empty rows that are
+/// not items, and a required field in one would keep the browser from sending the form at all. The server still checks.
+/// </remarks>
+public sealed record FormFieldView(InputField Field, string Name, string Value, string? Error, Texts T, bool AskBrowser = true)
 {
+    public bool BrowserRequired => Field.Required && AskBrowser;
+
     public string Id => "f-" + Name.Replace('.', '-').Replace('[', '-').Replace("]", "", StringComparison.Ordinal);
 }
 
@@ -78,6 +84,9 @@ public sealed record FormFieldsView(
     IReadOnlyList<InputField> Fields, string Prefix, IReadOnlyDictionary<string, string> Values, IReadOnlySet<string> Invalid, Texts T,
     IReadOnlyDictionary<string, string>? Messages = null)
 {
+    /// <summary>False inside a list's rows (see <see cref="FormFieldView.AskBrowser"/>).</summary>
+    public bool AskBrowser { get; init; } = true;
+
     public string? ErrorFor(string name)
     {
         if (!Invalid.Contains(name))
