@@ -35,6 +35,9 @@ BEGIN
   END IF;
 END
 \$\$;
+-- DROP DATABASE … WITH (FORCE) ends every session on a test database, an autovacuum worker's too; without this role a
+-- worker that happens to be vacuuming the database when a test class ends makes the drop fail (42501).
+GRANT pg_signal_backend TO $role;
 SQL
 
 echo "Host=127.0.0.1;Port=5432;Username=$role;Password=$password"

@@ -98,7 +98,20 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
         {
             await connection.OpenAsync();
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await drop.ExecuteNonQueryAsync();
+                    break;
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 5)
+                {
+                    // A server without the pg_signal_backend grant (.ci/start-postgres.sh gives it) cannot end an
+                    // autovacuum worker busy on the database; the worker finishes within moments, so try again.
+                    await Task.Delay(TimeSpan.FromSeconds(attempt));
+                }
+            }
         }
 
         await base.DisposeAsync();
