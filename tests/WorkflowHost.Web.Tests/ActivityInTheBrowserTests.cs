@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WorkflowHost.Web.Tests.Support;
 
 namespace WorkflowHost.Web.Tests;
@@ -6,16 +7,18 @@ namespace WorkflowHost.Web.Tests;
 /// An activity co-organised (活动共抓) in a real browser, pages only, in Chinese: the school proposes a sports day and
 /// reserves its playground, the library pledges its lecture hall and is refused, with a message, when it books the hall
 /// again for overlapping hours; the school closes the sign-up, the office approves, and the activity's page sums up
-/// the pledges with their facility hours. (The summary filed after the day waits for the date to pass, a timer this
-/// real-time scenario cannot reach; the engine and API tests file it.)
+/// the pledges with their facility hours; each unit confirms its pledge kept; the day passes on the host's clock, the
+/// minute sweep fires the activity's timer, and the school files the summary, which completes the activity.
 /// </summary>
 public sealed class ActivityInTheBrowserTests
 {
     [Fact]
-    public async Task Two_units_pledge_a_double_booking_is_refused_and_the_activity_sums_up_its_pledges()
+    public async Task Two_units_pledge_a_double_booking_is_refused_and_the_activity_ends_with_its_summary()
     {
+        // The host's clock, so the activity's date can pass; it starts at the real time.
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var browser = await Browser.LaunchAsync();
-        await using var host = WebHost.Start();
+        await using var host = WebHost.Start(time);
 
         var school = await browser.NewPageAsync(host.Address);
         await SignIn.AsAsync(school, "p-liaison-han");
@@ -74,7 +77,54 @@ public sealed class ActivityInTheBrowserTests
         Assert.Contains(hours, h => h.Contains("13:00–15:00", StringComparison.Ordinal));
         Assert.Equal(2, await office.Locator("[data-test=follow-up]").CountAsync());
         await Browser.ScreenshotAsync(office, "activity-summary.zh");
+
+        // Each unit confirms, from its inbox, that it kept its pledge.
+        foreach (var unit in new[] { school, library })
+        {
+            await unit.GotoAsync("/inbox");
+            await unit.ClickAsync("[data-test=inbox-item] a");
+            await unit.CheckAsync("input[name=outcome][value=fulfilled]");
+            await Accessibility.AssertNoSeriousViolationsAsync(unit, "pledge-delivery");
+            await unit.ClickAsync("[data-test=complete]");
+            await unit.WaitForSelectorAsync("[data-test=saved]");
+        }
+
+        // The day passes. The sweep (every minute, on the host's clock) fires the timer, and the summary task reaches the
+        // school's inbox; the school signs in afresh, as a person would a fortnight later.
+        time.Advance(TimeSpan.FromDays(15));
+        var lead = await browser.NewPageAsync(host.Address);
+        await SignIn.AsAsync(lead, "p-liaison-han");
+        await WaitForInboxItemAsync(lead, "牵头单位报送活动总结");
+        await lead.ClickAsync("[data-test=inbox-item] a:has-text('牵头单位报送活动总结')");
+        await Accessibility.AssertNoSeriousViolationsAsync(lead, "file-summary");
+        await lead.FillAsync("#f-data-participants", "120");
+        await lead.FillAsync("#f-data-summary", "运动会顺利举行，居民和驻区单位职工共一百二十人参加。");
+        await lead.CheckAsync("input[name=outcome][value=file]");
+        await lead.ClickAsync("[data-test=complete]");
+        await lead.WaitForSelectorAsync("[data-test=saved]");
+
+        await lead.GotoAsync(instanceUrl);
+        Assert.Equal("已完成", await lead.InnerTextAsync("[data-test=status]"));
+        await Accessibility.AssertNoSeriousViolationsAsync(lead, "activity-completed");
+        await Browser.ScreenshotAsync(lead, "activity-completed.zh");
         Assert.Empty(browser.PolicyViolations);
+    }
+
+    /// <summary>Reloads the inbox until a task with this name is there: the sweep runs once a minute of real time.</summary>
+    private static async Task WaitForInboxItemAsync(Microsoft.Playwright.IPage page, string taskName)
+    {
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            await page.GotoAsync("/inbox");
+            if (await page.Locator($"[data-test=inbox-item] a:has-text('{taskName}')").CountAsync() > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(5));
+        }
+
+        Assert.Fail($"No '{taskName}' in the inbox after about 200 s; the inbox shows: {await page.InnerTextAsync("main")}");
     }
 
     private static async Task PledgeAsync(Microsoft.Playwright.IPage page, string facility, string from, string to)
