@@ -40,10 +40,25 @@ public sealed class WorkflowCommands(
         }
 
         var instanceId = command.InstanceId ?? Guid.CreateVersion7(StepTime(time));
-        return await ExecuteAsync(command.IdempotencyKey, command.CommunityId, replayAlreadyChecked: false, async db =>
+        return await ExecuteAsync(command.IdempotencyKey, async db =>
         {
+            // The stored answer under the key and the directory's version stamp, in one read (issue 18).
+            var scopedKey = command.IdempotencyKey is { } key ? ScopedKey(command.CommunityId, key) : null;
+            var read = await db.Communities.AsNoTracking()
+                .Where(c => c.Id == command.CommunityId)
+                .Select(c => new
+                {
+                    c.DirectoryVersion,
+                    Stored = scopedKey == null ? null : db.IdempotentCommands.Where(k => k.Key == scopedKey).Select(k => k.ResultJson).FirstOrDefault(),
+                })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (read?.Stored is { } stored)
+            {
+                return StepOutcome.Replay(Replay(stored));
+            }
+
             var now = StepTime(time);
-            var context = new RunContext(now, await directory.GetAsync(db, command.CommunityId, cancellationToken), calendar);
+            var context = new RunContext(now, await directory.GetAsync(db, command.CommunityId, read?.DirectoryVersion ?? 0, cancellationToken), calendar);
             var result = WorkflowRunner.Start(definition, new StartInstance(instanceId, command.CommunityId, command.InitiatorId, command.Input), context);
             if (!result.Accepted)
             {
@@ -66,13 +81,23 @@ public sealed class WorkflowCommands(
     }
 
     public async Task<CommandResult> ResumeAsync(ResumeCommand command, CancellationToken cancellationToken = default) =>
-        await ExecuteAsync(command.IdempotencyKey, command.CommunityId, command.ReplayAlreadyChecked, async db =>
+        await ExecuteAsync(command.IdempotencyKey, async db =>
         {
-            var row = await db.Instances.AsNoTracking()
-                .FirstOrDefaultAsync(i => i.Id == command.InstanceId && i.CommunityId == command.CommunityId, cancellationToken);
-            if (row is null)
+            var read = await ReadInstanceAsync(db, command, cancellationToken);
+            if (read is null)
             {
                 return StepOutcome.Refused(CommandResult.Refused(command.InstanceId, new Refusal(RefusalCode.NotFound, $"There is no instance {command.InstanceId}.")));
+            }
+
+            var row = read.Row;
+            if (command.Admit?.Invoke(row) is { } notAdmitted)
+            {
+                return StepOutcome.Refused(CommandResult.Refused(row.Id, notAdmitted));
+            }
+
+            if (read.Stored is { } stored)
+            {
+                return StepOutcome.Replay(Replay(stored));
             }
 
             var now = StepTime(time);
@@ -88,7 +113,7 @@ public sealed class WorkflowCommands(
             var definition = await catalog.GetRevisionAsync(db, row.DefinitionHash, cancellationToken);
             // An open secret ballot with votes: its sealed choices, unsealed, in case this step closes it (decision 91).
             var unsealed = await Sealing.SealedBallots.UnsealAsync(db, keys, row.Id, state, cancellationToken);
-            var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, cancellationToken), calendar, unsealed);
+            var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, read.DirectoryVersion, cancellationToken), calendar, unsealed);
             var result = WorkflowRunner.Resume(definition, state, command.Stimulus, context);
 
             if (command.Stimulus is FireTimer fire)
@@ -111,6 +136,37 @@ public sealed class WorkflowCommands(
             return StepOutcome.Done(Succeeded(result.State!), new CommittedStep(row.Id, row.CommunityId, result.Effects));
         }, cancellationToken);
 
+    /// <summary>
+    /// The step's one read of its instance, in its transaction: the row (within the command's community and the caller's
+    /// visibility, when given), the answer stored under the idempotency key (scoped to the instance's community, known only
+    /// from the row) and the community's directory version stamp (decision 110). Visibility comes first, so a replay on an
+    /// instance no longer visible is "not found".
+    /// </summary>
+    private static async Task<InstanceRead?> ReadInstanceAsync(WorkflowDbContext db, ResumeCommand command, CancellationToken cancellationToken)
+    {
+        var instances = db.Instances.AsNoTracking().Where(i => i.Id == command.InstanceId);
+        if (command.CommunityId is { } community)
+        {
+            instances = instances.Where(i => i.CommunityId == community);
+        }
+
+        if (command.Visible is { } visible)
+        {
+            instances = visible(db, instances);
+        }
+
+        // The stored key is the community's id followed by this suffix: ScopedKey with the community left for SQL to add.
+        var suffix = command.IdempotencyKey is { } key ? ScopedKey("", key) : null;
+        return await instances
+            .Select(i => new InstanceRead(
+                i,
+                suffix == null ? null : db.IdempotentCommands.Where(c => c.Key == i.CommunityId + suffix).Select(c => c.ResultJson).FirstOrDefault(),
+                db.Communities.Where(c => c.Id == i.CommunityId).Select(c => c.DirectoryVersion).FirstOrDefault()))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private sealed record InstanceRead(WorkflowInstance Row, string? Stored, long DirectoryVersion);
+
     private static async Task SettleTimerAsync(WorkflowDbContext db, Guid instanceId, string timerId, string status, DateTimeOffset now, CancellationToken cancellationToken) =>
         await db.Timers
             .Where(t => t.InstanceId == instanceId && t.TimerId == timerId && t.Status == TimerStatus.Pending)
@@ -126,10 +182,7 @@ public sealed class WorkflowCommands(
         return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
     }
 
-    /// <summary>
-    /// How an idempotency key is stored: scoped to the community, so two communities never share one. A caller that looks
-    /// the key up itself (<see cref="ResumeCommand.ReplayAlreadyChecked"/>) must build it the same way.
-    /// </summary>
+    /// <summary>How an idempotency key is stored: scoped to the community, so two communities never share one.</summary>
     public static string ScopedKey(string communityId, string idempotencyKey) => communityId + "/" + idempotencyKey;
 
     /// <summary>The answer stored under a key, as a replay of it.</summary>
@@ -141,23 +194,19 @@ public sealed class WorkflowCommands(
 
     /// <summary>
     /// The retry loop: runs the step (<see cref="RunStepAsync"/>) until it commits, is refused or fails for another reason.
-    /// A lost race re-runs it from the start, on fresh state, up to <see cref="PersistenceOptions.MaxConcurrencyRetries"/> times.
-    /// A caller that found no stored answer under the key just before (<paramref name="replayAlreadyChecked"/>) saves the
-    /// first attempt that read; a retry always reads, since the race it lost may have been with the same key.
+    /// A lost race re-runs it from the start, on fresh state, up to <see cref="PersistenceOptions.MaxConcurrencyRetries"/> times;
+    /// each attempt looks for a stored answer under the key again, since the race it lost may have been with the same key.
     /// </summary>
     private async Task<CommandResult> ExecuteAsync(
         string? idempotencyKey,
-        string communityId,
-        bool replayAlreadyChecked,
         Func<WorkflowDbContext, Task<StepOutcome>> step,
         CancellationToken cancellationToken)
     {
-        var scopedKey = idempotencyKey is null ? null : ScopedKey(communityId, idempotencyKey);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await RunStepAsync(scopedKey, checkReplay: attempt > 1 || !replayAlreadyChecked, communityId, step, cancellationToken);
+                return await RunStepAsync(idempotencyKey, step, cancellationToken);
             }
             catch (Exception e) when (IsConflict(e) && attempt < options.MaxConcurrencyRetries)
             {
@@ -169,23 +218,17 @@ public sealed class WorkflowCommands(
     }
 
     /// <summary>
-    /// One attempt of a step, in one transaction: a stored replay answers at once; otherwise the step runs and its writes
-    /// (and the idempotency record) commit together, or a refusal rolls everything back. Observers hear of a committed
-    /// step after the commit, once this process's turn to write is over. A conflict propagates to the retry loop.
+    /// One attempt of a step, in one transaction: the step reads what it needs, the answer stored under the key among it
+    /// (given again at once, nothing written); otherwise its writes and the idempotency record (scoped to the instance's
+    /// community) commit together, or a refusal rolls everything back. Observers hear of a committed step after the commit,
+    /// once this process's turn to write is over. A conflict propagates to the retry loop.
     /// </summary>
     private async Task<CommandResult> RunStepAsync(
-        string? scopedKey,
-        bool checkReplay,
-        string communityId,
+        string? idempotencyKey,
         Func<WorkflowDbContext, Task<StepOutcome>> step,
         CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        if (scopedKey is not null && checkReplay && await FindReplayAsync(db, scopedKey, cancellationToken) is { } replay)
-        {
-            return replay;
-        }
-
         CommandResult result;
         CommittedStep? committed;
 
@@ -196,20 +239,21 @@ public sealed class WorkflowCommands(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
-                bool keepWrites;
-                (result, committed, keepWrites) = await step(db);
-                if (!result.Succeeded && !keepWrites)
+                bool keepWrites, replayed;
+                (result, committed, keepWrites, replayed) = await step(db);
+                if (replayed || (!result.Succeeded && !keepWrites))
                 {
-                    // A refusal changes nothing and is not remembered: the same key may be retried with a corrected request.
+                    // A replay changes nothing. A refusal changes nothing and is not remembered: the same key may be
+                    // retried with a corrected request.
                     await transaction.RollbackAsync(cancellationToken);
                     return result;
                 }
 
-                if (scopedKey is not null && result.Succeeded)
+                if (idempotencyKey is not null && result.Succeeded && committed is not null)
                 {
                     db.IdempotentCommands.Add(new IdempotentCommand
                     {
-                        Key = scopedKey, CommunityId = communityId, CreatedAt = StepTime(time),
+                        Key = ScopedKey(committed.CommunityId, idempotencyKey), CommunityId = committed.CommunityId, CreatedAt = StepTime(time),
                         ResultJson = JsonSerializer.Serialize(result, EngineJson.Options),
                     });
                 }
@@ -231,12 +275,6 @@ public sealed class WorkflowCommands(
         }
 
         return result;
-    }
-
-    private static async Task<CommandResult?> FindReplayAsync(WorkflowDbContext db, string key, CancellationToken cancellationToken)
-    {
-        var stored = await db.IdempotentCommands.AsNoTracking().FirstOrDefaultAsync(c => c.Key == key, cancellationToken);
-        return stored is null ? null : Replay(stored.ResultJson);
     }
 
     private async Task NotifyObserversAsync(CommittedStep step, CancellationToken cancellationToken)
@@ -272,21 +310,35 @@ public sealed class WorkflowCommands(
     };
 }
 
-/// <summary>What a step produced; <see cref="KeepWrites"/> commits a refused step's bookkeeping (a timer marked void).</summary>
-internal sealed record StepOutcome(CommandResult Result, CommittedStep? Step, bool KeepWrites = false)
+/// <summary>
+/// What a step produced; <see cref="KeepWrites"/> commits a refused step's bookkeeping (a timer marked void);
+/// <see cref="Replayed"/> is the answer stored under the request's idempotency key, given again with nothing written.
+/// </summary>
+internal sealed record StepOutcome(CommandResult Result, CommittedStep? Step, bool KeepWrites = false, bool Replayed = false)
 {
     public static StepOutcome Refused(CommandResult result) => new(result, null);
+
+    public static StepOutcome Replay(CommandResult stored) => new(stored, null, Replayed: true);
 
     public static StepOutcome Done(CommandResult result, CommittedStep step) => new(result, step);
 }
 
 public sealed record StartCommand(string DefinitionId, string CommunityId, string InitiatorId, JsonObject Input, string? IdempotencyKey = null, Guid? InstanceId = null);
 
-/// <param name="ReplayAlreadyChecked">
-/// The caller has just looked for a stored answer under <paramref name="IdempotencyKey"/> (see <see cref="WorkflowCommands.ScopedKey"/>)
-/// and found none, in the same read as its other checks, so the step's first attempt need not look again.
-/// </param>
-public sealed record ResumeCommand(Guid InstanceId, string CommunityId, Stimulus Stimulus, string? IdempotencyKey = null, bool ReplayAlreadyChecked = false);
+/// <summary>
+/// A stimulus for one instance. <see cref="CommunityId"/> confines it to a community when the sender knows it (jobs); an
+/// API request leaves it null and gives <see cref="Visible"/>, the caller's visibility as a query filter, and
+/// <see cref="Admit"/>, a check of the row before the engine runs. Both ride on the step's own read of the instance, in
+/// its transaction, instead of a query of their own (issue 18).
+/// </summary>
+public sealed record ResumeCommand(Guid InstanceId, string? CommunityId, Stimulus Stimulus, string? IdempotencyKey = null)
+{
+    /// <summary>Narrows the instances to those the caller may see; an instance filtered out is "not found".</summary>
+    public Func<WorkflowDbContext, IQueryable<WorkflowInstance>, IQueryable<WorkflowInstance>>? Visible { get; init; }
+
+    /// <summary>A refusal for an instance the caller may see but not act on this way (a role of another community).</summary>
+    public Func<WorkflowInstance, Refusal?>? Admit { get; init; }
+}
 
 /// <summary>What one committed step did; observers act on it after the commit (scheduling jobs, delivering messages).</summary>
 public sealed record CommittedStep(Guid InstanceId, string CommunityId, IReadOnlyList<Effect> Effects);

@@ -19,6 +19,15 @@ public sealed class DirectoryCache
             .Where(c => c.Id == communityId)
             .Select(c => c.DirectoryVersion)
             .FirstOrDefaultAsync(cancellationToken);
+        return await GetAsync(db, communityId, version, cancellationToken);
+    }
+
+    /// <summary>
+    /// The directory at a version stamp the caller has just read on <paramref name="db"/>, in the same transaction (a step
+    /// reads it with its instance, saving the stamp's own query).
+    /// </summary>
+    public async Task<IParticipantDirectory> GetAsync(WorkflowDbContext db, string communityId, long version, CancellationToken cancellationToken = default)
+    {
         if (_entries.TryGetValue(communityId, out var entry) && entry.Version == version)
         {
             return entry.Directory;

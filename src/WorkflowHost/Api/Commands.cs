@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Entities;
@@ -22,9 +21,11 @@ public sealed record CommandResponse(Guid InstanceId, string Status, string? Res
 
 /// <summary>
 /// Runs a stimulus on an instance for a caller: the instance must be visible to them (else 404, as if it did not exist),
-/// the <c>Idempotency-Key</c> header is honoured, and the engine's refusal becomes the matching HTTP problem.
+/// the <c>Idempotency-Key</c> header is honoured, and the engine's refusal becomes the matching HTTP problem. Visibility,
+/// the role check and the stored answer under the key ride on the step's own read of the instance
+/// (<see cref="ResumeCommand.Visible"/>), so a vote reads its instance once, in its transaction (issue 18).
 /// </summary>
-public sealed class StepCommands(IDbContextFactory<WorkflowDbContext> contexts, WorkflowCommands commands)
+public sealed class StepCommands(WorkflowCommands commands)
 {
     public async Task<IResult> RunAsync(HttpContext http, Caller caller, Guid instanceId, Stimulus stimulus, string optionField = "choice", string? onlyRole = null)
     {
@@ -34,33 +35,16 @@ public sealed class StepCommands(IDbContextFactory<WorkflowDbContext> contexts, 
             return Problems.Field(Idempotency.Header, keyError);
         }
 
-        // Visibility and the stored answer under the key, in one read (issue 18); the key is scoped in SQL exactly as
-        // WorkflowCommands.ScopedKey scopes it, and the idempotency tests replay through this path.
-        VisibleInstance? found;
-        await using (var db = await contexts.CreateDbContextAsync(http.RequestAborted))
+        var command = new ResumeCommand(instanceId, CommunityId: null, stimulus, key)
         {
-            found = await db.Instances.AsNoTracking().Where(i => i.Id == instanceId).VisibleTo(db, caller)
-                .Select(i => new VisibleInstance(
-                    i.CommunityId,
-                    key == null ? null : db.IdempotentCommands.Where(c => c.Key == i.CommunityId + "/" + key).Select(c => c.ResultJson).FirstOrDefault()))
-                .FirstOrDefaultAsync(http.RequestAborted);
-        }
-
-        if (found is null)
-        {
-            return Problems.NotFound($"There is no instance {instanceId}.");
-        }
-
-        var communityId = found.CommunityId;
-
-        if (onlyRole is not null && !(caller.Has(onlyRole) && caller.CommunityId == communityId))
-        {
-            return Problems.Forbidden($"Only the {onlyRole} of the instance's community can do this.");
-        }
-
-        var result = found.StoredAnswer is { } stored
-            ? WorkflowCommands.Replay(stored)
-            : await commands.ResumeAsync(new ResumeCommand(instanceId, communityId, stimulus, key, ReplayAlreadyChecked: key is not null), http.RequestAborted);
+            Visible = (db, instances) => instances.VisibleTo(db, caller),
+            Admit = onlyRole is null
+                ? null
+                : row => caller.Has(onlyRole) && caller.CommunityId == row.CommunityId
+                    ? null
+                    : new Refusal(RefusalCode.NotAllowed, $"Only the {onlyRole} of the instance's community can do this."),
+        };
+        var result = await commands.ResumeAsync(command, http.RequestAborted);
         if (!result.Succeeded)
         {
             return Problems.From(result, optionField);
@@ -70,6 +54,3 @@ public sealed class StepCommands(IDbContextFactory<WorkflowDbContext> contexts, 
         return Results.Ok(CommandResponse.From(result));
     }
 }
-
-/// <summary>The instance's community, and the answer stored under the request's idempotency key if there is one.</summary>
-internal sealed record VisibleInstance(string CommunityId, string? StoredAnswer);
