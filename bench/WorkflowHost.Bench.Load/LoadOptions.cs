@@ -53,6 +53,12 @@ public sealed record LoadOptions
 
     public bool Smoke { get; init; }
 
+    /// <summary>
+    /// Reads the host's allocations over each timed round (<see cref="AllocationSampler"/>): bytes per vote, and the types
+    /// that took them. The sampling itself costs the host a little CPU, so CPU figures are taken without it.
+    /// </summary>
+    public bool MeasureAllocations { get; init; }
+
     /// <summary>Appends everything the host prints to this file (for profiling with more logging switched on).</summary>
     public string? HostOutputFile { get; init; }
 
@@ -64,16 +70,17 @@ public sealed record LoadOptions
     /// <summary>
     /// <c>--smoke</c>, <c>--target sqlite|postgresql|both</c>, <c>--voters N</c> (SQLite), <c>--pg-clients N</c>,
     /// <c>--ballots N</c>, <c>--rounds N</c>, <c>--warmup N</c> (ballots per variant), <c>--variant open|secret|both</c>, <c>--raw-seconds N</c>, <c>--no-raw</c>,
-    /// <c>--no-idempotency-keys</c>, <c>--host path/WorkflowHost.dll</c>, <c>--postgres "Host=…"</c>, <c>--host-output file</c>.
+    /// <c>--no-idempotency-keys</c>, <c>--host path/WorkflowHost.dll</c>, <c>--postgres "Host=…"</c>, <c>--host-output file</c>,
+    /// <c>--allocations</c>.
     /// </summary>
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
         var known = new HashSet<string>(StringComparer.Ordinal)
         {
             "--smoke", "--target", "--voters", "--pg-clients", "--ballots", "--rounds", "--warmup", "--variant", "--raw-seconds", "--no-raw",
-            "--no-idempotency-keys", "--host", "--postgres", "--host-output",
+            "--no-idempotency-keys", "--host", "--postgres", "--host-output", "--allocations",
         };
-        var flags = new HashSet<string>(StringComparer.Ordinal) { "--smoke", "--no-raw", "--no-idempotency-keys" };
+        var flags = new HashSet<string>(StringComparer.Ordinal) { "--smoke", "--no-raw", "--no-idempotency-keys", "--allocations" };
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
@@ -141,6 +148,7 @@ public sealed record LoadOptions
             RawSample = TimeSpan.FromSeconds(Positive(values, "--raw-seconds", (int)options.RawSample.TotalSeconds)),
             MeasureRawRate = options.MeasureRawRate && !values.ContainsKey("--no-raw"),
             IdempotencyKeys = !values.ContainsKey("--no-idempotency-keys"),
+            MeasureAllocations = values.ContainsKey("--allocations"),
         };
         return options;
     }

@@ -1,7 +1,12 @@
 namespace WorkflowHost.Bench.Load;
 
-/// <summary>Votes per second of one ballot variant over the rounds, with the latencies of every acknowledged vote.</summary>
-public sealed record VariantFigures(BallotVariant Variant, IReadOnlyList<double> VotesPerSecond, double MedianVotesPerSecond, double LatencyP50Ms, double LatencyP95Ms, double HostCpuMsPerVote, int Acknowledged, int LateVotes);
+/// <summary>
+/// Votes per second of one ballot variant over the rounds, with the latencies of every acknowledged vote, and the
+/// host's bytes allocated per vote (median of the rounds) when the run measured allocations.
+/// </summary>
+public sealed record VariantFigures(
+    BallotVariant Variant, IReadOnlyList<double> VotesPerSecond, double MedianVotesPerSecond, double LatencyP50Ms, double LatencyP95Ms,
+    double HostCpuMsPerVote, int Acknowledged, int LateVotes, double? HostBytesPerVote = null);
 
 /// <summary>One database's results: the host's figures per variant, the raw rate, and the correctness check.</summary>
 public sealed record TargetReport(

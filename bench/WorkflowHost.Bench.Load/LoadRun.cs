@@ -59,8 +59,8 @@ public static class LoadRun
     {
         var lines = new List<string>
         {
-            "| database | clients | ballot | host votes/s (median; rounds) | raw txn/s (median; samples) | ratio | vote latency p50 / p95 | host CPU per vote | votes checked |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| database | clients | ballot | host votes/s (median; rounds) | raw txn/s (median; samples) | ratio | vote latency p50 / p95 | host CPU per vote | host allocated per vote | votes checked |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         };
         foreach (var report in reports)
         {
@@ -71,7 +71,7 @@ public static class LoadRun
                     $"| {report.Target} | {report.Clients} | {variant.Variant.ToString().ToLowerInvariant()} | {variant.MedianVotesPerSecond:F0} ({string.Join(", ", variant.VotesPerSecond.Select(v => v.ToString("F0", Invariant)))}) " +
                     $"| {(raw is null ? "—" : $"{raw:F0} ({string.Join(", ", report.RawTransactionsPerSecond.Select(v => v.ToString("F0", Invariant)))})")} " +
                     $"| {(raw is null ? "—" : (variant.MedianVotesPerSecond / raw.Value).ToString("F2", Invariant))} " +
-                    $"| {variant.LatencyP50Ms:F1} / {variant.LatencyP95Ms:F1} ms | {variant.HostCpuMsPerVote:F1} ms | {(report.Passed ? "all counted" : $"{report.Problems.Count} problems")} |"));
+                    $"| {variant.LatencyP50Ms:F1} / {variant.LatencyP95Ms:F1} ms | {variant.HostCpuMsPerVote:F1} ms | {(variant.HostBytesPerVote is { } b ? $"{b / 1024:F1} KB" : "—")} | {(report.Passed ? "all counted" : $"{report.Problems.Count} problems")} |"));
             }
         }
 
@@ -131,10 +131,18 @@ public static class LoadRun
                 foreach (var variant in options.Variants)
                 {
                     var ballots = await consultations.PrepareAsync(variant, options.BallotsPerRound);
+                    await using var sampler = options.MeasureAllocations ? AllocationSampler.Start(host.ProcessId) : null;
                     var result = await VoteRound.RunAsync(api, consultations, ballots, clients, options.IdempotencyKeys, runId, () => host.CpuTime);
+                    if (sampler is not null)
+                    {
+                        result = result with { Allocations = await sampler.StopAsync() };
+                    }
+
                     timed.Add(result);
+                    var allocated = result.HostBytesPerVote is { } bytes ? string.Create(Invariant, $", host allocated {bytes / 1024:F1} KB/vote") : "";
                     output.WriteLine(string.Create(Invariant,
-                        $"{target} round {round}: {variant.ToString().ToLowerInvariant()} ballots, {result.Acknowledged} votes in {result.Elapsed.TotalSeconds:F2} s = {result.VotesPerSecond:F0} votes/s, host CPU {result.HostCpuMsPerVote:F1} ms/vote"));
+                        $"{target} round {round}: {variant.ToString().ToLowerInvariant()} ballots, {result.Acknowledged} votes in {result.Elapsed.TotalSeconds:F2} s = {result.VotesPerSecond:F0} votes/s, host CPU {result.HostCpuMsPerVote:F1} ms/vote{allocated}"));
+                    WriteTopAllocations(output, result);
                 }
             }
 
@@ -160,13 +168,28 @@ public static class LoadRun
         }
     }
 
-    private static VariantFigures Figures(BallotVariant variant, IReadOnlyList<RoundResult> rounds)
+    private static VariantFigures Figures(BallotVariant variant, List<RoundResult> rounds)
     {
         var latencies = rounds.SelectMany(r => r.Attempts).Where(a => a.Acknowledged).Select(a => a.LatencyMs).Order().ToList();
         var rates = rounds.Select(r => r.VotesPerSecond).ToList();
         return new VariantFigures(variant, rates, Median(rates), Percentile(latencies, 0.50), Percentile(latencies, 0.95),
             Median([.. rounds.Select(r => r.HostCpuMsPerVote)]),
-            rounds.Sum(r => r.Acknowledged), rounds.Sum(r => r.Attempts.Count(a => a.LateForOpenBallot)));
+            rounds.Sum(r => r.Acknowledged), rounds.Sum(r => r.Attempts.Count(a => a.LateForOpenBallot)),
+            rounds.All(r => r.HostBytesPerVote is not null) && rounds.Count > 0 ? Median([.. rounds.Select(r => r.HostBytesPerVote!.Value)]) : null);
+    }
+
+    /// <summary>The ten types the allocation ticks named most, in bytes per vote: a sampled profile of where a vote's bytes go.</summary>
+    private static void WriteTopAllocations(TextWriter output, RoundResult result)
+    {
+        if (result.Allocations is not { } allocations)
+        {
+            return;
+        }
+
+        foreach (var (type, bytes) in allocations.ByType.Take(10))
+        {
+            output.WriteLine(string.Create(Invariant, $"    {(double)bytes / Math.Max(1, result.Acknowledged) / 1024,8:F1} KB/vote  {type}"));
+        }
     }
 
     private static double Median(List<double> values) => Percentile([.. values.Order()], 0.5);

@@ -17,6 +17,11 @@ internal sealed record VoteAttempt(PreparedBallot Ballot, PlannedVote Vote, Http
 
 internal sealed record RoundResult(BallotVariant Variant, int Clients, TimeSpan Elapsed, IReadOnlyList<VoteAttempt> Attempts, TimeSpan HostCpu)
 {
+    /// <summary>What the host allocated over the round, when the run measured it (<c>--allocations</c>).</summary>
+    public AllocationFigures? Allocations { get; init; }
+
+    public double? HostBytesPerVote => Allocations is { } a ? (double)a.TotalBytes / Math.Max(1, Acknowledged) : null;
+
     public int Acknowledged => Attempts.Count(a => a.Acknowledged);
 
     public double VotesPerSecond => Acknowledged / Elapsed.TotalSeconds;

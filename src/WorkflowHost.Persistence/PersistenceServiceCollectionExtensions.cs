@@ -22,7 +22,9 @@ public static class PersistenceServiceCollectionExtensions
     public static IServiceCollection AddWorkflowPersistence(this IServiceCollection services, PersistenceOptions options, string contentRoot)
     {
         services.AddSingleton(options);
-        services.AddDbContextFactory<WorkflowDbContext>(builder => Configure(builder, options, contentRoot));
+        // Pooled: building a context (its internal services, change tracker, state manager) allocated more per vote than
+        // the vote's own work; a pooled one is reset and reused (issue 18, the load driver's --allocations).
+        services.AddPooledDbContextFactory<WorkflowDbContext>(builder => Configure(builder, options, contentRoot));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IWorkingCalendar>(_ => WorkingCalendar.WeekdaysOnly());
         services.AddSingleton<DefinitionCatalog>();
