@@ -18,13 +18,15 @@ public class LoadOptionsTests
     [Fact]
     public void Arguments_set_what_they_name()
     {
-        var options = LoadOptions.Parse(["--target", "postgresql", "--pg-clients", "8", "--rounds", "3", "--variant", "secret", "--no-idempotency-keys"]);
+        var options = LoadOptions.Parse(["--target", "postgresql", "--pg-clients", "8", "--rounds", "3", "--variant", "secret", "--no-idempotency-keys", "--allocations"]);
 
         Assert.Equal([Target.PostgreSql], options.Targets);
         Assert.Equal(8, options.ClientsFor(Target.PostgreSql));
         Assert.Equal(3, options.Rounds);
         Assert.Equal([BallotVariant.Secret], options.Variants);
         Assert.False(options.IdempotencyKeys);
+        Assert.True(options.MeasureAllocations);
+        Assert.False(LoadOptions.Parse([]).MeasureAllocations);
     }
 
     [Theory]
