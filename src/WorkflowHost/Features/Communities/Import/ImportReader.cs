@@ -22,9 +22,15 @@ internal static class ImportReader
         var units = new List<UnitRow>();
         var people = new List<PersonRow>();
         var committee = new List<MemberRow>();
-        foreach (var sheet in sheets.Where(s => s.Lines.Count > 0))
+        foreach (var sheet in sheets)
         {
-            var header = sheet.Lines[0];
+            var lines = sheet.Lines.Where(l => l.Cells.Count > 0 && !l.Cells[0].StartsWith('#')).ToList();
+            if (lines.Count == 0)
+            {
+                continue;
+            }
+
+            var header = lines[0];
             var firstHeader = header.Cells.Count > 0 ? header.Cells[0] : "";
             var shape = ImportShapes.Recognise(firstHeader);
             if (shape is null)
@@ -44,7 +50,7 @@ internal static class ImportReader
             }
 
             var headers = columns.Where(c => c.Value is not null).ToDictionary(c => c.Value!.Key, c => header.Cells[c.Key], StringComparer.Ordinal);
-            foreach (var line in sheet.Lines.Skip(1).Where(l => l.Cells.Count == 0 || !l.Cells[0].StartsWith('#')))
+            foreach (var line in lines.Skip(1))
             {
                 var cells = new Dictionary<string, string>(StringComparer.Ordinal);
                 for (var c = 0; c < line.Cells.Count; c++)
