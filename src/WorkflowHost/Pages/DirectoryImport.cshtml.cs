@@ -28,7 +28,7 @@ public sealed class DirectoryImportModel(CommunityImport import) : WebPageModel
     public IActionResult OnGet(string? community)
     {
         Community = community ?? Me.CommunityId;
-        return Access(Community) ?? Page();
+        return (IActionResult?)Access(Community) ?? Page();
     }
 
     public async Task<IActionResult> OnPostPreviewAsync(string community, IFormFile? file, CancellationToken cancellationToken)
