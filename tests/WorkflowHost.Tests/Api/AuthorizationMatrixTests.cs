@@ -144,7 +144,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
                 new { nameZh = "改名", nameEn = "Renamed", unitId = "unit-riverside-clinic", version = 1 }),
             "end-role" => await api.PostAsync(who, "/api/communities/binhe/people/p-liaison-riverside/roles/unit-liaison/end", new { on = "2026-11-27" }),
             "import-preview" => await Features.Communities.Import.ImportScenarios.PostFileAsync(api, who, $"/api/communities/{CommunityOf(resource)}/import/preview",
-                System.Text.Encoding.UTF8.GetBytes($"单位编号,单位名称（中文）,单位名称（英文）,单位类型,加入日期\nunit-matrix-import,矩阵导入单位,Matrix import unit,企业,2026-11-01\n"), "text/csv"),
+                System.Text.Encoding.UTF8.GetBytes("单位编号,单位名称（中文）,单位名称（英文）,单位类型,加入日期\nunit-matrix-import,矩阵导入单位,Matrix import unit,企业,2026-11-01\n"), "text/csv"),
             "import-template" => await api.GetAsync(who, $"/api/communities/{CommunityOf(resource)}/import/template?format=csv"),
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint),
         };
