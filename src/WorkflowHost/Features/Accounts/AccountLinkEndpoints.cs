@@ -37,7 +37,7 @@ internal static class AccountLinkEndpoints
     {
         var admin = endpoints.MapGroup("/api/admin/accounts")
             .WithTags("Administration")
-            .RequireAuthorization(Administrators.Policy)
+            .RequireAuthorization(Administrators.AccountsPolicy)
             .AddEndpointFilter<CookieAntiforgeryFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -99,9 +99,9 @@ internal static class AccountLinkEndpoints
     {
         await using (var db = await contexts.CreateDbContextAsync(http.RequestAborted))
         {
-            var person = await db.People.AsNoTracking().Where(p => p.Id == personId && p.CommunityId == caller.CommunityId)
-                .Select(p => new { p.Email }).FirstOrDefaultAsync(http.RequestAborted);
-            if (person is null)
+            var person = await db.People.AsNoTracking().Where(p => p.Id == personId)
+                .Select(p => new { p.Email, p.CommunityId }).FirstOrDefaultAsync(http.RequestAborted);
+            if (person is null || !caller.AdministersAccountsIn(person.CommunityId))
             {
                 return NoAccount();
             }
