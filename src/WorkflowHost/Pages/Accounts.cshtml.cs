@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Api;
-using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Features.Accounts;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Entities;

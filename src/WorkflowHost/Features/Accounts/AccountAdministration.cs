@@ -83,7 +83,7 @@ internal sealed class AccountAdministration(
         return community is not null && caller.AdministersAccountsIn(community);
     }
 
-    /// <summary><c>POST /api/admin/accounts/{personId}/deactivate</c> and <c>…/reactivate</c>, administrators only (the page comes with the organisation issue).</summary>
+    /// <summary><c>POST /api/admin/accounts/{personId}/deactivate</c> and <c>…/reactivate</c>, administrators and community administrators, for people of a community they administer.</summary>
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         var admin = endpoints.MapGroup("/api/admin/accounts/{personId}")
@@ -105,7 +105,7 @@ internal sealed class AccountAdministration(
         admin.MapPost("/reactivate", async (string personId, Caller caller, AccountAdministration accounts, HttpContext http) =>
                 Answer(await accounts.ReactivateAsync(caller, personId, ByWhom(http), http.RequestAborted)))
             .WithName("ReactivateAccount")
-            .WithSummary("Let a deactivated account sign in again; its ended sessions stay ended (administrators only)")
+            .WithSummary("Let a deactivated account sign in again; its ended sessions stay ended (administrators, community administrators for their own community)")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
