@@ -11,6 +11,12 @@ namespace WorkflowHost.Features.Communities.Import;
 /// </summary>
 internal static class ImportEndpoints
 {
+    /// <summary>
+    /// The declared types a file may come with. Only a declaration: the content decides what the file is. Windows calls
+    /// a .csv application/vnd.ms-excel, and a client that knows nothing sends application/octet-stream.
+    /// </summary>
+    private static readonly string[] UploadTypes = [Spreadsheet.XlsxType, "application/octet-stream", "application/vnd.ms-excel", "text/plain"];
+
     public static void Map(RouteGroupBuilder admin)
     {
         admin.MapGet("/import/template", async (string? format, string? language, CancellationToken cancellationToken) =>
@@ -28,14 +34,14 @@ internal static class ImportEndpoints
 
         admin.MapPost("/import/preview", (string communityId, HttpRequest request, Caller caller, CommunityImport import, CancellationToken cancellationToken) =>
                 RunAsync(communityId, request, caller, import, commit: false, cancellationToken))
-            .Accepts<byte[]>("text/csv", Spreadsheet.XlsxType)
+            .Accepts<byte[]>("text/csv", UploadTypes)
             .WithName("PreviewImport")
             .WithSummary("Check a file and show what importing it would add, change and leave unchanged; writes nothing")
             .Produces<ImportReport>();
 
         admin.MapPost("/import", (string communityId, HttpRequest request, Caller caller, CommunityImport import, CancellationToken cancellationToken) =>
                 RunAsync(communityId, request, caller, import, commit: true, cancellationToken))
-            .Accepts<byte[]>("text/csv", Spreadsheet.XlsxType)
+            .Accepts<byte[]>("text/csv", UploadTypes)
             .WithName("Import")
             .WithSummary("Import a file in one transaction, every change journaled; any bad row refuses the whole file")
             .Produces<ImportReport>();
