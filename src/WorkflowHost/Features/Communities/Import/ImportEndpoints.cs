@@ -19,13 +19,13 @@ internal static class ImportEndpoints
 
     public static void Map(RouteGroupBuilder admin)
     {
-        admin.MapGet("/import/template", async (string? format, string? language, CancellationToken cancellationToken) =>
+        admin.MapGet("/import/template", async (string communityId, string? format, string? language, CancellationToken cancellationToken) =>
             {
                 var texts = new Texts(language);
                 return format is null or "xlsx"
-                    ? Results.File(await ImportTemplate.XlsxAsync(texts, cancellationToken), Spreadsheet.XlsxType, ImportTemplate.FileName(texts, "xlsx"))
+                    ? Results.File(await ImportTemplate.XlsxAsync(texts, cancellationToken), Spreadsheet.XlsxType, ImportTemplate.FileName(texts, communityId, "xlsx"))
                     : format == "csv"
-                        ? Results.File(ImportTemplate.Csv(texts), Spreadsheet.CsvType, ImportTemplate.FileName(texts, "csv"))
+                        ? Results.File(ImportTemplate.Csv(texts), Spreadsheet.CsvType, ImportTemplate.FileName(texts, communityId, "csv"))
                         : Problems.Field("format", "xlsx or csv.");
             })
             .WithName("GetImportTemplate")

@@ -32,5 +32,5 @@ public static class ImportTemplate
         return [.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(instructions), .. tables.AsSpan(preamble)];
     }
 
-    public static string FileName(Texts texts, string extension) => (texts.En ? "community-import-template." : "社区导入模板.") + extension;
+    public static string FileName(Texts texts, string communityId, string extension) => (texts.En ? "import-template-" : "导入模板-") + communityId + "." + extension;
 }
