@@ -53,6 +53,22 @@ public sealed class ImportAccessTests(ApiFixture fixture) : IClassFixture<ApiFix
         Assert.Equal(1, own.Body["added"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task The_import_page_is_the_administrators_and_another_community_is_not_found()
+    {
+        using var admin = await CookieBrowser.SignedInAsync(fixture.Factory, People.Administrator);
+        using var page = await admin.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/admin/directory/import"));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("data-test=\"upload\"", html, StringComparison.Ordinal);
+        Assert.Contains("/api/communities/binhe/import/template?format=csv&amp;language=zh-CN", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, await admin.GetStatusAsync("/admin/directory/import?community=riverside"));
+
+        using var office = await CookieBrowser.SignedInAsync(fixture.Factory, People.Office);
+        Assert.Equal(HttpStatusCode.Forbidden, await office.GetStatusAsync("/admin/directory/import"));
+        Assert.Equal(HttpStatusCode.NotFound, await office.GetStatusAsync("/admin/directory/import?community=hilltop"));
+    }
+
     [Theory]
     [InlineData("gbk")]
     [InlineData("xls")]
