@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Jobs.Notifications;
 using WorkflowHost.Persistence.Instances;
+using WorkflowHost.Persistence.Participants;
 
 namespace WorkflowHost.Jobs.Scheduling;
 
@@ -18,6 +19,7 @@ public sealed class OverdueSweepJob(
     TimerJobs timerJobs,
     IBackgroundJobClient jobs,
     DeliverNotificationJob deliver,
+    BallotDepartures departures,
     SchedulingOptions options,
     TimeProvider time,
     ILogger<OverdueSweepJob> logger)
@@ -74,6 +76,9 @@ public sealed class OverdueSweepJob(
             }
         }
 
+        // Committee departures a stopped host committed but never applied to the open ballots (decision 112).
+        var departed = await departures.SweepAsync(cancellationToken);
+
         var delivered = 0;
         foreach (var notificationId in await outbox.DueAsync(options.SweepBatchSize, cancellationToken))
         {
@@ -81,9 +86,10 @@ public sealed class OverdueSweepJob(
             delivered++;
         }
 
-        if (fired + armed + delivered > 0)
+        if (fired + armed + delivered + departed > 0)
         {
-            logger.LogInformation("Overdue sweep{AtStartup}: {Fired} timers fired, {Armed} armed, {Delivered} deliveries attempted.", atStartup ? " at start-up" : "", fired, armed, delivered);
+            logger.LogInformation("Overdue sweep{AtStartup}: {Fired} timers fired, {Armed} armed, {Delivered} deliveries attempted, {Departed} departures applied.",
+                atStartup ? " at start-up" : "", fired, armed, delivered, departed);
         }
     }
 }

@@ -13,7 +13,7 @@ namespace WorkflowHost.Persistence.Participants;
 /// eligible count and is journaled twice: in the instance's chain and in the directory's change journal.
 /// Running it again changes nothing: a member already out of the count is refused by the engine as recused.
 /// </summary>
-public sealed class BallotDepartures(
+public sealed partial class BallotDepartures(
     IDbContextFactory<WorkflowDbContext> contexts,
     WorkflowCommands commands,
     TimeProvider time,
@@ -35,24 +35,34 @@ public sealed class BallotDepartures(
         var reduced = 0;
         foreach (var (instanceId, bookmarkId, status) in ballots)
         {
-            var result = await commands.ResumeAsync(
-                new ResumeCommand(instanceId, communityId, new VoterLeft(bookmarkId, departure.PersonId, departure.LeftOn, departure.ChangeId)),
-                cancellationToken);
-            if (!result.Succeeded)
-            {
-                // Closed or recused meanwhile: nothing left to change on that ballot.
-                logger.LogInformation("Departure of {Person} not applied to ballot {Bookmark} of {Instance}: {Refusal}.", departure.PersonId, bookmarkId, instanceId, result.Refusal);
-                continue;
-            }
-
-            if (status == VoterStatus.Pending)
+            if (await ApplyToBallotAsync(communityId, departure, instanceId, bookmarkId, status, cancellationToken) && status == VoterStatus.Pending)
             {
                 reduced++;
-                await JournalAsync(communityId, departure, instanceId, bookmarkId, cancellationToken);
             }
         }
 
         return reduced;
+    }
+
+    /// <summary>One ballot: the engine's step, then, for a voter who had not voted, the directory's journal line.</summary>
+    private async Task<bool> ApplyToBallotAsync(string communityId, Departure departure, Guid instanceId, string bookmarkId, string status, CancellationToken cancellationToken)
+    {
+        var result = await commands.ResumeAsync(
+            new ResumeCommand(instanceId, communityId, new VoterLeft(bookmarkId, departure.PersonId, departure.LeftOn, departure.ChangeId)),
+            cancellationToken);
+        if (!result.Succeeded)
+        {
+            // Closed or recused meanwhile (by the change's own host, or another sweep): nothing left to change on that ballot.
+            logger.LogInformation("Departure of {Person} not applied to ballot {Bookmark} of {Instance}: {Refusal}.", departure.PersonId, bookmarkId, instanceId, result.Refusal);
+            return false;
+        }
+
+        if (status == VoterStatus.Pending)
+        {
+            await JournalAsync(communityId, departure, instanceId, bookmarkId, cancellationToken);
+        }
+
+        return true;
     }
 
     private async Task JournalAsync(string communityId, Departure departure, Guid instanceId, string bookmarkId, CancellationToken cancellationToken)

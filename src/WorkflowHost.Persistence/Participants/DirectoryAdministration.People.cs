@@ -8,61 +8,66 @@ namespace WorkflowHost.Persistence.Participants;
 public sealed partial class DirectoryAdministration
 {
     public Task<DirectoryResult> AddPersonAsync(string actorId, string communityId, string personId, PersonInput input, CancellationToken cancellationToken = default) =>
-        ChangeAsync(communityId, async scope =>
+        ChangeAsync(communityId, scope => AddPersonIn(scope, actorId, personId, input, cancellationToken), cancellationToken);
+
+    private static async Task<DirectoryResult> AddPersonIn(ChangeScope scope, string actorId, string personId, PersonInput input, CancellationToken cancellationToken)
+    {
+        var communityId = scope.CommunityId;
+        if (await scope.Db.People.AnyAsync(p => p.Id == personId, cancellationToken))
         {
-            if (await scope.Db.People.AnyAsync(p => p.Id == personId, cancellationToken))
-            {
-                return DirectoryResult.Conflict($"The person id '{personId}' is taken.");
-            }
+            return DirectoryResult.Conflict($"The person id '{personId}' is taken.");
+        }
 
-            if (await CheckUnitAsync(scope, input.UnitId, cancellationToken) is { Succeeded: false } badUnit)
-            {
-                return badUnit;
-            }
+        if (await CheckUnitAsync(scope, input.UnitId, cancellationToken) is { Succeeded: false } badUnit)
+        {
+            return badUnit;
+        }
 
-            var person = new Person { Id = personId, CommunityId = communityId, NameZh = "", NameEn = "" };
-            Apply(person, input);
-            scope.Db.People.Add(person);
-            scope.Journal(actorId, DirectoryChangeKind.PersonAdded, personId, null, Snapshot(person, []));
-            return DirectoryResult.Ok with { Version = person.Version };
-        }, cancellationToken);
+        var person = new Person { Id = personId, CommunityId = communityId, NameZh = "", NameEn = "" };
+        Apply(person, input);
+        scope.Db.People.Add(person);
+        scope.Journal(actorId, DirectoryChangeKind.PersonAdded, personId, null, Snapshot(person, []));
+        return DirectoryResult.Ok with { Version = person.Version };
+    }
 
     public Task<DirectoryResult> EditPersonAsync(string actorId, string communityId, string personId, int expectedVersion, PersonInput input, CancellationToken cancellationToken = default) =>
-        ChangeAsync(communityId, async scope =>
+        ChangeAsync(communityId, scope => EditPersonIn(scope, actorId, personId, expectedVersion, input, cancellationToken), cancellationToken);
+
+    private static async Task<DirectoryResult> EditPersonIn(ChangeScope scope, string actorId, string personId, int expectedVersion, PersonInput input, CancellationToken cancellationToken)
+    {
+        var person = await FindPersonAsync(scope, personId, cancellationToken);
+        if (person is null)
         {
-            var person = await FindPersonAsync(scope, personId, cancellationToken);
-            if (person is null)
-            {
-                return DirectoryResult.NotFound($"There is no person '{personId}'.");
-            }
+            return DirectoryResult.NotFound($"There is no person '{personId}'.");
+        }
 
-            if (person.Version != expectedVersion)
-            {
-                return DirectoryResult.Conflict($"The person was changed meanwhile (version {person.Version}, not {expectedVersion}); reload and try again.");
-            }
+        if (person.Version != expectedVersion)
+        {
+            return DirectoryResult.Conflict($"The person was changed meanwhile (version {person.Version}, not {expectedVersion}); reload and try again.");
+        }
 
-            if (person.DeactivatedAt is not null)
-            {
-                return DirectoryResult.Conflict("The person is deactivated; their record is kept as it was.");
-            }
+        if (person.DeactivatedAt is not null)
+        {
+            return DirectoryResult.Conflict("The person is deactivated; their record is kept as it was.");
+        }
 
-            if (await CheckUnitAsync(scope, input.UnitId, cancellationToken) is { Succeeded: false } badUnit)
-            {
-                return badUnit;
-            }
+        if (await CheckUnitAsync(scope, input.UnitId, cancellationToken) is { Succeeded: false } badUnit)
+        {
+            return badUnit;
+        }
 
-            var roles = RolesOf(person);
-            if (input.UnitId is null && roles.Contains(RoleNames.UnitLiaison))
-            {
-                return DirectoryResult.Invalid("unitId", "A unit liaison belongs to a unit; end the liaison role first.");
-            }
+        var roles = RolesOf(person);
+        if (input.UnitId is null && roles.Contains(RoleNames.UnitLiaison))
+        {
+            return DirectoryResult.Invalid("unitId", "A unit liaison belongs to a unit; end the liaison role first.");
+        }
 
-            var before = Snapshot(person, roles);
-            Apply(person, input);
-            person.Version++;
-            scope.Journal(actorId, DirectoryChangeKind.PersonEdited, personId, before, Snapshot(person, roles));
-            return DirectoryResult.Ok with { Version = person.Version };
-        }, cancellationToken);
+        var before = Snapshot(person, roles);
+        Apply(person, input);
+        person.Version++;
+        scope.Journal(actorId, DirectoryChangeKind.PersonEdited, personId, before, Snapshot(person, roles));
+        return DirectoryResult.Ok with { Version = person.Version };
+    }
 
     /// <summary>
     /// Deactivates a person: every role ends, committee membership included (open ballots follow decision 109), the account
@@ -104,44 +109,46 @@ public sealed partial class DirectoryAdministration
 
     /// <summary>Grants a role from <paramref name="from"/>. <c>committee-member</c> also adds the person to the current term.</summary>
     public Task<DirectoryResult> GrantRoleAsync(string actorId, string communityId, string personId, string role, DateOnly from, CancellationToken cancellationToken = default) =>
-        ChangeAsync(communityId, async scope =>
+        ChangeAsync(communityId, scope => GrantRoleIn(scope, actorId, personId, role, from, cancellationToken), cancellationToken);
+
+    private static async Task<DirectoryResult> GrantRoleIn(ChangeScope scope, string actorId, string personId, string role, DateOnly from, CancellationToken cancellationToken)
+    {
+        var person = await FindPersonAsync(scope, personId, cancellationToken);
+        if (person is null)
         {
-            var person = await FindPersonAsync(scope, personId, cancellationToken);
-            if (person is null)
-            {
-                return DirectoryResult.NotFound($"There is no person '{personId}'.");
-            }
+            return DirectoryResult.NotFound($"There is no person '{personId}'.");
+        }
 
-            if (person.DeactivatedAt is not null)
-            {
-                return DirectoryResult.Conflict("The person is deactivated and takes no role.");
-            }
+        if (person.DeactivatedAt is not null)
+        {
+            return DirectoryResult.Conflict("The person is deactivated and takes no role.");
+        }
 
-            if (person.Roles.Exists(r => r.Role == role))
-            {
-                return DirectoryResult.Conflict($"'{personId}' already holds the role '{role}'.");
-            }
+        if (person.Roles.Exists(r => r.Role == role))
+        {
+            return DirectoryResult.Conflict($"'{personId}' already holds the role '{role}'.");
+        }
 
-            if (NotLaterThanToday("from", from, scope.Today) is { Succeeded: false } future)
-            {
-                return future;
-            }
+        if (NotLaterThanToday("from", from, scope.Today) is { Succeeded: false } future)
+        {
+            return future;
+        }
 
-            if (role == RoleNames.UnitLiaison && person.UnitId is null)
-            {
-                return DirectoryResult.Invalid("role", "A unit liaison belongs to a unit: give the person a unit first.");
-            }
+        if (role == RoleNames.UnitLiaison && person.UnitId is null)
+        {
+            return DirectoryResult.Invalid("role", "A unit liaison belongs to a unit: give the person a unit first.");
+        }
 
-            if (role == RoleNames.CommitteeMember && await JoinCurrentTermAsync(scope, person, from, cancellationToken) is { Succeeded: false } noTerm)
-            {
-                return noTerm;
-            }
+        if (role == RoleNames.CommitteeMember && await JoinCurrentTermAsync(scope, person, from, cancellationToken) is { Succeeded: false } noTerm)
+        {
+            return noTerm;
+        }
 
-            GrantRoleRow(scope, person, role, from);
-            person.Version++;
-            scope.Journal(actorId, DirectoryChangeKind.RoleGranted, personId, null, new { role, from });
-            return DirectoryResult.Ok with { Version = person.Version };
-        }, cancellationToken);
+        GrantRoleRow(scope, person, role, from);
+        person.Version++;
+        scope.Journal(actorId, DirectoryChangeKind.RoleGranted, personId, null, new { role, from });
+        return DirectoryResult.Ok with { Version = person.Version };
+    }
 
     /// <summary>Ends a role on <paramref name="to"/>; ending <c>committee-member</c> is leaving the committee (decision 109).</summary>
     public Task<DirectoryResult> EndRoleAsync(string actorId, string communityId, string personId, string role, DateOnly to, CancellationToken cancellationToken = default) =>

@@ -7,50 +7,56 @@ namespace WorkflowHost.Persistence.Participants;
 public sealed partial class DirectoryAdministration
 {
     public Task<DirectoryResult> AddUnitAsync(string actorId, string communityId, string unitId, UnitInput input, CancellationToken cancellationToken = default) =>
-        ChangeAsync(communityId, async scope =>
+        ChangeAsync(communityId, scope => AddUnitIn(scope, actorId, unitId, input, cancellationToken), cancellationToken);
+
+    private static async Task<DirectoryResult> AddUnitIn(ChangeScope scope, string actorId, string unitId, UnitInput input, CancellationToken cancellationToken)
+    {
+        var communityId = scope.CommunityId;
+        if (NotLaterThanToday("joinedOn", input.JoinedOn, scope.Today) is { Succeeded: false } future)
         {
-            if (NotLaterThanToday("joinedOn", input.JoinedOn, scope.Today) is { Succeeded: false } future)
-            {
-                return future;
-            }
+            return future;
+        }
 
-            if (await scope.Db.Units.AnyAsync(u => u.Id == unitId, cancellationToken))
-            {
-                return DirectoryResult.Conflict($"The unit id '{unitId}' is taken.");
-            }
+        if (await scope.Db.Units.AnyAsync(u => u.Id == unitId, cancellationToken))
+        {
+            return DirectoryResult.Conflict($"The unit id '{unitId}' is taken.");
+        }
 
-            var unit = new ResidentUnit { Id = unitId, CommunityId = communityId, NameZh = "", NameEn = "", Kind = "" };
-            Apply(unit, input);
-            scope.Db.Units.Add(unit);
-            scope.Journal(actorId, DirectoryChangeKind.UnitAdded, unitId, null, Snapshot(unit));
-            return DirectoryResult.Ok with { Version = unit.Version };
-        }, cancellationToken);
+        var unit = new ResidentUnit { Id = unitId, CommunityId = communityId, NameZh = "", NameEn = "", Kind = "" };
+        Apply(unit, input);
+        scope.Db.Units.Add(unit);
+        scope.Journal(actorId, DirectoryChangeKind.UnitAdded, unitId, null, Snapshot(unit));
+        return DirectoryResult.Ok with { Version = unit.Version };
+    }
 
     public Task<DirectoryResult> EditUnitAsync(string actorId, string communityId, string unitId, int expectedVersion, UnitInput input, CancellationToken cancellationToken = default) =>
-        ChangeAsync(communityId, async scope =>
+        ChangeAsync(communityId, scope => EditUnitIn(scope, actorId, unitId, expectedVersion, input, cancellationToken), cancellationToken);
+
+    private static async Task<DirectoryResult> EditUnitIn(ChangeScope scope, string actorId, string unitId, int expectedVersion, UnitInput input, CancellationToken cancellationToken)
+    {
+        var communityId = scope.CommunityId;
+        var unit = await scope.Db.Units.FirstOrDefaultAsync(u => u.Id == unitId && u.CommunityId == communityId, cancellationToken);
+        if (unit is null)
         {
-            var unit = await scope.Db.Units.FirstOrDefaultAsync(u => u.Id == unitId && u.CommunityId == communityId, cancellationToken);
-            if (unit is null)
-            {
-                return DirectoryResult.NotFound($"There is no unit '{unitId}'.");
-            }
+            return DirectoryResult.NotFound($"There is no unit '{unitId}'.");
+        }
 
-            if (unit.Version != expectedVersion)
-            {
-                return DirectoryResult.Conflict($"The unit was changed meanwhile (version {unit.Version}, not {expectedVersion}); reload it and try again.");
-            }
+        if (unit.Version != expectedVersion)
+        {
+            return DirectoryResult.Conflict($"The unit was changed meanwhile (version {unit.Version}, not {expectedVersion}); reload it and try again.");
+        }
 
-            if (unit.LeftOn is { } left && input.JoinedOn > left)
-            {
-                return DirectoryResult.Invalid("joinedOn", $"The unit left on {left:yyyy-MM-dd}; it cannot have joined after that.");
-            }
+        if (unit.LeftOn is { } left && input.JoinedOn > left)
+        {
+            return DirectoryResult.Invalid("joinedOn", $"The unit left on {left:yyyy-MM-dd}; it cannot have joined after that.");
+        }
 
-            var before = Snapshot(unit);
-            Apply(unit, input);
-            unit.Version++;
-            scope.Journal(actorId, DirectoryChangeKind.UnitEdited, unitId, before, Snapshot(unit));
-            return DirectoryResult.Ok with { Version = unit.Version };
-        }, cancellationToken);
+        var before = Snapshot(unit);
+        Apply(unit, input);
+        unit.Version++;
+        scope.Journal(actorId, DirectoryChangeKind.UnitEdited, unitId, before, Snapshot(unit));
+        return DirectoryResult.Ok with { Version = unit.Version };
+    }
 
     /// <summary>Ends a unit's membership on <paramref name="leftOn"/>. Its liaisons keep their history; ending twice is a conflict.</summary>
     public Task<DirectoryResult> EndUnitAsync(string actorId, string communityId, string unitId, DateOnly leftOn, CancellationToken cancellationToken = default) =>

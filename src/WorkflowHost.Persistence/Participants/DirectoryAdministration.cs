@@ -28,8 +28,10 @@ public sealed partial class DirectoryAdministration(
     /// Runs one change. The version bump comes first: on PostgreSQL it locks the community's row, so two changes of one
     /// community take turns and each reads what the other committed; on SQLite the gate and the write lock do the same.
     /// A result other than <see cref="DirectoryOutcome.Done"/> rolls everything back.
+    /// A change that journals nothing (an import whose rows are all unchanged) writes nothing either, not even the version
+    /// bump; with <paramref name="commit"/> false the change runs in full and is rolled back (an import's preview).
     /// </summary>
-    private async Task<DirectoryResult> ChangeAsync(string communityId, Func<ChangeScope, Task<DirectoryResult>> change, CancellationToken cancellationToken)
+    private async Task<DirectoryResult> ChangeAsync(string communityId, Func<ChangeScope, Task<DirectoryResult>> change, CancellationToken cancellationToken, bool commit = true)
     {
         ChangeScope scope;
         DirectoryResult result;
@@ -45,21 +47,24 @@ public sealed partial class DirectoryAdministration(
             }
 
             scope = new ChangeScope(db, communityId, time.GetUtcNow(), Today);
-            result = await change(scope);
-            if (!result.Succeeded)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                return result;
-            }
-
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                result = await change(scope);
+                if (result.Succeeded)
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
             }
             catch (DbUpdateConcurrencyException)
             {
                 await transaction.RollbackAsync(cancellationToken);
                 return DirectoryResult.Conflict("Someone else changed this record meanwhile; reload it and try again.");
+            }
+
+            if (!result.Succeeded || !commit || scope.Journaled == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return result;
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -75,7 +80,7 @@ public sealed partial class DirectoryAdministration(
     }
 
     /// <summary>What one change works with: the context, the time, its journal lines and the members it took off the committee.</summary>
-    private sealed class ChangeScope(WorkflowDbContext db, string communityId, DateTimeOffset now, DateOnly today)
+    internal sealed class ChangeScope(WorkflowDbContext db, string communityId, DateTimeOffset now, DateOnly today)
     {
         public WorkflowDbContext Db => db;
 
@@ -87,8 +92,11 @@ public sealed partial class DirectoryAdministration(
 
         public List<Departure> Departures { get; } = [];
 
+        public int Journaled { get; private set; }
+
         public Guid Journal(string actorId, string kind, string subjectId, object? before, object? after)
         {
+            Journaled++;
             var id = Guid.CreateVersion7(now);
             db.DirectoryChanges.Add(new DirectoryChange
             {

@@ -52,6 +52,7 @@ internal static class ApiRegistration
         services.AddSingleton<ActivityRecords>();
         services.AddSingleton<InboxBuilder>();
         services.AddSingleton<DirectoryReader>();
+        services.AddSingleton<Features.Communities.Import.CommunityImport>();
         services.AddSingleton<LedgerReader>();
         services.AddSingleton<DashboardFigures>();
         services.AddSingleton<Features.CoBuilding.CoBuildingRecord>();

@@ -38,6 +38,12 @@ public static class Tenancy
         return caller.OverseenCommunities.Contains(communityId, StringComparer.Ordinal) ? CommunityAccess.Read : CommunityAccess.None;
     }
 
+    /// <summary>
+    /// Whether the caller administers the accounts (invitations, resets, deactivation) of the people of
+    /// <paramref name="communityId"/>: exactly those who administer its directory. Another community's person is a 404.
+    /// </summary>
+    public static bool AdministersAccountsIn(this Caller caller, string communityId) => caller.AccessTo(communityId) == CommunityAccess.Administer;
+
     /// <summary>The communities whose directory the caller may at least read, their own first.</summary>
     public static IReadOnlyList<string> ReadableCommunities(this Caller caller) =>
         [.. new[] { caller.CommunityId }.Concat(caller.OverseenCommunities).Distinct(StringComparer.Ordinal).Where(c => caller.AccessTo(c) != CommunityAccess.None)];

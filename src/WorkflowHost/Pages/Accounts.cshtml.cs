@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Api;
-using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Features.Accounts;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Entities;
@@ -29,7 +28,7 @@ public sealed class AccountsModel(IDbContextFactory<WorkflowDbContext> contexts,
 
     public async Task<IActionResult> OnGetAsync(string? done, CancellationToken cancellationToken)
     {
-        if (!Me.Has(RoleNames.Administrator))
+        if (!Me.AdministersAccountsIn(Me.CommunityId))
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
@@ -52,24 +51,28 @@ public sealed class AccountsModel(IDbContextFactory<WorkflowDbContext> contexts,
 
     public async Task<IActionResult> OnPostDeactivateAsync(string personId, CancellationToken cancellationToken)
     {
-        if (!Me.Has(RoleNames.Administrator))
+        if (!Me.AdministersAccountsIn(Me.CommunityId))
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        var outcome = await HttpContext.RequestServices.GetRequiredService<AccountAdministration>().DeactivateAsync(personId, ByWhom, cancellationToken);
-        return Redirect("/admin/accounts?done=" + (outcome == AccountAdministration.Outcome.Yourself ? "yourself" : "deactivated"));
+        var outcome = await HttpContext.RequestServices.GetRequiredService<AccountAdministration>().DeactivateAsync(Me, personId, ByWhom, cancellationToken);
+        return outcome == AccountAdministration.Outcome.NoSuchAccount
+            ? NotFound()
+            : Redirect("/admin/accounts?done=" + (outcome == AccountAdministration.Outcome.Yourself ? "yourself" : "deactivated"));
     }
 
     public async Task<IActionResult> OnPostReactivateAsync(string personId, CancellationToken cancellationToken)
     {
-        if (!Me.Has(RoleNames.Administrator))
+        if (!Me.AdministersAccountsIn(Me.CommunityId))
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        var outcome = await HttpContext.RequestServices.GetRequiredService<AccountAdministration>().ReactivateAsync(personId, ByWhom, cancellationToken);
-        return Redirect("/admin/accounts?done=" + (outcome == AccountAdministration.Outcome.PersonDeactivated ? "person-deactivated" : "reactivated"));
+        var outcome = await HttpContext.RequestServices.GetRequiredService<AccountAdministration>().ReactivateAsync(Me, personId, ByWhom, cancellationToken);
+        return outcome == AccountAdministration.Outcome.NoSuchAccount
+            ? NotFound()
+            : Redirect("/admin/accounts?done=" + (outcome == AccountAdministration.Outcome.PersonDeactivated ? "person-deactivated" : "reactivated"));
     }
 
     public string LinkUntil(DateTimeOffset? at) => at is { } value ? Time(value) : "";
@@ -78,7 +81,7 @@ public sealed class AccountsModel(IDbContextFactory<WorkflowDbContext> contexts,
 
     private async Task<IActionResult> IssueAsync(string personId, string purpose, CancellationToken cancellationToken)
     {
-        if (!Me.Has(RoleNames.Administrator))
+        if (!Me.AdministersAccountsIn(Me.CommunityId))
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }

@@ -50,6 +50,7 @@ public sealed partial class Texts
     public string Active => T("正常", "active");
     public string Deactivated => T("已停用", "deactivated");
     public string LockedOut => T("已锁定", "locked");
+    public string NoAccountYet => T("尚未开通（邀请后开通）", "no account yet (inviting opens one)");
     public string TwoFactorOn => T("已开启", "on");
     public string TwoFactorOffRequired => T("未开启（角色要求）", "off (required by role)");
     public string TwoFactorOff => T("未开启", "off");

@@ -58,6 +58,14 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         add-unit          D     401   404   404   404   404   404   404   404   404   404
         edit-person       C     401   404   404   404   404   403   403   403   404   404
         end-role          C     401   404   404   404   404   403   403   403   404   404
+        import-preview    A     401   404   404   404   404   403   403   403   200   404
+        import-preview    C     401   404   404   404   404   404   404   403   404   404
+        import-preview    D     401   404   404   404   404   404   404   404   404   404
+        import-template   A     401   404   404   404   404   403   403   403   200   404
+        import-template   C     401   404   404   404   404   404   404   403   404   404
+        account-invite    A     401   403   403   403   403   403   403   403   201   403
+        account-invite    C     401   403   403   403   403   403   403   403   404   403
+        account-deactivate C    401   403   403   403   403   403   403   403   404   403
         """;
 
     public static TheoryData<string, string, string, int> Rows()
@@ -103,7 +111,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         var api = fixture.Api;
         var who = caller == "anon" ? null : caller;
         var isWrite = endpoint is "complete" or "vote" or "recuse" or "offline-vote" or "extend-deadline" or "comment" or "withdraw";
-        var onDirectory = endpoint is "directory" or "dir-changes" or "add-unit" or "edit-person" or "end-role";
+        var onDirectory = endpoint is "directory" or "dir-changes" or "add-unit" or "edit-person" or "end-role" or "import-preview" or "import-template" or "account-invite" or "account-deactivate";
         var a = !onDirectory && (isWrite || resource == "A") ? await api.AtBallotAsync(People.Liaison) : Guid.Empty;
         var b = !onDirectory && (isWrite || resource == "B") ? await api.SubmitAsync(People.OtherLiaison) : Guid.Empty;
         var id = resource switch { "A" => a, "B" => b, "C" => fixture.RiversideInstance, "D" => fixture.HilltopInstance, _ => Guid.Empty };
@@ -138,6 +146,11 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
             "edit-person" => await api.SendAsync(who, HttpMethod.Put, "/api/communities/binhe/people/p-liaison-riverside",
                 new { nameZh = "改名", nameEn = "Renamed", unitId = "unit-riverside-clinic", version = 1 }),
             "end-role" => await api.PostAsync(who, "/api/communities/binhe/people/p-liaison-riverside/roles/unit-liaison/end", new { on = "2026-11-27" }),
+            "import-preview" => await Features.Communities.Import.ImportScenarios.PostFileAsync(api, who, $"/api/communities/{CommunityOf(resource)}/import/preview",
+                System.Text.Encoding.UTF8.GetBytes("单位编号,单位名称（中文）,单位名称（英文）,单位类型,加入日期\nunit-matrix-import,矩阵导入单位,Matrix import unit,企业,2026-11-01\n"), "text/csv"),
+            "import-template" => await api.GetAsync(who, $"/api/communities/{CommunityOf(resource)}/import/template?format=csv"),
+            "account-invite" => await api.PostAsync(who, $"/api/admin/accounts/{(resource == "A" ? People.InService : "p-liaison-riverside")}/invitation", null),
+            "account-deactivate" => await api.PostAsync(who, "/api/admin/accounts/p-office-riverside/deactivate", null),
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint),
         };
 

@@ -23,10 +23,10 @@ internal sealed class AccountAdministration(
         PersonDeactivated,
     }
 
-    public async Task<Outcome> DeactivateAsync(string personId, string byAccountId, CancellationToken cancellationToken)
+    public async Task<Outcome> DeactivateAsync(Caller caller, string personId, string byAccountId, CancellationToken cancellationToken)
     {
         var account = await users.Users.FirstOrDefaultAsync(a => a.PersonId == personId, cancellationToken);
-        if (account is null)
+        if (account is null || !await IsTheirsAsync(caller, personId, cancellationToken))
         {
             return Outcome.NoSuchAccount;
         }
@@ -48,10 +48,10 @@ internal sealed class AccountAdministration(
         return Outcome.Done;
     }
 
-    public async Task<Outcome> ReactivateAsync(string personId, string byAccountId, CancellationToken cancellationToken)
+    public async Task<Outcome> ReactivateAsync(Caller caller, string personId, string byAccountId, CancellationToken cancellationToken)
     {
         var account = await users.Users.FirstOrDefaultAsync(a => a.PersonId == personId, cancellationToken);
-        if (account is null)
+        if (account is null || !await IsTheirsAsync(caller, personId, cancellationToken))
         {
             return Outcome.NoSuchAccount;
         }
@@ -75,29 +75,37 @@ internal sealed class AccountAdministration(
         return Outcome.Done;
     }
 
-    /// <summary><c>POST /api/admin/accounts/{personId}/deactivate</c> and <c>…/reactivate</c>, administrators only (the page comes with the organisation issue).</summary>
+    /// <summary>The person is of a community whose accounts the caller administers (decision 108); otherwise it is a 404.</summary>
+    private async Task<bool> IsTheirsAsync(Caller caller, string personId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var community = await db.People.AsNoTracking().Where(p => p.Id == personId).Select(p => p.CommunityId).FirstOrDefaultAsync(cancellationToken);
+        return community is not null && caller.AdministersAccountsIn(community);
+    }
+
+    /// <summary><c>POST /api/admin/accounts/{personId}/deactivate</c> and <c>…/reactivate</c>, administrators and community administrators, for people of a community they administer.</summary>
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         var admin = endpoints.MapGroup("/api/admin/accounts/{personId}")
             .WithTags("Administration")
-            .RequireAuthorization(Administrators.Policy)
+            .RequireAuthorization(Administrators.AccountsPolicy)
             .AddEndpointFilter<CookieAntiforgeryFilter>()
             .ProducesProblem(StatusCodes.Status400BadRequest) // a cookie post without the antiforgery header
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        admin.MapPost("/deactivate", async (string personId, AccountAdministration accounts, HttpContext http) =>
-                Answer(await accounts.DeactivateAsync(personId, ByWhom(http), http.RequestAborted)))
+        admin.MapPost("/deactivate", async (string personId, Caller caller, AccountAdministration accounts, HttpContext http) =>
+                Answer(await accounts.DeactivateAsync(caller, personId, ByWhom(http), http.RequestAborted)))
             .WithName("DeactivateAccount")
-            .WithSummary("Deactivate a person's account: no more sign-ins, and every session and token of it ends at once (administrators only)")
+            .WithSummary("Deactivate a person's account: no more sign-ins, and every session and token of it ends at once (administrators, community administrators for their own community)")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        admin.MapPost("/reactivate", async (string personId, AccountAdministration accounts, HttpContext http) =>
-                Answer(await accounts.ReactivateAsync(personId, ByWhom(http), http.RequestAborted)))
+        admin.MapPost("/reactivate", async (string personId, Caller caller, AccountAdministration accounts, HttpContext http) =>
+                Answer(await accounts.ReactivateAsync(caller, personId, ByWhom(http), http.RequestAborted)))
             .WithName("ReactivateAccount")
-            .WithSummary("Let a deactivated account sign in again; its ended sessions stay ended (administrators only)")
+            .WithSummary("Let a deactivated account sign in again; its ended sessions stay ended (administrators, community administrators for their own community)")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

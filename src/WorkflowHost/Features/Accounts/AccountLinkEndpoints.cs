@@ -18,7 +18,7 @@ public sealed record AccountLinkInfo(string Purpose, string PersonId, string Per
 /// <summary>One person's account as the administrators' list shows it.</summary>
 public sealed record AccountSummary(
     string PersonId, string Name, string? Email, IReadOnlyList<string> Roles, bool Deactivated, bool LockedOut,
-    bool TwoFactorEnabled, bool TwoFactorRequired, string? OpenLinkPurpose, DateTimeOffset? OpenLinkExpiresAt);
+    bool TwoFactorEnabled, bool TwoFactorRequired, string? OpenLinkPurpose, DateTimeOffset? OpenLinkExpiresAt, bool HasAccount = true);
 
 internal sealed class SetPasswordThroughLinkRequestValidator : AbstractValidator<SetPasswordThroughLinkRequest>
 {
@@ -37,7 +37,7 @@ internal static class AccountLinkEndpoints
     {
         var admin = endpoints.MapGroup("/api/admin/accounts")
             .WithTags("Administration")
-            .RequireAuthorization(Administrators.Policy)
+            .RequireAuthorization(Administrators.AccountsPolicy)
             .AddEndpointFilter<CookieAntiforgeryFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -99,9 +99,9 @@ internal static class AccountLinkEndpoints
     {
         await using (var db = await contexts.CreateDbContextAsync(http.RequestAborted))
         {
-            var person = await db.People.AsNoTracking().Where(p => p.Id == personId && p.CommunityId == caller.CommunityId)
-                .Select(p => new { p.Email }).FirstOrDefaultAsync(http.RequestAborted);
-            if (person is null)
+            var person = await db.People.AsNoTracking().Where(p => p.Id == personId)
+                .Select(p => new { p.Email, p.CommunityId }).FirstOrDefaultAsync(http.RequestAborted);
+            if (person is null || !caller.AdministersAccountsIn(person.CommunityId))
             {
                 return NoAccount();
             }
@@ -147,14 +147,12 @@ internal static class AccountLinkEndpoints
     {
         var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await (
-                from p in db.People.AsNoTracking().Include(p => p.Roles)
-                join a in db.Accounts.AsNoTracking() on p.Id equals a.PersonId
-                where p.CommunityId == communityId
-                orderby p.Id
-                select new { Person = p, Account = a })
-            .ToListAsync(cancellationToken);
-        var accountIds = rows.Select(r => r.Account.Id).ToList();
+        var people = await db.People.AsNoTracking().Include(p => p.Roles).Where(p => p.CommunityId == communityId).OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        var personIds = people.Select(p => p.Id).ToList();
+        var accounts = await db.Accounts.AsNoTracking().Where(a => personIds.Contains(a.PersonId))
+            .ToDictionaryAsync(a => a.PersonId, StringComparer.Ordinal, cancellationToken);
+        var rows = people.Select(p => new { Person = p, Account = accounts.GetValueOrDefault(p.Id) }).ToList();
+        var accountIds = accounts.Values.Select(a => a.Id).ToList();
         var openLinks = (await db.AccountLinks.AsNoTracking()
                 .Where(l => accountIds.Contains(l.AccountId) && l.UsedAt == null && l.SupersededAt == null)
                 .Select(l => new { l.AccountId, l.Purpose, l.ExpiresAt })
@@ -166,9 +164,10 @@ internal static class AccountLinkEndpoints
             .. rows.Select(r =>
             {
                 var roles = r.Person.Roles.Select(x => x.Role).Order(StringComparer.Ordinal).ToList();
-                var link = openLinks.GetValueOrDefault(r.Account.Id);
-                return new AccountSummary(r.Person.Id, r.Person.NameZh, r.Person.Email, roles, r.Account.DeactivatedAt is not null,
-                    r.Account.LockoutEnd is { } end && end > now, r.Account.TwoFactorEnabled, TwoFactorRoles.RequiredFor(roles), link?.Purpose, link?.ExpiresAt);
+                var link = r.Account is null ? null : openLinks.GetValueOrDefault(r.Account.Id);
+                return new AccountSummary(r.Person.Id, r.Person.NameZh, r.Person.Email, roles, r.Account?.DeactivatedAt is not null || r.Person.DeactivatedAt is not null,
+                    r.Account?.LockoutEnd is { } end && end > now, r.Account?.TwoFactorEnabled == true, TwoFactorRoles.RequiredFor(roles), link?.Purpose, link?.ExpiresAt,
+                    HasAccount: r.Account is not null);
             }),
         ];
     }

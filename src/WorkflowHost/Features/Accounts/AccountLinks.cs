@@ -60,6 +60,11 @@ internal sealed class AccountLinks(
 
     public async Task<(IssueOutcome Outcome, IssuedLink? Link)> IssueAsync(string personId, string purpose, string byAccountId, CancellationToken cancellationToken)
     {
+        if (purpose == AccountLink.InvitationPurpose)
+        {
+            await OpenAccountAsync(personId, cancellationToken);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var target = await (
                 from a in db.Accounts.AsNoTracking()
@@ -100,6 +105,27 @@ internal sealed class AccountLinks(
         events.LinkIssued(purpose, target.Id, byAccountId, link.ExpiresAt);
         var name = Web.Texts.IsEnglish(target.Language) ? target.NameEn : target.NameZh;
         return (IssueOutcome.Issued, new IssuedLink(link.Id, Base64Url.EncodeToString(token), link.ExpiresAt, target.Id, personId, name, target.Email, target.Language));
+    }
+
+    /// <summary>
+    /// A person added to the directory after the host started has no account yet: inviting them opens one, user name =
+    /// person id, with no password (nobody can sign in to it until the invitation is used). A deactivated person gets none.
+    /// </summary>
+    private async Task OpenAccountAsync(string personId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var person = await db.People.AsNoTracking().Where(p => p.Id == personId && p.DeactivatedAt == null && !db.Accounts.Any(a => a.PersonId == p.Id))
+            .Select(p => new { p.Id, p.Email }).FirstOrDefaultAsync(cancellationToken);
+        if (person is null)
+        {
+            return;
+        }
+
+        // Two invitations at once: the second create fails on the unique user name, and the first one's account serves.
+        await users.CreateAsync(new Account
+        {
+            PersonId = person.Id, UserName = person.Id, Email = person.Email, EmailConfirmed = person.Email is not null, LockoutEnabled = true,
+        });
     }
 
     /// <summary>Ends a link that could not be delivered, so no one holds a token that works.</summary>

@@ -19,12 +19,30 @@ internal static class Administrators
         && await context.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(context) is { } caller
         && caller.Has(RoleNames.Administrator);
 
-    public static void AddPolicy(AuthorizationBuilder authorization) =>
+    /// <summary>
+    /// The policy of the account endpoints: administrators and community administrators (401, 403 for anyone else).
+    /// Which person's account they may touch is then Tenancy's answer (<see cref="Tenancy.AdministersAccountsIn"/>).
+    /// </summary>
+    public const string AccountsPolicy = "account-administrators";
+
+    public static async Task<bool> AdministersAccountsAsync(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated == true
+        && await context.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(context) is { } caller
+        && caller.AdministersAccountsIn(caller.CommunityId);
+
+    public static void AddPolicy(AuthorizationBuilder authorization)
+    {
         authorization.AddPolicy(Policy, policy => policy
             .AddAuthenticationSchemes(AccountsRegistration.Scheme)
             .RequireAuthenticatedUser()
             .RequireClaim(Caller.PersonClaim)
             .RequireAssertion(async context => context.Resource is HttpContext http && await IsAdministratorAsync(http)));
+        authorization.AddPolicy(AccountsPolicy, policy => policy
+            .AddAuthenticationSchemes(AccountsRegistration.Scheme)
+            .RequireAuthenticatedUser()
+            .RequireClaim(Caller.PersonClaim)
+            .RequireAssertion(async context => context.Resource is HttpContext http && await AdministersAccountsAsync(http)));
+    }
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using WorkflowHost.Api;
+using WorkflowHost.Features.Communities.Import;
 using WorkflowHost.Persistence.Participants;
 
 namespace WorkflowHost.Features.Communities;
@@ -109,6 +110,8 @@ internal static class DirectoryEndpoints
             .Accepts<TermRequest>("application/json")
             .WithName("StartTerm").WithSummary("Start a new committee term that replaces the current one on its start date")
             .Produces<DirectoryAnswer>(StatusCodes.Status201Created);
+
+        ImportEndpoints.Map(admin);
     }
 
     private static string CommunityOf(HttpContext context) => (string)context.GetRouteValue("communityId")!;
