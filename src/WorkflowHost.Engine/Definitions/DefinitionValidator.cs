@@ -82,10 +82,9 @@ internal sealed class InputFieldValidator : AbstractValidator<InputField>
 {
     public const int MaxItemsLimit = 200;
 
-    public const int MaxFilesLimit = 20;
+    public const int MaxFilesLimit = InputFieldLimits.MaxFiles;
 
-    /// <summary>The largest file a definition may allow: the host refuses any upload past it while streaming.</summary>
-    public const long MaxBytesLimit = 100L * 1024 * 1024;
+    public const long MaxBytesLimit = InputFieldLimits.MaxBytes;
 
     public InputFieldValidator(bool nested = false)
     {
@@ -201,4 +200,13 @@ internal static class FieldLists
             }
         }
     }
+}
+
+/// <summary>Limits of <c>file</c> fields that the host shares (its upload limit defaults to <see cref="MaxBytes"/>).</summary>
+public static class InputFieldLimits
+{
+    public const int MaxFiles = 20;
+
+    /// <summary>The largest file a definition may allow (100 MiB).</summary>
+    public const long MaxBytes = 100L * 1024 * 1024;
 }
