@@ -8,7 +8,7 @@ using WorkflowHost.Tests.Support;
 namespace WorkflowHost.Tests.Features.Attachments;
 
 [CollectionDefinition(nameof(OversizeUploadTests), DisableParallelization = true)]
-public sealed class OversizeUploadCollection;
+public sealed class OversizeUploadsAlone;
 
 /// <summary>
 /// A 200 MB body against a 16 MiB limit: refused with 413 once the limit is passed, not after reading it all, and without
