@@ -32,3 +32,6 @@ public sealed partial class Texts
 
     public static string KindLabel(string kind) => kind.ToUpperInvariant();
 }
+
+/// <summary>The files of a case as the partial <c>_Attachments</c> lists them.</summary>
+public sealed record AttachmentsPanel(IReadOnlyList<Features.Attachments.AttachmentView> Files, Texts T);
