@@ -144,7 +144,7 @@ public sealed class AttachmentUploadTests(ApiFixture fixture) : IClassFixture<Ap
         var reply = await fixture.Api.PostAsync(People.Liaison, "/api/instances", new { process = "promotion-consultation", input });
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
-        Assert.Contains("PNG", reply.Body["errors"]!["materials[0]"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("PNG", reply.Body["errors"]!["input.materials[0]"]![0]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class AttachmentUploadTests(ApiFixture fixture) : IClassFixture<Ap
         await using var db = await Contexts().CreateDbContextAsync(TestContext.Current.CancellationToken);
         var comment = await db.JournalEvents.Where(e => e.InstanceId == instanceId && e.Type == "CommentAdded").SingleAsync(TestContext.Current.CancellationToken);
         Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(bytes)), comment.DataJson, StringComparison.Ordinal);
-        var listed = await fixture.Api.GetAsync(People.Member, $"/api/instances/{instanceId}/attachments");
+        var listed = await fixture.Api.GetAsync(People.Office, $"/api/instances/{instanceId}/attachments");
         Assert.Equal("补充说明.docx", listed.Body.AsArray().Single()!["name"]!.GetValue<string>());
     }
 
