@@ -36,7 +36,7 @@ internal static class AttachmentsEndpoints
                 "Sent as an attachment (Content-Disposition with an RFC 5987 filename*, so Chinese names survive) with " +
                 "X-Content-Type-Options: nosniff. With ?inline=true a PDF or image opens in the browser, in a sandbox " +
                 "(Content-Security-Policy: sandbox). A file of a case you cannot see answers 404, as an unknown id does.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream", "application/pdf", "image/jpeg", "image/png")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/instances/{id:guid}/attachments", async (Guid id, Caller caller, Instances.InstanceReader instances, AttachmentReader reader, CancellationToken cancellationToken) =>
