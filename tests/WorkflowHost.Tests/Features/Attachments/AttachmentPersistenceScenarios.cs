@@ -53,7 +53,7 @@ public abstract class AttachmentPersistenceScenarios
         }
 
         api.ForgetTokens();
-        using var download = await Uploads.DownloadAsync(api, People.Member, $"/api/attachments/{onCase}");
+        using var download = await Uploads.DownloadAsync(api, People.Office, $"/api/attachments/{onCase}");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
         foreach (var gone in new[] { sameBytesAgain, orphan })

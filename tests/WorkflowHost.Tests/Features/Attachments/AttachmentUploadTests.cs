@@ -74,8 +74,8 @@ public sealed class AttachmentUploadTests(ApiFixture fixture) : IClassFixture<Ap
             Assert.Equal(instanceId, (await db.Attachments.SingleAsync(a => a.Id == fileId, TestContext.Current.CancellationToken)).InstanceId);
         }
 
-        // The committee member, who can see the case, downloads it; the name survives in filename* (RFC 5987).
-        using var download = await Uploads.DownloadAsync(fixture.Api, People.Member, $"/api/attachments/{fileId}");
+        // The office, who can see the case, downloads it; the name survives in filename* (RFC 5987).
+        using var download = await Uploads.DownloadAsync(fixture.Api, People.Office, $"/api/attachments/{fileId}");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
         Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
@@ -85,7 +85,7 @@ public sealed class AttachmentUploadTests(ApiFixture fixture) : IClassFixture<Ap
         Assert.StartsWith("sandbox", download.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
 
         // A PDF may open in the browser, still in the sandbox.
-        using var inline = await Uploads.DownloadAsync(fixture.Api, People.Member, $"/api/attachments/{fileId}?inline=true");
+        using var inline = await Uploads.DownloadAsync(fixture.Api, People.Office, $"/api/attachments/{fileId}?inline=true");
         Assert.Equal("inline", inline.Content.Headers.ContentDisposition!.DispositionType);
         Assert.Equal("application/pdf", inline.Content.Headers.ContentType!.MediaType);
         Assert.StartsWith("sandbox", inline.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
