@@ -71,7 +71,7 @@ public sealed class FileInputTests
     }
 
     [Theory]
-    [InlineData("""{ "name": "f", "type": "file", "maxFiles": 0, "label": { "zh-CN": "文件", "en": "File" } }""", "MaxFiles")]
+    [InlineData("""{ "name": "f", "type": "file", "maxFiles": 0, "label": { "zh-CN": "文件", "en": "File" } }""", "maxFiles")]
     [InlineData("""{ "name": "f", "type": "file", "maxBytes": 104857601, "label": { "zh-CN": "文件", "en": "File" } }""", "maxBytes must be between")]
     [InlineData("""{ "name": "f", "type": "file", "kinds": ["pdf", "pdf"], "label": { "zh-CN": "文件", "en": "File" } }""", "kinds lists each kind once")]
     [InlineData("""{ "name": "f", "type": "file", "kinds": ["exe"], "label": { "zh-CN": "文件", "en": "File" } }""", "kinds")]
