@@ -63,6 +63,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<ICommittedStepObserver, HangfireStepObserver>();
         services.AddTransient<FireTimerJob>();
         services.AddTransient<OverdueSweepJob>();
+        services.AddTransient<OrphanAttachmentsJob>();
         services.AddHostedService<SchedulingStartup>();
         return services;
     }

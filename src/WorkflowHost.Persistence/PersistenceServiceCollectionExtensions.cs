@@ -36,6 +36,10 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<WorkflowQueries>();
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<TimerJobs>();
+        services.TryAddSingleton(new Attachments.AttachmentOptions());
+        services.AddSingleton(sp => new Attachments.BlobContent(sp.GetRequiredService<Attachments.AttachmentOptions>(), contentRoot));
+        services.AddSingleton<Attachments.AttachmentStore>();
+        services.AddSingleton<Attachments.OrphanAttachments>();
         services.AddProcessStore();
         return services;
     }

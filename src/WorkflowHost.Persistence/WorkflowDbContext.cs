@@ -80,6 +80,13 @@ public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : Id
 
     public DbSet<DirectoryChange> DirectoryChanges => Set<DirectoryChange>();
 
+    /// <summary>Uploaded files and their content, by SHA-256 (docs/decisions/0114).</summary>
+    public DbSet<Attachments.Attachment> Attachments => Set<Attachments.Attachment>();
+
+    public DbSet<Attachments.AttachmentBlob> AttachmentBlobs => Set<Attachments.AttachmentBlob>();
+
+    public DbSet<Attachments.AttachmentChunk> AttachmentChunks => Set<Attachments.AttachmentChunk>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no date type; ticks in UTC keep comparisons and ORDER BY in the database (the overdue sweep needs both).

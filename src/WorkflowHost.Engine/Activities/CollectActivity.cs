@@ -128,6 +128,7 @@ public sealed record CollectActivity : ActivityDefinition, IBlockingActivity, IT
             ["unit"] = actor.UnitId,
             ["item"] = item!.DeepClone(),
         });
+        scope.ReferenceAttachments(Fields, item);
         return null;
     }
 

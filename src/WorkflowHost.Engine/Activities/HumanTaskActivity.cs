@@ -93,6 +93,7 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
 
             var changes = InputChanges.Between(scope.State.Input, checkedInput.Normalised!, stimulus.AmendedInput.Select(kv => kv.Key));
             scope.State.Input = checkedInput.Normalised!;
+            scope.ReferenceAttachments(scope.Definition.Inputs, checkedInput.Normalised);
             scope.Journal(JournalEventTypes.InputAmended, new JsonObject
             {
                 ["bookmark"] = bookmark.Id,
@@ -108,13 +109,15 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
         record["completedBy"] = stimulus.ActorId;
         record["comment"] = stimulus.Comment;
         TaskForms.Record(record, data);
-        scope.Journal(JournalEventTypes.TaskCompleted, new JsonObject
+        var completed = new JsonObject
         {
             ["bookmark"] = bookmark.Id,
             ["by"] = stimulus.ActorId,
             ["outcome"] = stimulus.Outcome,
             ["comment"] = stimulus.Comment,
-        });
+        };
+        TaskForms.JournalAttachments(scope, completed, Fields, data);
+        scope.Journal(JournalEventTypes.TaskCompleted, completed);
         scope.Complete(stimulus.Outcome);
         return null;
     }

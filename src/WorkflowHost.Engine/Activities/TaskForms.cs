@@ -32,6 +32,20 @@ internal static class TaskForms
         return InputValidation.ValidateFields(fields, given ?? [], scope.Context, activityId, "The task's form is not valid.");
     }
 
+    /// <summary>
+    /// A completed form's files go on the instance, and their references (with each file's SHA-256) into the completion's
+    /// journal event, so the hash chain covers them. A form without files leaves the event as it was.
+    /// </summary>
+    public static void JournalAttachments(ExecutionScope scope, JsonObject journal, IReadOnlyList<InputField> fields, JsonObject? data)
+    {
+        var files = FileValues.References(fields, data);
+        if (files.Count > 0)
+        {
+            journal["attachments"] = files;
+            scope.ReferenceAttachments(fields, data);
+        }
+    }
+
     /// <summary>Replaces the data of an earlier run of the task (in a loop) rather than leaving it behind.</summary>
     public static void Record(JsonObject record, JsonObject? data)
     {

@@ -167,13 +167,15 @@ public sealed record TaskPerItemActivity : ActivityDefinition, IBlockingActivity
         var open = record["open"]!.GetValue<int>() - 1;
         record["open"] = open;
         record["done"] = record["done"]!.GetValue<int>() + 1;
-        scope.Journal(JournalEventTypes.TaskCompleted, new JsonObject
+        var completed = new JsonObject
         {
             ["bookmark"] = bookmark.Id,
             ["by"] = stimulus.ActorId,
             ["outcome"] = stimulus.Outcome,
             ["comment"] = stimulus.Comment,
-        });
+        };
+        TaskForms.JournalAttachments(scope, completed, Fields, data);
+        scope.Journal(JournalEventTypes.TaskCompleted, completed);
 
         if (open > 0)
         {

@@ -32,6 +32,8 @@ public sealed class DefinitionValidator : AbstractValidator<WorkflowDefinition>
             }
         });
         RuleForEach(d => d.CommentableBy).NotEmpty().Matches(IdPattern);
+        RuleFor(d => d.CommentFiles!.AsField()).SetValidator(new InputFieldValidator()).OverridePropertyName("CommentFiles")
+            .When(d => d.CommentFiles is not null);
 
         RuleFor(d => d.Activities).NotEmpty().WithMessage("a definition needs at least one activity");
         RuleFor(d => d.Activities.Count).LessThanOrEqualTo(MaxActivities).OverridePropertyName("Activities");
@@ -80,6 +82,10 @@ internal sealed class InputFieldValidator : AbstractValidator<InputField>
 {
     public const int MaxItemsLimit = 200;
 
+    public const int MaxFilesLimit = InputFieldLimits.MaxFiles;
+
+    public const long MaxBytesLimit = InputFieldLimits.MaxBytes;
+
     public InputFieldValidator(bool nested = false)
     {
         RuleFor(f => f.Name).NotEmpty().MaximumLength(64).Matches("^[a-zA-Z][a-zA-Z0-9]*$")
@@ -116,6 +122,17 @@ internal sealed class InputFieldValidator : AbstractValidator<InputField>
         RuleFor(f => f.MaxItems).Null().When(f => f.Type != InputFieldType.List)
             .WithMessage("maxItems applies to list fields only");
         RuleFor(f => f.MaxItems).InclusiveBetween(1, MaxItemsLimit).When(f => f.MaxItems is not null);
+        RuleFor(f => f.MaxFiles).Null().When(f => f.Type != InputFieldType.File)
+            .WithMessage("maxFiles applies to file fields only");
+        RuleFor(f => f.MaxBytes).Null().When(f => f.Type != InputFieldType.File)
+            .WithMessage("maxBytes applies to file fields only");
+        RuleFor(f => f.Kinds).Null().When(f => f.Type != InputFieldType.File)
+            .WithMessage("kinds applies to file fields only");
+        RuleFor(f => f.MaxFiles).InclusiveBetween(1, MaxFilesLimit).When(f => f.MaxFiles is not null);
+        RuleFor(f => f.MaxBytes).InclusiveBetween(1, MaxBytesLimit).When(f => f.MaxBytes is not null)
+            .WithMessage($"maxBytes must be between 1 and {MaxBytesLimit} (the host's upload limit)");
+        RuleFor(f => f.Kinds).Must(k => k!.Count > 0 && k.Distinct().Count() == k.Count).When(f => f.Kinds is not null)
+            .WithMessage("kinds lists each kind once, at least one (pdf, jpeg, png, docx, xlsx, ofd)");
         if (nested)
         {
             RuleFor(f => f.Type).NotEqual(InputFieldType.List).WithMessage("a list item cannot hold another list (one level only)");
@@ -183,4 +200,13 @@ internal static class FieldLists
             }
         }
     }
+}
+
+/// <summary>Limits of <c>file</c> fields that the host shares (its upload limit defaults to <see cref="MaxBytes"/>).</summary>
+public static class InputFieldLimits
+{
+    public const int MaxFiles = 20;
+
+    /// <summary>The largest file a definition may allow (100 MiB).</summary>
+    public const long MaxBytes = 100L * 1024 * 1024;
 }

@@ -24,6 +24,9 @@ public sealed record WorkflowDefinition
 
     public IReadOnlyList<InputField> Inputs { get; init; } = [];
 
+    /// <summary>Files a comment may carry; absent: comments are text only.</summary>
+    public CommentFiles? CommentFiles { get; init; }
+
     /// <summary>The id of the first activity.</summary>
     public required string Start { get; init; }
 

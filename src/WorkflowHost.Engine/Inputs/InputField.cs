@@ -41,7 +41,26 @@ public sealed record InputField
     /// <summary>For <c>list</c>: at most this many items; defaults to <see cref="DefaultMaxItems"/>.</summary>
     public int? MaxItems { get; init; }
 
+    /// <summary>For <c>file</c>: at most this many files; defaults to <see cref="DefaultMaxFiles"/>.</summary>
+    public int? MaxFiles { get; init; }
+
+    /// <summary>For <c>file</c>: the largest file accepted, in bytes; defaults to <see cref="DefaultMaxBytes"/>.</summary>
+    public long? MaxBytes { get; init; }
+
+    /// <summary>For <c>file</c>: the kinds accepted (checked by content when uploaded); empty means every kind.</summary>
+    public IReadOnlyList<FileKind>? Kinds { get; init; }
+
     public const int DefaultMaxItems = 50;
+
+    public const int DefaultMaxFiles = 5;
+
+    public const long DefaultMaxBytes = 20L * 1024 * 1024;
+
+    public int EffectiveMaxFiles => MaxFiles ?? DefaultMaxFiles;
+
+    public long EffectiveMaxBytes => MaxBytes ?? DefaultMaxBytes;
+
+    public IReadOnlyList<FileKind> EffectiveKinds => Kinds is { Count: > 0 } kinds ? kinds : Enum.GetValues<FileKind>();
 
     public int EffectiveMaxItems => MaxItems ?? DefaultMaxItems;
 
@@ -90,4 +109,7 @@ public enum InputFieldType
 
     /// <summary>The id of a resident unit of the community (one with a liaison in the directory).</summary>
     Unit,
+
+    /// <summary>Uploaded files (attachment ids), stored as references carrying each file's SHA-256.</summary>
+    File,
 }

@@ -74,6 +74,16 @@ public static class InputValidation
                 continue;
             }
 
+            if (field.Type == InputFieldType.File)
+            {
+                if (FileValues.Check(field, key, value, context, errors) is { } files)
+                {
+                    normalised[field.Name] = files;
+                }
+
+                continue;
+            }
+
             if (field.Type == InputFieldType.List)
             {
                 if (CheckList(field, value, context, owner, key, errors) is { } list)

@@ -35,10 +35,42 @@ internal static class Comments
             return new Refusal(RefusalCode.NotAllowed, $"'{actor.Id}' does not take part in this instance and cannot comment on it.");
         }
 
+        var (files, filesRefused) = CheckFiles(scope, comment);
+        if (filesRefused is not null)
+        {
+            return filesRefused;
+        }
+
         var id = $"comment#{scope.State.NextSequence++.ToString(CultureInfo.InvariantCulture)}";
         scope.Emit(new CommentRecorded(id, actor.Id, text, comment.BookmarkId));
-        scope.Journal(JournalEventTypes.CommentAdded, new JsonObject { ["comment"] = id, ["by"] = actor.Id, ["bookmark"] = comment.BookmarkId, ["text"] = text });
+        var journal = new JsonObject { ["comment"] = id, ["by"] = actor.Id, ["bookmark"] = comment.BookmarkId, ["text"] = text };
+        if (files is { Count: > 0 })
+        {
+            // The references carry each file's SHA-256, so the hash chain covers what the comment attached.
+            journal["attachments"] = files.DeepClone();
+            scope.ReferenceAttachments([scope.Definition.CommentFiles!.AsField()], new JsonObject { ["files"] = files.DeepClone() });
+        }
+
+        scope.Journal(JournalEventTypes.CommentAdded, journal);
         return null;
+    }
+
+    private static (JsonArray? Files, Refusal? Refusal) CheckFiles(ExecutionScope scope, AddComment comment)
+    {
+        if (comment.Files is not { Count: > 0 } given)
+        {
+            return (null, null);
+        }
+
+        if (scope.Definition.CommentFiles is not { } rules)
+        {
+            const string message = "Comments on this process take no files.";
+            return (null, new Refusal(RefusalCode.InvalidInput, message, new Dictionary<string, string[]> { ["files"] = [message] }));
+        }
+
+        var form = new JsonObject { ["files"] = new JsonArray([.. given.Select(g => JsonValue.Create(g.ToString("D")))]) };
+        var (checkedForm, refusal) = Inputs.InputValidation.ValidateFields([rules.AsField()], form, scope.Context, "comment", "The comment's files are not valid.");
+        return (checkedForm?["files"] as JsonArray, refusal);
     }
 
     private static bool IsParticipant(ExecutionScope scope, DirectoryPerson actor) =>

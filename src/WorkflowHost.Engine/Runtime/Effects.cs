@@ -58,6 +58,9 @@ public sealed record NotificationRequested(string Key, string RecipientId, strin
 public sealed record NumberRequested(string ActivityId, string Series, int Year, string Format) : Effect;
 
 /// <summary>An append-only journal event; the store chains it by hash to the instance's previous event.</summary>
+/// <summary>The step refers to these uploads: the store attaches them to the instance in the step's transaction, so an upload a case refers to is never cleaned as an orphan.</summary>
+public sealed record AttachmentsReferenced(IReadOnlyList<Guid> AttachmentIds) : Effect;
+
 public sealed record JournalEntry(string Type, JsonObject Data) : Effect;
 
 public sealed record Recusal(string VoterId, string Reason, bool Automatic);

@@ -65,6 +65,16 @@ internal sealed class ExecutionScope
 
     public void Journal(string type, JsonObject data) => _effects.Add(new JournalEntry(type, data));
 
+    /// <summary>Attaches the uploads a checked form refers to (nothing is emitted when it has no files).</summary>
+    public void ReferenceAttachments(IReadOnlyList<Inputs.InputField> fields, JsonObject? values)
+    {
+        var ids = Inputs.FileValues.In(fields, values);
+        if (ids.Count > 0)
+        {
+            Emit(new AttachmentsReferenced(ids));
+        }
+    }
+
     /// <summary>Ends the current activity and moves the flow along every transition that leaves on <paramref name="outcome"/>.</summary>
     public void Complete(string outcome)
     {

@@ -6,8 +6,9 @@ namespace WorkflowHost.Engine.Runtime;
 /// A comment on a running instance (the discussion of an agenda item, a remark on a file), optionally on one of its open
 /// steps. Any participant may comment: the initiator, the people a step of the instance is open for, and the roles the
 /// definition names in <c>commentableBy</c>. It changes no flow; it is journaled and stored for listing.
+/// <paramref name="Files"/> are attachment ids, accepted when the definition sets <c>commentFiles</c>.
 /// </summary>
-public sealed record AddComment(string ActorId, string Text, string? BookmarkId = null) : Stimulus
+public sealed record AddComment(string ActorId, string Text, string? BookmarkId = null, IReadOnlyList<Guid>? Files = null) : Stimulus
 {
     public const int MaxLength = 2000;
 

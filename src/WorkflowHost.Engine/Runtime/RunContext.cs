@@ -7,8 +7,10 @@ namespace WorkflowHost.Engine.Runtime;
 /// and the working-day calendar. All of it is data, which is what keeps the runner deterministic.
 /// <paramref name="Unsealed"/> holds the choices cast so far on the instance's open secret ballots, unsealed by the store
 /// for a step that may close one (decision 91); the runner reads them only when a secret ballot closes.
+/// <paramref name="Attachments"/> holds the uploads the step may refer to in a <c>file</c> field or a comment, looked up by the store.
 /// </summary>
-public sealed record RunContext(DateTimeOffset Now, IParticipantDirectory Directory, IWorkingCalendar Calendar, UnsealedChoices? Unsealed = null);
+public sealed record RunContext(
+    DateTimeOffset Now, IParticipantDirectory Directory, IWorkingCalendar Calendar, UnsealedChoices? Unsealed = null, Inputs.IAttachmentCatalog? Attachments = null);
 
 /// <summary>The choices of secret ballots cast before this step, per ballot bookmark, in no particular order and with no voter.</summary>
 public sealed class UnsealedChoices(IReadOnlyDictionary<string, IReadOnlyList<string>> byBookmark)

@@ -55,6 +55,7 @@ public static class WorkflowRunner
             ["unit"] = initiator.UnitId,
             ["input"] = input!.DeepClone(),
         });
+        scope.ReferenceAttachments(definition.Inputs, input);
         scope.Enqueue(definition.Start);
         Drain(scope);
         return RunResult.Accept(state, scope.Effects);

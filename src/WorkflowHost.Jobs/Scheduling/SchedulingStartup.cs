@@ -14,6 +14,12 @@ internal sealed class SchedulingStartup(IRecurringJobManager recurring, IBackgro
             job => job.RunAsync(false, CancellationToken.None),
             options.SweepCron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        recurring.AddOrUpdate<OrphanAttachmentsJob>(
+            OrphanAttachmentsJob.RecurringJobId,
+            SchedulingOptions.Queue,
+            job => job.RunAsync(CancellationToken.None),
+            Cron.Hourly(),
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         jobs.Enqueue<OverdueSweepJob>(job => job.RunAsync(true, CancellationToken.None));
         return Task.CompletedTask;
     }

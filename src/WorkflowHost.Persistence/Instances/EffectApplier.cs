@@ -91,6 +91,9 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                     // The outbox rows, one per channel of the recipient: sent after commit, or never if the step rolls back.
                     await Notifications.DeliveryPlan.AddPersonalDeliveriesAsync(db, message, now, cancellationToken);
                     break;
+                case AttachmentsReferenced referenced:
+                    await Attachments.StepAttachments.AttachAsync(db, row.Id, row.CommunityId, referenced.AttachmentIds, cancellationToken);
+                    break;
                 case JournalEntry entry:
                     Append(entry.Type, entry.Data);
                     break;

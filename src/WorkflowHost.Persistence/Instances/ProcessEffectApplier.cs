@@ -161,6 +161,12 @@ internal sealed class ProcessEffectApplier(
             ["issuedOn"] = store.Calendar.DateOf(now).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["content"] = request.Content.DeepClone(),
         };
+        if (Attachments.DecidedOn.Files(state) is { Count: > 0 } files)
+        {
+            // The reply names the files it was decided on by their SHA-256: a copy shown later can be checked against it.
+            document["attachments"] = files;
+        }
+
         var canonical = CanonicalJson.Of(document);
         db.Set<IssuedDocument>().Add(new IssuedDocument
         {

@@ -58,8 +58,10 @@ public sealed class WorkflowCommands(
             }
 
             var now = StepTime(time);
-            var context = new RunContext(now, await directory.GetAsync(db, command.CommunityId, read?.DirectoryVersion ?? 0, cancellationToken), calendar);
-            var result = WorkflowRunner.Start(definition, new StartInstance(instanceId, command.CommunityId, command.InitiatorId, command.Input), context);
+            var start = new StartInstance(instanceId, command.CommunityId, command.InitiatorId, command.Input);
+            var attachments = await Attachments.StepAttachments.ForAsync(db, command.CommunityId, instanceId, start, cancellationToken);
+            var context = new RunContext(now, await directory.GetAsync(db, command.CommunityId, read?.DirectoryVersion ?? 0, cancellationToken), calendar, Attachments: attachments);
+            var result = WorkflowRunner.Start(definition, start, context);
             if (!result.Accepted)
             {
                 return StepOutcome.Refused(CommandResult.Refused(instanceId, result.Refusal!));
@@ -113,7 +115,8 @@ public sealed class WorkflowCommands(
             var definition = await catalog.GetRevisionAsync(db, row.DefinitionHash, cancellationToken);
             // An open secret ballot with votes: its sealed choices, unsealed, in case this step closes it (decision 91).
             var unsealed = await Sealing.SealedBallots.UnsealAsync(db, keys, row.Id, state, cancellationToken);
-            var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, read.DirectoryVersion, cancellationToken), calendar, unsealed);
+            var attachments = await Attachments.StepAttachments.ForAsync(db, row.CommunityId, row.Id, command.Stimulus, cancellationToken);
+            var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, read.DirectoryVersion, cancellationToken), calendar, unsealed, attachments);
             var result = WorkflowRunner.Resume(definition, state, command.Stimulus, context);
 
             if (command.Stimulus is FireTimer fire)

@@ -88,6 +88,7 @@ internal static class ApiRegistration
         TimelineEndpoints.Map(api);
         DirectoryEndpoints.Map(api);
         LedgerEndpoints.Map(api);
+        Features.Attachments.AttachmentsEndpoints.Map(api);
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())

@@ -50,10 +50,14 @@ internal static class RequestLimits
     {
         app.Use(async (http, next) =>
         {
-            var limit = http.RequestServices.GetRequiredService<IOptions<RequestLimitsOptions>>().Value.MaxRequestBodyBytes;
+            // An upload has its own limit, which its handler enforces while streaming (the server's cap is one byte past it).
+            var upload = Features.Attachments.AttachmentsRegistration.IsUpload(http.Request);
+            var limit = upload
+                ? http.RequestServices.GetRequiredService<Persistence.Attachments.AttachmentOptions>().MaxUploadBytes
+                : http.RequestServices.GetRequiredService<IOptions<RequestLimitsOptions>>().Value.MaxRequestBodyBytes;
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
             {
-                feature.MaxRequestBodySize = limit;
+                feature.MaxRequestBodySize = upload ? limit + 1 : limit;
             }
 
             if (http.Request.ContentLength > limit)

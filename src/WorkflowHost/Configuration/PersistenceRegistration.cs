@@ -24,6 +24,7 @@ internal static class PersistenceRegistration
     public static WebApplicationBuilder AddWorkflowPersistence(this WebApplicationBuilder builder)
     {
         var options = builder.AddValidatedOptionsNow<PersistenceOptions, PersistenceOptionsValidator>(PersistenceOptions.Section);
+        Features.Attachments.AttachmentsRegistration.AddAttachmentOptions(builder);
         builder.Services.AddWorkflowPersistence(options, builder.Environment.ContentRootPath);
 
         // The sealing key: journal chain and secret ballots (decisions 90, 91), validated at start, never in the database.

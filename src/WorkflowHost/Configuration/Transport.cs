@@ -126,6 +126,7 @@ internal static class Transport
         headers["Referrer-Policy"] = "same-origin";
         headers.ContentSecurityPolicy = path.StartsWithSegments("/hangfire") ? HangfirePolicy
             : path.StartsWithSegments("/scalar") ? ThirdPartyPagePolicy
+            : Features.Attachments.DownloadAttachment.IsDownload(path) ? Features.Attachments.DownloadAttachment.SandboxPolicy
             : ContentSecurityPolicy;
         if (!IsStaticAsset(path) && !headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.CacheControl))
         {

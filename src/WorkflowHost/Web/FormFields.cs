@@ -40,6 +40,19 @@ public static class FormFields
                 continue;
             }
 
+            if (field.Type == InputFieldType.File)
+            {
+                // Each uploaded file is a hidden input carrying its attachment id (the upload script adds them).
+                var ids = form[name].Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToList();
+                values[name] = string.Join(',', ids);
+                if (ids.Count > 0)
+                {
+                    data[field.Name] = new JsonArray([.. ids.Select(v => JsonValue.Create(v))]);
+                }
+
+                continue;
+            }
+
             var text = form[name].ToString().Trim();
             values[name] = text;
             if (field.Type == InputFieldType.Boolean)

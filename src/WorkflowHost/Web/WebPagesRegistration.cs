@@ -35,6 +35,11 @@ internal static class WebPagesRegistration
         app.MapRazorPages();
         app.MapGet("/css/site.css", () => Results.Text(StyleSheet.Value, "text/css; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/js/print.js", () => Results.Text(PrintScript.Value, "text/javascript; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/js/upload.js", () => Results.Text(UploadScript.Value, "text/javascript; charset=utf-8")).ExcludeFromDescription();
+
+        // The pages link files here: the same file, visibility and headers as GET /api/attachments/{id}.
+        app.MapGet(Features.Attachments.DownloadAttachment.PagePath + "/{id:guid}", Features.Attachments.DownloadAttachment.HandleAsync)
+            .RequireAuthorization(AccountsRegistration.SignedIn).ExcludeFromDescription();
         app.MapPost("/language", async ([FromForm] string? language, [FromForm] string? returnUrl, HttpContext http, CallerResolver callers,
             IDbContextFactory<WorkflowDbContext> contexts) =>
         {
@@ -65,6 +70,8 @@ internal static class WebPagesRegistration
     private static readonly Lazy<string> StyleSheet = new(() => Resource("WorkflowHost.wwwroot.css.site.css"));
 
     private static readonly Lazy<string> PrintScript = new(() => Resource("WorkflowHost.wwwroot.js.print.js"));
+
+    private static readonly Lazy<string> UploadScript = new(() => Resource("WorkflowHost.wwwroot.js.upload.js"));
 
     private static string Resource(string name)
     {

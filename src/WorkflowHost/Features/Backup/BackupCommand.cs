@@ -65,6 +65,14 @@ internal static class BackupCommand
             _ => throw new InvalidOperationException($"No backup for provider {persistence.Provider}."),
         };
 
+        // Files kept in a folder are not in the database: copied beside it, after it (decision 114).
+        var attachments = services.GetRequiredService<Persistence.Attachments.AttachmentOptions>();
+        if (!string.IsNullOrWhiteSpace(attachments.Folder))
+        {
+            await AttachmentFolderBackup.CopyAsync(Path.GetFullPath(attachments.Folder, contentRoot), folder, cancellationToken);
+            report = report with { Files = [.. report.Files, Path.Combine(folder, AttachmentFolderBackup.FolderName)] };
+        }
+
         // The key is not in the backup (whoever holds both could unseal open secret ballots and forge journals): only its
         // check, so whoever restores knows which Sealing:Key to bring (docs/operations.md, "Keys").
         var keyFile = Path.Combine(folder, KeyCheckFile);

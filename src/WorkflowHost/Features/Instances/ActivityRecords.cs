@@ -22,7 +22,8 @@ public sealed record PledgeView(
 public sealed record FacilityHoursView(string Id, string? Name, DateTimeOffset StartsAt, DateTimeOffset EndsAt);
 
 /// <summary>A numbered document's frozen content (minutes, a reply), as it was issued.</summary>
-public sealed record IssuedDocumentView(string Kind, string Series, string Number, DateTimeOffset IssuedAt, JsonObject Content);
+/// <param name="Attachments">The files the case was decided on, as frozen in the document: <c>{ name, sha256 }</c>.</param>
+public sealed record IssuedDocumentView(string Kind, string Series, string Number, DateTimeOffset IssuedAt, JsonObject Content, JsonArray? Attachments = null);
 
 /// <summary>What the per-item and collection activities of one instance recorded.</summary>
 public sealed record ActivityRecordsView(IReadOnlyList<ItemTaskView> ItemTasks, IReadOnlyList<PledgeView> Pledges);
@@ -82,7 +83,7 @@ public sealed class ActivityRecords(IDbContextFactory<WorkflowDbContext> context
         return row is null ? null
             : new IssuedDocumentView(row.DocumentType, row.Series, row.Number, row.IssuedAt,
                 // The frozen text wraps the content with the number, community and date it was issued under.
-                JsonNode.Parse(row.ContentJson)!["content"] as JsonObject ?? []);
+                JsonNode.Parse(row.ContentJson)!["content"] as JsonObject ?? [], JsonNode.Parse(row.ContentJson)!["attachments"] as JsonArray);
     }
 
     /// <summary>The names of the people and units of the instance's community, in the caller's language, to print ids as names.</summary>

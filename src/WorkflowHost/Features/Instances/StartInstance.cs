@@ -36,12 +36,31 @@ internal sealed class StartRequestValidator : AbstractValidator<StartRequest>
             var (_, refusal) = InputValidation.Validate(definition, request.Input, new RunContext(time.GetUtcNow(), NoOne, calendar));
             foreach (var (field, messages) in refusal?.FieldErrors ?? new Dictionary<string, string[]>())
             {
+                // Files are checked against the caller's uploads, which only the step reads (WorkflowCommands).
+                if (IsFileField(definition.Inputs, field))
+                {
+                    continue;
+                }
+
                 foreach (var message in messages)
                 {
                     context.AddFailure(new FluentValidation.Results.ValidationFailure("input." + field, message));
                 }
             }
         });
+    }
+
+    /// <summary>Whether an error key (<c>materials</c>, <c>materials[0]</c>, <c>actions[1].files[0]</c>) is about a file field.</summary>
+    private static bool IsFileField(IReadOnlyList<Engine.Inputs.InputField> fields, string key)
+    {
+        var end = key.IndexOfAny(['[', '.']);
+        var field = fields.FirstOrDefault(f => f.Name == (end < 0 ? key : key[..end]));
+        return field?.Type switch
+        {
+            Engine.Inputs.InputFieldType.File => true,
+            Engine.Inputs.InputFieldType.List when key.IndexOf("].", StringComparison.Ordinal) is var dot and > 0 => IsFileField(field.Items ?? [], key[(dot + 2)..]),
+            _ => false,
+        };
     }
 }
 

@@ -13,7 +13,8 @@ namespace WorkflowHost.Features.Tasks;
 /// </summary>
 public sealed record CompleteTaskRequest(string? Outcome, string? Comment, JsonObject? Input, JsonObject? Data = null);
 
-public sealed record CommentRequest(string? Text, string? Step);
+/// <param name="Files">Attachment ids (from POST /api/attachments), when the process takes files on comments (<c>commentFiles</c>).</param>
+public sealed record CommentRequest(string? Text, string? Step, IReadOnlyList<Guid>? Files = null);
 
 /// <summary>Move a deadline: to a new time, or by a number of working days (exactly one), with the reason.</summary>
 public sealed record ExtendDeadlineRequest(DateTimeOffset? DueAt, int? ExtendByWorkingDays, string? Reason);
@@ -66,7 +67,7 @@ internal static class TasksEndpoints
 
         steps.MapPost("/comments", async (Guid id, Body<CommentRequest> body, Caller caller, HttpContext http, StepCommands commands) =>
                 Access.MayComment(caller)
-                    ? await commands.RunAsync(http, caller, id, new AddComment(caller.PersonId, body.Value.Text!.Trim(), body.Value.Step))
+                    ? await commands.RunAsync(http, caller, id, new AddComment(caller.PersonId, body.Value.Text!.Trim(), body.Value.Step, body.Value.Files))
                     : Problems.Forbidden("An administrator does not take part in the discussion."))
             .Accepts<CommentRequest>("application/json")
             .WithName("AddComment")
