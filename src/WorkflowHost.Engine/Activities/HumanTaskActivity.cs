@@ -7,7 +7,7 @@ using WorkflowHost.Engine.Time;
 namespace WorkflowHost.Engine.Activities;
 
 /// <summary>A task for a person, a role or a unit, ended by one of its declared outcomes.</summary>
-public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, ITaskActivity, IHasDeadline, IExtendable, IUrgeable
+public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, ITaskActivity, IHasDeadline, IExtendable, IUrgeable, IHoldableTask
 {
     public const string TypeName = "humanTask";
 
@@ -35,6 +35,11 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
 
     /// <summary>The outcomes that take the form; absent: every outcome. The others accept no data.</summary>
     public IReadOnlyList<string>? FieldsFor { get; init; }
+
+    /// <summary>Which moves between people the task allows (claim, transfer, delegate; a claim timeout); absent: <see cref="TaskMoveRules.Default"/>.</summary>
+    public TaskMoveRules? Moves { get; init; }
+
+    TaskMoveRules IHoldableTask.MoveRules => Moves ?? TaskMoveRules.Default;
 
     public override IReadOnlyList<string> DeclaredOutcomes() => [.. Outcomes.Select(o => o.Name)];
 
@@ -142,6 +147,11 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
 
     Refusal? IBlockingActivity.TimerFired(ExecutionScope scope, Bookmark bookmark, string timerId)
     {
+        if (TaskHolding.TryFireClaimTimeout(scope, bookmark, timerId))
+        {
+            return null;
+        }
+
         if (Deadlines.TryFire(scope, bookmark, this, timerId, Assignees(scope, bookmark)))
         {
             return null;

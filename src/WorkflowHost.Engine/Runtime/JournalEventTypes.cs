@@ -38,6 +38,14 @@ public static class JournalEventTypes
     public const string BallotClosedBySecretary = nameof(BallotClosedBySecretary);
     public const string StepUrged = nameof(StepUrged);
 
+    // Moves of a task between people (Activities/TaskHolding.cs); each names the bookmark, who moved it and why.
+    public const string TaskClaimed = nameof(TaskClaimed);
+    public const string TaskReleased = nameof(TaskReleased);
+    public const string TaskOfferedBack = nameof(TaskOfferedBack);
+    public const string TaskTransferred = nameof(TaskTransferred);
+    public const string TaskDelegated = nameof(TaskDelegated);
+    public const string TaskDelegationReturned = nameof(TaskDelegationReturned);
+
     public const string CollectionOpened = nameof(CollectionOpened);
     public const string ContributionAdded = nameof(ContributionAdded);
     public const string ContributionRetracted = nameof(ContributionRetracted);
