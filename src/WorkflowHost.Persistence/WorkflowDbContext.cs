@@ -80,6 +80,9 @@ public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : Id
 
     public DbSet<DirectoryChange> DirectoryChanges => Set<DirectoryChange>();
 
+    /// <summary>请假 with a deputy, read into the directory so the engine routes personal tasks to the deputy.</summary>
+    public DbSet<Absence> Absences => Set<Absence>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no date type; ticks in UTC keep comparisons and ORDER BY in the database (the overdue sweep needs both).

@@ -98,6 +98,37 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.ToTable("AccountTokens", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.Absence", b =>
+                {
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommunityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeputyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SetAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PersonId");
+
+                    b.HasIndex("CommunityId", "LastDay");
+
+                    b.ToTable("Absences");
+                });
+
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.Account", b =>
                 {
                     b.Property<string>("Id")
@@ -1439,8 +1470,16 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DelegateId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("DueAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("HolderId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -1460,6 +1499,8 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("InstanceId", "BookmarkId");
+
+                    b.HasIndex("CommunityId", "Status", "DelegateId");
 
                     b.HasIndex("CommunityId", "Status", "AssigneeKind", "AssigneeValue", "DueAt");
 
@@ -1610,6 +1651,15 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.HasOne("WorkflowHost.Persistence.Entities.Account", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.Absence", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
