@@ -82,6 +82,7 @@ internal static class ApiRegistration
         InboxEndpoints.Map(api);
         TasksEndpoints.Map(api);
         CaseActionsEndpoints.Map(api);
+        TaskMovesEndpoints.Map(api);
         BallotsEndpoints.Map(api);
         CollectionsEndpoints.Map(api);
         TimelineEndpoints.Map(api);
