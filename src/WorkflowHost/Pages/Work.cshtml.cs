@@ -126,6 +126,7 @@ public sealed partial class WorkModel(InstanceReader reader, StepCommands comman
         (Instance, Definition, State) = (read.View, read.Definition, read.State);
         Step = Instance.CurrentSteps.Concat(Instance.PastSteps).FirstOrDefault(s => s.StepId == stepId)!;
         Comments = await reader.CommentsAsync(Me, id, cancellationToken) ?? [];
+        await LoadMoveCandidatesAsync(cancellationToken);
         return Step is not null;
     }
 
