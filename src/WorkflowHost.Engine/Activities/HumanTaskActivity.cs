@@ -46,7 +46,7 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
     internal override void Enter(ExecutionScope scope)
     {
         var bookmark = scope.CreateBookmark(BookmarkKind.Task);
-        var assignment = Assignee.ToAssignment(scope.State);
+        var assignment = Absences.Route(scope, bookmark, Assignee.ToAssignment(scope.State));
         bookmark.Task = new TaskPayload(assignment, DeclaredOutcomes());
         bookmark.DueAt = Due?.AddTo(scope.Now, scope.Context.Calendar);
         scope.Emit(new TaskOpened(bookmark.Id, Id, assignment, bookmark.Task.Outcomes, bookmark.DueAt));
@@ -137,10 +137,16 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
     {
         var assignment = bookmark.Task!.Assignee;
         var directory = scope.Context.Directory;
+        if (bookmark.Task.InHand is { } inHand)
+        {
+            return [inHand];
+        }
+
+        // Offered to many: those away on leave are skipped (Absences.cs).
         return assignment.Kind switch
         {
-            AssignmentKind.Role => [.. directory.InRole(assignment.Value).Select(p => p.Id)],
-            AssignmentKind.Unit => [.. directory.LiaisonsOf(assignment.Value).Select(p => p.Id)],
+            AssignmentKind.Role => Absences.Present(scope, directory.InRole(assignment.Value).Select(p => p.Id)),
+            AssignmentKind.Unit => Absences.Present(scope, directory.LiaisonsOf(assignment.Value).Select(p => p.Id)),
             _ => [assignment.Value],
         };
     }

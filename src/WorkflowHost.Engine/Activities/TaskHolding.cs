@@ -35,6 +35,11 @@ internal static class TaskHolding
             return new Refusal(RefusalCode.NotAllowed, $"'{claim.ActorId}' is not among the people '{bookmark.Id}' is offered to.");
         }
 
+        if (Absences.IsAway(scope, claim.ActorId))
+        {
+            return Absences.Away(claim.ActorId, scope.Context.Directory.Find(claim.ActorId));
+        }
+
         if (task.Holder is { } holder)
         {
             return new Refusal(RefusalCode.AlreadyClaimed, holder == claim.ActorId
@@ -100,6 +105,11 @@ internal static class TaskHolding
                 ? $"'{transfer.ToPersonId}' is not known in this community."
                 : target.Id == transfer.ActorId ? "A task cannot be transferred to its own holder."
                 : $"'{target.Id}' may not hold '{bookmark.Id}': it is offered to {Describe(task.Assignee)} only.");
+        }
+
+        if (target.IsAwayOn(Absences.Today(scope)))
+        {
+            return Absences.Away(target.Id, target);
         }
 
         Hand(scope, bookmark, rules, target.Id);

@@ -46,6 +46,12 @@ public static class JournalEventTypes
     public const string TaskDelegated = nameof(TaskDelegated);
     public const string TaskDelegationReturned = nameof(TaskDelegationReturned);
 
+    /// <summary>A task for a person on leave went to their deputy (Activities/Absences.cs).</summary>
+    public const string TaskRoutedToDeputy = nameof(TaskRoutedToDeputy);
+
+    /// <summary>书面意见: a voter's written opinion on an open ballot, shown with it and never counted.</summary>
+    public const string WrittenOpinionLeft = nameof(WrittenOpinionLeft);
+
     public const string CollectionOpened = nameof(CollectionOpened);
     public const string ContributionAdded = nameof(ContributionAdded);
     public const string ContributionRetracted = nameof(ContributionRetracted);

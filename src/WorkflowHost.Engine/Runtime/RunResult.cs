@@ -66,4 +66,7 @@ public enum RefusalCode
 
     /// <summary>The task is with a colleague who prepares it (委派); the holder waits for it to come back.</summary>
     Delegated,
+
+    /// <summary>The voter already left a written opinion on this ballot.</summary>
+    OpinionGiven,
 }

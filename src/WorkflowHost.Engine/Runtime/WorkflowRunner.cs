@@ -103,6 +103,8 @@ public static class WorkflowRunner
             UrgeStep urge => WithBookmark<IUrgeable>(scope, urge.BookmarkId, kind: null,
                 (step, bookmark) => Urging.Urge(scope, bookmark, step, urge),
                 bookmark => new Refusal(RefusalCode.NotAllowed, $"'{bookmark.Id}' is not a step people act on; there is nobody to urge.")),
+            LeaveWrittenOpinion opinion => WithBookmark<BallotActivity>(scope, opinion.BookmarkId, BookmarkKind.Ballot,
+                (ballot, bookmark) => ballot.LeaveOpinion(scope, bookmark, opinion)),
             ClaimTask claim => WithHoldable(scope, claim.BookmarkId, (rules, bookmark) => TaskHolding.Claim(scope, bookmark, rules, claim)),
             ReleaseTask release => WithHoldable(scope, release.BookmarkId, (_, bookmark) => TaskHolding.Release(scope, bookmark, release)),
             TransferTask transfer => WithHoldable(scope, transfer.BookmarkId, (rules, bookmark) => TaskHolding.Transfer(scope, bookmark, rules, transfer)),

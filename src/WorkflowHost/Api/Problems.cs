@@ -53,6 +53,7 @@ internal static class Problems
             RefusalCode.AlreadyClaimed => Conflict("alreadyClaimed", message),
             RefusalCode.NotHolder => Conflict("notHolder", message),
             RefusalCode.Delegated => Conflict("delegated", message),
+            RefusalCode.OpinionGiven => Conflict("opinionGiven", message),
             _ => Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: message),
         };
     }
