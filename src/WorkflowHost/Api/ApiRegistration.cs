@@ -83,6 +83,8 @@ internal static class ApiRegistration
         TasksEndpoints.Map(api);
         CaseActionsEndpoints.Map(api);
         TaskMovesEndpoints.Map(api);
+        AbsenceEndpoints.Map(api);
+        WrittenOpinionEndpoints.Map(api);
         BallotsEndpoints.Map(api);
         CollectionsEndpoints.Map(api);
         TimelineEndpoints.Map(api);

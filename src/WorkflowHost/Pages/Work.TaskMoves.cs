@@ -6,6 +6,7 @@ using WorkflowHost.Features.Instances;
 using WorkflowHost.Features.Tasks;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Participants;
 
 namespace WorkflowHost.Pages;
 
@@ -27,6 +28,15 @@ public sealed partial class WorkModel
             ? [.. prepared.OfType<JsonObject>().Where(p => p["bookmark"]?.GetValue<string>() == Step.StepId)
                 .Select(p => (Name(p["by"]!.GetValue<string>()), p["note"]!.GetValue<string>()))]
             : [];
+
+    /// <summary>The ballot's voters on leave today or later, with their last day: shown so the secretary can judge the quorum.</summary>
+    public IReadOnlyList<(string Name, DateOnly Until)> VotersAway { get; private set; } = [];
+
+    public async Task<IActionResult> OnPostOpinionAsync(Guid id, string stepId, string? text)
+    {
+        var request = new Features.Ballots.WrittenOpinionRequest(Blank(text));
+        return await ValidateAsync(id, stepId, request) ?? await MoveAsync(id, stepId, new LeaveWrittenOpinion(stepId, Me.PersonId, request.Text!));
+    }
 
     public Task<IActionResult> OnPostClaimAsync(Guid id, string stepId) => MoveAsync(id, stepId, new ClaimTask(stepId, Me.PersonId));
 
@@ -74,6 +84,12 @@ public sealed partial class WorkModel
     /// <summary>Reads the people the transfer and delegate forms offer, only when the reader can make those moves.</summary>
     private async Task LoadMoveCandidatesAsync(CancellationToken cancellationToken)
     {
+        if (Step?.Ballot?.VoterList is { } voters && Step.Status == "open")
+        {
+            await LoadVotersAwayAsync(voters, cancellationToken);
+            return;
+        }
+
         if (Step?.Links?.Moves is not { } moves || (moves.Transfer is null && moves.Delegate is null) || Step.Task is not { } task)
         {
             return;
@@ -104,6 +120,15 @@ public sealed partial class WorkModel
             DelegateCandidates = [.. people.Where(p => (Me.LiaisonOfUnit is { } unit && p.UnitId == unit) || p.Roles.Any(myRoles.Contains))
                 .Select(p => new PersonRef(p.Id, p.Name))];
         }
+    }
+
+    private async Task LoadVotersAwayAsync(IReadOnlyList<VoterView> voters, CancellationToken cancellationToken)
+    {
+        var calendar = HttpContext.RequestServices.GetRequiredService<Engine.Time.IWorkingCalendar>();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Now, calendar.TimeZone).DateTime);
+        var away = await HttpContext.RequestServices.GetRequiredService<AbsenceStore>().CurrentAsync(Me.CommunityId, today, cancellationToken);
+        VotersAway = [.. voters.Where(v => v.Status == "pending")
+            .Join(away, v => v.Person.Id, a => a.PersonId, (v, a) => (v.Person.Name ?? v.Person.Id, a.LastDay))];
     }
 
     private string Name(string personId) =>

@@ -232,8 +232,16 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
             : null;
         return new BallotView(
             secret, options, voters.Count, voters.Count - recused, voters.Count(v => v.Status == VoterStatus.Voted), recused,
-            open ? null : item.Outcome, totals, null, mine?.Status, open && mine?.Status == VoterStatus.Pending, list);
+            open ? null : item.Outcome, totals, null, mine?.Status, open && mine?.Status == VoterStatus.Pending, list,
+            secret ? null : WrittenOpinionsOf(state, item, names));
     }
+
+    /// <summary>The written opinions of the ballot, from the instance's state: no query of their own. None on a secret ballot.</summary>
+    private static IReadOnlyList<WrittenOpinionView>? WrittenOpinionsOf(InstanceState state, WorkItem item, Names names) =>
+        state.Variables[item.ActivityId]?["writtenOpinions"] is JsonArray opinions
+            ? [.. opinions.OfType<JsonObject>().Where(o => o["bookmark"]?.GetValue<string>() == item.BookmarkId)
+                .Select(o => new WrittenOpinionView(Person(names, o["by"]!.GetValue<string>()), o["text"]!.GetValue<string>(), o["at"]!.GetValue<DateTimeOffset>()))]
+            : null;
 }
 
 /// <summary>An instance as a page needs it: the caller's view, the revision it runs on, and its state (the lookups attached to it).</summary>

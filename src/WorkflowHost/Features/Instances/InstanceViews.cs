@@ -93,7 +93,11 @@ public sealed record BallotView(
     IReadOnlyList<string>? AnonymousReasons,
     string? MyStatus,
     bool CanVote,
-    IReadOnlyList<VoterView>? VoterList);
+    IReadOnlyList<VoterView>? VoterList,
+    IReadOnlyList<WrittenOpinionView>? WrittenOpinions = null);
+
+/// <summary>书面意见 left on the ballot by a voter who will not vote in time; shown, never counted (decision 117).</summary>
+public sealed record WrittenOpinionView(PersonRef By, string Text, DateTimeOffset At);
 
 public sealed record VoterView(PersonRef Person, string Status, DateTimeOffset? RespondedAt, string? Choice, string? Reason, PersonRef? EnteredBy, string? RecusalReason, bool AutomaticRecusal);
 
