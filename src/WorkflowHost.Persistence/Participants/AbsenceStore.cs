@@ -87,7 +87,7 @@ public sealed class AbsenceStore(IDbContextFactory<WorkflowDbContext> contexts, 
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static Task BumpDirectoryAsync(WorkflowDbContext db, string communityId, CancellationToken cancellationToken) =>
+    private static Task<int> BumpDirectoryAsync(WorkflowDbContext db, string communityId, CancellationToken cancellationToken) =>
         db.Communities.Where(c => c.Id == communityId)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.DirectoryVersion, c => c.DirectoryVersion + 1), cancellationToken);
 }

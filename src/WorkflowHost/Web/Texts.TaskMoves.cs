@@ -62,4 +62,21 @@ public sealed partial class Texts
     public string LeaveOpinion => T("提交书面意见", "Leave a written opinion");
     public string OpinionHelp => T("不能按时表决时可留下书面意见，供委员参考，不计入票数；之后仍可表决。", "If you cannot vote in time, leave a written opinion for the committee; it is not counted, and you can still vote later.");
     public string OpinionText => T("书面意见", "Written opinion");
+
+    // The instance page's history of moves
+    public string MoveHistory => T("任务流转记录", "Moves of the tasks");
+    public string MoveKind => T("操作", "Move");
+    public string MoveWho => T("人员", "Who");
+    public string MoveWhy => T("原因 / 说明", "Reason / note");
+    public string MoveName(string type) => type switch
+    {
+        "TaskClaimed" => T("认领", "Claimed"),
+        "TaskReleased" => T("释放", "Released"),
+        "TaskOfferedBack" => T("超时退回待认领", "Offered back (claim timeout)"),
+        "TaskTransferred" => T("转交", "Transferred"),
+        "TaskDelegated" => T("委派", "Delegated"),
+        "TaskDelegationReturned" => T("委派交回", "Handed back"),
+        "TaskRoutedToDeputy" => T("请假转代理人", "To the deputy (leave)"),
+        _ => type,
+    };
 }
