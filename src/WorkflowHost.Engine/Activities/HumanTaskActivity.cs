@@ -71,6 +71,11 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
             return notAllowed;
         }
 
+        if (bookmark.Task!.SignerFor is not null)
+        {
+            return Signers.Give(scope, bookmark, stimulus);
+        }
+
         var (data, formRefusal) = TaskForms.Check(scope, Id, Fields, FieldsFor, stimulus);
         if (formRefusal is not null)
         {
@@ -153,7 +158,7 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
 
     Refusal? IBlockingActivity.TimerFired(ExecutionScope scope, Bookmark bookmark, string timerId)
     {
-        if (TaskHolding.TryFireClaimTimeout(scope, bookmark, timerId))
+        if (TaskHolding.TryFireClaimTimeout(scope, bookmark, timerId) || Signers.TryFireDue(scope, bookmark, timerId))
         {
             return null;
         }

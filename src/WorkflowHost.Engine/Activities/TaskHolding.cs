@@ -212,7 +212,7 @@ internal static class TaskHolding
             return new Refusal(RefusalCode.NotHolder, $"'{bookmark.Id}' is held by '{holder}'; only the holder completes it.");
         }
 
-        return task.DelegatedTo is not null ? StillDelegated(bookmark, task) : null;
+        return task.DelegatedTo is not null ? StillDelegated(bookmark, task) : Signers.Waiting(bookmark);
     }
 
     /// <summary>A comment by the holder on the task counts as working on it: the claim timeout leaves the task with them.</summary>

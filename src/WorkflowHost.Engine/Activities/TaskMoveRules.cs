@@ -22,4 +22,17 @@ public sealed record TaskMoveRules
 
     /// <summary>委派 to a colleague, who prepares the task and returns it.</summary>
     public bool Delegate { get; init; } = true;
+
+    /// <summary>加签: the holder may ask people for an opinion before deciding; absent, nobody may be added.</summary>
+    public SignerRules? AddSigners { get; init; }
+}
+
+/// <summary>Where adding signers is allowed: whom the holder may ask (<see cref="From"/>) and how long they have (<see cref="Due"/>).</summary>
+public sealed record SignerRules
+{
+    /// <summary>The people who may be asked, e.g. the street committee.</summary>
+    public required ParticipantSelector From { get; init; }
+
+    /// <summary>After this the holder's task stops waiting for a missing opinion.</summary>
+    public required DurationSpec Due { get; init; }
 }

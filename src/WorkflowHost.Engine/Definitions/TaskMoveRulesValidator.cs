@@ -11,5 +11,7 @@ internal sealed class TaskMoveRulesValidator : AbstractValidator<TaskMoveRules>
         RuleFor(m => m.ClaimTimeout!).SetValidator(new DurationValidator()).When(m => m.ClaimTimeout is not null);
         RuleFor(m => m.ClaimTimeout).Null().When(m => !m.Claim)
             .WithMessage("'claimTimeout' offers a claimed task back: it needs 'claim' allowed");
+        RuleFor(m => m.AddSigners!.From).SetValidator(new SelectorValidator()).When(m => m.AddSigners is not null);
+        RuleFor(m => m.AddSigners!.Due).SetValidator(new DurationValidator()).When(m => m.AddSigners is not null);
     }
 }

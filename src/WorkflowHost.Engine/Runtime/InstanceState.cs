@@ -113,6 +113,12 @@ public sealed record TaskPayload(Assignment Assignee, IReadOnlyList<string> Outc
     /// <summary>委派: the colleague preparing the task for its holder; while set the holder waits for the colleague's note.</summary>
     public string? DelegatedTo { get; init; }
 
+    /// <summary>加签: on a signer's opinion task, the bookmark of the task that asked for it; null on an ordinary task.</summary>
+    public string? SignerFor { get; init; }
+
+    /// <summary>加签: the opinion tasks this task waits for; it cannot be completed while any is open.</summary>
+    public IReadOnlyList<string>? AwaitingSigners { get; init; }
+
     /// <summary>The person who acts for the task now: its holder, or the one person it is assigned to.</summary>
     [JsonIgnore]
     public string? InHand => Holder ?? (Assignee.Kind == AssignmentKind.Person ? Assignee.Value : null);

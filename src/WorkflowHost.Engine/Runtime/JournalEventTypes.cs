@@ -46,6 +46,11 @@ public static class JournalEventTypes
     public const string TaskDelegated = nameof(TaskDelegated);
     public const string TaskDelegationReturned = nameof(TaskDelegationReturned);
 
+    /// <summary>加签: opinions asked for, given, or not given in time (Activities/Signers.cs).</summary>
+    public const string SignersAdded = nameof(SignersAdded);
+    public const string SignerOpinionGiven = nameof(SignerOpinionGiven);
+    public const string SignerOpinionMissed = nameof(SignerOpinionMissed);
+
     /// <summary>A task for a person on leave went to their deputy (Activities/Absences.cs).</summary>
     public const string TaskRoutedToDeputy = nameof(TaskRoutedToDeputy);
 

@@ -67,6 +67,9 @@ public enum RefusalCode
     /// <summary>The task is with a colleague who prepares it (委派); the holder waits for it to come back.</summary>
     Delegated,
 
+    /// <summary>The task waits for opinions it asked for (加签).</summary>
+    AwaitingOpinions,
+
     /// <summary>The voter already left a written opinion on this ballot.</summary>
     OpinionGiven,
 }

@@ -33,6 +33,18 @@ public sealed record ReturnDelegatedTask(string BookmarkId, string ActorId, stri
     public override string Kind => "return-delegated-task";
 }
 
+/// <summary>
+/// 加签: the holder asks one or more people for an opinion before deciding (where the activity's <c>moves.addSigners</c>
+/// allows it). Each gets an opinion task; the holder's task waits until every opinion is in or its deadline passed, and
+/// is never decided by them.
+/// </summary>
+public sealed record AddSigners(string BookmarkId, string ActorId, IReadOnlyList<string> Signers, string? Question = null) : Stimulus
+{
+    public const int MaxSigners = 10;
+
+    public override string Kind => "add-signers";
+}
+
 /// <summary>Limits shared by the moves and the API's validators.</summary>
 public static class TaskMoveLimits
 {
