@@ -54,6 +54,7 @@ internal static class Problems
             RefusalCode.NotHolder => Conflict("notHolder", message),
             RefusalCode.Delegated => Conflict("delegated", message),
             RefusalCode.OpinionGiven => Conflict("opinionGiven", message),
+            RefusalCode.AwaitingOpinions => Conflict("awaitingOpinions", message),
             _ => Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: message),
         };
     }

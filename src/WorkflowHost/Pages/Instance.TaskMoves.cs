@@ -15,6 +15,7 @@ public sealed partial class InstanceModel
     [
         JournalEventTypes.TaskClaimed, JournalEventTypes.TaskReleased, JournalEventTypes.TaskOfferedBack, JournalEventTypes.TaskTransferred,
         JournalEventTypes.TaskDelegated, JournalEventTypes.TaskDelegationReturned, JournalEventTypes.TaskRoutedToDeputy,
+        JournalEventTypes.SignersAdded, JournalEventTypes.SignerOpinionGiven, JournalEventTypes.SignerOpinionMissed,
     ];
 
     /// <summary>One move: when, what, on which step, by and to whom, why.</summary>
@@ -42,8 +43,8 @@ public sealed partial class InstanceModel
             var data = JsonNode.Parse(r.DataJson)!.AsObject();
             var step = Text(data, "bookmark") ?? "";
             return new TaskMove(r.OccurredAt, r.Type, names.GetValueOrDefault(step, step),
-                Text(data, "by") ?? Text(data, "from") ?? Text(data, "for"), Text(data, "to") ?? Text(data, "deputy"),
-                Text(data, "reason") ?? Text(data, "note"));
+                Text(data, "by") ?? Text(data, "from") ?? Text(data, "for"), Text(data, "to") ?? Text(data, "deputy") ?? Text(data, "signer"),
+                Text(data, "reason") ?? Text(data, "note") ?? Text(data, "question") ?? Text(data, "opinion"));
         })];
         var ids = Moves.SelectMany(m => new[] { m.By, m.To }).OfType<string>().Distinct().ToList();
         var english = T.En;

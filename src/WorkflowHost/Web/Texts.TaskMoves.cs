@@ -8,6 +8,7 @@ public sealed partial class Texts
         "alreadyClaimed" => T("该任务已被他人认领。", "Someone else has already claimed this task."),
         "notHolder" => T("该任务不在您手中，只有当前办理人可以进行此操作。", "This task is not in your hands; only its holder can do this."),
         "delegated" => T("该任务已委派他人准备，请等待其交回。", "This task is with a colleague who prepares it; wait until it comes back."),
+        "awaitingOpinions" => T("该任务正在等待加签意见，意见到齐或到期后才能办结。", "This task waits for the opinions it asked for; complete it once they are in or their deadline passed."),
         "opinionGiven" => T("您已提交过书面意见。", "You have already left a written opinion."),
         _ => CaseRefusalText(code),
     };
@@ -77,6 +78,9 @@ public sealed partial class Texts
         "TaskDelegated" => T("委派", "Delegated"),
         "TaskDelegationReturned" => T("委派交回", "Handed back"),
         "TaskRoutedToDeputy" => T("请假转代理人", "To the deputy (leave)"),
+        "SignersAdded" => T("加签", "Opinion asked"),
+        "SignerOpinionGiven" => T("加签意见", "Opinion given"),
+        "SignerOpinionMissed" => T("加签意见逾期未提出", "Opinion not given in time"),
         _ => type,
     };
 }

@@ -13,6 +13,20 @@ public sealed record TransferTaskRequest(string? To, string? Reason);
 /// <summary>Ask a colleague to prepare a task, with what to prepare.</summary>
 public sealed record DelegateTaskRequest(string? To, string? Note);
 
+/// <summary>加签: whom to ask for an opinion (person ids) and, optionally, the question.</summary>
+public sealed record AddSignersRequest(IReadOnlyList<string>? Signers, string? Question);
+
+internal sealed class AddSignersRequestValidator : AbstractValidator<AddSignersRequest>
+{
+    public AddSignersRequestValidator()
+    {
+        RuleFor(r => r.Signers).NotEmpty();
+        RuleFor(r => r.Signers!.Count).LessThanOrEqualTo(AddSigners.MaxSigners).When(r => r.Signers is not null).OverridePropertyName("signers");
+        RuleForEach(r => r.Signers).NotEmpty().MaximumLength(64);
+        RuleFor(r => r.Question).MaximumLength(TaskMoveLimits.MaxNoteLength);
+    }
+}
+
 /// <summary>Hand a delegated task back to its holder with a note of what was prepared.</summary>
 public sealed record ReturnTaskRequest(string? Note);
 
@@ -98,7 +112,19 @@ internal static class TaskMovesEndpoints
             .WithDescription("403 when the task was not delegated to you. Accepts an Idempotency-Key header.")
             .Produces<CommandResponse>()
             .ProducesStepProblems();
+
+        MapAddSigners(steps);
     }
+
+    private static void MapAddSigners(RouteGroupBuilder steps) =>
+        steps.MapPost("/signers", (Guid id, string stepId, Body<AddSignersRequest> body, Caller caller, HttpContext http, StepCommands commands) =>
+                commands.RunAsync(http, caller, id, new AddSigners(stepId, caller.PersonId, [.. body.Value.Signers!.Select(s => s.Trim())], Trimmed(body.Value.Question))))
+            .Accepts<AddSignersRequest>("application/json")
+            .WithName("AddSigners")
+            .WithSummary("Ask people for an opinion before deciding a task you hold (加签), where the process allows it")
+            .WithDescription("Each signer gets an opinion task (outcome 'opinion', the text in 'comment'); your task waits until every opinion is in or its deadline passed (409 awaitingOpinions) and is never decided by them. 403 where the process does not allow it or for someone it does not let you ask. Accepts an Idempotency-Key header.")
+            .Produces<CommandResponse>()
+            .ProducesStepProblems();
 
     private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
