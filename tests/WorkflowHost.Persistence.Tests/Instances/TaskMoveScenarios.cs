@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Instances;
@@ -68,6 +69,27 @@ public abstract class TaskMoveScenarios
         Assert.Equal([TimerStatus.Cancelled, TimerStatus.Pending], claimTimers.Select(t => t.Status).Order(StringComparer.Ordinal));
         Assert.Single(await db.Notifications.Where(n => n.InstanceId == id && n.Template == "task-transferred" && n.RecipientId == OfficeLu).ToListAsync());
         Assert.Single(await host.Queries.JournalAsync(id), e => e.Type == JournalEventTypes.TaskTransferred);
+    }
+
+    [Fact]
+    public async Task A_leave_set_through_the_store_routes_the_next_personal_task_to_the_deputy_at_once()
+    {
+        var (host, id, check) = await SubmittedAsync();
+        await using var _ = host;
+        var absences = host.Services.GetRequiredService<WorkflowHost.Persistence.Participants.AbsenceStore>();
+        var today = DateOnly.FromDateTime(host.Time.GetUtcNow().UtcDateTime);
+        var refused = await absences.SetAsync(Consultation.Community, Consultation.Liaison,
+            new WorkflowHost.Persistence.Participants.AbsenceChange(today, today.AddDays(5), Consultation.Liaison), today);
+        Assert.Equal("deputy", refused?.Field);
+
+        Assert.Null(await absences.SetAsync(Consultation.Community, Consultation.Liaison,
+            new WorkflowHost.Persistence.Participants.AbsenceChange(today, today.AddDays(5), Consultation.Office), today));
+        Assert.True((await new Consultation(host).CompleteAsync(id, check, Consultation.Office, "return")).Succeeded);
+
+        await using var db = await host.OpenDbAsync();
+        var amend = await db.WorkItems.SingleAsync(w => w.InstanceId == id && w.ActivityId == "amend" && w.Status == WorkItemStatus.Open);
+        Assert.Equal((AssigneeKind.Person, Consultation.Office), (amend.AssigneeKind, amend.AssigneeValue));
+        Assert.Single(await host.Queries.JournalAsync(id), e => e.Type == JournalEventTypes.TaskRoutedToDeputy);
     }
 
     [Fact]
