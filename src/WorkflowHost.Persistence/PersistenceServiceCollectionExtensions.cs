@@ -29,6 +29,7 @@ public static class PersistenceServiceCollectionExtensions
         services.TryAddSingleton<IWorkingCalendar>(_ => WorkingCalendar.WeekdaysOnly());
         services.AddSingleton<DefinitionCatalog>();
         services.AddSingleton<DirectoryCache>();
+        services.AddSingleton<AbsenceStore>();
         services.AddSingleton<DirectoryAdministration>();
         services.AddSingleton<BallotDepartures>();
         services.AddSingleton<StepWriteGate>();

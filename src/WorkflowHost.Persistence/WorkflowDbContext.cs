@@ -86,6 +86,8 @@ public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : Id
     public DbSet<Attachments.AttachmentBlob> AttachmentBlobs => Set<Attachments.AttachmentBlob>();
 
     public DbSet<Attachments.AttachmentChunk> AttachmentChunks => Set<Attachments.AttachmentChunk>();
+    /// <summary>请假 with a deputy, read into the directory so the engine routes personal tasks to the deputy.</summary>
+    public DbSet<Absence> Absences => Set<Absence>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -130,7 +130,7 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
 
         if (Check(ballot, vote.VoterId) is { } refusal)
         {
-            return refusal;
+            return WrittenOpinions.NeverByDeputy(scope, ballot, vote.VoterId) ?? refusal;
         }
 
         if (!ballot.Options.Contains(vote.Choice))

@@ -7,7 +7,7 @@ using WorkflowHost.Engine.Time;
 namespace WorkflowHost.Engine.Activities;
 
 /// <summary>A task for a person, a role or a unit, ended by one of its declared outcomes.</summary>
-public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, ITaskActivity, IHasDeadline, IExtendable, IUrgeable
+public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, ITaskActivity, IHasDeadline, IExtendable, IUrgeable, IHoldableTask
 {
     public const string TypeName = "humanTask";
 
@@ -36,12 +36,17 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
     /// <summary>The outcomes that take the form; absent: every outcome. The others accept no data.</summary>
     public IReadOnlyList<string>? FieldsFor { get; init; }
 
+    /// <summary>Which moves between people the task allows (claim, transfer, delegate; a claim timeout); absent: <see cref="TaskMoveRules.Default"/>.</summary>
+    public TaskMoveRules? Moves { get; init; }
+
+    TaskMoveRules IHoldableTask.MoveRules => Moves ?? TaskMoveRules.Default;
+
     public override IReadOnlyList<string> DeclaredOutcomes() => [.. Outcomes.Select(o => o.Name)];
 
     internal override void Enter(ExecutionScope scope)
     {
         var bookmark = scope.CreateBookmark(BookmarkKind.Task);
-        var assignment = Assignee.ToAssignment(scope.State);
+        var assignment = Absences.Route(scope, bookmark, Assignee.ToAssignment(scope.State));
         bookmark.Task = new TaskPayload(assignment, DeclaredOutcomes());
         bookmark.DueAt = Due?.AddTo(scope.Now, scope.Context.Calendar);
         scope.Emit(new TaskOpened(bookmark.Id, Id, assignment, bookmark.Task.Outcomes, bookmark.DueAt));
@@ -64,6 +69,11 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
         if (TaskCompletion.Check(scope, bookmark, stimulus) is { } notAllowed)
         {
             return notAllowed;
+        }
+
+        if (bookmark.Task!.SignerFor is not null)
+        {
+            return Signers.Give(scope, bookmark, stimulus);
         }
 
         var (data, formRefusal) = TaskForms.Check(scope, Id, Fields, FieldsFor, stimulus);
@@ -135,16 +145,27 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
     {
         var assignment = bookmark.Task!.Assignee;
         var directory = scope.Context.Directory;
+        if (bookmark.Task.InHand is { } inHand)
+        {
+            return [inHand];
+        }
+
+        // Offered to many: those away on leave are skipped (Absences.cs).
         return assignment.Kind switch
         {
-            AssignmentKind.Role => [.. directory.InRole(assignment.Value).Select(p => p.Id)],
-            AssignmentKind.Unit => [.. directory.LiaisonsOf(assignment.Value).Select(p => p.Id)],
+            AssignmentKind.Role => Absences.Present(scope, directory.InRole(assignment.Value).Select(p => p.Id)),
+            AssignmentKind.Unit => Absences.Present(scope, directory.LiaisonsOf(assignment.Value).Select(p => p.Id)),
             _ => [assignment.Value],
         };
     }
 
     Refusal? IBlockingActivity.TimerFired(ExecutionScope scope, Bookmark bookmark, string timerId)
     {
+        if (TaskHolding.TryFireClaimTimeout(scope, bookmark, timerId) || Signers.TryFireDue(scope, bookmark, timerId))
+        {
+            return null;
+        }
+
         if (Deadlines.TryFire(scope, bookmark, this, timerId, Assignees(scope, bookmark)))
         {
             return null;

@@ -14,6 +14,11 @@ internal static class TaskCompletion
             return new Refusal(RefusalCode.NotAllowed, notAssignee ?? $"'{stimulus.ActorId}' is not an assignee of task '{bookmark.Id}'.");
         }
 
+        if (TaskHolding.CheckCompletion(bookmark, stimulus.ActorId) is { } notInHand)
+        {
+            return notInHand;
+        }
+
         if (!task.Outcomes.Contains(stimulus.Outcome))
         {
             return new Refusal(RefusalCode.UnknownOption,

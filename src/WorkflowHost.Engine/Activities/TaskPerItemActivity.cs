@@ -13,7 +13,7 @@ namespace WorkflowHost.Engine.Activities;
 /// units that made them), each with its own assignee, due date, reminders and escalation. Ends with <c>done</c> when every
 /// item task is completed, or <c>closed</c> when a person chosen by <see cref="ClosableBy"/> closes the lot early with a reason.
 /// </summary>
-public sealed record TaskPerItemActivity : ActivityDefinition, IBlockingActivity, ITaskActivity, IExtendable
+public sealed record TaskPerItemActivity : ActivityDefinition, IBlockingActivity, ITaskActivity, IExtendable, IHoldableTask
 {
     public const string TypeName = "taskPerItem";
     public const string AllDone = "done";
@@ -63,6 +63,11 @@ public sealed record TaskPerItemActivity : ActivityDefinition, IBlockingActivity
 
     /// <summary>The selector that decides who may extend, with the default filled in.</summary>
     public ParticipantSelector DeadlineExtendedBy => ExtendableBy ?? new ParticipantSelector { Role = RoleNames.Secretary };
+
+    /// <summary>Which moves between people each item task allows (claim among a unit's liaisons, transfer, delegate); absent: the defaults.</summary>
+    public TaskMoveRules? Moves { get; init; }
+
+    TaskMoveRules IHoldableTask.MoveRules => Moves ?? TaskMoveRules.Default;
 
     public override IReadOnlyList<string> DeclaredOutcomes() => ClosableBy is null ? [AllDone] : [AllDone, ClosedEarly];
 
@@ -239,6 +244,11 @@ public sealed record TaskPerItemActivity : ActivityDefinition, IBlockingActivity
 
     Refusal? IBlockingActivity.TimerFired(ExecutionScope scope, Bookmark bookmark, string timerId)
     {
+        if (TaskHolding.TryFireClaimTimeout(scope, bookmark, timerId))
+        {
+            return null;
+        }
+
         var item = ItemOf(scope.VariablesOf(Id), bookmark.Id);
         var assignees = ItemDeadlines.PeopleOf(bookmark.Task!.Assignee, scope.Context.Directory);
         if (ItemDeadlines.TryFire(scope, bookmark, timerId, Reminders, Escalations, assignees, item["title"]?.GetValue<string>()))

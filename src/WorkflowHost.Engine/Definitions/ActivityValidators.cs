@@ -41,6 +41,7 @@ internal sealed class HumanTaskValidator : ActivityValidator<HumanTaskActivity>
         RuleFor(a => a.Escalate).Must(l => l is null || l.Count == 0).When(a => a.Due is null).WithMessage("escalations count from a deadline: set 'due'");
         RuleForEach(a => a.Remind).SetValidator(new ReminderStepValidator());
         RuleForEach(a => a.Escalate).SetValidator(new EscalationStepValidator());
+        RuleFor(a => a.Moves!).SetValidator(new TaskMoveRulesValidator()).When(a => a.Moves is not null);
     }
 }
 

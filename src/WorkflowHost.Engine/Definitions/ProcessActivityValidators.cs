@@ -54,6 +54,7 @@ internal sealed class TaskPerItemValidator : ActivityValidator<TaskPerItemActivi
             .WithMessage("set at most one of 'dueDate' (a path to a date) and 'due' (a duration)");
         RuleFor(a => a.DueDate).Must(PathRules.ValidForItem).When(a => a.DueDate is not null).WithMessage(PathRules.ItemMessage);
         RuleFor(a => a.Due!).SetValidator(new DurationValidator()).When(a => a.Due is not null);
+        RuleFor(a => a.Moves!).SetValidator(new TaskMoveRulesValidator()).When(a => a.Moves is not null);
         RuleFor(a => a.Remind).Must(l => l is null || l.Count == 0).When(a => a.Due is null && a.DueDate is null)
             .WithMessage("reminders count back from a deadline: set 'due' or 'dueDate'");
         RuleFor(a => a.Escalate).Must(l => l is null || l.Count == 0).When(a => a.Due is null && a.DueDate is null)

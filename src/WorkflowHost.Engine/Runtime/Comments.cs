@@ -25,7 +25,8 @@ internal static class Comments
             return new Refusal(RefusalCode.InvalidInput, message, new Dictionary<string, string[]> { ["text"] = [message] });
         }
 
-        if (comment.BookmarkId is { } bookmarkId && !scope.TryFindOpenBookmark(bookmarkId, out _, out var notOpen))
+        Bookmark? onStep = null;
+        if (comment.BookmarkId is { } bookmarkId && !scope.TryFindOpenBookmark(bookmarkId, out onStep, out var notOpen))
         {
             return notOpen;
         }
@@ -39,6 +40,11 @@ internal static class Comments
         if (filesRefused is not null)
         {
             return filesRefused;
+        }
+
+        if (onStep is not null)
+        {
+            TaskHolding.Touch(onStep, actor.Id);
         }
 
         var id = $"comment#{scope.State.NextSequence++.ToString(CultureInfo.InvariantCulture)}";
@@ -77,6 +83,6 @@ internal static class Comments
         actor.Id == scope.State.Initiator.PersonId
         || scope.Definition.CommentableBy.Any(actor.HasRole)
         || scope.State.Bookmarks.Exists(b =>
-            (b.Task is { } task && task.Assignee.Allows(actor))
+            (b.Task is { } task && (task.Assignee.Allows(actor) || task.InHand == actor.Id || task.DelegatedTo == actor.Id))
             || (b.Ballot is { } ballot && ballot.Eligible.Contains(actor.Id)));
 }

@@ -12,6 +12,9 @@ public sealed record TaskOpened(string BookmarkId, string ActivityId, Assignment
 
 public sealed record TaskClosed(string BookmarkId, CloseReason Reason, string? Outcome = null, string? ClosedBy = null) : Effect;
 
+/// <summary>Who has an open task in hand changed (claimed, released, transferred, delegated, returned); the inbox shows it.</summary>
+public sealed record TaskHoldingChanged(string BookmarkId, string? HolderId, string? DelegateId) : Effect;
+
 public sealed record BallotOpened(
     string BookmarkId,
     string ActivityId,
@@ -84,4 +87,7 @@ public enum TimerPurpose
 
     /// <summary>At or after a deadline: an alert up the chain (secretary, street committee).</summary>
     Escalation,
+
+    /// <summary>A claimed task left untouched this long is offered back to everyone (the activity's <c>moves.claimTimeout</c>).</summary>
+    ClaimTimeout,
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using WorkflowHost.Engine.Ballots;
 
 namespace WorkflowHost.Engine.Runtime;
@@ -91,7 +92,37 @@ public enum BookmarkKind
     Timer,
 }
 
-public sealed record TaskPayload(Assignment Assignee, IReadOnlyList<string> Outcomes);
+/// <summary>
+/// An open task: who it is offered to and how it may end, and who has it in hand (see Activities/TaskHolding.cs). A task
+/// offered to a role or a unit has no <see cref="Holder"/> until one of them claims it; a task assigned to one person is
+/// held by that person.
+/// </summary>
+public sealed record TaskPayload(Assignment Assignee, IReadOnlyList<string> Outcomes)
+{
+    /// <summary>The person who claimed the task, or was handed it by a transfer; absent: offered to every assignee.</summary>
+    public string? Holder { get; init; }
+
+    /// <summary>Counts the claims and transfers, so a claim timeout set for an earlier holder is recognised and ignored.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int HoldGeneration { get; init; }
+
+    /// <summary>The holder worked on the task since taking it (a comment on it, a delegation): the claim timeout leaves it be.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Touched { get; init; }
+
+    /// <summary>委派: the colleague preparing the task for its holder; while set the holder waits for the colleague's note.</summary>
+    public string? DelegatedTo { get; init; }
+
+    /// <summary>加签: on a signer's opinion task, the bookmark of the task that asked for it; null on an ordinary task.</summary>
+    public string? SignerFor { get; init; }
+
+    /// <summary>加签: the opinion tasks this task waits for; it cannot be completed while any is open.</summary>
+    public IReadOnlyList<string>? AwaitingSigners { get; init; }
+
+    /// <summary>The person who acts for the task now: its holder, or the one person it is assigned to.</summary>
+    [JsonIgnore]
+    public string? InHand => Holder ?? (Assignee.Kind == AssignmentKind.Person ? Assignee.Value : null);
+}
 
 /// <summary>Who may act on a task, resolved as far as the engine can: a role, a unit's liaisons, or one person.</summary>
 public sealed record Assignment(AssignmentKind Kind, string Value);

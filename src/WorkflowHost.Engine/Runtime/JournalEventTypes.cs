@@ -38,6 +38,25 @@ public static class JournalEventTypes
     public const string BallotClosedBySecretary = nameof(BallotClosedBySecretary);
     public const string StepUrged = nameof(StepUrged);
 
+    // Moves of a task between people (Activities/TaskHolding.cs); each names the bookmark, who moved it and why.
+    public const string TaskClaimed = nameof(TaskClaimed);
+    public const string TaskReleased = nameof(TaskReleased);
+    public const string TaskOfferedBack = nameof(TaskOfferedBack);
+    public const string TaskTransferred = nameof(TaskTransferred);
+    public const string TaskDelegated = nameof(TaskDelegated);
+    public const string TaskDelegationReturned = nameof(TaskDelegationReturned);
+
+    /// <summary>加签: opinions asked for, given, or not given in time (Activities/Signers.cs).</summary>
+    public const string SignersAdded = nameof(SignersAdded);
+    public const string SignerOpinionGiven = nameof(SignerOpinionGiven);
+    public const string SignerOpinionMissed = nameof(SignerOpinionMissed);
+
+    /// <summary>A task for a person on leave went to their deputy (Activities/Absences.cs).</summary>
+    public const string TaskRoutedToDeputy = nameof(TaskRoutedToDeputy);
+
+    /// <summary>书面意见: a voter's written opinion on an open ballot, shown with it and never counted.</summary>
+    public const string WrittenOpinionLeft = nameof(WrittenOpinionLeft);
+
     public const string CollectionOpened = nameof(CollectionOpened);
     public const string ContributionAdded = nameof(ContributionAdded);
     public const string ContributionRetracted = nameof(ContributionRetracted);

@@ -23,7 +23,15 @@ public sealed class UnsealedChoices(IReadOnlyDictionary<string, IReadOnlyList<st
 public sealed record DirectoryPerson(string Id, string? UnitId, IReadOnlySet<string> Roles, string Language = "zh-CN")
 {
     public bool HasRole(string role) => Roles.Contains(role);
+
+    /// <summary>请假: the days the person is away and who deputises (代理) for them, if they set any.</summary>
+    public PersonAbsence? Absence { get; init; }
+
+    public bool IsAwayOn(DateOnly day) => Absence is { } away && away.FirstDay <= day && day <= away.LastDay;
 }
+
+/// <summary>A person's leave, both days included in the community's calendar, with an optional deputy.</summary>
+public sealed record PersonAbsence(DateOnly FirstDay, DateOnly LastDay, string? DeputyId);
 
 /// <summary>A directory held in memory; the store builds one per community, tests build their own.</summary>
 public sealed class ParticipantDirectory : IParticipantDirectory

@@ -57,4 +57,19 @@ public enum RefusalCode
 
     /// <summary>The step was already urged this working day.</summary>
     AlreadyUrged,
+
+    /// <summary>Someone already holds the task (claimed it, or was handed it); it is not on offer.</summary>
+    AlreadyClaimed,
+
+    /// <summary>The task is in someone else's hands (or nobody's yet): only its holder may do this now.</summary>
+    NotHolder,
+
+    /// <summary>The task is with a colleague who prepares it (委派); the holder waits for it to come back.</summary>
+    Delegated,
+
+    /// <summary>The task waits for opinions it asked for (加签).</summary>
+    AwaitingOpinions,
+
+    /// <summary>The voter already left a written opinion on this ballot.</summary>
+    OpinionGiven,
 }

@@ -104,6 +104,16 @@ public static class WorkflowRunner
             UrgeStep urge => WithBookmark<IUrgeable>(scope, urge.BookmarkId, kind: null,
                 (step, bookmark) => Urging.Urge(scope, bookmark, step, urge),
                 bookmark => new Refusal(RefusalCode.NotAllowed, $"'{bookmark.Id}' is not a step people act on; there is nobody to urge.")),
+            LeaveWrittenOpinion opinion => WithBookmark<BallotActivity>(scope, opinion.BookmarkId, BookmarkKind.Ballot,
+                (ballot, bookmark) => ballot.LeaveOpinion(scope, bookmark, opinion)),
+            AddSigners add => WithBookmark<HumanTaskActivity>(scope, add.BookmarkId, BookmarkKind.Task,
+                (human, bookmark) => Signers.Add(scope, bookmark, human.Moves ?? TaskMoveRules.Default, add),
+                bookmark => new Refusal(RefusalCode.NotAllowed, $"'{bookmark.Id}' cannot ask for opinions.")),
+            ClaimTask claim => WithHoldable(scope, claim.BookmarkId, (rules, bookmark) => TaskHolding.Claim(scope, bookmark, rules, claim)),
+            ReleaseTask release => WithHoldable(scope, release.BookmarkId, (_, bookmark) => TaskHolding.Release(scope, bookmark, release)),
+            TransferTask transfer => WithHoldable(scope, transfer.BookmarkId, (rules, bookmark) => TaskHolding.Transfer(scope, bookmark, rules, transfer)),
+            DelegateTask delegation => WithHoldable(scope, delegation.BookmarkId, (rules, bookmark) => TaskHolding.Delegate(scope, bookmark, rules, delegation)),
+            ReturnDelegatedTask back => WithHoldable(scope, back.BookmarkId, (_, bookmark) => TaskHolding.Return(scope, bookmark, back)),
             _ => throw new ArgumentException($"The runner cannot resume with a '{stimulus.Kind}' stimulus.", nameof(stimulus)),
         };
 
@@ -145,6 +155,10 @@ public static class WorkflowRunner
                 $"Activity '{activity.Id}' ({activity.Type}) holds {kind} bookmark '{bookmarkId}' but is not a {typeof(TActivity).Name}."),
         };
     }
+
+    private static Refusal? WithHoldable(ExecutionScope scope, string bookmarkId, Func<TaskMoveRules, Bookmark, Refusal?> move) =>
+        WithBookmark<IHoldableTask>(scope, bookmarkId, BookmarkKind.Task, (task, bookmark) => move(task.MoveRules, bookmark),
+            bookmark => new Refusal(RefusalCode.NotAllowed, $"'{bookmark.Id}' is not a task that moves between people."));
 
     private static Refusal NotACollection(Bookmark bookmark) =>
         new(RefusalCode.NotFound, $"'{bookmark.Id}' is a task, not a collection.");

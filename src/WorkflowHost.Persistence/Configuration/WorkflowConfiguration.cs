@@ -46,11 +46,14 @@ internal sealed class WorkItemConfiguration : IEntityTypeConfiguration<WorkItem>
         builder.Property(w => w.Kind).HasMaxLength(16);
         builder.Property(w => w.AssigneeKind).HasMaxLength(16);
         builder.Property(w => w.AssigneeValue).HasMaxLength(64);
+        builder.Property(w => w.HolderId).HasMaxLength(64);
+        builder.Property(w => w.DelegateId).HasMaxLength(64);
         builder.Property(w => w.Status).HasMaxLength(16);
         builder.Property(w => w.Outcome).HasMaxLength(64);
         builder.Property(w => w.ClosedBy).HasMaxLength(64);
         builder.Property(w => w.CloseReason).HasMaxLength(32);
         builder.HasIndex(w => new { w.CommunityId, w.Status, w.AssigneeKind, w.AssigneeValue, w.DueAt });
+        builder.HasIndex(w => new { w.CommunityId, w.Status, w.DelegateId });
         builder.HasOne<WorkflowInstance>().WithMany().HasForeignKey(w => w.InstanceId);
     }
 }

@@ -18,6 +18,12 @@ public sealed class WorkItem
 
     public string? AssigneeValue { get; init; }
 
+    /// <summary>For a task offered to a role or unit: the person who claimed it or was handed it; null while it is on offer.</summary>
+    public string? HolderId { get; set; }
+
+    /// <summary>委派: the colleague preparing the task for its holder, who sees it in their inbox until they return it.</summary>
+    public string? DelegateId { get; set; }
+
     public required string Status { get; set; }
 
     public DateTimeOffset OpenedAt { get; init; }

@@ -77,6 +77,9 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                 case DeadlineMoved moved:
                     await MoveDeadlineAsync(moved, cancellationToken);
                     break;
+                case TaskHoldingChanged holding:
+                    await ChangeHoldingAsync(holding, cancellationToken);
+                    break;
                 case TimerCancelled cancelled:
                     await CancelTimerAsync(cancelled.TimerId, cancellationToken);
                     break;
@@ -191,6 +194,21 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             .Where(w => w.InstanceId == row.Id && w.BookmarkId == moved.BookmarkId && w.Status == WorkItemStatus.Open)
             .ExecuteUpdateAsync(s => s.SetProperty(w => w.DueAt, moved.DueAt), cancellationToken);
         EnsureOne(updated, $"work item {moved.BookmarkId}");
+    }
+
+    /// <summary>Who holds the task now (claim, release, transfer, delegation); guarded by status like every other change of an item.</summary>
+    private async Task ChangeHoldingAsync(TaskHoldingChanged holding, CancellationToken cancellationToken)
+    {
+        if (_addedItems.TryGetValue(holding.BookmarkId, out var added))
+        {
+            (added.HolderId, added.DelegateId) = (holding.HolderId, holding.DelegateId);
+            return;
+        }
+
+        var updated = await db.WorkItems
+            .Where(w => w.InstanceId == row.Id && w.BookmarkId == holding.BookmarkId && w.Status == WorkItemStatus.Open)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.HolderId, holding.HolderId).SetProperty(w => w.DelegateId, holding.DelegateId), cancellationToken);
+        EnsureOne(updated, $"work item {holding.BookmarkId}");
     }
 
     private void AddItem(WorkItem item)

@@ -50,6 +50,7 @@ public sealed class WorkflowQueries(IDbContextFactory<WorkflowDbContext> context
         var tasks = await db.WorkItems.AsNoTracking()
             .Where(w => w.CommunityId == communityId && w.Status == WorkItemStatus.Open && w.Kind == WorkItemKind.Task)
             .Where(w => (w.AssigneeKind == AssigneeKind.Person && w.AssigneeValue == personId)
+                || w.DelegateId == personId
                 || (w.AssigneeKind == AssigneeKind.Role && roles.Contains(w.AssigneeValue!))
                 || (isLiaison && w.AssigneeKind == AssigneeKind.Unit && w.AssigneeValue == unitId))
             .ToListAsync(cancellationToken);

@@ -37,8 +37,12 @@ public sealed class DirectoryCache
             .Where(p => p.CommunityId == communityId)
             .Select(p => new { p.Id, p.UnitId, p.Language, Roles = p.Roles.Select(r => r.Role).ToList() })
             .ToListAsync(cancellationToken);
+        // Leaves (请假) belong to the directory: setting one moves the version stamp, so the next step routes by it.
+        var absences = await db.Absences.AsNoTracking()
+            .Where(a => a.CommunityId == communityId)
+            .ToDictionaryAsync(a => a.PersonId, a => new PersonAbsence(a.FirstDay, a.LastDay, a.DeputyId), StringComparer.Ordinal, cancellationToken);
         var directory = new ParticipantDirectory(people.Select(p =>
-            new DirectoryPerson(p.Id, p.UnitId, p.Roles.ToHashSet(StringComparer.Ordinal), p.Language)));
+            new DirectoryPerson(p.Id, p.UnitId, p.Roles.ToHashSet(StringComparer.Ordinal), p.Language) { Absence = absences.GetValueOrDefault(p.Id) }));
         _entries[communityId] = (version, directory);
         return directory;
     }

@@ -33,6 +33,7 @@ public static class Access
                 && collections.Contains(i.DefinitionId + "/" + w.ActivityId)))
             || db.WorkItems.Any(w => w.InstanceId == i.Id && w.Kind == WorkItemKind.Task && w.CommunityId == community
                 && ((w.AssigneeKind == AssigneeKind.Person && w.AssigneeValue == me)
+                    || w.HolderId == me || w.DelegateId == me
                     || (w.AssigneeKind == AssigneeKind.Role && roles.Contains(w.AssigneeValue!))
                     || (unit != null && w.AssigneeKind == AssigneeKind.Unit && w.AssigneeValue == unit))));
     }

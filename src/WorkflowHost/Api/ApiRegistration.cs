@@ -83,6 +83,9 @@ internal static class ApiRegistration
         InboxEndpoints.Map(api);
         TasksEndpoints.Map(api);
         CaseActionsEndpoints.Map(api);
+        TaskMovesEndpoints.Map(api);
+        AbsenceEndpoints.Map(api);
+        WrittenOpinionEndpoints.Map(api);
         BallotsEndpoints.Map(api);
         CollectionsEndpoints.Map(api);
         TimelineEndpoints.Map(api);

@@ -50,6 +50,11 @@ internal static class Problems
             RefusalCode.Recused => Conflict("recused", message),
             RefusalCode.NotOverdue => Conflict("notOverdue", message),
             RefusalCode.AlreadyUrged => Conflict("alreadyUrged", message),
+            RefusalCode.AlreadyClaimed => Conflict("alreadyClaimed", message),
+            RefusalCode.NotHolder => Conflict("notHolder", message),
+            RefusalCode.Delegated => Conflict("delegated", message),
+            RefusalCode.OpinionGiven => Conflict("opinionGiven", message),
+            RefusalCode.AwaitingOpinions => Conflict("awaitingOpinions", message),
             _ => Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: message),
         };
     }

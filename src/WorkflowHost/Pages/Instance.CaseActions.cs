@@ -66,6 +66,7 @@ public sealed partial class InstanceModel
         (Instance, Definition, State) = (read.View, read.Definition, read.State);
         Comments = await reader.CommentsAsync(Me, id, cancellationToken) ?? [];
         await LoadAttachmentsAsync(id, cancellationToken);
+        await LoadMovesAsync(id, cancellationToken);
         return true;
     }
 

@@ -127,6 +127,7 @@ public sealed partial class WorkModel(InstanceReader reader, StepCommands comman
         Step = Instance.CurrentSteps.Concat(Instance.PastSteps).FirstOrDefault(s => s.StepId == stepId)!;
         Comments = await reader.CommentsAsync(Me, id, cancellationToken) ?? [];
         await LoadAttachmentsAsync(id, cancellationToken);
+        await LoadMoveCandidatesAsync(cancellationToken);
         return Step is not null;
     }
 

@@ -49,9 +49,9 @@ internal sealed class InstanceDriver
     /// <summary>The choices the store holds sealed for a secret ballot that is still open.</summary>
     public IReadOnlyList<string> SealedChoices(string bookmarkId) => _sealed.GetValueOrDefault(bookmarkId) ?? [];
 
-    public static InstanceDriver Started(WorkflowDefinition definition, string initiator, JsonObject? input = null, DateTimeOffset? now = null)
+    public static InstanceDriver Started(WorkflowDefinition definition, string initiator, JsonObject? input = null, DateTimeOffset? now = null, IParticipantDirectory? directory = null)
     {
-        var driver = new InstanceDriver(definition, now);
+        var driver = new InstanceDriver(definition, now, directory);
         driver.Accept(driver.TryStart(initiator, input));
         return driver;
     }

@@ -34,7 +34,13 @@ internal static class SeedCommunity
     public static IReadOnlyList<string> MembersExcept(params string[] excluded) =>
         [.. CommitteeMembers.Where(m => !excluded.Contains(m))];
 
-    private static ParticipantDirectory Load()
+    /// <summary>The seed community with <paramref name="personId"/> on leave (请假) as given.</summary>
+    public static ParticipantDirectory WithAbsence(string personId, PersonAbsence absence) =>
+        new(LoadPeople().Select(p => p.Id == personId ? p with { Absence = absence } : p));
+
+    private static ParticipantDirectory Load() => new(LoadPeople());
+
+    private static List<DirectoryPerson> LoadPeople()
     {
         var root = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Seeds, "community.json")))!;
         var people = root["people"]!.AsArray().Select(p => new DirectoryPerson(
@@ -42,6 +48,6 @@ internal static class SeedCommunity
             p["unitId"]?.GetValue<string>(),
             p["roles"]!.AsArray().Select(r => r!.GetValue<string>()).ToHashSet(StringComparer.Ordinal),
             p["language"]!.GetValue<string>()));
-        return new ParticipantDirectory(people);
+        return people.ToList();
     }
 }

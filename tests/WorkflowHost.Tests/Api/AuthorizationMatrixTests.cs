@@ -38,6 +38,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         processes         -     200   200   200   200   200   200   200   200   200   200
         start             -     401   201   201   403   403   403   403   403   403   403
         complete          B     401   404   403   404   404   200   403   403   403   404
+        claim             B     401   404   403   404   404   200   403   403   403   404
+        transfer          B     401   404   409   404   404   200   409   409   409   404
         vote              A     401   403   404   200   409   403   200   403   403   404
         recuse            A     401   403   404   200   409   403   200   403   403   404
         offline-vote      A     401   403   404   403   403   403   200   403   403   404
@@ -104,13 +106,21 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         }
     }
 
+    /// <summary>Xie of the office claims the check; then the caller tries to pass it to Lu: only the holder may (409 notHolder otherwise).</summary>
+    private async Task<Reply> TransferAfterTheOfficeClaimedAsync(string? who, Guid id, string step)
+    {
+        var claimed = await fixture.Api.PostAsync(People.Office, ApiDriver.Step(id, step, "claim"), new { });
+        Assert.Equal(HttpStatusCode.OK, claimed.Status);
+        return await fixture.Api.PostAsync(who, ApiDriver.Step(id, step, "transfer"), new { to = "p-office-lu", reason = "出差，请陆鹏办理" });
+    }
+
     [Theory]
     [MemberData(nameof(Rows))]
     public async Task Endpoint_role_resource(string endpoint, string resource, string caller, int expected)
     {
         var api = fixture.Api;
         var who = caller == "anon" ? null : caller;
-        var isWrite = endpoint is "complete" or "vote" or "recuse" or "offline-vote" or "extend-deadline" or "comment" or "withdraw";
+        var isWrite = endpoint is "complete" or "claim" or "transfer" or "vote" or "recuse" or "offline-vote" or "extend-deadline" or "comment" or "withdraw";
         var onDirectory = endpoint is "directory" or "dir-changes" or "add-unit" or "edit-person" or "end-role" or "import-preview" or "import-template" or "account-invite" or "account-deactivate";
         var a = !onDirectory && (isWrite || resource == "A") ? await api.AtBallotAsync(People.Liaison) : Guid.Empty;
         var b = !onDirectory && (isWrite || resource == "B") ? await api.SubmitAsync(People.OtherLiaison) : Guid.Empty;
@@ -130,6 +140,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
             "processes" => await api.GetAsync(who, "/api/processes"),
             "start" => await api.PostAsync(who, "/api/instances", new { process = "promotion-consultation", input = ApiDriver.ConsultationInput() }),
             "complete" => await api.PostAsync(who, ApiDriver.Step(id, step, "complete"), new { outcome = "accept", comment = "ok" }),
+            "claim" => await api.PostAsync(who, ApiDriver.Step(id, step, "claim"), new { }),
+            "transfer" => await TransferAfterTheOfficeClaimedAsync(who, id, step),
             "vote" => await api.PostAsync(who, ApiDriver.Step(id, step, "vote"), new { choice = "consent" }),
             "recuse" => await api.PostAsync(who, ApiDriver.Step(id, step, "recuse"), new { reason = "亲属关系" }),
             "offline-vote" => await api.PostAsync(who, ApiDriver.Step(id, step, "offline-votes"),

@@ -206,7 +206,7 @@ public sealed class OpenApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     private static readonly HashSet<string> TakeNoBody =
         [
             "/api/account/logout", "/api/admin/accounts/{personId}/deactivate", "/api/admin/accounts/{personId}/reactivate",
-            "/api/admin/accounts/{personId}/invitation", "/api/admin/accounts/{personId}/reset", "/api/instances/{id}/steps/{stepId}/urge",
+            "/api/admin/accounts/{personId}/invitation", "/api/admin/accounts/{personId}/reset", "/api/instances/{id}/steps/{stepId}/urge", "/api/instances/{id}/steps/{stepId}/claim",
             "/api/communities/{communityId}/people/{personId}/deactivate",
         ];
 

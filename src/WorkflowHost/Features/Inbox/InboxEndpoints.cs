@@ -28,7 +28,9 @@ public sealed record InboxItem(
     string? Status,
     DateTimeOffset? DoneAt,
     string Instance,
-    string? Act);
+    string? Act,
+    PersonRef? Holder = null,
+    PersonRef? Delegate = null);
 
 public sealed record InboxPage(IReadOnlyList<InboxItem> Items, int Page, int PageSize, int Total);
 
@@ -137,7 +139,9 @@ public sealed class InboxBuilder(IDbContextFactory<WorkflowDbContext> contexts, 
                 item.InstanceId, item.BookmarkId, item.Kind, item.ActivityId, activity?.Name, instance.DefinitionId, definition.Name,
                 instance.UnitId is null ? null : new UnitRef(instance.UnitId, instance.UnitName),
                 item.OpenedAt, item.DueAt, open && item.DueAt < now, choices, status ?? item.Status, doneAt,
-                $"/api/instances/{item.InstanceId}", open && status is null ? (item.Kind == WorkItemKind.Ballot ? $"{path}/vote" : $"{path}/complete") : null));
+                $"/api/instances/{item.InstanceId}", open && status is null ? (item.Kind == WorkItemKind.Ballot ? $"{path}/vote" : $"{path}/complete") : null,
+                item.HolderId is null ? null : new PersonRef(item.HolderId, names.People.GetValueOrDefault(item.HolderId)),
+                item.DelegateId is null ? null : new PersonRef(item.DelegateId, names.People.GetValueOrDefault(item.DelegateId))));
         }
 
         return items;

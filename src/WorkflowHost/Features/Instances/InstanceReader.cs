@@ -161,21 +161,26 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
         var links = new StepLinks(null, null, null, null, null);
         if (item.Kind == WorkItemKind.Task)
         {
-            var canComplete = open && caller.CommunityId == row.CommunityId && item.AssigneeKind switch
+            var offeredToMe = open && caller.CommunityId == row.CommunityId && item.AssigneeKind switch
             {
                 AssigneeKind.Role => caller.Has(item.AssigneeValue!),
                 AssigneeKind.Unit => caller.LiaisonOfUnit == item.AssigneeValue,
                 _ => caller.PersonId == item.AssigneeValue,
             };
+
+            // A held task is the holder's to complete, and nobody's while a colleague prepares it (TaskHolding.CheckCompletion).
+            var canComplete = offeredToMe && (item.HolderId is null || item.HolderId == caller.PersonId) && item.DelegateId is null;
             var outcomes = StepOutcomes.Of(activity, state, item.BookmarkId);
             task = new TaskView(item.AssigneeKind ?? "", item.AssigneeValue ?? "", outcomes, canComplete, item.Outcome,
-                item.ClosedBy is null ? null : Person(names, item.ClosedBy), closing?["comment"]?.GetValue<string>());
+                item.ClosedBy is null ? null : Person(names, item.ClosedBy), closing?["comment"]?.GetValue<string>(),
+                item.HolderId is null ? null : Person(names, item.HolderId), item.DelegateId is null ? null : Person(names, item.DelegateId));
             links = links with
             {
                 Complete = canComplete ? $"{stepPath}/complete" : null,
                 Deadline = open && StepOutcomes.MayExtend(caller, row, activity, item, secretary) ? $"{stepPath}/deadline" : null,
                 Urge = open && activity is HumanTaskActivity && urger ? $"{stepPath}/urge" : null,
                 Contribute = open && activity is CollectActivity && caller.CommunityId == row.CommunityId ? $"{stepPath}/contributions" : null,
+                Moves = open ? TaskMoveLinks.For(caller, activity, item, offeredToMe, stepPath) : null,
             };
         }
         else if (item.Kind == WorkItemKind.Ballot)
@@ -227,8 +232,16 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
             : null;
         return new BallotView(
             secret, options, voters.Count, voters.Count - recused, voters.Count(v => v.Status == VoterStatus.Voted), recused,
-            open ? null : item.Outcome, totals, null, mine?.Status, open && mine?.Status == VoterStatus.Pending, list);
+            open ? null : item.Outcome, totals, null, mine?.Status, open && mine?.Status == VoterStatus.Pending, list,
+            secret ? null : WrittenOpinionsOf(state, item, names));
     }
+
+    /// <summary>The written opinions of the ballot, from the instance's state: no query of their own. None on a secret ballot.</summary>
+    private static IReadOnlyList<WrittenOpinionView>? WrittenOpinionsOf(InstanceState state, WorkItem item, Names names) =>
+        state.Variables[item.ActivityId]?["writtenOpinions"] is JsonArray opinions
+            ? [.. opinions.OfType<JsonObject>().Where(o => o["bookmark"]?.GetValue<string>() == item.BookmarkId)
+                .Select(o => new WrittenOpinionView(Person(names, o["by"]!.GetValue<string>()), o["text"]!.GetValue<string>(), o["at"]!.GetValue<DateTimeOffset>()))]
+            : null;
 }
 
 /// <summary>An instance as a page needs it: the caller's view, the revision it runs on, and its state (the lookups attached to it).</summary>

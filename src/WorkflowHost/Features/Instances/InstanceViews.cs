@@ -68,11 +68,13 @@ public sealed record StepView(
 /// <summary>What the caller can do on the step. <c>Contribute</c> is offered on any open collection window of the caller's community; who may contribute is the step's to decide.</summary>
 public sealed record StepLinks(
     string? Complete, string? Vote, string? Recuse, string? OfflineVotes, string? Deadline, string? MeetingVotes = null, string? Contribute = null,
-    string? Urge = null, string? CloseOverdue = null);
+    string? Urge = null, string? CloseOverdue = null, TaskMoveLinks? Moves = null);
 
 public sealed record OutcomeView(string Name, LocalizedText? Label);
 
-public sealed record TaskView(string AssigneeKind, string Assignee, IReadOnlyList<OutcomeView> Outcomes, bool CanComplete, string? Outcome, PersonRef? CompletedBy, string? Comment);
+/// <summary>A task: who it is offered to, who holds it now (<c>Holder</c>, after a claim or transfer) and who prepares it (<c>Delegate</c>, 委派).</summary>
+public sealed record TaskView(string AssigneeKind, string Assignee, IReadOnlyList<OutcomeView> Outcomes, bool CanComplete, string? Outcome, PersonRef? CompletedBy, string? Comment,
+    PersonRef? Holder = null, PersonRef? Delegate = null);
 
 /// <summary>
 /// A ballot. While a SECRET ballot is open neither totals nor reasons are shown to anyone (counting them between two
@@ -91,7 +93,11 @@ public sealed record BallotView(
     IReadOnlyList<string>? AnonymousReasons,
     string? MyStatus,
     bool CanVote,
-    IReadOnlyList<VoterView>? VoterList);
+    IReadOnlyList<VoterView>? VoterList,
+    IReadOnlyList<WrittenOpinionView>? WrittenOpinions = null);
+
+/// <summary>书面意见 left on the ballot by a voter who will not vote in time; shown, never counted (decision 117).</summary>
+public sealed record WrittenOpinionView(PersonRef By, string Text, DateTimeOffset At);
 
 public sealed record VoterView(PersonRef Person, string Status, DateTimeOffset? RespondedAt, string? Choice, string? Reason, PersonRef? EnteredBy, string? RecusalReason, bool AutomaticRecusal);
 

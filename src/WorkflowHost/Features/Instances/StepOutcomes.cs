@@ -19,12 +19,16 @@ internal static class StepOutcomes
 
     public static IReadOnlyList<OutcomeView> Of(ActivityDefinition? activity, InstanceState state, string bookmarkId) => activity switch
     {
+        HumanTaskActivity when state.FindBookmark(bookmarkId)?.Task?.SignerFor is not null => [new OutcomeView("opinion", OpinionLabel)],
         HumanTaskActivity human => [.. human.Outcomes.Select(o => new OutcomeView(o.Name, o.Label))],
         TaskPerItemActivity perItem when IsSupervision(state, perItem, bookmarkId) => [new OutcomeView(TaskPerItemActivity.CloseOutcome, CloseEarlyLabel)],
         TaskPerItemActivity perItem => [.. perItem.Outcomes.Select(o => new OutcomeView(o.Name, o.Label))],
         CollectActivity => [new OutcomeView(CollectActivity.CloseOutcome, CloseWindowLabel)],
         _ => [],
     };
+
+    /// <summary>The one outcome of an opinion task (加签): the opinion itself is the comment.</summary>
+    private static readonly LocalizedText OpinionLabel = LocalizedText.Of("提出意见", "Give the opinion");
 
     /// <summary>The task that closes the rest of a per-item activity early, rather than one item's task.</summary>
     public static bool IsSupervision(InstanceState state, TaskPerItemActivity activity, string bookmarkId) =>

@@ -1,0 +1,53 @@
+namespace WorkflowHost.Engine.Runtime;
+
+/// <summary>
+/// 认领: one of the people a task is offered to (a role, a unit's liaisons) takes it, so the others see it is in hand and
+/// only the holder completes it. A second claim on a held task is refused with <see cref="RefusalCode.AlreadyClaimed"/>.
+/// </summary>
+public sealed record ClaimTask(string BookmarkId, string ActorId) : Stimulus
+{
+    public override string Kind => "claim-task";
+}
+
+/// <summary>释放: the holder puts a claimed task back, offered again to everyone it was offered to.</summary>
+public sealed record ReleaseTask(string BookmarkId, string ActorId, string? Reason = null) : Stimulus
+{
+    public override string Kind => "release-task";
+}
+
+/// <summary>转交: the holder passes the task to another person who may hold it (the same role or unit, in the same community), with a reason.</summary>
+public sealed record TransferTask(string BookmarkId, string ActorId, string ToPersonId, string Reason) : Stimulus
+{
+    public override string Kind => "transfer-task";
+}
+
+/// <summary>委派: the holder asks a colleague to prepare the task; the task stays the holder's to complete.</summary>
+public sealed record DelegateTask(string BookmarkId, string ActorId, string ToPersonId, string? Note = null) : Stimulus
+{
+    public override string Kind => "delegate-task";
+}
+
+/// <summary>The colleague a task was delegated to hands it back to the holder with a note of what they prepared.</summary>
+public sealed record ReturnDelegatedTask(string BookmarkId, string ActorId, string Note) : Stimulus
+{
+    public override string Kind => "return-delegated-task";
+}
+
+/// <summary>
+/// 加签: the holder asks one or more people for an opinion before deciding (where the activity's <c>moves.addSigners</c>
+/// allows it). Each gets an opinion task; the holder's task waits until every opinion is in or its deadline passed, and
+/// is never decided by them.
+/// </summary>
+public sealed record AddSigners(string BookmarkId, string ActorId, IReadOnlyList<string> Signers, string? Question = null) : Stimulus
+{
+    public const int MaxSigners = 10;
+
+    public override string Kind => "add-signers";
+}
+
+/// <summary>Limits shared by the moves and the API's validators.</summary>
+public static class TaskMoveLimits
+{
+    public const int MaxReasonLength = 500;
+    public const int MaxNoteLength = 2000;
+}
