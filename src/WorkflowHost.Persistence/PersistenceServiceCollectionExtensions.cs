@@ -34,6 +34,8 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<WorkflowQueries>();
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<TimerJobs>();
+        services.AddSingleton<InService.ServiceDesk>();
+        services.AddSingleton<InService.InServiceRecords>();
         services.AddProcessStore();
         return services;
     }
