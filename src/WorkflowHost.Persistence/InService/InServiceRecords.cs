@@ -48,11 +48,11 @@ public sealed class InServiceRecords(IDbContextFactory<WorkflowDbContext> contex
 
     /// <summary>Every claim of the member, newest first, with its post or wish.</summary>
     internal static async Task<IReadOnlyList<ServedClaim>> ClaimsOfAsync(WorkflowDbContext db, string personId, CancellationToken cancellationToken) =>
-        await db.Set<ServiceClaim>().AsNoTracking().Where(c => c.PersonId == personId)
-            .Join(db.Set<ServiceOffer>().AsNoTracking(), c => c.OfferId, o => o.Id,
-                (c, o) => new ServedClaim(c.Id, o.Id, o.Kind, o.Category, o.Title, c.Status, c.DueOn, c.ServedOn, c.MinutesServed))
-            .OrderByDescending(c => c.DueOn)
-            .ToListAsync(cancellationToken);
+        [.. (await db.Set<ServiceClaim>().AsNoTracking().Where(c => c.PersonId == personId)
+                .Join(db.Set<ServiceOffer>().AsNoTracking(), c => c.OfferId, o => o.Id,
+                    (c, o) => new ServedClaim(c.Id, o.Id, o.Kind, o.Category, o.Title, c.Status, c.DueOn, c.ServedOn, c.MinutesServed))
+                .ToListAsync(cancellationToken))
+            .OrderByDescending(c => c.DueOn).ThenBy(c => c.Title, StringComparer.Ordinal)];
 
     public static HoursByYear Hours(IEnumerable<ServedClaim> claims, int year)
     {
