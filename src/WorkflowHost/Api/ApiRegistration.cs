@@ -87,6 +87,7 @@ internal static class ApiRegistration
         TimelineEndpoints.Map(api);
         DirectoryEndpoints.Map(api);
         LedgerEndpoints.Map(api);
+        Features.InService.InServiceEndpoints.Map(api);
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
