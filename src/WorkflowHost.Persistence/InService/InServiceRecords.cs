@@ -124,4 +124,15 @@ public sealed class InServiceRecords(IDbContextFactory<WorkflowDbContext> contex
             .ToListAsync(cancellationToken);
         return [.. Enumerable.Range(1, 12).Select(m => served.Where(c => c.ServedOn!.Value.Month == m).Sum(c => c.MinutesServed ?? 0))];
     }
+
+    /// <summary>The member's own registration waiting for the office (a running <c>in-service-registration</c>), if any.</summary>
+    public async Task<Guid?> PendingRegistrationAsync(string communityId, string personId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Instances.AsNoTracking()
+            .Where(i => i.CommunityId == communityId && i.InitiatorId == personId && i.DefinitionId == RegistrationProcess && i.Status == InstanceRowStatus.Running)
+            .OrderByDescending(i => i.CreatedAt).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public const string RegistrationProcess = "in-service-registration";
 }

@@ -37,6 +37,7 @@ public sealed partial class Texts
     public string ClaimAlready => T("您已认领过该项。", "You have already claimed this.");
     public string ClaimNeedsRegistration => T("请先报到，报到确认后才能认领。", "Register first; you can claim once the office has confirmed it.");
     public string ClaimPastDue => T("该项已过期，不能认领。", "Its date has passed; it can no longer be claimed.");
+    public string ClaimStatus => T("状态", "Status");
     public string MyClaims => T("我的认领", "My claims");
     public string NoClaims => T("还没有认领。", "No claims yet.");
     public string ClaimStatusOf(string status) => status switch
@@ -78,6 +79,7 @@ public sealed partial class Texts
     public string OfferDueOn => T("完成日期", "Fulfil by");
     public string Publish => T("发布", "Publish");
     public string Published => T("已发布。", "Published.");
+    public string RegisterMembers => T("按名单为本单位党员报到", "Register our members from a list");
     public string ExportRoster => T("导出名册（.xlsx）", "Export the roster (.xlsx)");
     public string Apply => T("筛选", "Apply");
     public string NoRegisteredMembers => T("没有符合条件的报到党员。", "No registered members match.");
