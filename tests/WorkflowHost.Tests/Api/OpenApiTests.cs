@@ -204,6 +204,7 @@ public sealed class OpenApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             "/api/account/logout", "/api/admin/accounts/{personId}/deactivate", "/api/admin/accounts/{personId}/reactivate",
             "/api/admin/accounts/{personId}/invitation", "/api/admin/accounts/{personId}/reset", "/api/instances/{id}/steps/{stepId}/urge",
             "/api/communities/{communityId}/people/{personId}/deactivate",
+            "/api/in-service/offers/{id}/claims",
         ];
 
     /// <summary>Route constraints are not part of OpenAPI paths: <c>{id:guid}</c> is <c>{id}</c>.</summary>

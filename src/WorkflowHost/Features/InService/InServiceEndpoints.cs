@@ -31,6 +31,7 @@ internal static class InServiceEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapPost("/offers", PublishAsync)
+            .Accepts<PublishOfferRequest>("application/json")
             .WithName("PublishServiceOffer")
             .WithSummary("The office publishes a service post (kind post, with a category) or a small wish (kind wish)")
             .Produces<OfferView>(StatusCodes.Status201Created)
@@ -41,6 +42,7 @@ internal static class InServiceEndpoints
             .WithName("ClaimServiceOffer")
             .WithSummary("A registered in-service member claims a place; no place left answers 409 full, and nothing changes")
             .Produces<ClaimView>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -52,6 +54,7 @@ internal static class InServiceEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapPost("/claims/{id:guid}/confirmation", ConfirmAsync)
+            .Accepts<ConfirmClaimRequest>("application/json")
             .WithName("ConfirmServiceClaim")
             .WithSummary("The office confirms a claim: served with the hours (half hours) and the day, or not fulfilled (the place is given back)")
             .Produces<ClaimView>()
