@@ -37,6 +37,7 @@ public sealed partial class Texts
     public string ClaimAlready => T("您已认领过该项。", "You have already claimed this.");
     public string ClaimNeedsRegistration => T("请先报到，报到确认后才能认领。", "Register first; you can claim once the office has confirmed it.");
     public string ClaimPastDue => T("该项已过期，不能认领。", "Its date has passed; it can no longer be claimed.");
+    public string ServedPosts => T("认领的岗位和微心愿", "Posts and wishes served");
     public string ClaimStatus => T("状态", "Status");
     public string MyClaims => T("我的认领", "My claims");
     public string NoClaims => T("还没有认领。", "No claims yet.");
