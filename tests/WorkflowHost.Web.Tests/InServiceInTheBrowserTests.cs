@@ -34,7 +34,7 @@ public sealed partial class InServiceInTheBrowserTests
         await member.FillAsync("#f-residence", "滨河社区 锦江花园 5 栋");
         await Accessibility.AssertNoSeriousViolationsAsync(member, "in-service registration form");
         await member.ClickAsync("[data-test=submit]");
-        await member.WaitForSelectorAsync("[data-test=submitted]");
+        await SubmittedAsync(member);
         await member.GotoAsync("/in-service");
         await member.WaitForSelectorAsync("[data-test=pending]");
 
@@ -94,7 +94,7 @@ public sealed partial class InServiceInTheBrowserTests
         await liaison.FillAsync("#f-reason", "积极参加社区治安巡逻。");
         await liaison.FillAsync("#f-replyNeededBy", SignIn.Today(40));
         await liaison.ClickAsync("[data-test=submit]");
-        await liaison.WaitForSelectorAsync("[data-test=submitted]");
+        await SubmittedAsync(liaison);
 
         // The office accepts the file; a committee member's ballot page shows the record with the hours.
         await office.GotoAsync("/inbox");
@@ -112,5 +112,15 @@ public sealed partial class InServiceInTheBrowserTests
         Assert.Contains("周末夜间治安巡逻", await voter.InnerTextAsync("[data-test=record-posts]"), StringComparison.Ordinal);
         await Accessibility.AssertNoSeriousViolationsAsync(voter, "ballot with the community record");
         await Browser.ScreenshotAsync(voter, "ballot-community-record.zh");
+    }
+
+    /// <summary>Waits for the new instance's page; a form sent back with errors fails at once, saying which fields.</summary>
+    private static async Task SubmittedAsync(IPage page)
+    {
+        await page.WaitForSelectorAsync("[data-test=submitted], [data-test=form-error], [data-test=refused]");
+        if (await page.Locator("[data-test=submitted]").CountAsync() == 0)
+        {
+            Assert.Fail($"The form was not accepted at {page.Url}: {await page.InnerTextAsync("main")}");
+        }
     }
 }
