@@ -41,6 +41,8 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton(sp => new Attachments.BlobContent(sp.GetRequiredService<Attachments.AttachmentOptions>(), contentRoot));
         services.AddSingleton<Attachments.AttachmentStore>();
         services.AddSingleton<Attachments.OrphanAttachments>();
+        services.AddSingleton<InService.ServiceDesk>();
+        services.AddSingleton<InService.InServiceRecords>();
         services.AddProcessStore();
         return services;
     }

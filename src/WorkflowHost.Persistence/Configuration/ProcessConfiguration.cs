@@ -51,6 +51,10 @@ internal sealed class InServiceRegistrationConfiguration : IEntityTypeConfigurat
         builder.Property(r => r.ResidenceZh).HasMaxLength(200);
         builder.Property(r => r.ResidenceEn).HasMaxLength(200);
         builder.Property(r => r.MaskedIdNumber).HasMaxLength(18);
+        builder.Property(r => r.Branch).HasMaxLength(100);
+        builder.Property(r => r.Phone).HasMaxLength(20);
+        builder.Property(r => r.Skills).HasMaxLength(200);
+        builder.Property(r => r.PreferredPosts).HasMaxLength(200);
         builder.HasIndex(r => new { r.CommunityId, r.UnitId });
         builder.HasOne<Person>().WithOne().HasForeignKey<InServiceRegistration>(r => r.PersonId);
         builder.HasOne<ResidentUnit>().WithMany().HasForeignKey(r => r.UnitId);

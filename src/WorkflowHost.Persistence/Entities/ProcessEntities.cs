@@ -68,6 +68,20 @@ public sealed class InServiceRegistration
 
     /// <summary>The identity number in masked form only (first 3 and last 4 characters), to tell namesakes apart.</summary>
     public string? MaskedIdNumber { get; set; }
+
+    /// <summary>The party branch in the unit the member belongs to (所在支部).</summary>
+    public string? Branch { get; set; }
+
+    /// <summary>Contact phone given at registration; only ever shown to the office and the member.</summary>
+    public string? Phone { get; set; }
+
+    public string? Skills { get; set; }
+
+    /// <summary>The service post categories the member would take, comma-separated (<c>InService.ServiceCategory</c>).</summary>
+    public string? PreferredPosts { get; set; }
+
+    /// <summary>The registration instance the office confirmed; null for registrations loaded from seeds.</summary>
+    public Guid? InstanceId { get; set; }
 }
 
 /// <summary>One community activity an in-service member took part in: from the seed history or from an activity's summary.</summary>

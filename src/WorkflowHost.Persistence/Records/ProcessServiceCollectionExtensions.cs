@@ -12,6 +12,7 @@ public static class ProcessServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILookupProvider, PriorConsultationsProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecordRegister, ParticipationRegister>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecordRegister, CoBuildingRegister>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecordRegister, InService.RegistrationRegister>());
         services.TryAddSingleton<ProcessStore>();
         return services;
     }

@@ -5,13 +5,16 @@ using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Engine.Time;
 using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.InService;
 
 namespace WorkflowHost.Persistence.Records;
 
 /// <summary>
-/// <c>community-record</c>: the nominee's record in the community (在职党员报到、参加社区活动), found by name among the in-service
-/// members the nominating unit has registered (and, when both are known, by masked identity number). Parameters:
-/// <c>name</c>, <c>unit</c>, optional <c>idNumber</c> (masked).
+/// <c>community-record</c>: the nominee's record in the community (在职党员报到、服务时长、认领岗位), found among the in-service
+/// members registered with the community for the nominating unit: by <c>member</c> (a registered person the unit chose from
+/// the list) when given, otherwise by <c>name</c> and, when both are known, the masked <c>idNumber</c>. Parameters:
+/// <c>name</c>, <c>unit</c>, optional <c>idNumber</c> (masked), optional <c>member</c>. Not found, the result says
+/// <c>registered: false</c> so the pages show "no registration found", never an empty record.
 /// </summary>
 internal sealed class CommunityRecordProvider : ILookupProvider
 {
@@ -24,30 +27,28 @@ internal sealed class CommunityRecordProvider : ILookupProvider
         var name = Text(parameters["name"]);
         var unit = Text(parameters["unit"]);
         var idNumber = Text(parameters["idNumber"]);
-        if (name is null || unit is null)
+        var member = Text(parameters["member"]);
+        if ((name is null && member is null) || unit is null)
         {
-            return new JsonObject { ["found"] = false, ["reason"] = "no nominee name or unit" };
+            return NotFound("no nominee name or unit");
         }
 
-        var candidates = await context.Db.Set<InServiceRegistration>().AsNoTracking()
-            .Where(r => r.CommunityId == context.Instance.CommunityId && r.UnitId == unit)
+        var registrations = context.Db.Set<InServiceRegistration>().AsNoTracking()
+            .Where(r => r.CommunityId == context.Instance.CommunityId && r.UnitId == unit);
+        var candidates = await (member is not null ? registrations.Where(r => r.PersonId == member) : registrations)
             .Join(context.Db.People.AsNoTracking(), r => r.PersonId, p => p.Id, (r, p) => new { Registration = r, p.NameZh, p.NameEn })
-            .Where(x => x.NameZh == name || x.NameEn == name)
+            .Where(x => member != null || x.NameZh == name || x.NameEn == name)
             .ToListAsync(cancellationToken);
-        if (idNumber is not null)
+        if (idNumber is not null && member is null)
         {
             candidates = [.. candidates.Where(c => c.Registration.MaskedIdNumber is null || c.Registration.MaskedIdNumber == idNumber)];
         }
 
         if (candidates.Count != 1)
         {
-            return new JsonObject
-            {
-                ["found"] = false,
-                ["reason"] = candidates.Count == 0
-                    ? "no in-service member of this name is registered with the community by this unit"
-                    : $"{candidates.Count} registered in-service members of this unit have this name",
-            };
+            return NotFound(candidates.Count == 0
+                ? "no in-service member of this name is registered with the community by this unit"
+                : $"{candidates.Count} registered in-service members of this unit have this name");
         }
 
         var registration = candidates[0].Registration;
@@ -56,22 +57,37 @@ internal sealed class CommunityRecordProvider : ILookupProvider
             .OrderByDescending(p => p.Date).ThenBy(p => p.Title)
             .Select(p => new { p.Date, p.Title })
             .ToListAsync(cancellationToken);
+        var claims = await InServiceRecords.ClaimsOfAsync(context.Db, registration.PersonId, cancellationToken);
         var today = context.Calendar.DateOf(context.Now);
+        var hours = InServiceRecords.Hours(claims, today.Year);
         return new JsonObject
         {
             ["found"] = true,
+            ["registered"] = true,
             ["person"] = registration.PersonId,
-            ["registeredOn"] = registration.RegisteredOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["registeredOn"] = Date(registration.RegisteredOn),
             ["residence"] = registration.ResidenceZh,
+            ["branch"] = registration.Branch,
+            ["hoursThisYear"] = hours.HoursThisYear,
+            ["hoursLastYear"] = hours.HoursLastYear,
+            ["posts"] = new JsonArray([.. claims.Where(c => c.Status == ServiceClaimStatus.Completed).Take(MaxListed).Select(c => (JsonNode)new JsonObject
+            {
+                ["kind"] = c.Kind, ["category"] = c.Category, ["title"] = c.Title, ["servedOn"] = c.ServedOn is { } on ? Date(on) : null,
+                ["hours"] = (c.Minutes ?? 0) / 60m,
+            })]),
             ["participationCount"] = participations.Count,
             ["participationsLastYear"] = participations.Count(p => p.Date > today.AddYears(-1)),
             ["participations"] = new JsonArray([.. participations.Take(MaxListed).Select(p => (JsonNode)new JsonObject
             {
-                ["date"] = p.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["date"] = Date(p.Date),
                 ["title"] = p.Title,
             })]),
         };
     }
+
+    private static JsonObject NotFound(string reason) => new() { ["found"] = false, ["registered"] = false, ["reason"] = reason };
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     internal static string? Text(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Trim() is { Length: > 0 } text ? text : null;

@@ -92,6 +92,7 @@ internal static class ApiRegistration
         DirectoryEndpoints.Map(api);
         LedgerEndpoints.Map(api);
         Features.Attachments.AttachmentsEndpoints.Map(api);
+        Features.InService.InServiceEndpoints.Map(api);
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())

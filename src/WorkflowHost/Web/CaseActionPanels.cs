@@ -15,3 +15,6 @@ public static class StepNames
     public static Func<string, string> For(InstanceView instance, Texts t) => stepId =>
         instance.CurrentSteps.Concat(instance.PastSteps).FirstOrDefault(s => s.StepId == stepId)?.Name?.For(t.Language) ?? stepId;
 }
+
+/// <summary>The roster partial's model: the rows and the reader's texts.</summary>
+public sealed record RosterPanel(IReadOnlyList<WorkflowHost.Persistence.InService.RosterRow> Rows, Texts T);

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowHost.Persistence.InService;
 using WorkflowHost.Tests.Support;
 
 namespace WorkflowHost.Tests.Api;
@@ -68,6 +70,15 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         account-invite    A     401   403   403   403   403   403   403   403   201   403
         account-invite    C     401   403   403   403   403   403   403   403   404   403
         account-deactivate C    401   403   403   403   403   403   403   403   404   403
+        in-service-me     -     401   403   403   403   403   403   403   403   403   200
+        offers            -     401   403   403   403   403   200   200   403   403   200
+        publish-offer     -     401   403   403   403   403   201   201   403   403   403
+        claim-offer       A     401   403   403   403   403   403   403   403   403   201
+        claim-offer       C     401   403   403   403   403   403   403   403   403   404
+        claims            -     401   403   403   403   403   200   200   403   403   403
+        confirm-claim     A     401   403   403   403   403   200   200   403   403   403
+        roster            -     401   200   200   403   403   200   200   403   403   403
+        roster-export     -     401   200   200   403   403   200   200   403   403   403
         """;
 
     public static TheoryData<string, string, string, int> Rows()
@@ -114,6 +125,15 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         return await fixture.Api.PostAsync(who, ApiDriver.Step(id, step, "transfer"), new { to = "p-office-lu", reason = "出差，请陆鹏办理" });
     }
 
+    /// <summary>A fresh post with places to spare, published straight through the desk (the publish endpoint has its own row).</summary>
+    private async Task<Guid> OfferAsync(string community) =>
+        (await fixture.Factory.Services.GetRequiredService<ServiceDesk>().PublishAsync("p-office-xie", community,
+            new OfferInput(ServiceOfferKind.Post, ServiceCategory.SafetyPatrol, "矩阵测试岗位", null, 5, new DateOnly(2026, 12, 20)))).Id!.Value;
+
+    /// <summary>A fresh claim of Huang's (registered in the seeds) on a fresh post, waiting for the office.</summary>
+    private async Task<Guid> ClaimAsync() =>
+        (await fixture.Factory.Services.GetRequiredService<ServiceDesk>().ClaimAsync("binhe", await OfferAsync("binhe"), People.InService)).Id!.Value;
+
     [Theory]
     [MemberData(nameof(Rows))]
     public async Task Endpoint_role_resource(string endpoint, string resource, string caller, int expected)
@@ -121,7 +141,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         var api = fixture.Api;
         var who = caller == "anon" ? null : caller;
         var isWrite = endpoint is "complete" or "claim" or "transfer" or "vote" or "recuse" or "offline-vote" or "extend-deadline" or "comment" or "withdraw";
-        var onDirectory = endpoint is "directory" or "dir-changes" or "add-unit" or "edit-person" or "end-role" or "import-preview" or "import-template" or "account-invite" or "account-deactivate";
+        var onDirectory = endpoint is "directory" or "dir-changes" or "add-unit" or "edit-person" or "end-role" or "import-preview" or "import-template" or "account-invite" or "account-deactivate"
+            or "in-service-me" or "offers" or "publish-offer" or "claim-offer" or "claims" or "confirm-claim" or "roster" or "roster-export";
         var a = !onDirectory && (isWrite || resource == "A") ? await api.AtBallotAsync(People.Liaison) : Guid.Empty;
         var b = !onDirectory && (isWrite || resource == "B") ? await api.SubmitAsync(People.OtherLiaison) : Guid.Empty;
         var id = resource switch { "A" => a, "B" => b, "C" => fixture.RiversideInstance, "D" => fixture.HilltopInstance, _ => Guid.Empty };
@@ -163,6 +184,14 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
             "import-template" => await api.GetAsync(who, $"/api/communities/{CommunityOf(resource)}/import/template?format=csv"),
             "account-invite" => await api.PostAsync(who, $"/api/admin/accounts/{(resource == "A" ? People.InService : "p-liaison-riverside")}/invitation", null),
             "account-deactivate" => await api.PostAsync(who, "/api/admin/accounts/p-office-riverside/deactivate", null),
+            "in-service-me" => await api.GetAsync(who, "/api/in-service/me"),
+            "offers" => await api.GetAsync(who, "/api/in-service/offers"),
+            "publish-offer" => await api.PostAsync(who, "/api/in-service/offers", new { kind = "post", category = "safety-patrol", title = "矩阵测试巡逻", places = 3, dueOn = "2026-12-20" }),
+            "claim-offer" => await api.PostAsync(who, $"/api/in-service/offers/{await OfferAsync(CommunityOf(resource))}/claims", null),
+            "claims" => await api.GetAsync(who, "/api/in-service/claims"),
+            "confirm-claim" => await api.PostAsync(who, $"/api/in-service/claims/{await ClaimAsync()}/confirmation", new { served = true, hours = 2, servedOn = "2026-11-27" }),
+            "roster" => await api.GetAsync(who, "/api/in-service/roster"),
+            "roster-export" => await api.GetAsync(who, "/api/in-service/roster/export"),
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint),
         };
 

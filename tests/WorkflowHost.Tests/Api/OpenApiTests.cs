@@ -208,6 +208,7 @@ public sealed class OpenApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             "/api/account/logout", "/api/admin/accounts/{personId}/deactivate", "/api/admin/accounts/{personId}/reactivate",
             "/api/admin/accounts/{personId}/invitation", "/api/admin/accounts/{personId}/reset", "/api/instances/{id}/steps/{stepId}/urge", "/api/instances/{id}/steps/{stepId}/claim",
             "/api/communities/{communityId}/people/{personId}/deactivate",
+            "/api/in-service/offers/{id}/claims",
         ];
 
     /// <summary>Endpoints whose body is a file as it is (.xlsx or CSV), not JSON.</summary>

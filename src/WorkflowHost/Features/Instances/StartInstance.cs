@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FluentValidation;
 using WorkflowHost.Api;
+using WorkflowHost.Engine.Definitions;
 using WorkflowHost.Engine.Inputs;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Engine.Time;
@@ -36,8 +37,10 @@ internal sealed class StartRequestValidator : AbstractValidator<StartRequest>
             var (_, refusal) = InputValidation.Validate(definition, request.Input, new RunContext(time.GetUtcNow(), NoOne, calendar));
             foreach (var (field, messages) in refusal?.FieldErrors ?? new Dictionary<string, string[]>())
             {
-                // Files are checked against the caller's uploads, which only the step reads (WorkflowCommands).
-                if (IsFileField(definition.Inputs, field))
+                // Files are checked against the caller's uploads, which only the step reads (WorkflowCommands). A person
+                // or unit field can only be checked against the community's directory, which this pre-check does not
+                // have (it would refuse every value): the engine checks those fields when it starts.
+                if (IsFileField(definition.Inputs, field) || ReadsDirectory(definition, field))
                 {
                     continue;
                 }
@@ -61,6 +64,20 @@ internal sealed class StartRequestValidator : AbstractValidator<StartRequest>
             Engine.Inputs.InputFieldType.List when key.IndexOf("].", StringComparison.Ordinal) is var dot and > 0 => IsFileField(field.Items ?? [], key[(dot + 2)..]),
             _ => false,
         };
+    }
+
+    /// <summary>Whether an error key (<c>unit</c>, <c>members[1].member</c>) names a field whose type needs the directory.</summary>
+    internal static bool ReadsDirectory(WorkflowDefinition definition, string key)
+    {
+        var top = key.Split('[', '.')[0];
+        var field = definition.Inputs.FirstOrDefault(f => f.Name == top);
+        var item = key.IndexOf("].", StringComparison.Ordinal) is var at and >= 0 ? key[(at + 2)..] : null;
+        if (field?.Type == InputFieldType.List && item is not null)
+        {
+            field = field.Items?.FirstOrDefault(f => f.Name == item);
+        }
+
+        return field?.Type is InputFieldType.Person or InputFieldType.Unit;
     }
 }
 

@@ -1,0 +1,194 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace WorkflowHost.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class InServiceMembers : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Branch",
+                table: "InServiceRegistration",
+                type: "TEXT",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "InstanceId",
+                table: "InServiceRegistration",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Phone",
+                table: "InServiceRegistration",
+                type: "TEXT",
+                maxLength: 20,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "PreferredPosts",
+                table: "InServiceRegistration",
+                type: "TEXT",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Skills",
+                table: "InServiceRegistration",
+                type: "TEXT",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "EndedRegistration",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CommunityId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UnitId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RegisteredOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    EndedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ResidenceZh = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    EndedByInstanceId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EndedRegistration", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EndedRegistration_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ServiceOffer",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CommunityId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Category = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Places = table.Column<int>(type: "INTEGER", nullable: false),
+                    Claimed = table.Column<int>(type: "INTEGER", nullable: false),
+                    DueOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    PublishedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ServiceOffer", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ServiceOffer_Communities_CommunityId",
+                        column: x => x.CommunityId,
+                        principalTable: "Communities",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ServiceClaim",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CommunityId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OfferId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ClaimedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DueOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    MinutesServed = table.Column<int>(type: "INTEGER", nullable: true),
+                    ServedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    ConfirmedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ConfirmedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    MemberRemindedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    OfficeRemindedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ServiceClaim", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ServiceClaim_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ServiceClaim_ServiceOffer_OfferId",
+                        column: x => x.OfferId,
+                        principalTable: "ServiceOffer",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EndedRegistration_PersonId_EndedOn",
+                table: "EndedRegistration",
+                columns: new[] { "PersonId", "EndedOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServiceClaim_CommunityId_Status_DueOn",
+                table: "ServiceClaim",
+                columns: new[] { "CommunityId", "Status", "DueOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServiceClaim_OfferId_PersonId",
+                table: "ServiceClaim",
+                columns: new[] { "OfferId", "PersonId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServiceClaim_PersonId_ServedOn",
+                table: "ServiceClaim",
+                columns: new[] { "PersonId", "ServedOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServiceOffer_CommunityId_DueOn",
+                table: "ServiceOffer",
+                columns: new[] { "CommunityId", "DueOn" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "EndedRegistration");
+
+            migrationBuilder.DropTable(
+                name: "ServiceClaim");
+
+            migrationBuilder.DropTable(
+                name: "ServiceOffer");
+
+            migrationBuilder.DropColumn(
+                name: "Branch",
+                table: "InServiceRegistration");
+
+            migrationBuilder.DropColumn(
+                name: "InstanceId",
+                table: "InServiceRegistration");
+
+            migrationBuilder.DropColumn(
+                name: "Phone",
+                table: "InServiceRegistration");
+
+            migrationBuilder.DropColumn(
+                name: "PreferredPosts",
+                table: "InServiceRegistration");
+
+            migrationBuilder.DropColumn(
+                name: "Skills",
+                table: "InServiceRegistration");
+        }
+    }
+}
