@@ -120,6 +120,13 @@ public sealed class InboxBuilder(IDbContextFactory<WorkflowDbContext> contexts, 
                 UnitName = db.Units.Where(u => u.Id == i.UnitId).Select(u => english ? u.NameEn : u.NameZh).FirstOrDefault(),
             })
             .ToDictionaryAsync(i => i.Id, cancellationToken);
+
+        // Names only of the people holding or preparing a task (claimed, delegated): none at all for most inboxes.
+        var named = work.SelectMany(w => new[] { w.Item.HolderId, w.Item.DelegateId }).OfType<string>().Distinct().ToList();
+        var people = named.Count == 0
+            ? new Dictionary<string, string>()
+            : await db.People.AsNoTracking().Where(p => named.Contains(p.Id))
+                .Select(p => new { p.Id, Name = english ? p.NameEn : p.NameZh }).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
         var now = time.GetUtcNow();
         var items = new List<InboxItem>();
         foreach (var (item, status, doneAt) in work)
@@ -140,8 +147,8 @@ public sealed class InboxBuilder(IDbContextFactory<WorkflowDbContext> contexts, 
                 instance.UnitId is null ? null : new UnitRef(instance.UnitId, instance.UnitName),
                 item.OpenedAt, item.DueAt, open && item.DueAt < now, choices, status ?? item.Status, doneAt,
                 $"/api/instances/{item.InstanceId}", open && status is null ? (item.Kind == WorkItemKind.Ballot ? $"{path}/vote" : $"{path}/complete") : null,
-                item.HolderId is null ? null : new PersonRef(item.HolderId, names.People.GetValueOrDefault(item.HolderId)),
-                item.DelegateId is null ? null : new PersonRef(item.DelegateId, names.People.GetValueOrDefault(item.DelegateId))));
+                item.HolderId is null ? null : new PersonRef(item.HolderId, people.GetValueOrDefault(item.HolderId)),
+                item.DelegateId is null ? null : new PersonRef(item.DelegateId, people.GetValueOrDefault(item.DelegateId))));
         }
 
         return items;
