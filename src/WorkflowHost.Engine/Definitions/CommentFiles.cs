@@ -12,7 +12,7 @@ public sealed record CommentFiles
 
     public long? MaxBytes { get; init; }
 
-    public IReadOnlyList<FileKind>? Kinds { get; init; }
+    public IReadOnlyList<string>? Kinds { get; init; }
 
     /// <summary>The rules as the field <c>files</c> of a comment's form, so a comment's files are checked like any other.</summary>
     public InputField AsField() => new()

@@ -84,6 +84,8 @@ internal sealed class InputFieldValidator : AbstractValidator<InputField>
 
     public const int MaxFilesLimit = InputFieldLimits.MaxFiles;
 
+    private static readonly HashSet<string> FileKindNames = [.. Enum.GetNames<FileKind>().Select(n => n.ToLowerInvariant())];
+
     public const long MaxBytesLimit = InputFieldLimits.MaxBytes;
 
     public InputFieldValidator(bool nested = false)
@@ -133,6 +135,8 @@ internal sealed class InputFieldValidator : AbstractValidator<InputField>
             .WithMessage($"maxBytes must be between 1 and {MaxBytesLimit} (the host's upload limit)");
         RuleFor(f => f.Kinds).Must(k => k!.Count > 0 && k.Distinct().Count() == k.Count).When(f => f.Kinds is not null)
             .WithMessage("kinds lists each kind once, at least one (pdf, jpeg, png, docx, xlsx, ofd)");
+        RuleForEach(f => f.Kinds).Must(k => FileKindNames.Contains(k)).When(f => f.Kinds is not null)
+            .WithMessage("kinds: '{PropertyValue}' is not a kind of file; use pdf, jpeg, png, docx, xlsx or ofd");
         if (nested)
         {
             RuleFor(f => f.Type).NotEqual(InputFieldType.List).WithMessage("a list item cannot hold another list (one level only)");

@@ -47,8 +47,12 @@ public sealed record InputField
     /// <summary>For <c>file</c>: the largest file accepted, in bytes; defaults to <see cref="DefaultMaxBytes"/>.</summary>
     public long? MaxBytes { get; init; }
 
-    /// <summary>For <c>file</c>: the kinds accepted (checked by content when uploaded); empty means every kind.</summary>
-    public IReadOnlyList<FileKind>? Kinds { get; init; }
+    /// <summary>
+    /// For <c>file</c>: the kinds accepted (<c>pdf</c>, <c>jpeg</c>, <c>png</c>, <c>docx</c>, <c>xlsx</c>, <c>ofd</c>; checked by
+    /// content when uploaded); absent means every kind. Names rather than an enum in JSON, so clients generated from the
+    /// OpenAPI document read the list as the strings it is.
+    /// </summary>
+    public IReadOnlyList<string>? Kinds { get; init; }
 
     public const int DefaultMaxItems = 50;
 
@@ -60,7 +64,10 @@ public sealed record InputField
 
     public long EffectiveMaxBytes => MaxBytes ?? DefaultMaxBytes;
 
-    public IReadOnlyList<FileKind> EffectiveKinds => Kinds is { Count: > 0 } kinds ? kinds : Enum.GetValues<FileKind>();
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<FileKind> EffectiveKinds => Kinds is { Count: > 0 } kinds
+        ? [.. kinds.Select(k => Enum.TryParse<FileKind>(k, ignoreCase: true, out var kind) ? kind : (FileKind?)null).OfType<FileKind>()]
+        : Enum.GetValues<FileKind>();
 
     public int EffectiveMaxItems => MaxItems ?? DefaultMaxItems;
 

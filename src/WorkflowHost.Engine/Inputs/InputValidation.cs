@@ -67,8 +67,10 @@ public static class InputValidation
             }
 
             // An amendment keeps what it does not change: a stored identity number is masked and would fail its check digit,
-            // and a date accepted at submission may lie in the past by now.
-            if (field.Type is InputFieldType.IdNumber or InputFieldType.Date && previous?[field.Name] is { } stored && JsonNode.DeepEquals(stored, value))
+            // a date accepted at submission may lie in the past by now, and files already on the case are not the
+            // caller's fresh uploads any more.
+            if (field.Type is InputFieldType.IdNumber or InputFieldType.Date or InputFieldType.File
+                && previous?[field.Name] is { } stored && JsonNode.DeepEquals(stored, value))
             {
                 normalised[field.Name] = stored.DeepClone();
                 continue;

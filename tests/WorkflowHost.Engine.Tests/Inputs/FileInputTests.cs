@@ -70,6 +70,17 @@ public sealed class FileInputTests
         Assert.Empty(result.Effects.OfType<AttachmentsReferenced>());
     }
 
+    [Fact]
+    public void An_amendment_keeps_the_files_already_on_the_case_without_a_catalog()
+    {
+        var stored = new JsonObject { ["materials"] = new JsonArray(Scan.ToJson()) };
+
+        var (normalised, refusal) = InputValidation.Validate(Form, stored.DeepClone().AsObject(), Context(), previous: stored);
+
+        Assert.Null(refusal);
+        Assert.Equal(stored.ToJsonString(), normalised!.ToJsonString());
+    }
+
     [Theory]
     [InlineData("""{ "name": "f", "type": "file", "maxFiles": 0, "label": { "zh-CN": "文件", "en": "File" } }""", "maxFiles")]
     [InlineData("""{ "name": "f", "type": "file", "maxBytes": 104857601, "label": { "zh-CN": "文件", "en": "File" } }""", "maxBytes must be between")]
