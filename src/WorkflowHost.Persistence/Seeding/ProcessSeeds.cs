@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.InService;
 
 namespace WorkflowHost.Persistence.Seeding;
 
@@ -50,7 +51,39 @@ internal static class ProcessSeeds
             }
         }
 
+        AddServiceOffers(db, root, communityId, now);
         return (facilities.Count, members.Count, participations);
+    }
+
+    /// <summary>
+    /// <c>serviceOffers</c>: posts and small wishes with their claims, so the demo has a year of confirmed hours
+    /// (<c>status</c> <c>completed</c> with <c>servedOn</c> and <c>hours</c>) and claims waiting for the office.
+    /// </summary>
+    private static void AddServiceOffers(WorkflowDbContext db, JsonNode root, string communityId, DateTimeOffset now)
+    {
+        foreach (var o in (root["serviceOffers"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var claims = (o["claims"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            var offer = new ServiceOffer
+            {
+                Id = Guid.Parse(Text(o, "id")!), CommunityId = communityId, Kind = Text(o, "kind")!, Category = Text(o, "category"),
+                Title = Text(o, "title")!, Description = Text(o, "description"), Places = o["places"]!.GetValue<int>(),
+                DueOn = Date(Text(o, "dueOn")!), PublishedBy = "p-office-xie", PublishedAt = now,
+                Claimed = claims.Count(c => Text(c, "status") != ServiceClaimStatus.NotFulfilled),
+            };
+            db.Set<ServiceOffer>().Add(offer);
+            foreach (var c in claims)
+            {
+                var served = Text(c, "servedOn") is { } on ? Date(on) : (DateOnly?)null;
+                db.Set<ServiceClaim>().Add(new ServiceClaim
+                {
+                    Id = Guid.NewGuid(), CommunityId = communityId, OfferId = offer.Id, PersonId = Text(c, "personId")!,
+                    Status = Text(c, "status")!, ClaimedAt = now, DueOn = offer.DueOn, ServedOn = served,
+                    MinutesServed = c["hours"] is { } hours ? (int)(hours.GetValue<decimal>() * 60) : null,
+                    ConfirmedBy = served is null ? null : "p-office-xie", ConfirmedAt = served is null ? null : now,
+                });
+            }
+        }
     }
 
     private static string? Text(JsonNode node, string name) => node[name]?.GetValue<string>();
