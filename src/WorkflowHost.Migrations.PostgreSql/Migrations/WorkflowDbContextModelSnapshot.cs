@@ -200,6 +200,37 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.ToTable("AttachmentChunks", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.Absence", b =>
+                {
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CommunityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("DeputyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PersonId");
+
+                    b.HasIndex("CommunityId", "LastDay");
+
+                    b.ToTable("Absences");
+                });
+
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.Account", b =>
                 {
                     b.Property<string>("Id")
@@ -1560,8 +1591,16 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("DelegateId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTimeOffset?>("DueAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HolderId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -1581,6 +1620,8 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(16)");
 
                     b.HasKey("InstanceId", "BookmarkId");
+
+                    b.HasIndex("CommunityId", "Status", "DelegateId");
 
                     b.HasIndex("CommunityId", "Status", "AssigneeKind", "AssigneeValue", "DueAt");
 
@@ -1909,6 +1950,15 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.HasOne("WorkflowHost.Persistence.Attachments.AttachmentBlob", null)
                         .WithMany()
                         .HasForeignKey("Sha256")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.Absence", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -191,6 +191,37 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.ToTable("AttachmentChunks", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.Absence", b =>
+                {
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommunityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeputyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SetAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PersonId");
+
+                    b.HasIndex("CommunityId", "LastDay");
+
+                    b.ToTable("Absences");
+                });
+
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.Account", b =>
                 {
                     b.Property<string>("Id")
@@ -1551,8 +1582,16 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DelegateId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("DueAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("HolderId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -1572,6 +1611,8 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("InstanceId", "BookmarkId");
+
+                    b.HasIndex("CommunityId", "Status", "DelegateId");
 
                     b.HasIndex("CommunityId", "Status", "AssigneeKind", "AssigneeValue", "DueAt");
 
@@ -1900,6 +1941,15 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.HasOne("WorkflowHost.Persistence.Attachments.AttachmentBlob", null)
                         .WithMany()
                         .HasForeignKey("Sha256")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.Absence", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
