@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using WorkflowHost.Api;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Queries;
 
 namespace WorkflowHost.Features.Accounts;
 
@@ -161,18 +162,7 @@ internal sealed class AccountSessions(IDbContextFactory<WorkflowDbContext> conte
         // The person is joined on the claim, as the caller is resolved from it; one round trip for both (issue 18).
         var personId = principal.FindFirstValue(Caller.PersonClaim);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var read = await (
-                from s in db.AccountSessions.AsNoTracking()
-                join a in db.Accounts.AsNoTracking() on s.AccountId equals a.Id
-                where s.Id == sessionId
-                from p in db.People.AsNoTracking().Where(p => p.Id == personId).DefaultIfEmpty()
-                select new
-                {
-                    Session = new SessionRow(s.Id, s.AccountId, s.ExpiresAt, s.EndedAt, s.SecurityStamp, a.SecurityStamp, a.LockoutEnabled, a.LockoutEnd, a.DeactivatedAt),
-                    PersonId = (string?)p!.Id, p.NameZh, p.CommunityId, p.UnitId, p.Language,
-                    Roles = p.Roles.Select(r => r.Role).ToList(),
-                })
-            .FirstOrDefaultAsync(cancellationToken);
+        var read = await ReadSessionAndPerson.For(db)(db, sessionId, personId, cancellationToken);
         var row = read is null ? null : read.Session with
         {
             Person = read.PersonId is null ? null : new CallerEntry(read.PersonId, read.NameZh, read.CommunityId, read.UnitId, read.Language, read.Roles),
@@ -193,6 +183,45 @@ internal sealed class AccountSessions(IDbContextFactory<WorkflowDbContext> conte
             _ => SessionState.Active,
         };
         return (state, row);
+    }
+
+    /// <summary>
+    /// The per-request query, compiled once: every request runs it, and a LINQ query built per request costs its
+    /// expression tree and EF Core's parameter extraction each time (docs/benchmarks.md, issue 18).
+    /// </summary>
+    private static readonly CompiledPerModel<Func<WorkflowDbContext, Guid, string?, CancellationToken, Task<SessionRead?>>> ReadSessionAndPerson = new(() =>
+        EF.CompileAsyncQuery((WorkflowDbContext db, Guid sessionId, string? personId, CancellationToken _) => (
+                from s in db.AccountSessions.AsNoTracking()
+                join a in db.Accounts.AsNoTracking() on s.AccountId equals a.Id
+                where s.Id == sessionId
+                from p in db.People.AsNoTracking().Where(p => p.Id == personId).DefaultIfEmpty()
+                select new SessionRead
+                {
+                    Session = new SessionRow(s.Id, s.AccountId, s.ExpiresAt, s.EndedAt, s.SecurityStamp, a.SecurityStamp, a.LockoutEnabled, a.LockoutEnd, a.DeactivatedAt),
+                    PersonId = (string?)p!.Id,
+                    NameZh = p.NameZh,
+                    CommunityId = p.CommunityId,
+                    UnitId = p.UnitId,
+                    Language = p.Language,
+                    Roles = p.Roles.Select(r => r.Role).ToList(),
+                })
+            .FirstOrDefault()));
+
+    private sealed class SessionRead
+    {
+        public required SessionRow Session { get; init; }
+
+        public string? PersonId { get; init; }
+
+        public string NameZh { get; init; } = "";
+
+        public string CommunityId { get; init; } = "";
+
+        public string? UnitId { get; init; }
+
+        public string Language { get; init; } = "";
+
+        public List<string> Roles { get; init; } = [];
     }
 
     private sealed record SessionRow(

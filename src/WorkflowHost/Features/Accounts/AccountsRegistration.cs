@@ -116,6 +116,7 @@ internal static class AccountsRegistration
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.PublicRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
 
+        services.AddSingleton<BearerTicketCache>();
         services.AddScoped<CallerResolver>();
         services.AddScoped<PasswordSignIn>();
         services.AddSingleton<SecurityEvents>();

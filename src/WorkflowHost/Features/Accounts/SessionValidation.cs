@@ -54,7 +54,8 @@ internal static class SessionValidation
             return; // no token: the handler answers "no result"
         }
 
-        var ticket = context.Options.BearerTokenProtector.Unprotect(header["Bearer ".Length..]);
+        var cache = context.HttpContext.RequestServices.GetRequiredService<BearerTicketCache>();
+        var ticket = cache.Unprotect(context.Options.BearerTokenProtector, header["Bearer ".Length..]);
         var now = (context.Options.TimeProvider ?? TimeProvider.System).GetUtcNow();
         if (ticket?.Properties.ExpiresUtc is not { } expires || now >= expires)
         {
