@@ -12,7 +12,7 @@ public abstract class RevisionScenarios
     [Fact]
     public async Task A_running_instance_stays_on_its_revision_after_the_file_changes()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var flow = new Consultation(host);
         var old = await flow.SubmitAsync();
         var oldHash = host.Catalog.Current("promotion-consultation")!.ContentHash;
@@ -56,7 +56,7 @@ public abstract class RevisionScenarios
     [Fact]
     public async Task Reloading_an_unchanged_folder_stores_no_new_revision()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         await using var db = await host.OpenDbAsync();
         var before = await db.DefinitionRevisions.CountAsync();
         await host.Catalog.LoadAsync(db, host.WorkflowsFolder);
@@ -66,7 +66,7 @@ public abstract class RevisionScenarios
     [Fact]
     public async Task A_broken_file_refuses_the_whole_load_and_keeps_the_published_set()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var published = host.Catalog.Published.Select(d => d.ContentHash).ToList();
         await File.WriteAllTextAsync(Path.Combine(host.WorkflowsFolder, "broken.json"), "{ \"id\": \"broken\", ");
 

@@ -41,7 +41,7 @@ public abstract class InServiceScenarios
     [Fact]
     public async Task A_member_registers_the_office_returns_it_then_confirms_and_moving_keeps_the_old_registration_in_the_history()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var flow = new ProcessDriver(host);
         var id = await flow.StartAsync("in-service-registration", Zhou, SelfRegistration());
 
@@ -70,7 +70,7 @@ public abstract class InServiceScenarios
     [Fact]
     public async Task A_unit_registers_its_members_from_a_list_and_a_person_who_is_no_in_service_member_is_refused_at_the_start()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var flow = new ProcessDriver(host);
         JsonObject Row(string member) => new() { ["member"] = member, ["branch"] = "第一党支部", ["phone"] = "13800009999", ["residence"] = "滨河社区 3 栋" };
 
@@ -117,7 +117,7 @@ public abstract class InServiceScenarios
     [Fact]
     public async Task Hours_count_by_the_year_served_a_refused_claim_changes_nothing_and_the_consultation_shows_them()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var desk = Desk(host);
         var post = (await desk.PublishAsync(ProcessDriver.OfficeXie, ProcessDriver.Community,
             new OfferInput(ServiceOfferKind.Post, ServiceCategory.PolicyOutreach, "反诈宣传进楼栋", "在小区门口发放宣传册", 3, new DateOnly(2026, 12, 20)))).Id!.Value;

@@ -12,7 +12,7 @@ public abstract class ConsultationScenarios
 {
     protected abstract Task<TestDatabase> CreateDatabaseAsync();
 
-    protected async Task<WorkflowTestHost> StartHostAsync() => await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+    protected async Task<WorkflowTestHost> StartHostAsync() => await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
 
     [Fact]
     public async Task A_consultation_goes_from_submission_to_a_numbered_consent_reply()

@@ -75,7 +75,7 @@ public abstract class DurabilityScenarios
     [Fact]
     public async Task A_timer_fired_before_its_due_time_is_refused_and_stays_pending()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var flow = new Consultation(host);
         var id = await flow.SubmitAsync();
         var ballot = await flow.AcceptAsync(id);
@@ -95,7 +95,7 @@ public abstract class DurabilityScenarios
     {
         // 100 ns ticks: PostgreSQL keeps microseconds. The journal hash must cover the time as it is stored.
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(WorkflowTestHost.DefaultStart.AddTicks(1_234_567));
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync(), time);
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync(), time);
         var flow = new Consultation(host);
         var id = await flow.SubmitAsync();
         time.Advance(TimeSpan.FromTicks(7_654_321));
@@ -110,7 +110,7 @@ public abstract class DurabilityScenarios
     [Fact]
     public async Task Deadline_reminder_and_escalation_timers_fire_once_and_never_decide_the_ballot()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var flow = new Consultation(host);
         var id = await flow.SubmitAsync();
         var ballot = await flow.AcceptAsync(id);
@@ -157,7 +157,7 @@ public abstract class DurabilityScenarios
     [Fact]
     public async Task Extending_a_deadline_moves_the_inbox_due_date_and_replaces_the_pending_timers()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var flow = new Consultation(host);
         var id = await flow.SubmitAsync();
         var ballot = await flow.AcceptAsync(id);
@@ -181,7 +181,7 @@ public abstract class DurabilityScenarios
     [Fact]
     public async Task An_outbox_delivery_is_claimed_once_and_suppressed_when_the_member_has_voted_since()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var flow = new Consultation(host);
         var id = await flow.SubmitAsync();
         var ballot = await flow.AcceptAsync(id);

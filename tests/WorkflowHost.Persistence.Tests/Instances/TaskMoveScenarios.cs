@@ -16,7 +16,7 @@ public abstract class TaskMoveScenarios
 
     private async Task<(WorkflowTestHost Host, Guid Id, string Check)> SubmittedAsync()
     {
-        var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var flow = new Consultation(host);
         var id = await flow.SubmitAsync();
         return (host, id, await flow.OpenBookmarkAsync(id, "office-check"));

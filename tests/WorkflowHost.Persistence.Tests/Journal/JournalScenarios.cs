@@ -12,7 +12,7 @@ public abstract class JournalScenarios
     private static async Task<(WorkflowTestHost Host, Guid Id)> RunConsultationAsync(TestDatabase database)
     {
         // A time with sub-microsecond ticks: what is hashed must survive PostgreSQL's microsecond timestamps.
-        var host = await WorkflowTestHost.StartAsync(database, new FakeTimeProvider(WorkflowTestHost.DefaultStart.AddTicks(1_234_567)));
+        var host = await WorkflowTestHost.StartOwningAsync(database, new FakeTimeProvider(WorkflowTestHost.DefaultStart.AddTicks(1_234_567)));
         var flow = new Consultation(host);
         var id = await flow.SubmitAsync();
         var ballot = await flow.AcceptAsync(id);

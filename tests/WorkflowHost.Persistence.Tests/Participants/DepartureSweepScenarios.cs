@@ -24,7 +24,7 @@ public abstract class DepartureSweepScenarios
     [Fact]
     public async Task A_departure_a_stopped_host_never_applied_is_applied_by_the_sweep_once()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var consultation = new Consultation(host);
         var id = await consultation.SubmitAsync();
         var ballot = await consultation.AcceptAsync(id); // Liu recused: 13 eligible

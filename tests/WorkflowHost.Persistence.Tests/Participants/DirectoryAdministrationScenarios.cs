@@ -34,7 +34,7 @@ public abstract class DirectoryAdministrationScenarios
     [Fact]
     public async Task A_new_term_during_an_open_ballot_keeps_a_cast_vote_takes_out_a_member_who_had_not_voted_and_lets_no_newcomer_in()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var consultation = new Consultation(host);
         var directory = DirectoryOf(host);
         var id = await consultation.SubmitAsync();
@@ -84,7 +84,7 @@ public abstract class DirectoryAdministrationScenarios
     [Fact]
     public async Task Refused_changes_change_nothing_and_each_accepted_one_is_journaled_with_before_and_after()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var directory = DirectoryOf(host);
         await using (var db = await host.OpenDbAsync())
         {

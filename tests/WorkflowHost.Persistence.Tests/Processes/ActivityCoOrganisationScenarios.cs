@@ -30,7 +30,7 @@ public abstract class ActivityCoOrganisationScenarios
 
     private async Task<(WorkflowTestHost Host, ProcessDriver Flow)> StartAsync()
     {
-        var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         return (host, new ProcessDriver(host));
     }
 

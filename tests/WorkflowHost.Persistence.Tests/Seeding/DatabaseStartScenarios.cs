@@ -29,7 +29,7 @@ public abstract class DatabaseStartScenarios
     [Fact]
     public async Task The_migrations_match_the_model_and_are_all_applied()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         await using var db = await host.OpenDbAsync();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.False(db.Database.HasPendingModelChanges(), "the model changed without a migration: run the command in docs/persistence.md");

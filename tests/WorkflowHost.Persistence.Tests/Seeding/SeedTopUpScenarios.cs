@@ -17,7 +17,7 @@ public abstract class SeedTopUpScenarios
     [Fact]
     public async Task Topping_up_adds_the_two_communities_once_and_leaves_binhe_as_it_was()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         await using (var db = await host.OpenDbAsync())
         {
             var edited = await db.Units.SingleAsync(u => u.Id == "unit-hongxin-law-firm");

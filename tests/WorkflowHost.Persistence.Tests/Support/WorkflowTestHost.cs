@@ -28,6 +28,9 @@ public sealed class WorkflowTestHost : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
+    /// <summary>Set by <see cref="StartOwningAsync"/>: this host drops the database when it is disposed.</summary>
+    private bool _ownsDatabase;
+
     private WorkflowTestHost(ServiceProvider services, TestDatabase database, FakeTimeProvider time, string workflowsFolder)
     {
         _services = services;
@@ -84,8 +87,34 @@ public sealed class WorkflowTestHost : IAsyncDisposable
         return new WorkflowTestHost(provider, database, time, workflows);
     }
 
+    /// <summary>
+    /// Starts on a database made for this host alone, and drops it with the host: a test that creates its database
+    /// inline has nothing else that would (on PostgreSQL, the database would outlive the run).
+    /// </summary>
+    public static async Task<WorkflowTestHost> StartOwningAsync(TestDatabase database, FakeTimeProvider? time = null, Action<IServiceCollection>? configure = null)
+    {
+        try
+        {
+            var host = await StartAsync(database, time, configure);
+            host._ownsDatabase = true;
+            return host;
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
     public async Task<WorkflowDbContext> OpenDbAsync() =>
         await _services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync();
 
-    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
+    }
 }
