@@ -38,9 +38,15 @@ public sealed class AttachmentUploadTests(ApiFixture fixture) : IClassFixture<Ap
     [InlineData("setup.exe", "executable")]
     [InlineData("压缩包.zip", "zip")]
     [InlineData("照片.pdf", "png")]
+    [InlineData("电子公文.ofd", "zip")]
+    [InlineData("电子公文.ofd", "ofd-not-at-root")]
+    [InlineData("电子公文.ofd", "executable")]
     public async Task A_file_that_is_not_an_allowed_kind_or_not_what_its_name_says_is_refused_with_415_and_nothing_is_stored(string name, string content)
     {
-        var bytes = content switch { "executable" => SampleFiles.Executable(), "zip" => SampleFiles.PlainZip(), _ => SampleFiles.Png() };
+        var bytes = content switch
+        {
+            "executable" => SampleFiles.Executable(), "zip" => SampleFiles.PlainZip(), "ofd-not-at-root" => SampleFiles.OfdXmlNotAtRoot(), _ => SampleFiles.Png(),
+        };
         await fixture.Api.TokenAsync(People.Liaison);
         var before = await CountsAsync();
 
