@@ -58,6 +58,23 @@ public sealed class AttachmentUploadTests(ApiFixture fixture) : IClassFixture<Ap
         Assert.Equal(before, await CountsAsync());
     }
 
+    [Theory]
+    [InlineData("说明.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", HttpStatusCode.Created)]
+    [InlineData("公文.ofd", "application/ofd", HttpStatusCode.Created)]
+    [InlineData("说明.docx", "text/html", HttpStatusCode.Created)]
+    [InlineData("setup.exe", "application/pdf", HttpStatusCode.UnsupportedMediaType)]
+    public async Task The_declared_type_is_only_a_declaration_and_the_content_decides(string name, string declared, HttpStatusCode expected)
+    {
+        var bytes = name.EndsWith(".exe", StringComparison.Ordinal) ? SampleFiles.Executable() : name.EndsWith(".ofd", StringComparison.Ordinal) ? SampleFiles.Ofd() : SampleFiles.Docx();
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(declared);
+
+        var reply = await Uploads.UploadAsync(fixture.Api, People.Liaison, name, content);
+
+        Assert.Equal(expected, reply.Status);
+        Assert.Equal(expected == HttpStatusCode.Created ? null : "unsupported-file", reply.Body?["code"]?.GetValue<string>());
+    }
+
     [Fact]
     public async Task A_file_with_a_chinese_name_goes_on_the_case_and_comes_back_with_its_name_its_hash_in_the_journal_and_safe_headers()
     {
