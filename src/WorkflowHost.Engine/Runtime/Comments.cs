@@ -48,7 +48,7 @@ internal static class Comments
         }
 
         var id = $"comment#{scope.State.NextSequence++.ToString(CultureInfo.InvariantCulture)}";
-        scope.Emit(new CommentRecorded(id, actor.Id, text, comment.BookmarkId));
+        scope.Emit(new CommentRecorded(id, actor.Id, text, comment.BookmarkId, files is { Count: > 0 } ? (JsonArray)files.DeepClone() : null));
         var journal = new JsonObject { ["comment"] = id, ["by"] = actor.Id, ["bookmark"] = comment.BookmarkId, ["text"] = text };
         if (files is { Count: > 0 })
         {

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 namespace WorkflowHost.Engine.Runtime;
 
 /// <summary>A comment to store so the host can list an instance's discussion; <paramref name="CommentId"/> is unique in the instance.</summary>
-public sealed record CommentRecorded(string CommentId, string ActorId, string Text, string? BookmarkId) : Effect;
+/// <param name="Files">The comment's files as stored references (<c>{id, sha256, name, size, kind}</c>), or null when it has none.</param>
+public sealed record CommentRecorded(string CommentId, string ActorId, string Text, string? BookmarkId, JsonArray? Files = null) : Effect;
 
 /// <summary>
 /// Reserve <paramref name="Resource"/> (a shared facility, 设施共享) from <paramref name="StartsAt"/> to <paramref name="EndsAt"/> for

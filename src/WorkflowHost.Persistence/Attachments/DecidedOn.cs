@@ -13,36 +13,11 @@ internal static class DecidedOn
     public static JsonArray Files(InstanceState state)
     {
         var found = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        Collect(state.Input, found);
-        foreach (var (_, variables) in state.Variables)
+        foreach (var file in AttachmentJson.StoredReferences(state.Input).Concat(state.Variables.SelectMany(v => AttachmentJson.StoredReferences(v.Value))))
         {
-            Collect(variables, found);
+            found.TryAdd(file["id"]!.ToString(), new JsonObject { ["name"] = file["name"]?.DeepClone(), ["sha256"] = file["sha256"]!.DeepClone() });
         }
 
         return new JsonArray([.. found.Values.OrderBy(f => f["name"]?.GetValue<string>(), StringComparer.Ordinal)]);
-    }
-
-    private static void Collect(JsonNode? node, Dictionary<string, JsonObject> into)
-    {
-        switch (node)
-        {
-            case JsonObject file when file["sha256"] is JsonValue sha && file["id"] is JsonValue id && file["kind"] is not null:
-                into.TryAdd(id.ToString(), new JsonObject { ["name"] = file["name"]?.DeepClone(), ["sha256"] = sha.DeepClone() });
-                break;
-            case JsonObject obj:
-                foreach (var (_, child) in obj)
-                {
-                    Collect(child, into);
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var child in array)
-                {
-                    Collect(child, into);
-                }
-
-                break;
-        }
     }
 }

@@ -23,14 +23,12 @@ internal static class StepAttachments
             AddComment comment => (comment.ActorId, new JsonArray([.. (comment.Files ?? []).Select(f => JsonValue.Create(f.ToString("D")))])),
             _ => ("", null),
         };
-        var candidates = new HashSet<Guid>();
-        Collect(payload, candidates);
-        if (candidates.Count == 0)
+        var ids = AttachmentJson.Ids(payload).Distinct().ToList();
+        if (ids.Count == 0)
         {
             return null;
         }
 
-        var ids = candidates.ToList();
         var rows = await db.Attachments.AsNoTracking()
             .Where(a => ids.Contains(a.Id) && a.CommunityId == communityId
                 && ((a.InstanceId == null && a.UploadedBy == actor) || a.InstanceId == instanceId))
@@ -57,30 +55,6 @@ internal static class StepAttachments
         foreach (var row in rows.Where(r => r.InstanceId is null))
         {
             row.InstanceId = instanceId;
-        }
-    }
-
-    private static void Collect(JsonNode? node, HashSet<Guid> into)
-    {
-        switch (node)
-        {
-            case JsonValue value when AttachmentReference.IdIn(value) is { } id:
-                into.Add(id);
-                break;
-            case JsonObject obj:
-                foreach (var (_, child) in obj)
-                {
-                    Collect(child, into);
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var child in array)
-                {
-                    Collect(child, into);
-                }
-
-                break;
         }
     }
 }

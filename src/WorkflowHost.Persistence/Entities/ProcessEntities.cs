@@ -118,6 +118,9 @@ public sealed class InstanceComment
 
     public required string Text { get; init; }
 
+    /// <summary>The comment's files as the engine stored them (a JSON array of references with name and SHA-256); null when none.</summary>
+    public string? FilesJson { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
 }
 

@@ -29,7 +29,7 @@ internal sealed class ProcessEffectApplier(
                 db.Set<InstanceComment>().Add(new InstanceComment
                 {
                     InstanceId = row.Id, CommentId = comment.CommentId, CommunityId = row.CommunityId, ActorId = comment.ActorId,
-                    BookmarkId = comment.BookmarkId, Text = comment.Text, CreatedAt = now,
+                    BookmarkId = comment.BookmarkId, Text = comment.Text, FilesJson = comment.Files?.ToJsonString(), CreatedAt = now,
                 });
                 return true;
             case ReservationRequested reservation:

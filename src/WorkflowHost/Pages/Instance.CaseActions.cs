@@ -17,7 +17,7 @@ public sealed partial class InstanceModel
 {
     public IReadOnlyList<CommentView> Comments { get; private set; } = [];
 
-    public CommentsPanel CommentsPanel => new(Comments, CanComment, FieldError("text"), T, Time, StepNames.For(Instance, T));
+    public CommentsPanel CommentsPanel => WithCommentFiles(new(Comments, CanComment, FieldError("text"), T, Time, StepNames.For(Instance, T)));
 
     public InstanceState State { get; private set; } = null!;
 
@@ -50,8 +50,16 @@ public sealed partial class InstanceModel
             return Forbid();
         }
 
-        var request = new CommentRequest(text?.Trim(), null);
-        return await ValidateAsync(id, request) ?? await ActAsync(id, new AddComment(Me.PersonId, request.Text!));
+        // The files the upload control posted (or the keep boxes, after a refusal); shown again if the comment is refused.
+        var files = FormFiles.Read(Request.Form, "files");
+        (_commentFileIds, _commentText) = (files?.Select(f => f.ToString("D")).ToList() ?? [], text);
+        if (files is null)
+        {
+            return await RefuseAsync(id, "files", T.FixErrors);
+        }
+
+        var request = new CommentRequest(text?.Trim(), null, files.Count > 0 ? files : null);
+        return await ValidateAsync(id, request) ?? await ActAsync(id, new AddComment(Me.PersonId, request.Text!, Files: request.Files));
     }
 
     public string? FieldError(string field) => FieldErrors.TryGetValue(field, out var e) ? e.FirstOrDefault() : null;

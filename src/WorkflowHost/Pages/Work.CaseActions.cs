@@ -25,7 +25,7 @@ public sealed partial class WorkModel
 
     public IReadOnlyList<CommentView> Comments { get; private set; } = [];
 
-    public CommentsPanel CommentsPanel => new(Comments, CanComment, FieldError("text"), T, Time, StepNames.For(Instance, T));
+    public CommentsPanel CommentsPanel => WithCommentFiles(new(Comments, CanComment, FieldError("text"), T, Time, StepNames.For(Instance, T)));
 
     /// <summary>
     /// The start form, when this open step is the unit's correction of a returned file and the caller may complete it.
@@ -34,11 +34,20 @@ public sealed partial class WorkModel
     public HumanTaskActivity? AmendForm =>
         Step is { Task.CanComplete: true } && Definition?.FindActivity(Step.Activity) is HumanTaskActivity { AmendsInput: true } task ? task : null;
 
-    /// <summary>What the form shows: what was typed after a refusal, otherwise the file as it stands.</summary>
+    /// <summary>
+    /// What the form shows: what was typed after a refusal, otherwise the file as it stands. A file field shows the ids of
+    /// the files on it, each with a keep box: a kept file is posted back by id, never uploaded again.
+    /// </summary>
     public IReadOnlyDictionary<string, string> AmendValues =>
         Values.Keys.Any(k => k.StartsWith(InputPrefix, StringComparison.Ordinal))
             ? Values
-            : Instance.Input.Where(p => p.Value is JsonValue).ToDictionary(p => InputPrefix + p.Key, p => p.Value!.ToString(), StringComparer.Ordinal);
+            : Instance.Input.Where(p => p.Value is JsonValue || IsFileField(p.Key))
+                .ToDictionary(p => InputPrefix + p.Key, p => p.Value is JsonArray files ? FileIds(files) : p.Value!.ToString(), StringComparer.Ordinal);
+
+    private bool IsFileField(string name) => Definition?.Inputs.Any(f => f.Name == name && f.Type == Engine.Inputs.InputFieldType.File) == true;
+
+    private static string FileIds(JsonArray files) =>
+        string.Join(',', files.Select(Engine.Inputs.AttachmentReference.IdIn).OfType<Guid>().Select(id => id.ToString("D")));
 
     public IReadOnlySet<string> AmendInvalidFields => FieldErrors.Keys.Select(k => InputPrefix + k).ToHashSet(StringComparer.Ordinal);
 
@@ -94,10 +103,18 @@ public sealed partial class WorkModel
             return Forbid();
         }
 
+        // The files the upload control posted (or the keep boxes, after a refusal); shown again if the comment is refused.
+        var files = FormFiles.Read(Request.Form, "files");
+        (_commentFileIds, _commentText) = (files?.Select(f => f.ToString("D")).ToList() ?? [], text);
+        if (files is null)
+        {
+            return await Refuse(id, stepId, "files");
+        }
+
         // A comment on a step that has closed goes on the instance: the step can no longer be discussed.
         var open = await LoadAsync(id, stepId, HttpContext.RequestAborted) && Step.Status == "open";
-        var request = new CommentRequest(text?.Trim(), open ? stepId : null);
-        return await ValidateAsync(id, stepId, request) ?? await ActAsync(id, stepId, new AddComment(Me.PersonId, request.Text!, request.Step));
+        var request = new CommentRequest(text?.Trim(), open ? stepId : null, files.Count > 0 ? files : null);
+        return await ValidateAsync(id, stepId, request) ?? await ActAsync(id, stepId, new AddComment(Me.PersonId, request.Text!, request.Step, request.Files));
     }
 
     /// <summary>Checks a request with the API's validator; on failure the page again with the fields marked, nothing done.</summary>

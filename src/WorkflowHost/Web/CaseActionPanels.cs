@@ -4,7 +4,17 @@ using WorkflowHost.Features.Instances;
 namespace WorkflowHost.Web;
 
 /// <summary>What the partial <c>_Comments</c> draws: the discussion, and whether the reader may add to it.</summary>
-public sealed record CommentsPanel(IReadOnlyList<CommentView> Comments, bool CanComment, string? TextError, Texts T, Func<DateTimeOffset, string> Time, Func<string, string> StepName);
+public sealed record CommentsPanel(IReadOnlyList<CommentView> Comments, bool CanComment, string? TextError, Texts T, Func<DateTimeOffset, string> Time, Func<string, string> StepName)
+{
+    /// <summary>The comment box's files, when the definition takes files on comments (<c>commentFiles</c>), and what a refused box carried.</summary>
+    public CommentFilesBox? Files { get; init; }
+}
+
+/// <param name="Field">The definition's <c>commentFiles</c> as the field <c>files</c>.</param>
+/// <param name="Value">The ids a refused comment carried (comma-separated), shown again with keep boxes.</param>
+/// <param name="Text">The text of a refused comment, so it is not typed again.</param>
+public sealed record CommentFilesBox(
+    Engine.Inputs.InputField Field, string Value, string? Text, string? Error, IReadOnlyDictionary<string, Features.Attachments.AttachmentView> Known);
 
 /// <summary>What the partial <c>_CommunityRecord</c> draws: the lookup's stored result.</summary>
 public sealed record CommunityRecordPanel(JsonObject Record, Texts T);

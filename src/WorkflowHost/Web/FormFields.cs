@@ -87,6 +87,9 @@ public sealed record FormFieldView(InputField Field, string Name, string Value, 
 {
     public bool BrowserRequired => Field.Required && AskBrowser;
 
+    /// <summary>For a <c>file</c> field: the files the page can name by id (see <see cref="FormFiles.KnownAsync"/>).</summary>
+    public IReadOnlyDictionary<string, Features.Attachments.AttachmentView>? Files { get; init; }
+
     public string Id => "f-" + Name.Replace('.', '-').Replace('[', '-').Replace("]", "", StringComparison.Ordinal);
 }
 
@@ -99,6 +102,9 @@ public sealed record FormFieldsView(
 {
     /// <summary>False inside a list's rows (see <see cref="FormFieldView.AskBrowser"/>).</summary>
     public bool AskBrowser { get; init; } = true;
+
+    /// <summary>The files the page can name by id, for the file fields (see <see cref="FormFiles.KnownAsync"/>).</summary>
+    public IReadOnlyDictionary<string, Features.Attachments.AttachmentView>? Files { get; init; }
 
     public string? ErrorFor(string name)
     {

@@ -40,6 +40,11 @@ public static class InputDisplay
     {
         InputFieldType.Choice => field.Options.FirstOrDefault(o => o.Value == value.ToString())?.Label.For(t.Language) ?? value.ToString(),
         InputFieldType.Boolean => value.GetValueKind() == System.Text.Json.JsonValueKind.True ? t.Yes : t.No,
+        InputFieldType.File when value is JsonArray files => FileLines(files),
         _ => value.ToString(),
     };
+
+    /// <summary>One line per file, its name and the start of its SHA-256: the hash is what the journal's chain covers.</summary>
+    private static string FileLines(JsonArray files) => string.Join('\n', files.OfType<JsonObject>().Select(f =>
+        $"{f["name"]?.GetValue<string>()} · SHA-256 {(f["sha256"]?.GetValue<string>() is { Length: >= 16 } sha ? sha[..16] + "…" : "?")}"));
 }

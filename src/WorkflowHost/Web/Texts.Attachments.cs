@@ -18,6 +18,9 @@ public sealed partial class Texts
     public string FileSize => T("大小", "Size");
     public string Download => T("下载", "Download");
     public string OpenInBrowser => T("在浏览器中查看", "Open in the browser");
+    public string UntickToRemove => T("已附的文件：取消勾选即移除，可再添加新文件。", "Files already attached: untick one to remove it; you may add new ones.");
+    public string CommentFiles => T("意见所附文件", "Files of the comment");
+    public string FilesNotAccepted => T("这些文件不能附上：请检查类型、大小和个数。", "These files cannot be attached: check their type, size and number.");
     public string DecidedOnFiles => T("据以作出意见的材料（SHA-256 校验值）", "Files the decision was taken on (SHA-256)");
     public string FilesAccepted(string kinds, int maxFiles, long maxBytes) =>
         F("可上传 {0}，最多 {1} 个，每个不超过 {2}。", "{0}; at most {1} files, each at most {2}.", kinds, maxFiles, Size(maxBytes));

@@ -44,7 +44,10 @@ internal sealed class InstanceDriver
     public IReadOnlyList<Effect> History => _history;
 
     public RunContext Context => new(Clock.GetUtcNow(), Directory, SeedCalendar.Calendar,
-        new UnsealedChoices(_sealed.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)[.. p.Value], StringComparer.Ordinal)));
+        new UnsealedChoices(_sealed.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)[.. p.Value], StringComparer.Ordinal)), Uploads);
+
+    /// <summary>The uploads the store would find for the next stimulus (none unless a test sets them).</summary>
+    public WorkflowHost.Engine.Inputs.IAttachmentCatalog? Uploads { get; set; }
 
     /// <summary>The choices the store holds sealed for a secret ballot that is still open.</summary>
     public IReadOnlyList<string> SealedChoices(string bookmarkId) => _sealed.GetValueOrDefault(bookmarkId) ?? [];

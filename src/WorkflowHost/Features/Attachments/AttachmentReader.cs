@@ -39,6 +39,24 @@ internal sealed class AttachmentReader(IDbContextFactory<WorkflowDbContext> cont
         return await OnInstanceAsync(db, instanceId, cancellationToken);
     }
 
+    /// <summary>
+    /// The caller's own uploads among <paramref name="ids"/> that are on no case yet: the files a refused form carried, so
+    /// the page shows them again by name instead of asking for them again.
+    /// </summary>
+    public async Task<IReadOnlyList<AttachmentView>> PendingAsync(Caller caller, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Attachments.AsNoTracking()
+            .Where(a => ids.Contains(a.Id) && a.InstanceId == null && a.UploadedBy == caller.PersonId && a.CommunityId == caller.CommunityId)
+            .Select(a => new AttachmentView(a.Id, a.FileName, a.Kind, a.Size, a.Sha256, a.UploadedAt, a.UploadedBy))
+            .ToListAsync(cancellationToken);
+    }
+
     public static async Task<IReadOnlyList<AttachmentView>> OnInstanceAsync(WorkflowDbContext db, Guid instanceId, CancellationToken cancellationToken) =>
         await db.Attachments.AsNoTracking().Where(a => a.InstanceId == instanceId).OrderBy(a => a.UploadedAt).ThenBy(a => a.Id)
             .Select(a => new AttachmentView(a.Id, a.FileName, a.Kind, a.Size, a.Sha256, a.UploadedAt, a.UploadedBy))

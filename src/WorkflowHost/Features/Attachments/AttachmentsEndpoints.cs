@@ -11,12 +11,19 @@ internal static class AttachmentsEndpoints
 {
     public const string UploadPath = "/api/attachments";
 
+    /// <summary>
+    /// Any type a client declares, its kind's own or none of ours: only the content decides (decision 116), so a DOCX sent
+    /// as what it is, or a PDF sent as text/html, reaches the check and gets its answer with a code, not a bare 415 from routing.
+    /// </summary>
+    private static readonly string[] DeclaredTypes =
+        [.. Enum.GetValues<FileKind>().Select(Persistence.Attachments.FileSniffer.MediaType), "*/*"];
+
     public static void Map(RouteGroupBuilder api)
     {
         var attachments = api.MapGroup("/attachments").WithTags("Attachments");
 
         attachments.MapPost("", UploadAttachment.HandleAsync)
-            .Accepts<Stream>("application/octet-stream", "application/pdf", "image/jpeg", "image/png")
+            .Accepts<Stream>("application/octet-stream", DeclaredTypes)
             .WithName("UploadAttachment")
             .WithSummary("Upload one file (the raw body; its name in ?name=) and get the id to refer to it by")
             .WithDescription(

@@ -84,7 +84,7 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
         var rows = await db.Set<InstanceComment>().AsNoTracking().Where(c => c.InstanceId == id).ToListAsync(cancellationToken);
         var names = await NamesAsync(db, communityId, caller, cancellationToken);
         return [.. rows.OrderBy(c => c.CreatedAt).ThenBy(c => Sequence(c.CommentId))
-            .Select(c => new CommentView(c.CommentId, Person(names, c.ActorId), c.BookmarkId, c.Text, c.CreatedAt))];
+            .Select(c => new CommentView(c.CommentId, Person(names, c.ActorId), c.BookmarkId, c.Text, c.CreatedAt, CommentFileView.From(c.FilesJson)))];
     }
 
     public async Task<InstancePage> ListAsync(Caller caller, InstanceFilter filter, CancellationToken cancellationToken)

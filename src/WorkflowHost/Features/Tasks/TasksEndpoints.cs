@@ -34,6 +34,10 @@ internal sealed class CommentRequestValidator : AbstractValidator<CommentRequest
     {
         RuleFor(r => r.Text).NotEmpty().MaximumLength(2000);
         RuleFor(r => r.Step).MaximumLength(80);
+
+        // The definition's commentFiles decides how many a comment takes (checked by the engine); this only bounds the request.
+        RuleFor(r => r.Files!.Count).LessThanOrEqualTo(Engine.Definitions.InputFieldLimits.MaxFiles).OverridePropertyName("files")
+            .When(r => r.Files is not null);
     }
 }
 

@@ -38,9 +38,15 @@ public sealed class AttachmentUploadTests(ApiFixture fixture) : IClassFixture<Ap
     [InlineData("setup.exe", "executable")]
     [InlineData("压缩包.zip", "zip")]
     [InlineData("照片.pdf", "png")]
+    [InlineData("电子公文.ofd", "zip")]
+    [InlineData("电子公文.ofd", "ofd-not-at-root")]
+    [InlineData("电子公文.ofd", "executable")]
     public async Task A_file_that_is_not_an_allowed_kind_or_not_what_its_name_says_is_refused_with_415_and_nothing_is_stored(string name, string content)
     {
-        var bytes = content switch { "executable" => SampleFiles.Executable(), "zip" => SampleFiles.PlainZip(), _ => SampleFiles.Png() };
+        var bytes = content switch
+        {
+            "executable" => SampleFiles.Executable(), "zip" => SampleFiles.PlainZip(), "ofd-not-at-root" => SampleFiles.OfdXmlNotAtRoot(), _ => SampleFiles.Png(),
+        };
         await fixture.Api.TokenAsync(People.Liaison);
         var before = await CountsAsync();
 
@@ -50,6 +56,23 @@ public sealed class AttachmentUploadTests(ApiFixture fixture) : IClassFixture<Ap
         Assert.Equal("unsupported-file", reply.Body["code"]!.GetValue<string>());
         Assert.False(string.IsNullOrWhiteSpace(reply.Body["detail"]?.GetValue<string>()));
         Assert.Equal(before, await CountsAsync());
+    }
+
+    [Theory]
+    [InlineData("说明.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", HttpStatusCode.Created)]
+    [InlineData("公文.ofd", "application/ofd", HttpStatusCode.Created)]
+    [InlineData("说明.docx", "text/html", HttpStatusCode.Created)]
+    [InlineData("setup.exe", "application/pdf", HttpStatusCode.UnsupportedMediaType)]
+    public async Task The_declared_type_is_only_a_declaration_and_the_content_decides(string name, string declared, HttpStatusCode expected)
+    {
+        var bytes = name.EndsWith(".exe", StringComparison.Ordinal) ? SampleFiles.Executable() : name.EndsWith(".ofd", StringComparison.Ordinal) ? SampleFiles.Ofd() : SampleFiles.Docx();
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(declared);
+
+        var reply = await Uploads.UploadAsync(fixture.Api, People.Liaison, name, content);
+
+        Assert.Equal(expected, reply.Status);
+        Assert.Equal(expected == HttpStatusCode.Created ? null : "unsupported-file", reply.Body?["code"]?.GetValue<string>());
     }
 
     [Fact]

@@ -31,6 +31,10 @@ internal static class SampleFiles
         ("OFD.xml", """<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0"/>"""),
         ("Doc_0/Document.xml", """<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"/>"""));
 
+    /// <summary>A zip whose <c>OFD.xml</c> is in a folder, not at the root: a container dressed up as OFD, which an OFD reader rejects.</summary>
+    public static byte[] OfdXmlNotAtRoot() => Zip(
+        ("Doc_0/OFD.xml", """<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0"/>"""));
+
     /// <summary>A Windows executable's opening bytes: what a disguised program looks like.</summary>
     public static byte[] Executable() => [(byte)'M', (byte)'Z', 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00];
 

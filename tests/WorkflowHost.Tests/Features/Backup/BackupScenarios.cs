@@ -17,14 +17,14 @@ namespace WorkflowHost.Tests.Features.Backup;
 /// folder, a new database): every journal verifies, the finished consultation's reply still verifies, and an
 /// in-flight consultation carries on to its end there, its reply taking the next number.
 /// </summary>
-public abstract class BackupScenarios
+public abstract partial class BackupScenarios
 {
     private const string Ballot = "committee-ballot#2";
 
     /// <summary>Seven consents decide a ballot of the 13 eligible (the submitting unit's member is recused).</summary>
     private static readonly string[] Voters = [People.Member, People.Secretary, "p-member-zhao", "p-member-sun", "p-member-zhou", "p-member-wu", "p-member-chen"];
 
-    protected abstract Task<HostFactory> CreateSourceAsync();
+    protected abstract Task<HostFactory> CreateSourceAsync(IReadOnlyDictionary<string, string?>? settings = null);
 
     /// <summary>A new host on a new database holding the backup written to <paramref name="files"/>, with <paramref name="settings"/>.</summary>
     protected abstract Task<HostFactory> RestoreAsync(IReadOnlyList<string> files, IReadOnlyDictionary<string, string?>? settings = null);
@@ -170,7 +170,7 @@ public abstract class BackupScenarios
 /// <summary>SQLite: the online copy of both files, put into a new host's empty data folder before it starts.</summary>
 public sealed class SqliteBackupTests : BackupScenarios
 {
-    protected override Task<HostFactory> CreateSourceAsync() => Task.FromResult(new HostFactory());
+    protected override Task<HostFactory> CreateSourceAsync(IReadOnlyDictionary<string, string?>? settings = null) => Task.FromResult(new HostFactory(settings));
 
     protected override Task<HostFactory> RestoreAsync(IReadOnlyList<string> files, IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -190,7 +190,7 @@ public sealed class PostgreSqlBackupTests : BackupScenarios, IAsyncDisposable
 {
     private readonly List<PostgreSqlTestDatabase> _databases = [];
 
-    protected override async Task<HostFactory> CreateSourceAsync()
+    protected override async Task<HostFactory> CreateSourceAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         if (PostgreSqlTools.Find("pg_dump") is null || PostgreSqlTools.Find("pg_restore") is null)
         {
@@ -205,7 +205,7 @@ public sealed class PostgreSqlBackupTests : BackupScenarios, IAsyncDisposable
 
         var database = await PostgreSqlTestDatabase.CreateAsync();
         _databases.Add(database);
-        return new HostFactory(postgreSql: database);
+        return new HostFactory(settings, postgreSql: database);
     }
 
     protected override async Task<HostFactory> RestoreAsync(IReadOnlyList<string> files, IReadOnlyDictionary<string, string?>? settings = null)
