@@ -156,6 +156,9 @@ internal static class TaskHolding
 
         bookmark.Task = task with { DelegatedTo = colleague.Id, Touched = true };
         scope.Emit(new TaskHoldingChanged(bookmark.Id, task.Holder, colleague.Id));
+
+        // The colleague keeps reading the case they prepared after handing it back (docs/decisions/0130).
+        scope.Emit(new CaseReadersAdded([colleague.Id], CaseReaderReason.Prepared, delegation.ActorId));
         scope.Journal(JournalEventTypes.TaskDelegated, new JsonObject
         {
             ["bookmark"] = bookmark.Id, ["by"] = delegation.ActorId, ["to"] = colleague.Id, ["note"] = delegation.Note,

@@ -36,9 +36,10 @@ public sealed record ReturnDelegatedTask(string BookmarkId, string ActorId, stri
 /// <summary>
 /// 加签: the holder asks one or more people for an opinion before deciding (where the activity's <c>moves.addSigners</c>
 /// allows it). Each gets an opinion task; the holder's task waits until every opinion is in or its deadline passed, and
-/// is never decided by them.
+/// is never decided by them. <paramref name="DueAt"/> is the holder's own deadline for the opinions: later than now and
+/// no later than the definition's <c>due</c>, which is the deadline when it is absent.
 /// </summary>
-public sealed record AddSigners(string BookmarkId, string ActorId, IReadOnlyList<string> Signers, string? Question = null) : Stimulus
+public sealed record AddSigners(string BookmarkId, string ActorId, IReadOnlyList<string> Signers, string? Question = null, DateTimeOffset? DueAt = null) : Stimulus
 {
     public const int MaxSigners = 10;
 

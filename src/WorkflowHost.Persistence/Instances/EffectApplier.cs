@@ -94,6 +94,9 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                     // The outbox rows, one per channel of the recipient: sent after commit, or never if the step rolls back.
                     await Notifications.DeliveryPlan.AddPersonalDeliveriesAsync(db, message, now, cancellationToken);
                     break;
+                case CaseReadersAdded readers:
+                    await CaseReaderRows.AddAsync(db, row, readers, now, cancellationToken);
+                    break;
                 case AttachmentsReferenced referenced:
                     await Attachments.StepAttachments.AttachAsync(db, row.Id, row.CommunityId, referenced.AttachmentIds, cancellationToken);
                     break;
