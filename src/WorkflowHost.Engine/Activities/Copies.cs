@@ -8,12 +8,12 @@ namespace WorkflowHost.Engine.Activities;
 /// 抄送 (docs/decisions/0131): copying people on a case gives them read access (<see cref="CaseReadersAdded"/>) and a
 /// notice, now and again at the outcome. It is journaled with who copied whom; nobody copied gets a task.
 /// </summary>
-internal static class Copies
+public static class Copies
 {
     public const string CopiedTemplate = "case-copied";
     public const string OutcomeTemplate = "case-outcome";
 
-    public static Refusal? Copy(ExecutionScope scope, CopyCase copy)
+    internal static Refusal? Copy(ExecutionScope scope, CopyCase copy)
     {
         if (scope.Definition.Copy is not { } rules)
         {
@@ -74,7 +74,7 @@ internal static class Copies
             || actor.HasRole(RoleNames.Office));
 
     /// <summary>The case ended (decided, withdrawn): everyone copied is told its result, once each.</summary>
-    public static void NotifyOutcome(ExecutionScope scope)
+    internal static void NotifyOutcome(ExecutionScope scope)
     {
         foreach (var person in scope.State.CopiedTo)
         {
