@@ -252,6 +252,18 @@ internal static class TaskHolding
         return true;
     }
 
+    /// <summary>The holder's leave started (Absences.RouteOpenTasks): the task goes back on offer to the others, journaled.</summary>
+    public static void OfferBackForLeave(ExecutionScope scope, Bookmark bookmark)
+    {
+        var holder = bookmark.Task!.Holder;
+        OfferBack(scope, bookmark);
+        scope.Journal(JournalEventTypes.TaskOfferedBack, new JsonObject { ["bookmark"] = bookmark.Id, ["from"] = holder, ["reason"] = "leave" });
+    }
+
+    /// <summary>A notice of a move to <paramref name="recipient"/>, as the moves here send them.</summary>
+    public static void NotifyOf(ExecutionScope scope, Bookmark bookmark, string template, string recipient, string? reason) =>
+        Notify(scope, bookmark, template, recipient, reason);
+
     private static void Hand(ExecutionScope scope, Bookmark bookmark, TaskMoveRules rules, string holder)
     {
         var task = bookmark.Task!;

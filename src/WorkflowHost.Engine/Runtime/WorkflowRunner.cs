@@ -93,6 +93,7 @@ public static class WorkflowRunner
                 bookmark => new Refusal(RefusalCode.NotAllowed, $"'{bookmark.Id}' has no deadline to extend.")),
             Withdraw withdraw => Withdraw(scope, withdraw),
             CopyCase copy => Copies.Copy(scope, copy),
+            RouteForLeave leave => Absences.RouteOpenTasks(scope, leave),
             RecordMeetingVotes meeting => WithBookmark<IBallotActivity>(scope, meeting.BookmarkId, BookmarkKind.Ballot,
                 (ballot, bookmark) => ballot.RecordMeeting(scope, bookmark, meeting)),
             Contribute contribute => WithBookmark<CollectActivity>(scope, contribute.BookmarkId, BookmarkKind.Task,

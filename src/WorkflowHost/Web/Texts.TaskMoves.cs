@@ -73,7 +73,7 @@ public sealed partial class Texts
     {
         "TaskClaimed" => T("认领", "Claimed"),
         "TaskReleased" => T("释放", "Released"),
-        "TaskOfferedBack" => T("超时退回待认领", "Offered back (claim timeout)"),
+        "TaskOfferedBack" => T("退回待认领", "Offered back"),
         "TaskTransferred" => T("转交", "Transferred"),
         "TaskDelegated" => T("委派", "Delegated"),
         "TaskDelegationReturned" => T("委派交回", "Handed back"),
@@ -101,4 +101,12 @@ public sealed partial class Texts
     public string NoQuestion => T("（未填写）", "(none given)");
     public string YourOpinion => T("您的意见", "Your opinion");
     public string GiveOpinion => T("提交意见", "Give the opinion");
+
+    /// <summary>The engine's reason words in the move history, in the reader's language; a person's own reason as written.</summary>
+    public string? MoveReason(string? why) => why switch
+    {
+        "claimTimeout" => T("认领后超时未办理", "Not worked on within the claim timeout"),
+        "leave" => T("办理人请假", "The holder is on leave"),
+        _ => why,
+    };
 }
