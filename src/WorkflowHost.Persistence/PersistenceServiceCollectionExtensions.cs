@@ -32,6 +32,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<AbsenceStore>();
         services.AddSingleton<DirectoryAdministration>();
         services.AddSingleton<BallotDepartures>();
+        services.AddSingleton<LeaveRouting>();
         services.AddSingleton<StepWriteGate>();
         services.AddSingleton<WorkflowCommands>();
         services.AddSingleton<WorkflowQueries>();

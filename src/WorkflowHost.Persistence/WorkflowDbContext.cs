@@ -89,6 +89,9 @@ public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : Id
     /// <summary>请假 with a deputy, read into the directory so the engine routes personal tasks to the deputy.</summary>
     public DbSet<Absence> Absences => Set<Absence>();
 
+    /// <summary>People who may read a case besides the usual rule: copied on it, or who prepared one of its tasks.</summary>
+    public DbSet<CaseReader> CaseReaders => Set<CaseReader>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no date type; ticks in UTC keep comparisons and ORDER BY in the database (the overdue sweep needs both).

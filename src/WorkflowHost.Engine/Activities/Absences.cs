@@ -47,4 +47,58 @@ internal static class Absences
 
     public static Refusal Away(string personId, DirectoryPerson? person) =>
         new(RefusalCode.NotAllowed, $"'{personId}' is on leave until {person?.Absence?.LastDay:yyyy-MM-dd}; a task offered to a role skips them.");
+
+    public const string RoutedTemplate = "task-routed-to-deputy";
+
+    /// <summary>
+    /// A leave started while tasks were open (docs/decisions/0132): each task assigned to the person by name goes to their
+    /// deputy (journaled as at opening, with <c>open: true</c>, and the deputy is notified); each role or unit task they
+    /// hold is offered back to the others (<c>TaskOfferedBack</c>, reason <c>leave</c>). Opinion tasks (加签) stay: the
+    /// holder asked that person, and the opinion's deadline ends the wait. Nothing moves back when the leave ends.
+    /// </summary>
+    public static Refusal? RouteOpenTasks(ExecutionScope scope, RouteForLeave leave)
+    {
+        if (scope.Context.Directory.Find(leave.PersonId) is not { Absence: { } away } person || !person.IsAwayOn(Today(scope)))
+        {
+            return new Refusal(RefusalCode.NotAllowed, $"'{leave.PersonId}' is not on leave today.");
+        }
+
+        var moved = 0;
+        foreach (var bookmark in scope.State.Bookmarks.Where(b => b.Task is { SignerFor: null }).ToList())
+        {
+            var task = bookmark.Task!;
+            scope.At(scope.Definition.GetActivity(bookmark.ActivityId));
+            if (task.Assignee.Kind == AssignmentKind.Person && task.Assignee.Value == person.Id)
+            {
+                moved += ToDeputy(scope, bookmark, person, away) ? 1 : 0;
+            }
+            else if (task.Holder == person.Id && task.DelegatedTo is null)
+            {
+                TaskHolding.OfferBackForLeave(scope, bookmark);
+                moved++;
+            }
+        }
+
+        return moved > 0 ? null : new Refusal(RefusalCode.NotFound, $"'{leave.PersonId}' has no open task here that a leave moves.");
+    }
+
+    private static bool ToDeputy(ExecutionScope scope, Bookmark bookmark, DirectoryPerson person, PersonAbsence away)
+    {
+        if (away.DeputyId is not { } deputyId || IsAway(scope, deputyId) || scope.Context.Directory.Find(deputyId) is null)
+        {
+            return false;
+        }
+
+        var deputy = new Assignment(AssignmentKind.Person, deputyId);
+        bookmark.Task = bookmark.Task! with { Assignee = deputy, Holder = null, Touched = false };
+        scope.Emit(new TaskReassigned(bookmark.Id, deputy));
+        scope.Emit(new TaskHoldingChanged(bookmark.Id, null, bookmark.Task.DelegatedTo));
+        scope.Journal(JournalEventTypes.TaskRoutedToDeputy, new JsonObject
+        {
+            ["bookmark"] = bookmark.Id, ["for"] = person.Id, ["deputy"] = deputyId,
+            ["awayUntil"] = away.LastDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["open"] = true,
+        });
+        TaskHolding.NotifyOf(scope, bookmark, RoutedTemplate, deputyId, person.Id);
+        return true;
+    }
 }

@@ -135,8 +135,11 @@ public sealed record HumanTaskActivity : ActivityDefinition, IBlockingActivity, 
     void IBlockingActivity.Cancel(ExecutionScope scope, Bookmark bookmark, CloseReason reason) =>
         scope.Emit(new TaskClosed(bookmark.Id, reason));
 
+    // An opinion task (加签) closes at its deadline, so a moved deadline must keep that timer's meaning.
     Refusal? IExtendable.ExtendDeadline(ExecutionScope scope, Bookmark bookmark, ExtendDeadline extend) =>
-        Deadlines.Extend(scope, bookmark, this, "due", extend, Assignees(scope, bookmark));
+        bookmark.Task?.SignerFor is not null
+            ? Signers.Extend(scope, bookmark, extend)
+            : Deadlines.Extend(scope, bookmark, this, "due", extend, Assignees(scope, bookmark));
 
     IReadOnlyList<string> IUrgeable.NotActed(ExecutionScope scope, Bookmark bookmark) => Assignees(scope, bookmark);
 

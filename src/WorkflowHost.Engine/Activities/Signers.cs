@@ -47,7 +47,15 @@ internal static class Signers
             return new Refusal(RefusalCode.NotAllowed, $"'{notAllowed}' cannot be asked for an opinion on '{bookmark.ActivityId}'.");
         }
 
-        var dueAt = signerRules.Due.AddTo(scope.Now, scope.Context.Calendar);
+        // The definition's due is the longest the holder may let a signer take; the holder may ask for less.
+        var latest = signerRules.Due.AddTo(scope.Now, scope.Context.Calendar);
+        if (add.DueAt is { } asked && (asked <= scope.Now || asked > latest))
+        {
+            var message = $"The deadline must be later than now and no later than {latest:O}.";
+            return new Refusal(RefusalCode.InvalidInput, message, new Dictionary<string, string[]> { ["dueAt"] = [message] });
+        }
+
+        var dueAt = add.DueAt ?? latest;
         var opened = new List<string>();
         foreach (var signer in signers)
         {
@@ -61,12 +69,53 @@ internal static class Signers
         }
 
         bookmark.Task = task with { AwaitingSigners = [.. task.AwaitingSigners ?? [], .. opened], Touched = true };
+        RecordRequests(scope, bookmark, add, opened, signers, dueAt);
         scope.Journal(JournalEventTypes.SignersAdded, new JsonObject
         {
             ["bookmark"] = bookmark.Id, ["by"] = add.ActorId, ["signers"] = new JsonArray([.. signers.Select(s => JsonValue.Create(s))]),
             ["tasks"] = new JsonArray([.. opened.Select(s => JsonValue.Create(s))]), ["question"] = add.Question, ["dueAt"] = dueAt,
         });
         return null;
+    }
+
+    /// <summary>
+    /// What was asked of whom, under <c>activities.{id}.opinionRequests</c>: the signer's page shows the question, the
+    /// holder's page whom it waits for and until when. The journal has the same, but pages read state, not the journal.
+    /// </summary>
+    private static void RecordRequests(ExecutionScope scope, Bookmark bookmark, AddSigners add, List<string> tasks, List<string> signers, DateTimeOffset dueAt)
+    {
+        var record = scope.VariablesOf(bookmark.ActivityId);
+        if (record["opinionRequests"] is not JsonArray requests)
+        {
+            record["opinionRequests"] = requests = [];
+        }
+
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            requests.Add(new JsonObject
+            {
+                ["bookmark"] = bookmark.Id, ["task"] = tasks[i], ["signer"] = signers[i], ["by"] = add.ActorId,
+                ["question"] = add.Question, ["dueAt"] = dueAt, ["at"] = scope.Now,
+            });
+        }
+    }
+
+    /// <summary>
+    /// The secretary moves an opinion task's deadline: only its own closing timer is laid again (under the next generation,
+    /// so it still reads as <see cref="DueSuffix"/>), with no reminders or escalations, which an opinion task never had.
+    /// </summary>
+    public static Refusal? Extend(ExecutionScope scope, Bookmark opinion, ExtendDeadline extend) =>
+        Deadlines.Extend(scope, opinion, OpinionDeadline.Instance, DueSuffix, extend, [opinion.Task!.Assignee.Value]);
+
+    private sealed class OpinionDeadline : IHasDeadline
+    {
+        public static readonly OpinionDeadline Instance = new();
+
+        public IReadOnlyList<ReminderStep>? Remind => [];
+
+        public IReadOnlyList<EscalationStep>? Escalate => [];
+
+        public bool EscalatesWhenOverdue => false;
     }
 
     /// <summary>A signer gives their opinion: recorded and journaled; the asking task stops waiting for it. No flow moves.</summary>

@@ -156,6 +156,9 @@ internal static class TaskHolding
 
         bookmark.Task = task with { DelegatedTo = colleague.Id, Touched = true };
         scope.Emit(new TaskHoldingChanged(bookmark.Id, task.Holder, colleague.Id));
+
+        // The colleague keeps reading the case they prepared after handing it back (docs/decisions/0130).
+        scope.Emit(new CaseReadersAdded([colleague.Id], CaseReaderReason.Prepared, delegation.ActorId));
         scope.Journal(JournalEventTypes.TaskDelegated, new JsonObject
         {
             ["bookmark"] = bookmark.Id, ["by"] = delegation.ActorId, ["to"] = colleague.Id, ["note"] = delegation.Note,
@@ -248,6 +251,18 @@ internal static class TaskHolding
         scope.Journal(JournalEventTypes.TaskOfferedBack, new JsonObject { ["bookmark"] = bookmark.Id, ["from"] = holder, ["reason"] = "claimTimeout" });
         return true;
     }
+
+    /// <summary>The holder's leave started (Absences.RouteOpenTasks): the task goes back on offer to the others, journaled.</summary>
+    public static void OfferBackForLeave(ExecutionScope scope, Bookmark bookmark)
+    {
+        var holder = bookmark.Task!.Holder;
+        OfferBack(scope, bookmark);
+        scope.Journal(JournalEventTypes.TaskOfferedBack, new JsonObject { ["bookmark"] = bookmark.Id, ["from"] = holder, ["reason"] = "leave" });
+    }
+
+    /// <summary>A notice of a move to <paramref name="recipient"/>, as the moves here send them.</summary>
+    public static void NotifyOf(ExecutionScope scope, Bookmark bookmark, string template, string recipient, string? reason) =>
+        Notify(scope, bookmark, template, recipient, reason);
 
     private static void Hand(ExecutionScope scope, Bookmark bookmark, TaskMoveRules rules, string holder)
     {

@@ -35,4 +35,7 @@ public sealed record SignerRules
 
     /// <summary>After this the holder's task stops waiting for a missing opinion.</summary>
     public required DurationSpec Due { get; init; }
+
+    /// <summary>The people who may be asked on this case, as the engine will check them: what the page offers.</summary>
+    public IReadOnlyList<string> Candidates(Runtime.InstanceState state, Runtime.IParticipantDirectory directory) => From.ResolvePeople(state, directory);
 }

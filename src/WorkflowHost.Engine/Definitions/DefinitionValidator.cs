@@ -35,6 +35,10 @@ public sealed class DefinitionValidator : AbstractValidator<WorkflowDefinition>
         RuleFor(d => d.CommentFiles!.AsField()).SetValidator(new InputFieldValidator()).OverridePropertyName("CommentFiles")
             .When(d => d.CommentFiles is not null);
 
+        RuleFor(d => d.Copy!.To).NotEmpty().OverridePropertyName("Copy.To").When(d => d.Copy is not null)
+            .WithMessage("'copy' names whom a case may be copied to");
+        RuleForEach(d => d.Copy!.To).SetValidator(new SelectorValidator()).OverridePropertyName("Copy.To").When(d => d.Copy is not null);
+
         RuleFor(d => d.Activities).NotEmpty().WithMessage("a definition needs at least one activity");
         RuleFor(d => d.Activities.Count).LessThanOrEqualTo(MaxActivities).OverridePropertyName("Activities");
         RuleForEach(d => d.Activities).SetInheritanceValidator(v =>

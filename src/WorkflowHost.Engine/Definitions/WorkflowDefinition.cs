@@ -27,6 +27,9 @@ public sealed record WorkflowDefinition
     /// <summary>Files a comment may carry; absent: comments are text only.</summary>
     public CommentFiles? CommentFiles { get; init; }
 
+    /// <summary>抄送: whom the initiator's unit or the office may copy on a case; absent, cases are not copied.</summary>
+    public CopyRules? Copy { get; init; }
+
     /// <summary>The id of the first activity.</summary>
     public required string Start { get; init; }
 

@@ -152,6 +152,7 @@ internal sealed class ExecutionScope
         State.Result = result;
         State.EndedAt = Now;
         _pending.Clear();
+        Copies.NotifyOutcome(this);
     }
 
     /// <summary>The data conditions and templates can read: input, activity records, and the initiator.</summary>

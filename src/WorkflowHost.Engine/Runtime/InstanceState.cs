@@ -39,6 +39,9 @@ public sealed class InstanceState
     /// <summary>Arrivals counted at each join activity since it last fired.</summary>
     public Dictionary<string, int> JoinArrivals { get; set; } = [];
 
+    /// <summary>抄送: the people copied on the case (Activities/Copies.cs); each is told its outcome when it ends.</summary>
+    public List<string> CopiedTo { get; set; } = [];
+
     /// <summary>Source of bookmark ids; makes ids deterministic for a given history.</summary>
     public int NextSequence { get; set; } = 1;
 

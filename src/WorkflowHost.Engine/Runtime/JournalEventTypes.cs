@@ -54,6 +54,9 @@ public static class JournalEventTypes
     /// <summary>A task for a person on leave went to their deputy (Activities/Absences.cs).</summary>
     public const string TaskRoutedToDeputy = nameof(TaskRoutedToDeputy);
 
+    /// <summary>抄送: who copied whom on the case, with the note (Activities/Copies.cs).</summary>
+    public const string CaseCopied = nameof(CaseCopied);
+
     /// <summary>书面意见: a voter's written opinion on an open ballot, shown with it and never counted.</summary>
     public const string WrittenOpinionLeft = nameof(WrittenOpinionLeft);
 

@@ -72,4 +72,7 @@ public enum RefusalCode
 
     /// <summary>The voter already left a written opinion on this ballot.</summary>
     OpinionGiven,
+
+    /// <summary>抄送: someone named is already copied on the case.</summary>
+    AlreadyCopied,
 }

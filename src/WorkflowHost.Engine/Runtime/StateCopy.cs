@@ -25,6 +25,7 @@ internal static class StateCopy
         Bookmarks = state.Bookmarks.ConvertAll(Of),
         ClosedBookmarks = [.. state.ClosedBookmarks],
         JoinArrivals = new Dictionary<string, int>(state.JoinArrivals, state.JoinArrivals.Comparer),
+        CopiedTo = [.. state.CopiedTo],
         NextSequence = state.NextSequence,
         StartedAt = state.StartedAt,
         UpdatedAt = state.UpdatedAt,

@@ -36,9 +36,10 @@ public sealed record ReturnDelegatedTask(string BookmarkId, string ActorId, stri
 /// <summary>
 /// 加签: the holder asks one or more people for an opinion before deciding (where the activity's <c>moves.addSigners</c>
 /// allows it). Each gets an opinion task; the holder's task waits until every opinion is in or its deadline passed, and
-/// is never decided by them.
+/// is never decided by them. <paramref name="DueAt"/> is the holder's own deadline for the opinions: later than now and
+/// no later than the definition's <c>due</c>, which is the deadline when it is absent.
 /// </summary>
-public sealed record AddSigners(string BookmarkId, string ActorId, IReadOnlyList<string> Signers, string? Question = null) : Stimulus
+public sealed record AddSigners(string BookmarkId, string ActorId, IReadOnlyList<string> Signers, string? Question = null, DateTimeOffset? DueAt = null) : Stimulus
 {
     public const int MaxSigners = 10;
 
@@ -51,3 +52,16 @@ public static class TaskMoveLimits
     public const int MaxReasonLength = 500;
     public const int MaxNoteLength = 2000;
 }
+
+/// <summary>
+/// A leave (请假) has started for <paramref name="PersonId"/> (docs/decisions/0132): the store sends this to each running
+/// case where the person has a task in hand. Tasks assigned to them by name go to their deputy; tasks of a role or a unit
+/// they claimed are offered back to the others. Refused (nothing changes) when they are not away today or nothing moves.
+/// </summary>
+public sealed record RouteForLeave(string PersonId) : Stimulus
+{
+    public override string Kind => "route-for-leave";
+}
+
+/// <summary>An open task now belongs to someone else by name (a deputy, for a leave that started while it was open).</summary>
+public sealed record TaskReassigned(string BookmarkId, Assignment Assignee) : Effect;

@@ -92,6 +92,8 @@ public static class WorkflowRunner
                 (extendable, bookmark) => extendable.ExtendDeadline(scope, bookmark, extend),
                 bookmark => new Refusal(RefusalCode.NotAllowed, $"'{bookmark.Id}' has no deadline to extend.")),
             Withdraw withdraw => Withdraw(scope, withdraw),
+            CopyCase copy => Copies.Copy(scope, copy),
+            RouteForLeave leave => Absences.RouteOpenTasks(scope, leave),
             RecordMeetingVotes meeting => WithBookmark<IBallotActivity>(scope, meeting.BookmarkId, BookmarkKind.Ballot,
                 (ballot, bookmark) => ballot.RecordMeeting(scope, bookmark, meeting)),
             Contribute contribute => WithBookmark<CollectActivity>(scope, contribute.BookmarkId, BookmarkKind.Task,

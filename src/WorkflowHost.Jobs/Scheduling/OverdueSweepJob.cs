@@ -20,6 +20,7 @@ public sealed class OverdueSweepJob(
     IBackgroundJobClient jobs,
     DeliverNotificationJob deliver,
     BallotDepartures departures,
+    LeaveRouting leaves,
     SchedulingOptions options,
     TimeProvider time,
     ILogger<OverdueSweepJob> logger)
@@ -79,6 +80,9 @@ public sealed class OverdueSweepJob(
         // Committee departures a stopped host committed but never applied to the open ballots (decision 112).
         var departed = await departures.SweepAsync(cancellationToken);
 
+        // Tasks open when a leave started, on the leave's first day (decision 132).
+        var routed = await leaves.ApplyAsync(cancellationToken: cancellationToken);
+
         var delivered = 0;
         foreach (var notificationId in await outbox.DueAsync(options.SweepBatchSize, cancellationToken))
         {
@@ -86,10 +90,10 @@ public sealed class OverdueSweepJob(
             delivered++;
         }
 
-        if (fired + armed + delivered + departed > 0)
+        if (fired + armed + delivered + departed + routed > 0)
         {
-            logger.LogInformation("Overdue sweep{AtStartup}: {Fired} timers fired, {Armed} armed, {Delivered} deliveries attempted, {Departed} departures applied.",
-                atStartup ? " at start-up" : "", fired, armed, delivered, departed);
+            logger.LogInformation("Overdue sweep{AtStartup}: {Fired} timers fired, {Armed} armed, {Delivered} deliveries attempted, {Departed} departures applied, {Routed} cases' tasks moved for a leave.",
+                atStartup ? " at start-up" : "", fired, armed, delivered, departed, routed);
         }
     }
 }

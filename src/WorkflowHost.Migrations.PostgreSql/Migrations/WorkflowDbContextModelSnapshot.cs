@@ -494,6 +494,40 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.ToTable("BallotVoters");
                 });
 
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CaseReader", b =>
+                {
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CommunityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("InstanceId", "PersonId");
+
+                    b.HasIndex("PersonId", "Reason", "AddedAt");
+
+                    b.ToTable("CaseReaders");
+                });
+
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.ChannelHealth", b =>
                 {
                     b.Property<string>("CommunityId")
@@ -2007,6 +2041,15 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.HasOne("WorkflowHost.Persistence.Entities.WorkItem", null)
                         .WithMany()
                         .HasForeignKey("InstanceId", "BookmarkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CaseReader", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.WorkflowInstance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

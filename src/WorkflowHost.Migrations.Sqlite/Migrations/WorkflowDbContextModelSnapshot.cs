@@ -485,6 +485,40 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.ToTable("BallotVoters");
                 });
 
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CaseReader", b =>
+                {
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommunityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("InstanceId", "PersonId");
+
+                    b.HasIndex("PersonId", "Reason", "AddedAt");
+
+                    b.ToTable("CaseReaders");
+                });
+
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.ChannelHealth", b =>
                 {
                     b.Property<string>("CommunityId")
@@ -1998,6 +2032,15 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.HasOne("WorkflowHost.Persistence.Entities.WorkItem", null)
                         .WithMany()
                         .HasForeignKey("InstanceId", "BookmarkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.CaseReader", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.WorkflowInstance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -80,6 +80,9 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                 case TaskHoldingChanged holding:
                     await ChangeHoldingAsync(holding, cancellationToken);
                     break;
+                case TaskReassigned reassigned:
+                    await ReassignAsync(reassigned, cancellationToken);
+                    break;
                 case TimerCancelled cancelled:
                     await CancelTimerAsync(cancelled.TimerId, cancellationToken);
                     break;
@@ -93,6 +96,9 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
 
                     // The outbox rows, one per channel of the recipient: sent after commit, or never if the step rolls back.
                     await Notifications.DeliveryPlan.AddPersonalDeliveriesAsync(db, message, now, cancellationToken);
+                    break;
+                case CaseReadersAdded readers:
+                    await CaseReaderRows.AddAsync(db, row, readers, now, cancellationToken);
                     break;
                 case AttachmentsReferenced referenced:
                     await Attachments.StepAttachments.AttachAsync(db, row.Id, row.CommunityId, referenced.AttachmentIds, cancellationToken);
@@ -209,6 +215,16 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             .Where(w => w.InstanceId == row.Id && w.BookmarkId == holding.BookmarkId && w.Status == WorkItemStatus.Open)
             .ExecuteUpdateAsync(s => s.SetProperty(w => w.HolderId, holding.HolderId).SetProperty(w => w.DelegateId, holding.DelegateId), cancellationToken);
         EnsureOne(updated, $"work item {holding.BookmarkId}");
+    }
+
+    /// <summary>A leave moved an open task to a deputy (decision 132): the work item names its new assignee.</summary>
+    private async Task ReassignAsync(TaskReassigned reassigned, CancellationToken cancellationToken)
+    {
+        var kind = StoredName.Of(reassigned.Assignee.Kind);
+        var updated = await db.WorkItems
+            .Where(w => w.InstanceId == row.Id && w.BookmarkId == reassigned.BookmarkId && w.Status == WorkItemStatus.Open)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.AssigneeKind, kind).SetProperty(w => w.AssigneeValue, reassigned.Assignee.Value), cancellationToken);
+        EnsureOne(updated, $"work item {reassigned.BookmarkId}");
     }
 
     private void AddItem(WorkItem item)

@@ -29,6 +29,7 @@ public static class Access
             || (unit != null && i.CommunityId == community && i.UnitId == unit)
             || i.InitiatorId == me
             || db.BallotVoters.Any(v => v.InstanceId == i.Id && v.PersonId == me)
+            || db.CaseReaders.Any(r => r.InstanceId == i.Id && r.PersonId == me)
             || (contributes && i.CommunityId == community && db.WorkItems.Any(w => w.InstanceId == i.Id && w.Status == WorkItemStatus.Open && w.Kind == WorkItemKind.Task
                 && collections.Contains(i.DefinitionId + "/" + w.ActivityId)))
             || db.WorkItems.Any(w => w.InstanceId == i.Id && w.Kind == WorkItemKind.Task && w.CommunityId == community

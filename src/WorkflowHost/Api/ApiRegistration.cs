@@ -51,6 +51,7 @@ internal static class ApiRegistration
         services.AddSingleton<InstanceReader>();
         services.AddSingleton<ActivityRecords>();
         services.AddSingleton<InboxBuilder>();
+        services.AddSingleton<Features.Copies.CopiedCases>();
         services.AddSingleton<DirectoryReader>();
         services.AddSingleton<Features.Communities.Import.CommunityImport>();
         services.AddSingleton<LedgerReader>();
@@ -84,6 +85,7 @@ internal static class ApiRegistration
         TasksEndpoints.Map(api);
         CaseActionsEndpoints.Map(api);
         TaskMovesEndpoints.Map(api);
+        Features.Copies.CopiesEndpoints.Map(api);
         AbsenceEndpoints.Map(api);
         WrittenOpinionEndpoints.Map(api);
         BallotsEndpoints.Map(api);

@@ -55,6 +55,7 @@ internal static class Problems
             RefusalCode.Delegated => Conflict("delegated", message),
             RefusalCode.OpinionGiven => Conflict("opinionGiven", message),
             RefusalCode.AwaitingOpinions => Conflict("awaitingOpinions", message),
+            RefusalCode.AlreadyCopied => Conflict("alreadyCopied", message),
             _ => Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: message),
         };
     }

@@ -45,6 +45,8 @@ public sealed class LeaveModel(AbsenceStore store, IValidator<AbsenceRequest> va
             : new AbsenceRefusal("", validation.Errors[0].ErrorMessage);
         if (refusal is null)
         {
+            // As the API does: a leave starting today moves the tasks already open (decision 132).
+            await HttpContext.RequestServices.GetRequiredService<LeaveRouting>().ApplyAsync(Me.PersonId, cancellationToken);
             return Redirect("/preferences/leave?saved=true");
         }
 

@@ -6,7 +6,6 @@ using WorkflowHost.Features.Instances;
 using WorkflowHost.Features.Tasks;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Entities;
-using WorkflowHost.Persistence.Participants;
 
 namespace WorkflowHost.Pages;
 
@@ -29,8 +28,9 @@ public sealed partial class WorkModel
                 .Select(p => (Name(p["by"]!.GetValue<string>()), p["note"]!.GetValue<string>()))]
             : [];
 
-    /// <summary>The ballot's voters on leave today or later, with their last day: shown so the secretary can judge the quorum.</summary>
-    public IReadOnlyList<(string Name, DateOnly Until)> VotersAway { get; private set; } = [];
+    /// <summary>The ballot's voters on leave today or later, with their last day, as the API shows them: so the secretary can judge the quorum.</summary>
+    public IReadOnlyList<(string Name, DateOnly Until)> VotersAway =>
+        [.. Step?.Ballot?.VotersAway?.Select(v => (v.Person.Name ?? v.Person.Id, v.Until)) ?? []];
 
     public async Task<IActionResult> OnPostOpinionAsync(Guid id, string stepId, string? text)
     {
@@ -84,12 +84,6 @@ public sealed partial class WorkModel
     /// <summary>Reads the people the transfer and delegate forms offer, only when the reader can make those moves.</summary>
     private async Task LoadMoveCandidatesAsync(CancellationToken cancellationToken)
     {
-        if (Step?.Ballot?.VoterList is { } voters && Step.Status == "open")
-        {
-            await LoadVotersAwayAsync(voters, cancellationToken);
-            return;
-        }
-
         if (Step?.Links?.Moves is not { } moves || (moves.Transfer is null && moves.Delegate is null) || Step.Task is not { } task)
         {
             return;
@@ -120,15 +114,6 @@ public sealed partial class WorkModel
             DelegateCandidates = [.. people.Where(p => (Me.LiaisonOfUnit is { } unit && p.UnitId == unit) || p.Roles.Any(myRoles.Contains))
                 .Select(p => new PersonRef(p.Id, p.Name))];
         }
-    }
-
-    private async Task LoadVotersAwayAsync(IReadOnlyList<VoterView> voters, CancellationToken cancellationToken)
-    {
-        var calendar = HttpContext.RequestServices.GetRequiredService<Engine.Time.IWorkingCalendar>();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Now, calendar.TimeZone).DateTime);
-        var away = await HttpContext.RequestServices.GetRequiredService<AbsenceStore>().CurrentAsync(Me.CommunityId, today, cancellationToken);
-        VotersAway = [.. voters.Where(v => v.Status == "pending")
-            .Join(away, v => v.Person.Id, a => a.PersonId, (v, a) => (v.Person.Name ?? v.Person.Id, a.LastDay))];
     }
 
     private string Name(string personId) =>

@@ -127,8 +127,14 @@ public sealed partial class WorkModel(InstanceReader reader, StepCommands comman
         Step = Instance.CurrentSteps.Concat(Instance.PastSteps).FirstOrDefault(s => s.StepId == stepId)!;
         Comments = await reader.CommentsAsync(Me, id, cancellationToken) ?? [];
         await LoadAttachmentsAsync(id, cancellationToken);
+        if (Step is null)
+        {
+            return false;
+        }
+
         await LoadMoveCandidatesAsync(cancellationToken);
-        return Step is not null;
+        await LoadSignersAsync(cancellationToken);
+        return true;
     }
 
     public BallotRule Rule => (Definition?.FindActivity(Step.Activity) as BallotActivity)?.Rule ?? BallotRule.Default;

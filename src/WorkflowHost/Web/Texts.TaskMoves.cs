@@ -73,7 +73,7 @@ public sealed partial class Texts
     {
         "TaskClaimed" => T("认领", "Claimed"),
         "TaskReleased" => T("释放", "Released"),
-        "TaskOfferedBack" => T("超时退回待认领", "Offered back (claim timeout)"),
+        "TaskOfferedBack" => T("退回待认领", "Offered back"),
         "TaskTransferred" => T("转交", "Transferred"),
         "TaskDelegated" => T("委派", "Delegated"),
         "TaskDelegationReturned" => T("委派交回", "Handed back"),
@@ -82,5 +82,31 @@ public sealed partial class Texts
         "SignerOpinionGiven" => T("加签意见", "Opinion given"),
         "SignerOpinionMissed" => T("加签意见逾期未提出", "Opinion not given in time"),
         _ => type,
+    };
+
+    // Adding signers (加签) on the task page, and the signer's opinion task
+    public string AddSigners => T("加签征求意见", "Ask for opinions");
+    public string AddSignersHelp => T("作出决定前，可征求以下人员的意见。意见到齐或到期前，本任务不能办结；意见仅供参考，由您作出决定。",
+        "Before you decide, you may ask these people for an opinion. The task cannot be completed until the opinions are in or their deadline passed; they inform your decision and never make it.");
+    public string SignersToAsk => T("征求意见对象", "Whom to ask");
+    public string SignerQuestion => T("征求意见的问题", "The question");
+    public string SignerDue => T("意见截止时间", "Opinions due by");
+    public string SignerDueHelp => T("不得晚于本流程允许的期限（默认即为该期限）。", "No later than the process allows (which is the default).");
+    public string OpinionsAsked => T("加签意见", "Opinions asked");
+    public string WaitingForOpinions => T("本任务正在等待加签意见：意见到齐或到期后方可办结。", "This task waits for the opinions it asked for: it can be completed once they are in or their deadline passed.");
+    public string OpinionPending(string due) => F("待提出（{0} 截止）", "Waiting (due {0})", due);
+    public string OpinionMissed => T("逾期未提出意见", "Not given in time");
+    public string OpinionTaskHelp => T("办理人在作出决定前征求您的意见。您的意见将记录在案，供其参考，不直接决定本事项。",
+        "The holder of this task asks for your opinion before deciding. It is recorded and informs their decision; it does not decide the matter.");
+    public string NoQuestion => T("（未填写）", "(none given)");
+    public string YourOpinion => T("您的意见", "Your opinion");
+    public string GiveOpinion => T("提交意见", "Give the opinion");
+
+    /// <summary>The engine's reason words in the move history, in the reader's language; a person's own reason as written.</summary>
+    public string? MoveReason(string? why) => why switch
+    {
+        "claimTimeout" => T("认领后超时未办理", "Not worked on within the claim timeout"),
+        "leave" => T("办理人请假", "The holder is on leave"),
+        _ => why,
     };
 }

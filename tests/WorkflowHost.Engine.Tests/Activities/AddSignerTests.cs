@@ -73,4 +73,49 @@ public sealed class AddSignerTests
         var amend = returned.OpenBookmark(Consultation.Amend).Id;
         returned.Refuse(new AddSigners(amend, DetaiLiaison, [Street]), RefusalCode.NotAllowed);
     }
+
+    [Fact]
+    public void An_extended_opinion_task_closes_at_its_new_time_and_not_before()
+    {
+        var (driver, check) = Claimed();
+        driver.Send(new AddSigners(check, OfficeXie, [Street]));
+        var opinion = OpinionTask(driver);
+        var firstDue = opinion.DueAt!.Value;
+
+        var extended = driver.Send(new ExtendDeadline(opinion.Id, Secretary, "街道党工委书记出差，延长一天", By: new WorkflowHost.Engine.Time.DurationSpec { WorkingDays = 1 }));
+
+        var moved = Assert.Single(extended.OfType<DeadlineMoved>());
+        Assert.True(moved.DueAt > firstDue);
+        var scheduled = Assert.Single(extended.OfType<TimerScheduled>());
+        Assert.Equal(moved.DueAt, scheduled.DueAt);
+        Assert.DoesNotContain(extended, e => e is TimerScheduled { Purpose: TimerPurpose.Reminder or TimerPurpose.Escalation });
+        driver.Refuse(new CompleteTask(check, OfficeXie, "accept"), RefusalCode.AwaitingOpinions);
+
+        driver.Clock.Advance(moved.DueAt - driver.Clock.GetUtcNow());
+        driver.Send(new FireTimer(scheduled.TimerId));
+
+        Assert.DoesNotContain(driver.State.Bookmarks, b => b.Id == opinion.Id);
+        Assert.Single(driver.Journal(JournalEventTypes.SignerOpinionMissed));
+        Assert.Empty(driver.Journal(JournalEventTypes.TaskOverdue));
+        driver.Send(new CompleteTask(check, OfficeXie, "accept"));
+    }
+
+    [Fact]
+    public void The_holder_gives_an_earlier_deadline_and_the_question_is_kept_for_the_signer_but_not_one_past_the_process_limit()
+    {
+        var (driver, check) = Claimed();
+        var now = driver.Clock.GetUtcNow();
+
+        var late = driver.Refuse(new AddSigners(check, OfficeXie, [Street], DueAt: now.AddDays(30)), RefusalCode.InvalidInput);
+        Assert.Contains("dueAt", late.FieldErrors!.Keys);
+        driver.Refuse(new AddSigners(check, OfficeXie, [Street], DueAt: now.AddMinutes(-1)), RefusalCode.InvalidInput);
+
+        driver.Send(new AddSigners(check, OfficeXie, [Street], "是否同意推荐？", DueAt: now.AddHours(4)));
+
+        var opinion = OpinionTask(driver);
+        Assert.Equal(now.AddHours(4), opinion.DueAt);
+        var asked = Assert.Single(driver.State.Variables[Consultation.OfficeCheck]!["opinionRequests"]!.AsArray())!;
+        Assert.Equal((check, opinion.Id, Street, "是否同意推荐？"),
+            (asked["bookmark"]!.GetValue<string>(), asked["task"]!.GetValue<string>(), asked["signer"]!.GetValue<string>(), asked["question"]!.GetValue<string>()));
+    }
 }

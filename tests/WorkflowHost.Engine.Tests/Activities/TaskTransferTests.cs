@@ -70,6 +70,9 @@ public sealed class TaskTransferTests
 
         var delegated = driver.Send(new DelegateTask(check, OfficeXie, OfficeLu, "请先核对任免审批表"));
         Assert.Contains(new TaskHoldingChanged(check, OfficeXie, OfficeLu), delegated);
+        var reader = Assert.Single(delegated.OfType<CaseReadersAdded>()); // keeps reading the case after handing it back (decision 130)
+        Assert.Equal([OfficeLu], reader.PersonIds);
+        Assert.Equal(CaseReaderReason.Prepared, reader.Reason);
         Assert.Equal(OfficeLu, Assert.Single(delegated.OfType<NotificationRequested>()).RecipientId);
         driver.Refuse(new CompleteTask(check, OfficeXie, "accept"), RefusalCode.Delegated);
         driver.Refuse(new CompleteTask(check, OfficeLu, "accept"), RefusalCode.NotHolder);

@@ -45,6 +45,7 @@ public sealed class StateCopyTests
         copy.Variables["ballot"]!["round"] = 2;
         copy.ClosedBookmarks.Add("other#9");
         copy.JoinArrivals["join"] = 5;
+        copy.CopiedTo.Add("p-street-qian");
         var bookmark = copy.Bookmarks[0];
         bookmark.DueAt = Now.AddDays(9);
         bookmark.TimerIds.Add("vote#1:reminder");
@@ -128,6 +129,7 @@ public sealed class StateCopyTests
         ],
         ClosedBookmarks = ["check#1"],
         JoinArrivals = new() { ["join"] = 1 },
+        CopiedTo = ["p-member-li"],
         NextSequence = 3,
         StartedAt = Now,
         UpdatedAt = Now.AddHours(1),

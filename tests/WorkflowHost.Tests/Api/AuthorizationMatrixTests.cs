@@ -51,6 +51,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         comment           B     401   404   200   404   404   200   200   200   403   404
         withdraw          A     401   200   404   403   403   403   403   403   403   404
         withdraw          B     401   404   200   404   404   403   403   403   403   404
+        copy              A     401   200   404   403   403   200   403   403   403   404
+        copy              B     401   404   200   404   404   200   403   403   403   404
+        copied            -     401   200   200   200   200   200   200   200   200   200
         directory         A     401   404   404   404   404   200   200   200   200   404
         directory         C     401   404   404   404   404   404   404   200   404   404
         directory         D     401   404   404   404   404   404   404   404   404   404
@@ -97,6 +100,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         return rows;
     }
 
+    private static readonly string[] CopyTo = ["p-member-zhang"];
+
     private static string CommunityOf(string resource) => resource switch { "A" => "binhe", "C" => "riverside", _ => "hilltop" };
 
     private async Task<bool> ListsAsync(string caller, Guid id)
@@ -140,7 +145,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
     {
         var api = fixture.Api;
         var who = caller == "anon" ? null : caller;
-        var isWrite = endpoint is "complete" or "claim" or "transfer" or "vote" or "recuse" or "offline-vote" or "extend-deadline" or "comment" or "withdraw";
+        var isWrite = endpoint is "complete" or "claim" or "transfer" or "vote" or "recuse" or "offline-vote" or "extend-deadline" or "comment" or "withdraw" or "copy";
         var onDirectory = endpoint is "directory" or "dir-changes" or "add-unit" or "edit-person" or "end-role" or "import-preview" or "import-template" or "account-invite" or "account-deactivate"
             or "in-service-me" or "offers" or "publish-offer" or "claim-offer" or "claims" or "confirm-claim" or "roster" or "roster-export";
         var a = !onDirectory && (isWrite || resource == "A") ? await api.AtBallotAsync(People.Liaison) : Guid.Empty;
@@ -170,6 +175,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
             "extend-deadline" => await api.PostAsync(who, ApiDriver.Step(id, step, "deadline"), new { extendByWorkingDays = 2, reason = "材料补充" }),
             "comment" => await api.PostAsync(who, $"/api/instances/{id}/comments", new { text = "请补充社区表现材料。" }),
             "withdraw" => await api.PostAsync(who, $"/api/instances/{id}/withdraw", new { reason = "撤回" }),
+            "copy" => await api.PostAsync(who, $"/api/instances/{id}/copies", new { to = CopyTo }),
+            "copied" => await api.GetAsync(who, "/api/inbox/copied"),
             "directory" => await api.GetAsync(who, $"/api/communities/{CommunityOf(resource)}/directory"),
             "dir-changes" => await api.GetAsync(who, $"/api/communities/{CommunityOf(resource)}/directory/changes"),
             "add-unit" => await api.PostAsync(who, $"/api/communities/{CommunityOf(resource)}/units", new

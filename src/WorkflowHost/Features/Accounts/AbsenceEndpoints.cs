@@ -42,12 +42,18 @@ internal static class AbsenceEndpoints
             .Produces<AbsenceView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        absence.MapPut("", async (Body<AbsenceRequest> body, Caller caller, AbsenceStore store, IWorkingCalendar calendar, TimeProvider time, CancellationToken cancellationToken) =>
+        absence.MapPut("", async (Body<AbsenceRequest> body, Caller caller, AbsenceStore store, LeaveRouting leaves, IWorkingCalendar calendar, TimeProvider time, CancellationToken cancellationToken) =>
             {
                 var request = body.Value;
                 var deputy = string.IsNullOrWhiteSpace(request.Deputy) ? null : request.Deputy.Trim();
                 var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), calendar.TimeZone).DateTime);
                 var refusal = await store.SetAsync(caller.CommunityId, caller.PersonId, new AbsenceChange(request.FirstDay!.Value, request.LastDay!.Value, deputy), today, cancellationToken);
+                if (refusal is null)
+                {
+                    // A leave starting today moves the tasks already open at once (decision 132); a later one, on its first day.
+                    await leaves.ApplyAsync(caller.PersonId, cancellationToken);
+                }
+
                 return refusal is null
                     ? Results.Ok(new AbsenceView(request.FirstDay.Value, request.LastDay.Value, deputy, time.GetUtcNow()))
                     : Problems.Field(refusal.Field, refusal.Message);

@@ -71,7 +71,8 @@ internal static class InboxEndpoints
             .ProducesValidationProblem();
     }
 
-    private static int? Parse(string? text, int min, int max, string name, Dictionary<string, string[]> errors)
+    /// <summary>A paging parameter, checked; shared with the other inbox lists (Copies/CopiesEndpoints.cs).</summary>
+    internal static int? Parse(string? text, int min, int max, string name, Dictionary<string, string[]> errors)
     {
         if (text is null)
         {

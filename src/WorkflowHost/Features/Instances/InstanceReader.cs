@@ -14,7 +14,7 @@ using WorkflowHost.Persistence.Instances;
 namespace WorkflowHost.Features.Instances;
 
 /// <summary>Builds what a caller may see of instances. Every query starts from <see cref="Access.VisibleTo"/>.</summary>
-public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts, DefinitionCatalog catalog, ReplyCodes codes, TimeProvider time)
+public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts, DefinitionCatalog catalog, ReplyCodes codes, TimeProvider time, Engine.Time.IWorkingCalendar calendar)
 {
     public async Task<InstanceView?> GetAsync(Caller caller, Guid id, CancellationToken cancellationToken) =>
         (await GetWithDefinitionAsync(caller, id, cancellationToken))?.View;
@@ -52,7 +52,8 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
             .ToDictionary(g => g.Key, g => g.Last().Data);
 
         var now = time.GetUtcNow();
-        var steps = items.Select(item => Step(caller, row, state, definition, item, voters.Where(v => v.BookmarkId == item.BookmarkId).ToList(), closed.GetValueOrDefault(item.BookmarkId), names, now)).ToList();
+        var away = await VotersAwayAsync(db, caller, row.CommunityId, items, now, cancellationToken);
+        var steps = items.Select(item => Step(caller, row, state, definition, item, voters.Where(v => v.BookmarkId == item.BookmarkId).ToList(), closed.GetValueOrDefault(item.BookmarkId), names, now, away)).ToList();
         var documents = numbers.Select(n => new DocumentView(
             n.Series, n.ActivityId, definition.FindActivity(n.ActivityId)?.Name, n.Number, n.IssuedAt, row.Result, codes.CodeFor(n),
             $"/api/replies/verify?number={Uri.EscapeDataString(n.Number)}&code={Uri.EscapeDataString(codes.CodeFor(n))}")).ToList();
@@ -147,9 +148,26 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
     internal static int Sequence(string bookmarkId) =>
         int.TryParse(bookmarkId.AsSpan(bookmarkId.LastIndexOf('#') + 1), System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
 
+    /// <summary>
+    /// The leaves (请假) of the community that last until today or later, read only when an open ballot's voter list is
+    /// shown to the caller: no query for anyone else, nor for an instance with no open ballot.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, DateOnly>> VotersAwayAsync(
+        WorkflowDbContext db, Caller caller, string communityId, List<WorkItem> items, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!caller.SeesBallotDetail || !items.Any(w => w.Kind == WorkItemKind.Ballot && w.Status == WorkItemStatus.Open))
+        {
+            return new Dictionary<string, DateOnly>();
+        }
+
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, calendar.TimeZone).DateTime);
+        return await db.Absences.AsNoTracking().Where(a => a.CommunityId == communityId && a.LastDay >= today)
+            .ToDictionaryAsync(a => a.PersonId, a => a.LastDay, StringComparer.Ordinal, cancellationToken);
+    }
+
     private static StepView Step(
         Caller caller, WorkflowInstance row, InstanceState state, WorkflowDefinition definition, WorkItem item,
-        IReadOnlyList<BallotVoter> voters, JsonObject? closing, Names names, DateTimeOffset now)
+        IReadOnlyList<BallotVoter> voters, JsonObject? closing, Names names, DateTimeOffset now, IReadOnlyDictionary<string, DateOnly> away)
     {
         var activity = definition.FindActivity(item.ActivityId);
         var open = item.Status == WorkItemStatus.Open;
@@ -185,7 +203,7 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
         }
         else if (item.Kind == WorkItemKind.Ballot)
         {
-            ballot = Ballot(caller, state, activity as BallotActivity, item, voters, closing, names);
+            ballot = Ballot(caller, state, activity as BallotActivity, item, voters, closing, names, away);
             links = links with
             {
                 Vote = ballot.CanVote ? $"{stepPath}/vote" : null,
@@ -205,7 +223,8 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
             open && item.DueAt is { } due && due < now, item.ClosedAt, item.CloseReason, task, ballot, open ? links : null, urged);
     }
 
-    private static BallotView Ballot(Caller caller, InstanceState state, BallotActivity? activity, WorkItem item, IReadOnlyList<BallotVoter> voters, JsonObject? closing, Names names)
+    private static BallotView Ballot(Caller caller, InstanceState state, BallotActivity? activity, WorkItem item, IReadOnlyList<BallotVoter> voters, JsonObject? closing, Names names,
+        IReadOnlyDictionary<string, DateOnly> away)
     {
         var open = item.Status == WorkItemStatus.Open;
         var live = state.FindBookmark(item.BookmarkId)?.Ballot;
@@ -233,7 +252,10 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
         return new BallotView(
             secret, options, voters.Count, voters.Count - recused, voters.Count(v => v.Status == VoterStatus.Voted), recused,
             open ? null : item.Outcome, totals, null, mine?.Status, open && mine?.Status == VoterStatus.Pending, list,
-            secret ? null : WrittenOpinionsOf(state, item, names));
+            secret ? null : WrittenOpinionsOf(state, item, names),
+            list is null || !open ? null
+                : [.. voters.Where(v => v.Status == VoterStatus.Pending && away.ContainsKey(v.PersonId))
+                    .Select(v => new VoterAwayView(Person(names, v.PersonId), away[v.PersonId]))]);
     }
 
     /// <summary>The written opinions of the ballot, from the instance's state: no query of their own. None on a secret ballot.</summary>

@@ -94,7 +94,14 @@ public sealed record BallotView(
     string? MyStatus,
     bool CanVote,
     IReadOnlyList<VoterView>? VoterList,
-    IReadOnlyList<WrittenOpinionView>? WrittenOpinions = null);
+    IReadOnlyList<WrittenOpinionView>? WrittenOpinions = null,
+    IReadOnlyList<VoterAwayView>? VotersAway = null);
+
+/// <summary>
+/// A voter who has not voted and is on leave today or later, with their last day: the secretary judges from it whether
+/// the quorum is reachable (decision 117). Shown with the voter list, to the committee side, while the ballot is open.
+/// </summary>
+public sealed record VoterAwayView(PersonRef Person, DateOnly Until);
 
 /// <summary>书面意见 left on the ballot by a voter who will not vote in time; shown, never counted (decision 117).</summary>
 public sealed record WrittenOpinionView(PersonRef By, string Text, DateTimeOffset At);

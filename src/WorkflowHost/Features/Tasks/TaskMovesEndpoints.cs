@@ -13,8 +13,11 @@ public sealed record TransferTaskRequest(string? To, string? Reason);
 /// <summary>Ask a colleague to prepare a task, with what to prepare.</summary>
 public sealed record DelegateTaskRequest(string? To, string? Note);
 
-/// <summary>加签: whom to ask for an opinion (person ids) and, optionally, the question.</summary>
-public sealed record AddSignersRequest(IReadOnlyList<string>? Signers, string? Question);
+/// <summary>
+/// 加签: whom to ask for an opinion (person ids), optionally the question, and optionally the deadline for the opinions
+/// (later than now, no later than the process's <c>due</c> for them, which is the deadline when absent).
+/// </summary>
+public sealed record AddSignersRequest(IReadOnlyList<string>? Signers, string? Question, DateTimeOffset? DueAt = null);
 
 internal sealed class AddSignersRequestValidator : AbstractValidator<AddSignersRequest>
 {
@@ -118,11 +121,11 @@ internal static class TaskMovesEndpoints
 
     private static void MapAddSigners(RouteGroupBuilder steps) =>
         steps.MapPost("/signers", (Guid id, string stepId, Body<AddSignersRequest> body, Caller caller, HttpContext http, StepCommands commands) =>
-                commands.RunAsync(http, caller, id, new AddSigners(stepId, caller.PersonId, [.. body.Value.Signers!.Select(s => s.Trim())], Trimmed(body.Value.Question))))
+                commands.RunAsync(http, caller, id, new AddSigners(stepId, caller.PersonId, [.. body.Value.Signers!.Select(s => s.Trim())], Trimmed(body.Value.Question), body.Value.DueAt)))
             .Accepts<AddSignersRequest>("application/json")
             .WithName("AddSigners")
             .WithSummary("Ask people for an opinion before deciding a task you hold (加签), where the process allows it")
-            .WithDescription("Each signer gets an opinion task (outcome 'opinion', the text in 'comment'); your task waits until every opinion is in or its deadline passed (409 awaitingOpinions) and is never decided by them. 403 where the process does not allow it or for someone it does not let you ask. Accepts an Idempotency-Key header.")
+            .WithDescription("Each signer gets an opinion task (outcome 'opinion', the text in 'comment'); your task waits until every opinion is in or its deadline passed (409 awaitingOpinions) and is never decided by them. 'dueAt' (optional) must be later than now and no later than the process allows (400 on 'dueAt'). 403 where the process does not allow it or for someone it does not let you ask. Accepts an Idempotency-Key header.")
             .Produces<CommandResponse>()
             .ProducesStepProblems();
 

@@ -68,11 +68,34 @@ public sealed class AbsenceEndpointsTests(ApiFixture fixture) : IClassFixture<Ap
         Assert.Equal("opinionGiven", again.Body["code"]!.GetValue<string>());
 
         var ballot = (await Api.InstanceAsync(id))["currentSteps"]![0]!["ballot"]!;
+        var away = Assert.Single(ballot["votersAway"]!.AsArray())!; // what the ballot page shows the secretary, in the API too
+        Assert.Equal((People.Member, "2026-12-04"), (away["person"]!["id"]!.GetValue<string>(), away["until"]!.GetValue<string>()));
+        Assert.Null((await Api.InstanceAsync(id, People.Liaison))["currentSteps"]![0]!["ballot"]!["votersAway"]);
         Assert.Equal(0, ballot["voted"]!.GetValue<int>());
         Assert.Equal(13, ballot["eligible"]!.GetValue<int>()); // 14 members, Liu of the submitting unit recused; Li on leave still counts
         var written = Assert.Single(ballot["writtenOpinions"]!.AsArray())!;
         Assert.Equal(People.Member, written["by"]!["id"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(People.Member, ballotPath, new { choice = "consent" })).Status);
         await Api.SendAsync(People.Member, HttpMethod.Delete, "/api/account/absence");
+    }
+
+    [Fact]
+    public async Task A_leave_starting_while_a_file_is_returned_moves_it_to_the_deputy_and_clearing_the_leave_does_not_move_it_back()
+    {
+        var id = await Api.SubmitAsync(People.OtherLiaison);
+        Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(People.Office, ApiDriver.Step(id, "office-check#1", "complete"), new { outcome = "return", comment = "请补充" })).Status);
+        Assert.Equal(People.OtherLiaison, (await Api.InstanceAsync(id))["currentSteps"]!.AsArray().Single()!["task"]!["assignee"]!.GetValue<string>());
+
+        var set = await Api.SendAsync(People.OtherLiaison, HttpMethod.Put, "/api/account/absence", new { firstDay = "2026-11-27", lastDay = "2026-12-04", deputy = People.Liaison });
+        Assert.True(set.Status == HttpStatusCode.OK, set.ToString());
+
+        var amend = (await Api.InstanceAsync(id))["currentSteps"]!.AsArray().Single()!;
+        Assert.Equal(People.Liaison, amend["task"]!["assignee"]!.GetValue<string>());
+        Assert.Contains("TaskRoutedToDeputy", (await Api.GetAsync(People.Office, $"/api/instances/{id}/timeline")).Text, StringComparison.Ordinal);
+        var inbox = (await Api.GetAsync(People.Liaison, "/api/inbox")).Body.AsArray();
+        Assert.Contains(inbox, i => i!["instanceId"]!.GetValue<Guid>() == id);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.SendAsync(People.OtherLiaison, HttpMethod.Delete, "/api/account/absence")).Status);
+        Assert.Equal(People.Liaison, (await Api.InstanceAsync(id))["currentSteps"]!.AsArray().Single()!["task"]!["assignee"]!.GetValue<string>());
     }
 }

@@ -93,4 +93,37 @@ public sealed class TaskMovesEndpointsTests(ApiFixture fixture) : IClassFixture<
         Assert.Null(CheckStep(await Api.InstanceAsync(id))["task"]!["holder"]);
         Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(OfficeLu, ApiDriver.Step(id, Check, "claim"), null)).Status);
     }
+
+    [Fact]
+    public async Task A_committee_member_asked_to_prepare_the_check_still_reads_the_case_after_handing_it_back()
+    {
+        var id = await Api.SubmitAsync(People.OtherLiaison);
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.GetAsync(People.Member, $"/api/instances/{id}")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(People.Office, ApiDriver.Step(id, Check, "claim"), null)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(People.Office, ApiDriver.Step(id, Check, "delegate"), new { to = People.Member, note = "请李委员先看推荐材料" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(People.Member, ApiDriver.Step(id, Check, "return"), new { note = "材料完整" })).Status);
+
+        var read = await Api.GetAsync(People.Member, $"/api/instances/{id}");
+        Assert.True(read.Status == HttpStatusCode.OK, read.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await Api.GetAsync(People.Member, $"/api/instances/{id}/timeline")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.GetAsync("p-member-zhang", $"/api/instances/{id}")).Status);
+    }
+
+    [Fact]
+    public async Task The_holder_asks_the_street_committee_with_a_deadline_and_one_past_the_limit_is_refused_on_the_field()
+    {
+        var id = await Api.SubmitAsync(People.OtherLiaison);
+        Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(People.Office, ApiDriver.Step(id, Check, "claim"), null)).Status);
+
+        var late = await Api.PostAsync(People.Office, ApiDriver.Step(id, Check, "signers"), new { signers = new[] { People.Street }, dueAt = "2027-06-01T00:00:00Z" });
+        Assert.True(late.Status == HttpStatusCode.BadRequest, late.ToString());
+        Assert.NotNull(late.Body["errors"]!["dueAt"]);
+        AssertProblem(await Api.PostAsync(People.Office, ApiDriver.Step(id, Check, "signers"), new { signers = new[] { People.Member } }), HttpStatusCode.Forbidden, "notAllowed");
+
+        var asked = await Api.PostAsync(People.Office, ApiDriver.Step(id, Check, "signers"), new { signers = new[] { People.Street }, question = "是否同意？", dueAt = "2026-11-30T08:00:00Z" });
+        Assert.True(asked.Status == HttpStatusCode.OK, asked.ToString());
+        var opinion = (await Api.InstanceAsync(id))["currentSteps"]!.AsArray().Single(s => s!["stepId"]!.GetValue<string>() != Check)!;
+        Assert.Equal(DateTimeOffset.Parse("2026-11-30T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture), opinion["dueAt"]!.GetValue<DateTimeOffset>());
+        AssertProblem(await Api.PostAsync(People.Office, ApiDriver.Step(id, Check, "complete"), new { outcome = "accept" }), HttpStatusCode.Conflict, "awaitingOpinions");
+    }
 }

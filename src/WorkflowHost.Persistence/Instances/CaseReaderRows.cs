@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Persistence.Entities;
+
+namespace WorkflowHost.Persistence.Instances;
+
+/// <summary>Stores <see cref="CaseReadersAdded"/>: one row per case and person, added once; a person already reading keeps their first reason.</summary>
+internal static class CaseReaderRows
+{
+    public static async Task AddAsync(WorkflowDbContext db, WorkflowInstance row, CaseReadersAdded added, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var people = added.PersonIds.ToList();
+        var existing = await db.CaseReaders.Where(r => r.InstanceId == row.Id && people.Contains(r.PersonId))
+            .Select(r => r.PersonId).ToListAsync(cancellationToken);
+        var tracked = db.ChangeTracker.Entries<CaseReader>().Where(e => e.Entity.InstanceId == row.Id).Select(e => e.Entity.PersonId);
+        foreach (var person in people.Except(existing).Except(tracked).ToList())
+        {
+            db.CaseReaders.Add(new CaseReader
+            {
+                InstanceId = row.Id, PersonId = person, CommunityId = row.CommunityId, Reason = StoredName.Of(added.Reason),
+                AddedBy = added.AddedBy, AddedAt = now,
+            });
+        }
+    }
+}
