@@ -101,11 +101,21 @@ public sealed class FeedbackReader(IDbContextFactory<WorkflowDbContext> contexts
     private static FeedbackLetter Parse(IssuedDocument row)
     {
         var document = JsonNode.Parse(row.ContentJson)!;
-        var content = document["content"]!;
+        return FeedbackLetters.FromContent(row.Number, row.InstanceId, row.IssuedAt, document["issuedOn"]?.GetValue<string>() ?? "", document["content"]!.AsObject());
+    }
+}
+
+/// <summary>How a feedback letter's frozen content reads back, wherever it is shown (its own page, the instance's documents).</summary>
+public static class FeedbackLetters
+{
+    public const string Series = LettersRegister.Series;
+
+    public static FeedbackLetter FromContent(string number, Guid instanceId, DateTimeOffset issuedAt, string issuedOn, JsonObject content)
+    {
         var members = (content["members"] as JsonArray ?? []).OfType<JsonObject>().Select(m => new LetterMember(
             m["person"]!.GetValue<string>(), m["name"]?.GetValue<string>(), m["hours"]?.GetValue<decimal>() ?? 0, m["posts"]?.GetValue<int>() ?? 0,
             m["wishes"]?.GetValue<int>() ?? 0, m["activities"]?.GetValue<int>() ?? 0, m["rating"]!.GetValue<string>(), m["comment"]?.GetValue<string>())).ToList();
-        return new FeedbackLetter(row.Number, row.InstanceId, row.IssuedAt, document["issuedOn"]?.GetValue<string>() ?? "", content["year"]!.GetValue<int>(),
+        return new FeedbackLetter(number, instanceId, issuedAt, issuedOn, content["year"]!.GetValue<int>(),
             content["unit"]!.GetValue<string>(), content["unitName"]?.GetValue<string>(), members);
     }
 }
