@@ -68,6 +68,13 @@ public sealed class AnnualFeedbackOpener(
             }
 
             var result = await commands.StartAsync(new StartCommand(Process, communityId, initiator, new JsonObject { ["year"] = year }, IdempotencyKey(year)), cancellationToken);
+            if (!result.Succeeded && await OpenedByAsync(communityId, year, cancellationToken) is { } other)
+            {
+                // Another host's start committed between this start's read of its key and its insert: the year is open, as wanted.
+                openings.Add(new ReviewOpening(communityId, year, other, Opened: false, Refusal: null));
+                continue;
+            }
+
             openings.Add(new ReviewOpening(communityId, year, result.InstanceId, result.Succeeded && !result.Replayed, result.Succeeded ? null : result.Message));
         }
 
@@ -77,6 +84,13 @@ public sealed class AnnualFeedbackOpener(
         }
 
         return openings;
+    }
+
+    private async Task<Guid?> OpenedByAsync(string communityId, int year, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<InServiceReview>().AsNoTracking().Where(r => r.CommunityId == communityId && r.Year == year)
+            .Select(r => (Guid?)r.InstanceId).FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>The review is opened in the committee's name: its secretary, or the office when there is none.</summary>

@@ -34,7 +34,9 @@ internal sealed class LettersRegister : IRecordRegister
         }
 
         var registered = await FeedbackFigures.RegisteredAsync(db, communityId, year, cancellationToken);
-        var evaluations = await db.Set<InServiceEvaluation>().Where(e => e.CommunityId == communityId && e.Year == year).ToListAsync(cancellationToken);
+        // The evaluations saved by this same step (the final save) are tracked, not yet written: read both.
+        var stored = await db.Set<InServiceEvaluation>().Where(e => e.CommunityId == communityId && e.Year == year).ToListAsync(cancellationToken);
+        var evaluations = stored.Concat(db.Set<InServiceEvaluation>().Local.Where(e => e.CommunityId == communityId && e.Year == year)).Distinct().ToList();
         var people = await db.People.AsNoTracking().Where(p => p.CommunityId == communityId)
             .Select(p => new { p.Id, p.NameZh }).ToDictionaryAsync(p => p.Id, p => p.NameZh, StringComparer.Ordinal, cancellationToken);
         var missing = registered.Where(r => evaluations.All(e => e.PersonId != r.PersonId)).Select(r => people.GetValueOrDefault(r.PersonId) ?? r.PersonId).ToList();

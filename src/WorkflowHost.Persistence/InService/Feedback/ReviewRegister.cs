@@ -36,8 +36,10 @@ internal sealed class ReviewRegister : IRecordRegister
 
 internal static class FeedbackValues
 {
+    /// <summary>A whole-number year, however the engine holds the number (an integer field is normalised, not necessarily an int).</summary>
     public static int? Year(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<int>(out var year) ? year
-        : node is JsonValue other && other.TryGetValue<long>(out var big) && big is > 0 and < 10_000 ? (int)big
-        : null;
+        node is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.Number
+        && decimal.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var year)
+        && year == decimal.Truncate(year) && year is > 0 and < 10_000
+            ? (int)year : null;
 }
