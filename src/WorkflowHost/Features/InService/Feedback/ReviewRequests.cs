@@ -22,13 +22,16 @@ internal sealed class SaveReviewRules : AbstractValidator<SaveReviewRequest>
     public SaveReviewRules()
     {
         RuleFor(r => r.Evaluations).NotNull().Must(e => e is null || e.Count <= MaxMembers).WithMessage($"'evaluations' takes at most {MaxMembers} members.");
+        // Item errors are keyed as the engine keys them (evaluations[0].rating), so a client handles one spelling.
         RuleForEach(r => r.Evaluations).ChildRules(entry =>
         {
-            entry.RuleFor(e => e.Member).NotEmpty().MaximumLength(64);
+            entry.RuleFor(e => e.Member).NotEmpty().MaximumLength(64).OverridePropertyName("member");
             entry.RuleFor(e => e.Rating).NotEmpty().WithMessage("Choose an evaluation.")
-                .Must(r => r is null || EvaluationRating.All.Contains(r)).WithMessage($"The evaluation is one of: {string.Join(", ", EvaluationRating.All)}.");
+                .Must(r => r is null || EvaluationRating.All.Contains(r)).WithMessage($"The evaluation is one of: {string.Join(", ", EvaluationRating.All)}.")
+                .OverridePropertyName("rating");
             entry.RuleFor(e => e.Comment).MaximumLength(MaxComment).WithMessage($"The comment must be at most {MaxComment} characters.")
-                .Must(c => c is null || !c.Any(char.IsControl)).WithMessage("The comment must be one line.");
+                .Must(c => c is null || !c.Any(char.IsControl)).WithMessage("The comment must be one line.")
+                .OverridePropertyName("comment");
         });
     }
 }
