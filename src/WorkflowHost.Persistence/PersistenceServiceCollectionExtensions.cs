@@ -44,6 +44,8 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<Attachments.OrphanAttachments>();
         services.AddSingleton<InService.ServiceDesk>();
         services.AddSingleton<InService.InServiceRecords>();
+        services.AddSingleton<InService.Feedback.FeedbackReader>();
+        services.AddSingleton<InService.Feedback.AnnualFeedbackOpener>();
         services.AddProcessStore();
         return services;
     }

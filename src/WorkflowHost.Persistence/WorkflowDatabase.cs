@@ -20,7 +20,12 @@ public static class WorkflowDatabase
         var keys = services.GetRequiredService<Sealing.StoreKeys>();
         await Sealing.StoreKeyGuard.EnsureAsync(db, keys, services.GetService<TimeProvider>() ?? TimeProvider.System, cancellationToken);
         await Journal.JournalRekey.RunAsync(factory, keys, logger, cancellationToken);
-        await SeedData.LoadIfEmptyAsync(db, seedsFolder, logger, services.GetService<TimeProvider>() ?? TimeProvider.System, cancellationToken);
+        var seeded = await SeedData.LoadIfEmptyAsync(db, seedsFolder, logger, services.GetService<TimeProvider>() ?? TimeProvider.System, cancellationToken);
         await services.GetRequiredService<DefinitionCatalog>().LoadAsync(db, workflowsFolder, cancellationToken);
+        if (seeded)
+        {
+            // Seeds that are steps of a process run once the definitions are known.
+            await FeedbackSeeds.RunAsync(services, seedsFolder, logger, cancellationToken);
+        }
     }
 }

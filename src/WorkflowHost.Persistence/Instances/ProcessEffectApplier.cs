@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
@@ -19,7 +17,7 @@ internal sealed class ProcessEffectApplier(
 {
     private readonly List<FacilityReservation> _added = [];
 
-    private StoreStepContext Step => new(db, row, state, now, store.Calendar);
+    private StoreStepContext Step => new(db, row, state, now, store.Calendar) { Journal = journal };
 
     public async Task<bool> TryApplyAsync(Effect effect, CancellationToken cancellationToken)
     {
@@ -151,35 +149,10 @@ internal sealed class ProcessEffectApplier(
 
     private async Task IssueDocumentAsync(DocumentRequested request, CancellationToken cancellationToken)
     {
-        // The same counters as issueNumber.
-        var number = await NumberAllocator.NextAsync(db, row.CommunityId, request.Series, request.Year, request.Format, cancellationToken);
-        var document = new JsonObject
-        {
-            ["document"] = request.Document,
-            ["number"] = number,
-            ["community"] = row.CommunityId,
-            ["issuedOn"] = store.Calendar.DateOf(now).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["content"] = request.Content.DeepClone(),
-        };
-        if (Attachments.DecidedOn.Files(state) is { Count: > 0 } files)
-        {
-            // The reply names the files it was decided on by their SHA-256: a copy shown later can be checked against it.
-            document["attachments"] = files;
-        }
-
-        var canonical = CanonicalJson.Of(document);
-        db.Set<IssuedDocument>().Add(new IssuedDocument
-        {
-            Id = Guid.NewGuid(), CommunityId = row.CommunityId, DocumentType = request.Document, Series = request.Series, Year = request.Year,
-            Number = number, InstanceId = row.Id, ActivityId = request.ActivityId, ContentJson = canonical, IssuedAt = now,
-        });
-
-        // Every number handed out is also in the register of issued numbers, which the instance view lists as documents.
-        db.IssuedNumbers.Add(new IssuedNumber
-        {
-            CommunityId = row.CommunityId, Series = request.Series, Number = number, Year = request.Year,
-            InstanceId = row.Id, ActivityId = request.ActivityId, IssuedAt = now,
-        });
+        var number = await DocumentIssuer.IssueAsync(db, row, now, store.Calendar,
+            new DocumentIssuer.Issue(request.Document, request.Series, request.Year, request.Format, request.ActivityId, request.Content,
+                Attachments.DecidedOn.Files(state) is { Count: > 0 } files ? files : null),
+            journal, cancellationToken);
         state.Variables[request.ActivityId] = new JsonObject
         {
             ["number"] = number,
@@ -187,12 +160,5 @@ internal sealed class ProcessEffectApplier(
             ["document"] = request.Document,
             ["issuedAt"] = now,
         };
-        journal(JournalEventTypes.DocumentIssued, new JsonObject
-        {
-            ["activity"] = request.ActivityId,
-            ["document"] = request.Document,
-            ["number"] = number,
-            ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))),
-        });
     }
 }

@@ -13,6 +13,9 @@ public static class ProcessServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecordRegister, ParticipationRegister>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecordRegister, CoBuildingRegister>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecordRegister, InService.RegistrationRegister>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecordRegister, InService.Feedback.ReviewRegister>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecordRegister, InService.Feedback.EvaluationRegister>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecordRegister, InService.Feedback.LettersRegister>());
         services.TryAddSingleton<ProcessStore>();
         return services;
     }

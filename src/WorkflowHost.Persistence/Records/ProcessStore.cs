@@ -6,7 +6,11 @@ using WorkflowHost.Persistence.Entities;
 namespace WorkflowHost.Persistence.Records;
 
 /// <summary>What a lookup provider or a register is told about the step it runs in.</summary>
-public sealed record StoreStepContext(WorkflowDbContext Db, WorkflowInstance Instance, InstanceState State, DateTimeOffset Now, IWorkingCalendar Calendar);
+public sealed record StoreStepContext(WorkflowDbContext Db, WorkflowInstance Instance, InstanceState State, DateTimeOffset Now, IWorkingCalendar Calendar)
+{
+    /// <summary>Appends an event to the instance's journal in this step (a register that issues documents journals each).</summary>
+    public Action<string, JsonObject> Journal { get; init; } = (_, _) => { };
+}
 
 /// <summary>
 /// Data a <c>lookup</c> activity attaches to an instance (the nominee's community record, earlier consultations), resolved in

@@ -60,6 +60,7 @@ internal sealed class CommunityRecordProvider : ILookupProvider
         var claims = await InServiceRecords.ClaimsOfAsync(context.Db, registration.PersonId, cancellationToken);
         var today = context.Calendar.DateOf(context.Now);
         var hours = InServiceRecords.Hours(claims, today.Year);
+        var feedback = await InService.Feedback.FeedbackReader.OfMemberAsync(context.Db, context.Instance.CommunityId, registration.PersonId, cancellationToken);
         return new JsonObject
         {
             ["found"] = true,
@@ -81,6 +82,12 @@ internal sealed class CommunityRecordProvider : ILookupProvider
             {
                 ["date"] = Date(p.Date),
                 ["title"] = p.Title,
+            })]),
+
+            // The community's annual feedback to the unit (年度反馈): only evaluations a letter carried, newest year first.
+            ["evaluations"] = new JsonArray([.. feedback.Select(f => (JsonNode)new JsonObject
+            {
+                ["year"] = f.Year, ["rating"] = f.Rating, ["comment"] = f.Comment, ["letterNumber"] = f.LetterNumber,
             })]),
         };
     }

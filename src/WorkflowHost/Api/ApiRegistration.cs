@@ -48,6 +48,7 @@ internal static class ApiRegistration
         services.AddSingleton<ReplyCodes>();
         services.AddSingleton<ReplyVerifier>();
         services.AddSingleton<StepCommands>();
+        services.AddSingleton<Features.InService.Feedback.ReviewCommands>();
         services.AddSingleton<InstanceReader>();
         services.AddSingleton<ActivityRecords>();
         services.AddSingleton<InboxBuilder>();

@@ -63,6 +63,7 @@ public sealed partial class Texts
     {
         "minutes" => T("会议纪要", "Minutes"),
         "reply" => T("意见回执", "Reply"),
+        "feedback" => T("在职党员年度反馈函", "Feedback letter"),
         _ => kind,
     };
     public string MinutesItem => T("议题", "Item");

@@ -57,7 +57,8 @@ public sealed class JobsTestHost : IAsyncDisposable
     }
 
     /// <summary>Builds the host and prepares its database without starting it (no Hangfire server yet); <see cref="RunAsync"/> starts it.</summary>
-    public static async Task<JobsTestHost> CreateAsync(TestDatabase database, int smtpPort, SchedulingOptions? scheduling = null, string name = "test-host", int smtpMaxAttempts = 3)
+    public static async Task<JobsTestHost> CreateAsync(
+        TestDatabase database, int smtpPort, SchedulingOptions? scheduling = null, string name = "test-host", int smtpMaxAttempts = 3, Action<IServiceCollection>? configure = null)
     {
         var workflows = Path.Combine(database.ContentRoot, "workflows");
         if (!Directory.Exists(workflows))
@@ -81,6 +82,7 @@ public sealed class JobsTestHost : IAsyncDisposable
             Host = "127.0.0.1", Port = smtpPort, Security = "None", FromAddress = "office@binhe.example.org",
             FirstRetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(2), MaxAttempts = smtpMaxAttempts,
         });
+        configure?.Invoke(builder.Services); // e.g. a FakeTimeProvider for a job that looks at the date
         var host = builder.Build();
         await WorkflowDatabase.InitializeAsync(host.Services, workflows, RepositoryPaths.Seeds);
         return new JobsTestHost(host);

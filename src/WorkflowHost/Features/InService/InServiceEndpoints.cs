@@ -76,6 +76,8 @@ internal static class InServiceEndpoints
             .Produces<byte[]>(StatusCodes.Status200OK, Spreadsheet.XlsxType)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        Feedback.FeedbackEndpoints.Map(group);
     }
 
     private static async Task<IResult> MineAsync(Caller caller, InServiceRecords records, CancellationToken cancellationToken) =>

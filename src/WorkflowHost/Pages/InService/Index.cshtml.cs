@@ -1,16 +1,20 @@
 using Microsoft.AspNetCore.Mvc;
 using WorkflowHost.Features.InService;
 using WorkflowHost.Persistence.InService;
+using WorkflowHost.Persistence.InService.Feedback;
 using WorkflowHost.Web;
 
 namespace WorkflowHost.Pages.InService;
 
 /// <summary>The in-service member's own page, phone first: registration, posts and wishes to claim, their claims and hours.</summary>
-public sealed class IndexModel(InServiceRecords records, ServiceDesk desk) : WebPageModel
+public sealed class IndexModel(InServiceRecords records, ServiceDesk desk, FeedbackReader feedback) : WebPageModel
 {
     public MemberRecord Record { get; private set; } = null!;
 
     public Guid? Pending { get; private set; }
+
+    /// <summary>The community's annual feedback on the member: evaluation, comment, letter number, newest year first.</summary>
+    public IReadOnlyList<MemberFeedback> Feedback { get; private set; } = [];
 
     public IReadOnlyList<OfferRow> Offers { get; private set; } = [];
 
@@ -68,5 +72,6 @@ public sealed class IndexModel(InServiceRecords records, ServiceDesk desk) : Web
         Record = (await records.MemberAsync(Me.CommunityId, Me.PersonId, cancellationToken))!;
         Pending = await records.PendingRegistrationAsync(Me.CommunityId, Me.PersonId, cancellationToken);
         Offers = await records.OpenOffersAsync(Me.CommunityId, cancellationToken);
+        Feedback = await feedback.OfMemberAsync(Me.CommunityId, Me.PersonId, cancellationToken);
     }
 }
