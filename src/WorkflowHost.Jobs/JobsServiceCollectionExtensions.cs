@@ -64,6 +64,7 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<FireTimerJob>();
         services.AddTransient<OverdueSweepJob>();
         services.AddTransient<OrphanAttachmentsJob>();
+        services.AddTransient<ClaimRemindersJob>();
         services.AddHostedService<SchedulingStartup>();
         return services;
     }

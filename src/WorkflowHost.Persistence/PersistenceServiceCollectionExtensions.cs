@@ -43,6 +43,8 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<Attachments.OrphanAttachments>();
         services.AddSingleton<InService.ServiceDesk>();
         services.AddSingleton<InService.InServiceRecords>();
+        services.AddSingleton<InService.ParticipationLog>();
+        services.AddSingleton<InService.ClaimReminders>();
         services.AddProcessStore();
         return services;
     }
