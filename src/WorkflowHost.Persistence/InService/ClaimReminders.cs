@@ -37,7 +37,7 @@ public sealed class ClaimReminders(IDbContextFactory<WorkflowDbContext> contexts
             members += await RemindAsync(claim, office: false, now, cancellationToken) ? 1 : 0;
         }
 
-        // The office's turn comes a working day after the member's reminder (the calendar skips weekends and holidays).
+        // The office's turn comes when the member's next working day has ended (the calendar skips weekends and holidays).
         var remindedMembers = await Overdue(db, today).Where(c => c.MemberRemindedAt != null && c.OfficeRemindedAt == null)
             .OrderBy(c => c.DueOn).Take(BatchSize).ToListAsync(cancellationToken);
         var office = 0;
