@@ -45,6 +45,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<InService.InServiceRecords>();
         services.AddSingleton<InService.ParticipationLog>();
         services.AddSingleton<InService.ClaimReminders>();
+        services.AddSingleton<InService.InServiceFigures>();
         services.AddProcessStore();
         return services;
     }

@@ -93,6 +93,7 @@ internal static class ApiRegistration
         LedgerEndpoints.Map(api);
         Features.Attachments.AttachmentsEndpoints.Map(api);
         Features.InService.InServiceEndpoints.Map(api);
+        Features.InService.ParticipationEndpoints.Map(api);
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())

@@ -19,7 +19,7 @@ public sealed class UnitModel(InServiceRecords records) : WebPageModel
             return NotFound();
         }
 
-        Roster = await records.RosterAsync(Me.CommunityId, unit, null, cancellationToken);
+        Roster = await records.RosterAsync(Me.CommunityId, unit, null, cancellationToken: cancellationToken);
         return Page();
     }
 }
