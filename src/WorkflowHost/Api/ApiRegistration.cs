@@ -55,6 +55,7 @@ internal static class ApiRegistration
         services.AddSingleton<Features.Communities.Import.CommunityImport>();
         services.AddSingleton<LedgerReader>();
         services.AddSingleton<DashboardFigures>();
+        services.AddSingleton<Features.InService.InServiceDashboard>();
         services.AddSingleton<Features.CoBuilding.CoBuildingRecord>();
         services.AddOpenApi(OpenApiContract.Configure);
         return builder;
