@@ -56,6 +56,7 @@ internal static class ApiRegistration
         services.AddSingleton<LedgerReader>();
         services.AddSingleton<DashboardFigures>();
         services.AddSingleton<Features.InService.InServiceDashboard>();
+        services.AddSingleton<Features.InService.StartFormChoices>();
         services.AddSingleton<Features.CoBuilding.CoBuildingRecord>();
         services.AddOpenApi(OpenApiContract.Configure);
         return builder;

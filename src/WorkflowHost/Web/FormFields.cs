@@ -87,6 +87,9 @@ public sealed record FormFieldView(InputField Field, string Name, string Value, 
 {
     public bool BrowserRequired => Field.Required && AskBrowser;
 
+    /// <summary>For a unit or person field: the values to choose from (a select instead of typing an id); null to type it.</summary>
+    public IReadOnlyList<FieldChoice>? Choices { get; init; }
+
     public string Id => "f-" + Name.Replace('.', '-').Replace('[', '-').Replace("]", "", StringComparison.Ordinal);
 }
 
@@ -99,6 +102,9 @@ public sealed record FormFieldsView(
 {
     /// <summary>False inside a list's rows (see <see cref="FormFieldView.AskBrowser"/>).</summary>
     public bool AskBrowser { get; init; } = true;
+
+    /// <summary>Choices per field name (not prefixed) for unit and person fields the page can list; see <see cref="FormFieldView.Choices"/>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<FieldChoice>>? Choices { get; init; }
 
     public string? ErrorFor(string name)
     {
@@ -118,3 +124,6 @@ public sealed record FormFieldsView(
 
     private InputField? Find(string name) => Fields.FirstOrDefault(f => Prefix + f.Name == name);
 }
+
+/// <summary>One option of a unit or person field's select: the id stored and the name shown.</summary>
+public sealed record FieldChoice(string Value, string Label);
