@@ -157,6 +157,13 @@ public abstract class ParticipationScenarios
         var listed = record["activitiesThisYear"]!.AsArray().Select(a => a!["title"]!.GetValue<string>()).ToList();
         Assert.Contains("社区邻里运动会", listed);
         Assert.Equal(thisYear.Count, record["participationsThisYear"]!.GetValue<int>());
+
+        // Chosen from the unit's registered members, the record is matched by the registration, not by the name typed.
+        input["nomineeName"] = "小周";
+        Assert.False((await flow.RecordAsync(await flow.StartAsync("promotion-consultation", Consultation.Liaison, input), "community-record"))["registered"]!.GetValue<bool>());
+        input["nomineeMember"] = Zhou;
+        var chosen = await flow.RecordAsync(await flow.StartAsync("promotion-consultation", Consultation.Liaison, input), "community-record");
+        Assert.Equal((true, Zhou), (chosen["registered"]!.GetValue<bool>(), chosen["person"]!.GetValue<string>()));
     }
 }
 
