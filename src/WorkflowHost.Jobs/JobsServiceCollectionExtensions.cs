@@ -65,6 +65,7 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<OverdueSweepJob>();
         services.AddTransient<OrphanAttachmentsJob>();
         services.AddTransient<AnnualFeedbackJob>();
+        services.AddTransient<ClaimRemindersJob>();
         services.AddHostedService<SchedulingStartup>();
         return services;
     }

@@ -46,6 +46,9 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<InService.InServiceRecords>();
         services.AddSingleton<InService.Feedback.FeedbackReader>();
         services.AddSingleton<InService.Feedback.AnnualFeedbackOpener>();
+        services.AddSingleton<InService.ParticipationLog>();
+        services.AddSingleton<InService.ClaimReminders>();
+        services.AddSingleton<InService.InServiceFigures>();
         services.AddProcessStore();
         return services;
     }

@@ -28,7 +28,7 @@ public sealed partial class InServiceInTheBrowserTests
         await member.WaitForSelectorAsync("[data-test=registered]");
         await Accessibility.AssertNoSeriousViolationsAsync(member, "in-service member");
         await member.ClickAsync("[data-test=register]");
-        await member.FillAsync("#f-unit", "unit-housing-bureau");
+        await member.SelectOptionAsync("#f-unit", "unit-housing-bureau");
         await member.FillAsync("#f-branch", "住建局机关第二党支部");
         await member.FillAsync("#f-phone", "13800001234");
         await member.FillAsync("#f-residence", "滨河社区 锦江花园 5 栋");

@@ -26,6 +26,12 @@ internal sealed class SchedulingStartup(IRecurringJobManager recurring, IBackgro
             job => job.RunAsync(CancellationToken.None),
             Cron.Hourly(),
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        recurring.AddOrUpdate<ClaimRemindersJob>(
+            ClaimRemindersJob.RecurringJobId,
+            SchedulingOptions.Queue,
+            job => job.RunAsync(CancellationToken.None),
+            ClaimRemindersJob.Cron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         jobs.Enqueue<OverdueSweepJob>(job => job.RunAsync(true, CancellationToken.None));
         return Task.CompletedTask;
     }

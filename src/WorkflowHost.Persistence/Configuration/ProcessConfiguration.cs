@@ -69,7 +69,13 @@ internal sealed class CommunityParticipationConfiguration : IEntityTypeConfigura
         builder.Property(p => p.CommunityId).HasMaxLength(64);
         builder.Property(p => p.PersonId).HasMaxLength(64);
         builder.Property(p => p.Title).HasMaxLength(200);
+        builder.Property(p => p.Source).HasMaxLength(16).HasDefaultValue("summary");
+        builder.Property(p => p.Role).HasMaxLength(16).HasDefaultValue("participant");
+        builder.Property(p => p.RecordedBy).HasMaxLength(64);
         builder.HasIndex(p => new { p.PersonId, p.Date });
+
+        // A member is counted once per activity, however many ways it was recorded (attendance, check-in, summary).
+        builder.HasIndex(p => new { p.InstanceId, p.PersonId }).IsUnique();
         builder.HasOne<Person>().WithMany().HasForeignKey(p => p.PersonId);
     }
 }

@@ -49,6 +49,12 @@ public sealed class ResidentUnit
 
     public string? AgreementText { get; set; }
 
+    /// <summary>
+    /// How many in-service party members the unit says it has in all (在职党员总数), the denominator of its registration rate;
+    /// null until the unit gives it, and then no rate is shown.
+    /// </summary>
+    public int? InServiceMembers { get; set; }
+
     /// <summary>Optimistic concurrency: an edit names the version it read, a stale one is answered 409.</summary>
     public int Version { get; set; } = 1;
 }

@@ -101,6 +101,15 @@ public sealed class CommunityParticipation
     public Guid? InstanceId { get; init; }
 
     public required DateTimeOffset RecordedAt { get; init; }
+
+    /// <summary>How it was recorded: <c>InService.ParticipationSource</c> (the summary, the office's attendance, a check-in).</summary>
+    public string Source { get; init; } = "summary";
+
+    /// <summary>What the member did: <c>InService.ParticipationRole</c> (took part, or came as a pledged volunteer).</summary>
+    public string Role { get; init; } = "participant";
+
+    /// <summary>Who entered it: the office for attendance, the member for a check-in; null from a summary or the seeds.</summary>
+    public string? RecordedBy { get; init; }
 }
 
 /// <summary>A comment on an instance (讨论意见), stored so the host can list a discussion; also in the journal.</summary>

@@ -52,3 +52,29 @@ internal sealed class ServiceClaimConfiguration : IEntityTypeConfiguration<Servi
         builder.HasOne<Person>().WithMany().HasForeignKey(c => c.PersonId);
     }
 }
+
+internal sealed class ActivityCheckInConfiguration : IEntityTypeConfiguration<ActivityCheckIn>
+{
+    public void Configure(EntityTypeBuilder<ActivityCheckIn> builder)
+    {
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.CommunityId).HasMaxLength(64);
+        builder.Property(c => c.Title).HasMaxLength(200);
+        builder.Property(c => c.Code).HasMaxLength(8);
+        builder.Property(c => c.OpenedBy).HasMaxLength(64);
+        builder.HasIndex(c => new { c.CommunityId, c.Code, c.ClosesAt });
+        builder.HasIndex(c => new { c.InstanceId, c.ClosesAt });
+        builder.HasOne<Community>().WithMany().HasForeignKey(c => c.CommunityId);
+    }
+}
+
+internal sealed class CheckInFailureConfiguration : IEntityTypeConfiguration<CheckInFailure>
+{
+    public void Configure(EntityTypeBuilder<CheckInFailure> builder)
+    {
+        builder.HasKey(f => f.Id);
+        builder.Property(f => f.PersonId).HasMaxLength(64);
+        builder.HasIndex(f => new { f.PersonId, f.At });
+        builder.HasOne<Person>().WithMany().HasForeignKey(f => f.PersonId);
+    }
+}

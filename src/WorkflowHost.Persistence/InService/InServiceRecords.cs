@@ -16,13 +16,15 @@ public sealed record HoursByYear(int Year, int MinutesThisYear, int MinutesLastY
 
 public sealed record MemberRecord(
     string PersonId, string NameZh, InServiceRegistration? Registration, IReadOnlyList<EndedRegistration> Ended,
-    HoursByYear Hours, IReadOnlyList<ServedClaim> Claims, int Participations);
+    HoursByYear Hours, IReadOnlyList<ServedClaim> Claims, int Participations, IReadOnlyList<AttendedActivity> Activities);
 
 public sealed record OfferRow(ServiceOffer Offer, int PlacesLeft);
 
 public sealed record ClaimToConfirm(Guid ClaimId, string PersonId, string NameZh, string Title, DateOnly DueOn, DateTimeOffset ClaimedAt);
 
-public sealed record RosterRow(string PersonId, string NameZh, string UnitId, string UnitNameZh, DateOnly RegisteredOn, string? Branch, string? Phone, string? PreferredPosts, int MinutesThisYear);
+public sealed record RosterRow(
+    string PersonId, string NameZh, string UnitId, string UnitNameZh, DateOnly RegisteredOn, string? Branch, string? Phone, string? PreferredPosts, int MinutesThisYear,
+    int ActivitiesThisYear = 0);
 
 /// <summary>What the in-service pages and the community record read: registrations, offers, claims and hours.</summary>
 public sealed class InServiceRecords(IDbContextFactory<WorkflowDbContext> contexts, TimeProvider time, IWorkingCalendar calendar)
@@ -43,7 +45,8 @@ public sealed class InServiceRecords(IDbContextFactory<WorkflowDbContext> contex
             .OrderByDescending(r => r.EndedOn).ToListAsync(cancellationToken);
         var claims = await ClaimsOfAsync(db, personId, cancellationToken);
         var participations = await db.Set<CommunityParticipation>().CountAsync(p => p.PersonId == personId, cancellationToken);
-        return new MemberRecord(personId, person.NameZh, registration, ended, Hours(claims, Today.Year), claims, participations);
+        var activities = await ParticipationLog.AttendedAsync(db, personId, null, cancellationToken);
+        return new MemberRecord(personId, person.NameZh, registration, ended, Hours(claims, Today.Year), claims, participations, activities);
     }
 
     /// <summary>Every claim of the member, newest first, with its post or wish.</summary>
@@ -83,8 +86,12 @@ public sealed class InServiceRecords(IDbContextFactory<WorkflowDbContext> contex
             .Select(r => new ClaimToConfirm(r.c.Id, r.c.PersonId, r.NameZh, r.Title, r.c.DueOn, r.c.ClaimedAt))];
     }
 
-    /// <summary>The roster of registered members, optionally of one unit or one preferred post category, by name.</summary>
-    public async Task<IReadOnlyList<RosterRow>> RosterAsync(string communityId, string? unitId = null, string? category = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The roster of registered members, optionally of one unit, one preferred post category, or those who served in one month
+    /// (<paramref name="servedIn"/>: the dashboard's hours per month link here), by name.
+    /// </summary>
+    public async Task<IReadOnlyList<RosterRow>> RosterAsync(
+        string communityId, string? unitId = null, string? category = null, DateOnly? servedIn = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var query = db.Set<InServiceRegistration>().AsNoTracking().Where(r => r.CommunityId == communityId);
@@ -105,11 +112,19 @@ public sealed class InServiceRecords(IDbContextFactory<WorkflowDbContext> contex
                 .Select(c => new { c.PersonId, c.MinutesServed })
                 .ToListAsync(cancellationToken))
             .GroupBy(c => c.PersonId).ToDictionary(g => g.Key, g => g.Sum(c => c.MinutesServed ?? 0), StringComparer.Ordinal);
+        var activities = (await db.Set<CommunityParticipation>().AsNoTracking()
+                .Where(p => people.Contains(p.PersonId) && p.Date >= from).Select(p => p.PersonId).ToListAsync(cancellationToken))
+            .GroupBy(p => p, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var servedThen = servedIn is not { } month ? null
+            : (await db.Set<ServiceClaim>().AsNoTracking()
+                .Where(c => people.Contains(c.PersonId) && c.Status == ServiceClaimStatus.Completed && c.ServedOn >= month && c.ServedOn < month.AddMonths(1))
+                .Select(c => c.PersonId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         return [.. rows
+            .Where(r => servedThen is null || servedThen.Contains(r.r.PersonId))
             .Where(r => category is null || (r.r.PreferredPosts ?? "").Split(',').Contains(category, StringComparer.Ordinal))
             .OrderBy(r => r.UnitName, StringComparer.Ordinal).ThenBy(r => r.NameZh, StringComparer.Ordinal)
             .Select(r => new RosterRow(r.r.PersonId, r.NameZh, r.r.UnitId, r.UnitName, r.r.RegisteredOn, r.r.Branch, r.r.Phone, r.r.PreferredPosts,
-                minutes.GetValueOrDefault(r.r.PersonId)))];
+                minutes.GetValueOrDefault(r.r.PersonId), activities.GetValueOrDefault(r.r.PersonId)))];
     }
 
     /// <summary>Hours served in the community per month of a year (1–12), in minutes: the dashboard's figure.</summary>

@@ -90,6 +90,31 @@ public sealed partial class DirectoryAdministration
             return DirectoryResult.Ok with { Version = unit.Version };
         }, cancellationToken);
 
+    /// <summary>
+    /// Sets (or clears) the unit's total of in-service members, the denominator of its registration rate, without the rest of
+    /// an edit (units seeded before their joining date was recorded could not pass a whole edit). Journaled as an edit.
+    /// </summary>
+    public Task<DirectoryResult> SetInServiceMembersAsync(string actorId, string communityId, string unitId, int? total, CancellationToken cancellationToken = default) =>
+        ChangeAsync(communityId, async scope =>
+        {
+            var unit = await scope.Db.Units.FirstOrDefaultAsync(u => u.Id == unitId && u.CommunityId == communityId, cancellationToken);
+            if (unit is null)
+            {
+                return DirectoryResult.NotFound($"There is no unit '{unitId}'.");
+            }
+
+            if (total is < 0)
+            {
+                return DirectoryResult.Invalid("inServiceMembers", "The number of in-service members cannot be negative.");
+            }
+
+            var before = Snapshot(unit);
+            unit.InServiceMembers = total;
+            unit.Version++;
+            scope.Journal(actorId, DirectoryChangeKind.UnitEdited, unitId, before, Snapshot(unit));
+            return DirectoryResult.Ok with { Version = unit.Version };
+        }, cancellationToken);
+
     private static void Apply(ResidentUnit unit, UnitInput input)
     {
         unit.NameZh = input.NameZh.Trim();
@@ -98,10 +123,11 @@ public sealed partial class DirectoryAdministration
         unit.JoinedOn = input.JoinedOn;
         unit.AgreementSignedOn = input.AgreementSignedOn;
         unit.AgreementText = string.IsNullOrWhiteSpace(input.AgreementText) ? null : input.AgreementText.Trim();
+        unit.InServiceMembers = input.InServiceMembers;
     }
 
     private static object Snapshot(ResidentUnit unit) => new
     {
-        unit.Id, unit.NameZh, unit.NameEn, unit.Kind, unit.JoinedOn, unit.LeftOn, unit.AgreementSignedOn, unit.AgreementText, unit.Version,
+        unit.Id, unit.NameZh, unit.NameEn, unit.Kind, unit.JoinedOn, unit.LeftOn, unit.AgreementSignedOn, unit.AgreementText, unit.InServiceMembers, unit.Version,
     };
 }

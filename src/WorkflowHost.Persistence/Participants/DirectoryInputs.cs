@@ -7,7 +7,8 @@ public sealed record UnitInput(
     string Kind,
     DateOnly JoinedOn,
     DateOnly? AgreementSignedOn = null,
-    string? AgreementText = null);
+    string? AgreementText = null,
+    int? InServiceMembers = null);
 
 /// <summary>A person as an administrator enters them; <see cref="UnitId"/> is required for a unit liaison.</summary>
 public sealed record PersonInput(

@@ -55,7 +55,7 @@ internal sealed class CommunityRecordProvider : ILookupProvider
         var participations = await context.Db.Set<CommunityParticipation>().AsNoTracking()
             .Where(p => p.PersonId == registration.PersonId)
             .OrderByDescending(p => p.Date).ThenBy(p => p.Title)
-            .Select(p => new { p.Date, p.Title })
+            .Select(p => new { p.Date, p.Title, p.Role })
             .ToListAsync(cancellationToken);
         var claims = await InServiceRecords.ClaimsOfAsync(context.Db, registration.PersonId, cancellationToken);
         var today = context.Calendar.DateOf(context.Now);
@@ -78,6 +78,13 @@ internal sealed class CommunityRecordProvider : ILookupProvider
             })]),
             ["participationCount"] = participations.Count,
             ["participationsLastYear"] = participations.Count(p => p.Date > today.AddYears(-1)),
+            ["participationsThisYear"] = participations.Count(p => p.Date.Year == today.Year),
+            ["activitiesThisYear"] = new JsonArray([.. participations.Where(p => p.Date.Year == today.Year).Take(MaxListed).Select(p => (JsonNode)new JsonObject
+            {
+                ["date"] = Date(p.Date),
+                ["title"] = p.Title,
+                ["role"] = p.Role,
+            })]),
             ["participations"] = new JsonArray([.. participations.Take(MaxListed).Select(p => (JsonNode)new JsonObject
             {
                 ["date"] = Date(p.Date),

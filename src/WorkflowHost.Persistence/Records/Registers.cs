@@ -22,7 +22,12 @@ internal sealed class ParticipationRegister : IRecordRegister
             .Where(p => p.CommunityId == context.Instance.CommunityId && members.Contains(p.Id))
             .Select(p => p.Id)
             .ToListAsync(cancellationToken);
-        foreach (var member in members.Where(known.Contains))
+        // The office or a check-in may have counted some already; a member is counted once per activity (decision 0127).
+        var counted = await context.Db.Set<CommunityParticipation>().AsNoTracking()
+            .Where(p => p.InstanceId == context.Instance.Id && members.Contains(p.PersonId))
+            .Select(p => p.PersonId)
+            .ToListAsync(cancellationToken);
+        foreach (var member in members.Where(m => known.Contains(m) && !counted.Contains(m)))
         {
             context.Db.Set<CommunityParticipation>().Add(new CommunityParticipation
             {

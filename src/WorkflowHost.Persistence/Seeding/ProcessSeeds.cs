@@ -46,13 +46,33 @@ internal static class ProcessSeeds
                 {
                     Id = Guid.NewGuid(), CommunityId = communityId, PersonId = personId, Date = Date(Text(p, "date")!),
                     Title = Text(p, "title")!, InstanceId = null, RecordedAt = now,
+                    Source = Text(p, "source") ?? ParticipationSource.Summary, Role = Text(p, "role") ?? ParticipationRole.Participant,
                 });
                 participations++;
             }
         }
 
+        AddCheckIns(db, root, communityId);
         AddServiceOffers(db, root, communityId, now);
         return (facilities.Count, members.Count, participations);
+    }
+
+    /// <summary>
+    /// <c>activityCheckIns</c>: check-ins of past activities from before the product (no instance), closed long ago, so the
+    /// history shows how members were counted; their codes can no longer be used.
+    /// </summary>
+    private static void AddCheckIns(WorkflowDbContext db, JsonNode root, string communityId)
+    {
+        foreach (var c in (root["activityCheckIns"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var opensAt = DateTimeOffset.Parse(Text(c, "opensAt")!, CultureInfo.InvariantCulture);
+            db.Set<ActivityCheckIn>().Add(new ActivityCheckIn
+            {
+                Id = Guid.NewGuid(), CommunityId = communityId, InstanceId = null, Title = Text(c, "title")!, Date = Date(Text(c, "date")!),
+                Code = Text(c, "code")!, OpensAt = opensAt, ClosesAt = DateTimeOffset.Parse(Text(c, "closesAt")!, CultureInfo.InvariantCulture),
+                OpenedBy = Text(c, "openedBy")!, OpenedAt = opensAt,
+            });
+        }
     }
 
     /// <summary>

@@ -57,6 +57,8 @@ internal static class ApiRegistration
         services.AddSingleton<Features.Communities.Import.CommunityImport>();
         services.AddSingleton<LedgerReader>();
         services.AddSingleton<DashboardFigures>();
+        services.AddSingleton<Features.InService.InServiceDashboard>();
+        services.AddSingleton<Features.InService.StartFormChoices>();
         services.AddSingleton<Features.CoBuilding.CoBuildingRecord>();
         services.AddOpenApi(OpenApiContract.Configure);
         return builder;
@@ -96,6 +98,7 @@ internal static class ApiRegistration
         LedgerEndpoints.Map(api);
         Features.Attachments.AttachmentsEndpoints.Map(api);
         Features.InService.InServiceEndpoints.Map(api);
+        Features.InService.ParticipationEndpoints.Map(api);
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using WorkflowHost.Features.InService;
 using WorkflowHost.Features.Ledger;
 using WorkflowHost.Web;
 
@@ -9,9 +10,12 @@ namespace WorkflowHost.Pages;
 /// members take to vote and units' items take to decide, consent rates, participation and overdue work by step
 /// (<see cref="DashboardFigures"/>). Every figure links to the ledger filtered to the cases it counts.
 /// </summary>
-public sealed class DashboardModel(DashboardFigures figures) : WebPageModel
+public sealed class DashboardModel(DashboardFigures figures, InServiceDashboard inService) : WebPageModel
 {
     public DashboardFigures.Result Figures { get; private set; } = null!;
+
+    /// <summary>The in-service part, for the office and the secretary (whose roster it links to); null for others.</summary>
+    public InServiceDashboard.Charts? InService { get; private set; }
 
     public override string Title => T.Dashboard;
 
@@ -23,6 +27,7 @@ public sealed class DashboardModel(DashboardFigures figures) : WebPageModel
         }
 
         Figures = await figures.ReadAsync(Me, T, Zone, cancellationToken);
+        InService = await inService.ReadAsync(Me, T, cancellationToken);
         return Page();
     }
 

@@ -15,7 +15,8 @@ public sealed class DirectoryModel(
     DirectoryReader reader,
     DirectoryAdministration directory,
     IValidator<UnitRequest> unitRules,
-    IValidator<PersonRequest> personRules) : WebPageModel
+    IValidator<PersonRequest> personRules,
+    IValidator<InServiceTotalRequest> totalRules) : WebPageModel
 {
     public DirectoryView View { get; private set; } = null!;
 
@@ -50,6 +51,11 @@ public sealed class DirectoryModel(
         await ChangeAsync(community, await unitRules.ValidateAsync(unit, cancellationToken), unit.Id is null
             ? null
             : () => directory.AddUnitAsync(Me.PersonId, community, unit.Id, unit.ToInput(), cancellationToken));
+
+    /// <summary>The unit's total of in-service members (the registration rate's denominator), validated like the API's.</summary>
+    public async Task<IActionResult> OnPostInServiceTotalAsync(string community, string unitId, int? total, CancellationToken cancellationToken) =>
+        await ChangeAsync(community, await totalRules.ValidateAsync(new InServiceTotalRequest(total), cancellationToken),
+            () => directory.SetInServiceMembersAsync(Me.PersonId, community, unitId, total, cancellationToken));
 
     public async Task<IActionResult> OnPostEndUnitAsync(string community, string unitId, DateOnly? on, CancellationToken cancellationToken) =>
         await ChangeAsync(community, null, on is null ? null : () => directory.EndUnitAsync(Me.PersonId, community, unitId, on.Value, cancellationToken));

@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using WorkflowHost.Engine.Definitions;
 using WorkflowHost.Engine.Inputs;
+using WorkflowHost.Features.InService;
 using WorkflowHost.Features.Instances;
 using WorkflowHost.Persistence.Definitions;
 using WorkflowHost.Persistence.Instances;
@@ -13,7 +14,7 @@ namespace WorkflowHost.Pages;
 /// Start a process from a form generated from its input fields. The input is checked by the API's own validator (the
 /// engine's field check) and started by the same command; each invalid field gets its message next to it.
 /// </summary>
-public sealed class SubmitModel(DefinitionCatalog catalog, IValidator<StartRequest> validator, WorkflowCommands commands) : WebPageModel
+public sealed class SubmitModel(DefinitionCatalog catalog, IValidator<StartRequest> validator, WorkflowCommands commands, StartFormChoices choices) : WebPageModel
 {
     public WorkflowDefinition? Definition { get; private set; }
 
@@ -25,11 +26,19 @@ public sealed class SubmitModel(DefinitionCatalog catalog, IValidator<StartReque
 
     public bool Refused { get; private set; }
 
+    /// <summary>Units and registered members to choose from (<see cref="StartFormChoices"/>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<FieldChoice>> Choices { get; private set; } = new Dictionary<string, IReadOnlyList<FieldChoice>>();
+
     public override string Title => Definition?.Name.For(T.Language) ?? T.ChooseProcess;
 
-    public IActionResult OnGet(string? process)
+    public async Task<IActionResult> OnGetAsync(string? process, CancellationToken cancellationToken)
     {
         Load(process);
+        if (Definition is not null)
+        {
+            Choices = await choices.ForAsync(Definition, Me, T, cancellationToken);
+        }
+
         return Page();
     }
 
@@ -41,7 +50,9 @@ public sealed class SubmitModel(DefinitionCatalog catalog, IValidator<StartReque
             return NotFound();
         }
 
+        Choices = await choices.ForAsync(Definition, Me, T, cancellationToken);
         var input = FormFields.Read(Definition.Inputs, Request.Form, string.Empty, Values);
+        StartFormChoices.FillNomineeName(input, Choices);
 
         var validation = await validator.ValidateAsync(new StartRequest(Definition.Id, input), cancellationToken);
         if (!validation.IsValid)

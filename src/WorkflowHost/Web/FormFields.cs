@@ -90,6 +90,9 @@ public sealed record FormFieldView(InputField Field, string Name, string Value, 
     /// <summary>For a <c>file</c> field: the files the page can name by id (see <see cref="FormFiles.KnownAsync"/>).</summary>
     public IReadOnlyDictionary<string, Features.Attachments.AttachmentView>? Files { get; init; }
 
+    /// <summary>For a unit or person field: the values to choose from (a select instead of typing an id); null to type it.</summary>
+    public IReadOnlyList<FieldChoice>? Choices { get; init; }
+
     public string Id => "f-" + Name.Replace('.', '-').Replace('[', '-').Replace("]", "", StringComparison.Ordinal);
 }
 
@@ -105,6 +108,9 @@ public sealed record FormFieldsView(
 
     /// <summary>The files the page can name by id, for the file fields (see <see cref="FormFiles.KnownAsync"/>).</summary>
     public IReadOnlyDictionary<string, Features.Attachments.AttachmentView>? Files { get; init; }
+
+    /// <summary>Choices per field name (not prefixed) for unit and person fields the page can list; see <see cref="FormFieldView.Choices"/>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<FieldChoice>>? Choices { get; init; }
 
     public string? ErrorFor(string name)
     {
@@ -124,3 +130,6 @@ public sealed record FormFieldsView(
 
     private InputField? Find(string name) => Fields.FirstOrDefault(f => Prefix + f.Name == name);
 }
+
+/// <summary>One option of a unit or person field's select: the id stored and the name shown.</summary>
+public sealed record FieldChoice(string Value, string Label);

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.InService;
+using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Tests.Support;
 
 namespace WorkflowHost.Tests.Api;
@@ -82,6 +84,14 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         confirm-claim     A     401   403   403   403   403   200   200   403   403   403
         roster            -     401   200   200   403   403   200   200   403   403   403
         roster-export     -     401   200   200   403   403   200   200   403   403   403
+        activities        -     401   403   403   403   403   200   200   403   403   403
+        attendance        A     401   403   403   403   403   200   200   403   403   403
+        attendance        C     401   403   403   403   403   404   404   403   403   403
+        record-attendance A     401   403   403   403   403   200   200   403   403   403
+        open-check-in     A     401   403   403   403   403   201   201   403   403   403
+        check-in          -     401   403   403   403   403   403   403   403   403   400
+        in-service-figures -    401   403   403   403   403   200   200   403   403   403
+        unit-in-service   A     401   404   404   404   404   403   403   403   200   404
         """;
 
     public static TheoryData<string, string, string, int> Rows()
@@ -135,6 +145,20 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         (await fixture.Factory.Services.GetRequiredService<ServiceDesk>().PublishAsync("p-office-xie", community,
             new OfferInput(ServiceOfferKind.Post, ServiceCategory.SafetyPatrol, "矩阵测试岗位", null, 5, new DateOnly(2026, 12, 20)))).Id!.Value;
 
+    /// <summary>A fresh activity co-organisation in the community, started straight through the commands (its own rows test the API).</summary>
+    private async Task<Guid> ActivityAsync(string community)
+    {
+        var organiser = community == "binhe" ? "p-liaison-han" : "p-liaison-riverside";
+        var result = await fixture.Factory.Services.GetRequiredService<WorkflowCommands>().StartAsync(new StartCommand("activity-co-organisation", community, organiser,
+            new System.Text.Json.Nodes.JsonObject
+            {
+                ["title"] = "矩阵测试活动", ["date"] = "2026-12-12", ["startTime"] = "09:00", ["endTime"] = "10:00", ["place"] = "社区广场",
+                ["description"] = "授权矩阵测试。", ["budget"] = 100,
+            }));
+        Assert.True(result.Succeeded, result.Message);
+        return result.InstanceId;
+    }
+
     /// <summary>A fresh claim of Huang's (registered in the seeds) on a fresh post, waiting for the office.</summary>
     private async Task<Guid> ClaimAsync() =>
         (await fixture.Factory.Services.GetRequiredService<ServiceDesk>().ClaimAsync("binhe", await OfferAsync("binhe"), People.InService)).Id!.Value;
@@ -147,7 +171,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         var who = caller == "anon" ? null : caller;
         var isWrite = endpoint is "complete" or "claim" or "transfer" or "vote" or "recuse" or "offline-vote" or "extend-deadline" or "comment" or "withdraw" or "copy";
         var onDirectory = endpoint is "directory" or "dir-changes" or "add-unit" or "edit-person" or "end-role" or "import-preview" or "import-template" or "account-invite" or "account-deactivate"
-            or "in-service-me" or "offers" or "publish-offer" or "claim-offer" or "claims" or "confirm-claim" or "roster" or "roster-export";
+            or "in-service-me" or "offers" or "publish-offer" or "claim-offer" or "claims" or "confirm-claim" or "roster" or "roster-export"
+            or "activities" or "attendance" or "record-attendance" or "open-check-in" or "check-in" or "in-service-figures" or "unit-in-service";
         var a = !onDirectory && (isWrite || resource == "A") ? await api.AtBallotAsync(People.Liaison) : Guid.Empty;
         var b = !onDirectory && (isWrite || resource == "B") ? await api.SubmitAsync(People.OtherLiaison) : Guid.Empty;
         var id = resource switch { "A" => a, "B" => b, "C" => fixture.RiversideInstance, "D" => fixture.HilltopInstance, _ => Guid.Empty };
@@ -199,6 +224,14 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
             "confirm-claim" => await api.PostAsync(who, $"/api/in-service/claims/{await ClaimAsync()}/confirmation", new { served = true, hours = 2, servedOn = "2026-11-27" }),
             "roster" => await api.GetAsync(who, "/api/in-service/roster"),
             "roster-export" => await api.GetAsync(who, "/api/in-service/roster/export"),
+            "activities" => await api.GetAsync(who, "/api/in-service/activities"),
+            "attendance" => await api.GetAsync(who, $"/api/in-service/activities/{await ActivityAsync(CommunityOf(resource))}/attendance"),
+            "record-attendance" => await api.PostAsync(who, $"/api/in-service/activities/{await ActivityAsync("binhe")}/attendance", new { present = new[] { People.InService } }),
+            "open-check-in" => await api.PostAsync(who, $"/api/in-service/activities/{await ActivityAsync("binhe")}/check-ins", new { minutes = 30 }),
+            // Huang is registered: a code no check-in has is refused on its field (400); nobody else may check in at all.
+            "check-in" => await api.PostAsync(who, "/api/in-service/check-ins", new { code = "000000" }),
+            "in-service-figures" => await api.GetAsync(who, "/api/in-service/figures"),
+            "unit-in-service" => await api.SendAsync(who, HttpMethod.Put, "/api/communities/binhe/units/unit-housing-bureau/in-service-members", new { inServiceMembers = 12 }),
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint),
         };
 

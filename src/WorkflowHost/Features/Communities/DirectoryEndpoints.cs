@@ -65,6 +65,12 @@ internal static class DirectoryEndpoints
             .WithName("EditUnit").WithSummary("Edit a resident unit (names, kind, joined date, agreement)")
             .Produces<DirectoryAnswer>();
 
+        admin.MapPut("/units/{unitId}/in-service-members", (string communityId, string unitId, Body<InServiceTotalRequest> body, Caller caller, DirectoryAdministration directory, CancellationToken cancellationToken) =>
+                Answer(directory.SetInServiceMembersAsync(caller.PersonId, communityId, unitId, body.Value.InServiceMembers, cancellationToken)))
+            .Accepts<InServiceTotalRequest>("application/json")
+            .WithName("SetUnitInServiceMembers").WithSummary("Set or clear the unit's total of in-service party members, the denominator of its registration rate on the dashboard")
+            .Produces<DirectoryAnswer>();
+
         admin.MapPost("/units/{unitId}/end", (string communityId, string unitId, Body<EndRequest> body, Caller caller, DirectoryAdministration directory, CancellationToken cancellationToken) =>
                 Answer(directory.EndUnitAsync(caller.PersonId, communityId, unitId, body.Value.On!.Value, cancellationToken)))
             .Accepts<EndRequest>("application/json")

@@ -5,7 +5,8 @@ using WorkflowHost.Persistence;
 
 namespace WorkflowHost.Features.Communities;
 
-public sealed record UnitView(string Id, string NameZh, string NameEn, string Kind, DateOnly? JoinedOn, DateOnly? LeftOn, DateOnly? AgreementSignedOn, string? AgreementText, int Version);
+public sealed record UnitView(string Id, string NameZh, string NameEn, string Kind, DateOnly? JoinedOn, DateOnly? LeftOn, DateOnly? AgreementSignedOn, string? AgreementText, int Version,
+    int? InServiceMembers = null);
 
 public sealed record RolePeriodView(string Role, DateOnly From, DateOnly? To);
 
@@ -38,7 +39,7 @@ public sealed class DirectoryReader(IDbContextFactory<WorkflowDbContext> context
         }
 
         var units = await db.Units.AsNoTracking().Where(u => u.CommunityId == communityId).OrderBy(u => u.Id)
-            .Select(u => new UnitView(u.Id, u.NameZh, u.NameEn, u.Kind, u.JoinedOn, u.LeftOn, u.AgreementSignedOn, u.AgreementText, u.Version))
+            .Select(u => new UnitView(u.Id, u.NameZh, u.NameEn, u.Kind, u.JoinedOn, u.LeftOn, u.AgreementSignedOn, u.AgreementText, u.Version, u.InServiceMembers))
             .ToListAsync(cancellationToken);
         var periods = (await db.RolePeriods.AsNoTracking().Where(r => r.CommunityId == communityId).ToListAsync(cancellationToken))
             .ToLookup(r => r.PersonId, StringComparer.Ordinal);

@@ -14,9 +14,10 @@ public sealed record UnitRequest(
     DateOnly? JoinedOn,
     DateOnly? AgreementSignedOn = null,
     string? AgreementText = null,
-    int? Version = null)
+    int? Version = null,
+    int? InServiceMembers = null)
 {
-    public UnitInput ToInput() => new(NameZh!, NameEn!, Kind!, JoinedOn!.Value, AgreementSignedOn, AgreementText);
+    public UnitInput ToInput() => new(NameZh!, NameEn!, Kind!, JoinedOn!.Value, AgreementSignedOn, AgreementText, InServiceMembers);
 }
 
 /// <summary>A person to add (with their id) or edit (with the version read).</summary>
@@ -78,6 +79,9 @@ internal sealed class UnitRequestValidator : AbstractValidator<UnitRequest>
         RuleFor(r => r.AgreementSignedOn).NotNull().When(r => !string.IsNullOrWhiteSpace(r.AgreementText))
             .WithMessage("An agreement's text needs the date it was signed.");
         RuleFor(r => r.Version).GreaterThanOrEqualTo(0);
+
+        // The denominator of the unit's registration rate on the dashboard (在职党员总数); 0 is a unit with none.
+        RuleFor(r => r.InServiceMembers).InclusiveBetween(0, 100000);
     }
 }
 
@@ -133,5 +137,16 @@ internal sealed class TermRequestValidator : AbstractValidator<TermRequest>
             member.RuleFor(m => m.UnitId).Empty().When(m => m.Kind == TermMemberKind.FullTime)
                 .WithMessage("A full-time member has no unit.");
         });
+    }
+}
+
+/// <summary>A unit's total of in-service party members (在职党员总数); null clears it (then no registration rate is shown).</summary>
+public sealed record InServiceTotalRequest(int? InServiceMembers);
+
+internal sealed class InServiceTotalRequestValidator : AbstractValidator<InServiceTotalRequest>
+{
+    public InServiceTotalRequestValidator()
+    {
+        RuleFor(r => r.InServiceMembers).InclusiveBetween(0, 100000);
     }
 }

@@ -149,7 +149,7 @@ internal static class InServiceEndpoints
 
         var validation = await validator.ValidateAsync(scoped, cancellationToken);
         return validation.IsValid
-            ? Results.Ok(await records.RosterAsync(caller.CommunityId, scoped.Unit, scoped.Category, cancellationToken))
+            ? Results.Ok(await records.RosterAsync(caller.CommunityId, scoped.Unit, scoped.Category, scoped.ServedIn, cancellationToken))
             : Invalid(validation);
     }
 
@@ -167,7 +167,7 @@ internal static class InServiceEndpoints
             return Invalid(validation);
         }
 
-        var rows = await records.RosterAsync(caller.CommunityId, scoped.Unit, scoped.Category, cancellationToken);
+        var rows = await records.RosterAsync(caller.CommunityId, scoped.Unit, scoped.Category, scoped.ServedIn, cancellationToken);
         var bytes = await Spreadsheet.XlsxAsync([RosterExport.Table(rows, new Texts(caller.Language))], cancellationToken);
         return Results.File(bytes, Spreadsheet.XlsxType, $"in-service-roster-{records.Today:yyyyMMdd}.xlsx");
     }

@@ -16,13 +16,20 @@ public sealed record ConfirmClaimRequest(bool? Served, decimal? Hours, string? S
     public int? Minutes => Hours is { } hours ? (int)(hours * 60) : null;
 }
 
-/// <summary>Roster filters: a unit, a service post category the member would take.</summary>
-public sealed record RosterQuery(string? Unit, string? Category);
+/// <summary>Roster filters: a unit, a service post category the member would take, a month served in (yyyy-MM).</summary>
+public sealed record RosterQuery(string? Unit, string? Category, string? Month = null)
+{
+    public DateOnly? ServedIn => InServiceDates.Month(Month);
+}
 
 internal static class InServiceDates
 {
     public static DateOnly? Parse(string? text) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+
+    /// <summary>A month written yyyy-MM, as its first day.</summary>
+    public static DateOnly? Month(string? text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) ? month : null;
 }
 
 internal sealed class PublishOfferRules : AbstractValidator<PublishOfferRequest>
@@ -66,6 +73,7 @@ internal sealed class RosterQueryRules : AbstractValidator<RosterQuery>
     public RosterQueryRules()
     {
         RuleFor(r => r.Unit).MaximumLength(64);
+        RuleFor(r => r.Month).Must(m => m is null || InServiceDates.Month(m) is not null).WithMessage("'month' must be a month written yyyy-MM.");
         RuleFor(r => r.Category).Must(c => c is null || ServiceCategory.All.Contains(c))
             .WithMessage($"'category' must be one of: {string.Join(", ", ServiceCategory.All)}.");
     }

@@ -19,13 +19,13 @@ public sealed record EndedRegistrationView(string UnitId, DateOnly RegisteredOn,
 /// <summary>A member's own record. <c>registration</c> is null when they are not registered (then nothing else counts yet).</summary>
 public sealed record MemberRecordView(
     string PersonId, RegistrationView? Registration, IReadOnlyList<EndedRegistrationView> Ended,
-    decimal HoursThisYear, decimal HoursLastYear, int Participations, IReadOnlyList<ServedClaim> Claims)
+    decimal HoursThisYear, decimal HoursLastYear, int Participations, IReadOnlyList<ServedClaim> Claims, IReadOnlyList<AttendedActivity> Activities)
 {
     public static MemberRecordView Of(MemberRecord record) => new(
         record.PersonId,
         record.Registration is { } r ? new RegistrationView(r.UnitId, r.RegisteredOn, r.Branch, r.ResidenceZh, r.PreferredPosts) : null,
         [.. record.Ended.Select(e => new EndedRegistrationView(e.UnitId, e.RegisteredOn, e.EndedOn))],
-        record.Hours.HoursThisYear, record.Hours.HoursLastYear, record.Participations, record.Claims);
+        record.Hours.HoursThisYear, record.Hours.HoursLastYear, record.Participations, record.Claims, record.Activities);
 }
 
 /// <summary>The roster as a spreadsheet table, headers in the reader's language.</summary>
@@ -33,9 +33,9 @@ internal static class RosterExport
 {
     public static ExportTable Table(IReadOnlyList<RosterRow> rows, Texts t) => new(
         t.InServiceRoster,
-        [t.InServiceName, t.Unit, t.PartyBranch, t.InServicePhone, t.RegisteredOnColumn, t.PreferredPosts, t.HoursThisYear],
+        [t.InServiceName, t.Unit, t.PartyBranch, t.InServicePhone, t.RegisteredOnColumn, t.PreferredPosts, t.HoursThisYear, t.ActivitiesThisYearColumn],
         [.. rows.Select(r => (IReadOnlyList<string>)[
             r.NameZh, r.UnitNameZh, r.Branch ?? "", r.Phone ?? "", r.RegisteredOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             string.Join("、", (r.PreferredPosts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(t.ServiceCategoryName)),
-            t.Hours(r.MinutesThisYear / 60m)])]);
+            t.Hours(r.MinutesThisYear / 60m), r.ActivitiesThisYear.ToString(System.Globalization.CultureInfo.InvariantCulture)])]);
 }

@@ -26,13 +26,17 @@ public sealed class OfficeModel(
     [BindProperty(SupportsGet = true)]
     public string? Category { get; set; }
 
+    /// <summary>yyyy-MM: members who served in that month (the dashboard's hours per month link here).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Month { get; set; }
+
     public string? Notice { get; private set; }
 
     public IReadOnlyList<string> Errors { get; private set; } = [];
 
     public override string Title => T.InServiceOffice;
 
-    public string ExportLink => $"/api/in-service/roster/export?unit={Uri.EscapeDataString(Unit ?? "")}&category={Uri.EscapeDataString(Category ?? "")}";
+    public string ExportLink => $"/api/in-service/roster/export?unit={Uri.EscapeDataString(Unit ?? "")}&category={Uri.EscapeDataString(Category ?? "")}{(string.IsNullOrEmpty(Month) ? "" : $"&month={Uri.EscapeDataString(Month)}")}";
 
     public async Task<IActionResult> OnGetAsync(bool done, CancellationToken cancellationToken)
     {
@@ -97,16 +101,17 @@ public sealed class OfficeModel(
 
     private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken)
     {
-        var filters = new RosterQuery(string.IsNullOrEmpty(Unit) ? null : Unit, string.IsNullOrEmpty(Category) ? null : Category);
+        var filters = new RosterQuery(string.IsNullOrEmpty(Unit) ? null : Unit, string.IsNullOrEmpty(Category) ? null : Category, string.IsNullOrEmpty(Month) ? null : Month);
         if (!(await rosterRules.ValidateAsync(filters, cancellationToken)).IsValid)
         {
             filters = new RosterQuery(null, null);
             Category = null;
+            Month = null;
         }
 
         Claims = await records.ClaimsToConfirmAsync(Me.CommunityId, cancellationToken);
         Offers = await records.OpenOffersAsync(Me.CommunityId, cancellationToken);
-        Roster = await records.RosterAsync(Me.CommunityId, filters.Unit, filters.Category, cancellationToken);
+        Roster = await records.RosterAsync(Me.CommunityId, filters.Unit, filters.Category, filters.ServedIn, cancellationToken);
         return Page();
     }
 }

@@ -23,7 +23,7 @@ public sealed class UnitModel(InServiceRecords records, FeedbackReader feedback)
             return NotFound();
         }
 
-        Roster = await records.RosterAsync(Me.CommunityId, unit, null, cancellationToken);
+        Roster = await records.RosterAsync(Me.CommunityId, unit, null, cancellationToken: cancellationToken);
         Letters = await feedback.LettersAsync(Me.CommunityId, unit, cancellationToken);
         return Page();
     }

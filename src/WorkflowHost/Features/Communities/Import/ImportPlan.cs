@@ -102,7 +102,8 @@ internal sealed class ImportPlan
         Report(row.Source, ImportShapes.Units, row.Id, changes.Count == 0 ? ImportOutcomes.Unchanged : ImportOutcomes.Changed, changes);
         if (changes.Count > 0)
         {
-            _steps.Add((batch => batch.EditUnitAsync(row.Id, existing.Version, input), row.Source));
+            // The import template has no in-service total: an edit keeps the one entered on the page or through the API.
+            _steps.Add((batch => batch.EditUnitAsync(row.Id, existing.Version, input with { InServiceMembers = existing.InServiceMembers }), row.Source));
         }
     }
 

@@ -1,0 +1,103 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using WorkflowHost.Features.InService;
+using WorkflowHost.Persistence.InService;
+using WorkflowHost.Web;
+
+namespace WorkflowHost.Pages.InService;
+
+/// <summary>
+/// One activity for the office: its attendance sheet (tick the registered members present, and volunteers) and its check-in
+/// (open one for a number of minutes; the code and its QR code are shown while it is open).
+/// </summary>
+public sealed class ActivityModel(ParticipationLog log, IValidator<AttendanceRequest> attendanceRules, IValidator<OpenCheckInRequest> checkInRules) : WebPageModel
+{
+    public AttendanceSheet Sheet { get; private set; } = null!;
+
+    public string? Notice { get; private set; }
+
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
+
+    public override string Title => Sheet?.Activity.Title ?? T.InServiceActivities;
+
+    public string? ErrorFor(string field) => Errors.GetValueOrDefault(field);
+
+    /// <summary>The QR code of the open check-in: the member's check-in page with the code filled in.</summary>
+    public string? CheckInQr => Sheet.Activity.OpenCheckIn is { } open ? VerificationQr.Svg(CheckInLinks.For(Request, open.Code), T.CheckInQrLabel) : null;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, int? added, CancellationToken cancellationToken)
+    {
+        if (!InServiceAccess.IsOffice(Me))
+        {
+            return NotFound();
+        }
+
+        Notice = added is { } n ? T.AttendanceSaved(n) : null;
+        return await ShowAsync(id, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostAttendanceAsync(Guid id, List<string>? present, List<string>? volunteer)
+    {
+        var cancellationToken = HttpContext.RequestAborted;
+        if (!InServiceAccess.IsOffice(Me))
+        {
+            return NotFound();
+        }
+
+        var request = new AttendanceRequest(present ?? [], volunteer ?? []);
+        if (!(await attendanceRules.ValidateAsync(request, cancellationToken)).IsValid)
+        {
+            return await RefusedAsync(id, "present", T.AttendanceNeedsSomeone, cancellationToken);
+        }
+
+        var result = await log.RecordAttendanceAsync(Me.PersonId, Me.CommunityId, id, request.ToInput(), cancellationToken);
+        return result.Outcome switch
+        {
+            LogOutcome.Done => Redirect($"/in-service/activities/{id}?added={result.Added}"),
+            LogOutcome.NotFound => NotFound(),
+            _ => await RefusedAsync(id, "present", T.AttendanceStranger, cancellationToken),
+        };
+    }
+
+    public async Task<IActionResult> OnPostCheckInAsync(Guid id, int? minutes)
+    {
+        var cancellationToken = HttpContext.RequestAborted;
+        if (!InServiceAccess.IsOffice(Me))
+        {
+            return NotFound();
+        }
+
+        if (!(await checkInRules.ValidateAsync(new OpenCheckInRequest(minutes, null), cancellationToken)).IsValid)
+        {
+            return await RefusedAsync(id, "minutes", T.CheckInMinutesInvalid, cancellationToken);
+        }
+
+        var now = Now;
+        var result = await log.OpenCheckInAsync(Me.PersonId, Me.CommunityId, id, now, now.AddMinutes(minutes!.Value), cancellationToken);
+        return result.Outcome switch
+        {
+            LogOutcome.Done => Redirect($"/in-service/activities/{id}"),
+            LogOutcome.NotFound => NotFound(),
+            _ => await RefusedAsync(id, "minutes", T.CheckInMinutesInvalid, cancellationToken),
+        };
+    }
+
+    private async Task<IActionResult> RefusedAsync(Guid id, string field, string message, CancellationToken cancellationToken)
+    {
+        Errors[field] = message;
+        var shown = await ShowAsync(id, cancellationToken);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return shown;
+    }
+
+    private async Task<IActionResult> ShowAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await log.SheetAsync(Me.CommunityId, id, cancellationToken) is not { } sheet)
+        {
+            return NotFound();
+        }
+
+        Sheet = sheet;
+        return Page();
+    }
+}
