@@ -7,7 +7,7 @@ namespace WorkflowHost.Web.Tests;
 /// <summary>
 /// A file travels with the case in a real browser, in Chinese: the unit attaches a PDF to its submission (uploaded at
 /// once, with a progress bar, then listed with its size and type), and the committee member sees it on the ballot page
-/// with a download link. axe-core checks every page on the way.
+/// with a download link; a comment carries a file through the comment box. axe-core checks every page on the way.
 /// </summary>
 public sealed class AttachmentsInTheBrowserTests
 {
@@ -43,10 +43,20 @@ public sealed class AttachmentsInTheBrowserTests
         Assert.Contains("周明同志考察材料.pdf", await liaison.InnerTextAsync("[data-test=attachments]"), StringComparison.Ordinal);
         await Accessibility.AssertNoSeriousViolationsAsync(liaison, "instance with a file");
 
+        // The comment box takes a file the same way (commentFiles), and the comment lists it.
+        await liaison.FillAsync("#comment-text", "任免审批表见附件。");
+        await liaison.SetInputFilesAsync("[data-test=comment-form] input[type=file]",
+            new FilePayload { Name = "任免审批表.pdf", MimeType = "application/pdf", Buffer = Pdf });
+        await liaison.WaitForSelectorAsync("[data-test=comment-form] [data-test=uploaded-file]");
+        await liaison.ClickAsync("[data-test=add-comment]");
+        await liaison.WaitForSelectorAsync("[data-test=comment-file]");
+        Assert.Contains("任免审批表.pdf · PDF", await liaison.InnerTextAsync("[data-test=comment-file]"), StringComparison.Ordinal);
+        await Accessibility.AssertNoSeriousViolationsAsync(liaison, "comment with a file");
+
         var office = await browser.NewPageAsync(host.Address);
         await SignIn.AsAsync(office, "p-office-xie");
         await office.ClickAsync("[data-test=inbox-item] a");
-        Assert.Equal(1, await office.Locator("[data-test=attachment]").CountAsync());
+        Assert.Equal(2, await office.Locator("[data-test=attachment]").CountAsync()); // the submission's and the comment's
         await Accessibility.AssertNoSeriousViolationsAsync(office, "task with a file");
         await office.CheckAsync("input[name=outcome][value=accept]");
         await office.ClickAsync("[data-test=complete]");
@@ -56,7 +66,7 @@ public sealed class AttachmentsInTheBrowserTests
         await SignIn.AsAsync(member, "p-member-li");
         await member.ClickAsync("[data-test=inbox-item] a");
         await member.WaitForSelectorAsync("[data-test=cast-vote]");
-        var link = member.Locator("[data-test=attachment-link]");
+        var link = member.Locator("[data-test=attachment-link]", new PageLocatorOptions { HasText = "周明同志考察材料.pdf" });
         Assert.Equal("周明同志考察材料.pdf", await link.InnerTextAsync());
         await Browser.ScreenshotAsync(member, "ballot-with-file.zh");
         await Accessibility.AssertNoSeriousViolationsAsync(member, "ballot with a file");

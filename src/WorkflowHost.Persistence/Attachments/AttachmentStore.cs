@@ -14,10 +14,13 @@ namespace WorkflowHost.Persistence.Attachments;
 public sealed class AttachmentStore(
     IDbContextFactory<WorkflowDbContext> contextFactory, AttachmentOptions options, BlobContent content, TimeProvider time, StepWriteGate writeGate)
 {
+    /// <summary>The start of an upload's temporary file's name; the cleaner removes those a killed host left behind.</summary>
+    public const string TemporaryPrefix = "workflowhost-upload-";
+
     public async Task<UploadOutcome> UploadAsync(string communityId, string personId, string fileName, Stream body, CancellationToken cancellationToken)
     {
         var tempFolder = string.IsNullOrEmpty(options.TempFolder) ? Path.GetTempPath() : options.TempFolder;
-        var tempPath = Path.Combine(tempFolder, "workflowhost-upload-" + Guid.NewGuid().ToString("N"));
+        var tempPath = Path.Combine(tempFolder, TemporaryPrefix + Guid.NewGuid().ToString("N"));
         try
         {
             await using var temp = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.Asynchronous);

@@ -49,6 +49,31 @@ public sealed class OrphanAttachments(
             }
         }
 
+        DeleteStaleTemporaryFiles(cutoff);
         return (uploads, blobs);
+    }
+
+    /// <summary>
+    /// An upload streams to a temporary file that the host deletes when it is done; a host killed mid-upload never does.
+    /// Such a file is never written to again, so one untouched for the grace period is a leftover (a live upload writes
+    /// to its file with every buffer it reads).
+    /// </summary>
+    private void DeleteStaleTemporaryFiles(DateTimeOffset cutoff)
+    {
+        var folder = string.IsNullOrEmpty(options.TempFolder) ? Path.GetTempPath() : options.TempFolder;
+        foreach (var file in Directory.EnumerateFiles(folder, AttachmentStore.TemporaryPrefix + "*"))
+        {
+            try
+            {
+                if (File.GetLastWriteTimeUtc(file) < cutoff.UtcDateTime)
+                {
+                    File.Delete(file);
+                }
+            }
+            catch (IOException e)
+            {
+                logger.LogInformation(e, "Temporary upload file {File} could not be removed; tried again next time.", file);
+            }
+        }
     }
 }

@@ -103,6 +103,41 @@ public sealed class ApiClient(IReadOnlyList<Uri> hosts, FaultLedger ledger) : ID
         }
     }
 
+    /// <summary>
+    /// One upload (the raw body), sent once: an upload whose answer is lost is not acknowledged and not sent again (what
+    /// it may have left is an orphan for the cleaner). Null when the answer was lost.
+    /// </summary>
+    public async Task<Answer?> UploadAsync(string person, string name, byte[] bytes, CancellationToken cancellationToken)
+    {
+        var host = hosts[(int)((uint)Interlocked.Increment(ref _next) % hosts.Count)];
+        try
+        {
+            ledger.CountRequest();
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host, "/api/attachments?name=" + Uri.EscapeDataString(name)))
+            {
+                Content = new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } },
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(person, cancellationToken));
+            using var response = await _http.SendAsync(request, cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            return new Answer(response.StatusCode, text.Length > 0 && text[0] == '{' ? JsonNode.Parse(text) : null, false, 1);
+        }
+        catch (Exception e) when (IsLostAnswer(e, cancellationToken))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A file's bytes as <paramref name="person"/> downloads them, or null when the host does not give it.</summary>
+    public async Task<byte[]?> DownloadAsync(string person, Guid attachmentId, CancellationToken cancellationToken)
+    {
+        var host = hosts[(int)((uint)Interlocked.Increment(ref _next) % hosts.Count)];
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(host, $"/api/attachments/{attachmentId}"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(person, cancellationToken));
+        using var response = await _http.SendAsync(request, cancellationToken);
+        return response.IsSuccessStatusCode ? await response.Content.ReadAsByteArrayAsync(cancellationToken) : null;
+    }
+
     /// <summary>Signs everyone in at once (the password hash is the slow part of a sign-in).</summary>
     public Task SignInAsync(IEnumerable<string> people, CancellationToken cancellationToken) =>
         Task.WhenAll(people.Select(p => TokenAsync(p, cancellationToken)));

@@ -54,9 +54,9 @@ public sealed class FilesOnPagesTests(ApiFixture fixture) : IClassFixture<ApiFix
         using var office = await CookieBrowser.SignedInAsync(fixture.Factory, People.Office);
         var work = await GetAsync(office, Work(id, "office-check#1"));
         Assert.Equal(2, Count(work, "data-test=\"comment-file\""));
-        Assert.Contains($"<a href=\"/files/{scan}\" data-test=\"attachment-link\">会议通知.pdf</a>", work, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/files/{scan}\" data-test=\"comment-file-link\">会议通知.pdf</a>", work, StringComparison.Ordinal);
         Assert.Contains("· PDF · " + WorkflowHost.Web.Texts.Size(pdf.Length), work, StringComparison.Ordinal);
-        Assert.Contains($"<a href=\"/files/{sheet}\" data-test=\"attachment-link\">名单.xlsx</a>", work, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/files/{sheet}\" data-test=\"comment-file-link\">名单.xlsx</a>", work, StringComparison.Ordinal);
 
         var comment = (await Api.GetAsync(People.Office, $"/api/instances/{id}/comments")).Body.AsArray().Single()!;
         var files = comment["files"]!.AsArray();

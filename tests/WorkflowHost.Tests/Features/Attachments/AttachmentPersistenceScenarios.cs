@@ -64,6 +64,38 @@ public abstract class AttachmentPersistenceScenarios
     }
 
     [Fact]
+    public async Task The_cleaner_removes_temporary_files_a_killed_upload_left_and_keeps_those_still_written_and_anything_else()
+    {
+        var temp = Directory.CreateTempSubdirectory("workflowhost-temp-").FullName;
+        try
+        {
+            await using var factory = await CreateFactoryAsync(new Dictionary<string, string?> { ["Attachments:TempFolder"] = temp });
+            var now = factory.Time.GetUtcNow();
+            var stale = Touch(temp, AttachmentStore.TemporaryPrefix + "cut-off", now - TimeSpan.FromHours(25));
+            var live = Touch(temp, AttachmentStore.TemporaryPrefix + "streaming", now - TimeSpan.FromMinutes(1));
+            var other = Touch(temp, "another-program.tmp", now - TimeSpan.FromDays(30));
+
+            await factory.Services.GetRequiredService<OrphanAttachments>().CleanAsync(TestContext.Current.CancellationToken);
+
+            Assert.False(File.Exists(stale));
+            Assert.True(File.Exists(live));
+            Assert.True(File.Exists(other));
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    private static string Touch(string folder, string name, DateTimeOffset lastWrite)
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllBytes(path, [0x25]);
+        File.SetLastWriteTimeUtc(path, lastWrite.UtcDateTime);
+        return path;
+    }
+
+    [Fact]
     public async Task An_upload_cleaned_before_the_case_refers_to_it_is_refused_with_upload_again_and_nothing_is_started()
     {
         await using var factory = await CreateFactoryAsync();
