@@ -4,9 +4,10 @@ using WorkflowHost.Web.Tests.Support;
 namespace WorkflowHost.Web.Tests;
 
 /// <summary>
-/// The participation log in a real browser, in Chinese: a school's liaison proposes an activity, the office opens a
+/// The participation log in a real browser: a school's liaison proposes an activity, the office opens a
 /// check-in for it and reads the code off the page, and a member on a phone checks in with it (a wrong code first, refused
-/// next to the field); the member's page then lists the activity. axe-core on every page visited.
+/// next to the field); the member's page then lists the activity. The office reads Chinese, the member English. axe-core
+/// on every page visited.
 /// </summary>
 public sealed partial class ParticipationInTheBrowserTests
 {
@@ -57,13 +58,13 @@ public sealed partial class ParticipationInTheBrowserTests
         await member.ClickAsync("[data-test=go-check-in]");
         await member.FillAsync("[data-test=check-in-code-input]", code == "123456" ? "654321" : "123456");
         await member.ClickAsync("[data-test=check-in-button]");
-        Assert.Contains("签到码不正确", await member.InnerTextAsync("#f-code-error"), StringComparison.Ordinal);
+        Assert.Contains("This code is not right", await member.InnerTextAsync("#f-code-error"), StringComparison.Ordinal); // Huang reads in English
         await Accessibility.AssertNoSeriousViolationsAsync(member, "check-in refused");
         await member.FillAsync("[data-test=check-in-code-input]", code);
         await member.ClickAsync("[data-test=check-in-button]");
-        Assert.Contains("签到成功：冬季消防安全演练", await member.InnerTextAsync("[data-test=notice]"), StringComparison.Ordinal);
+        Assert.Contains("Checked in: 冬季消防安全演练", await member.InnerTextAsync("[data-test=notice]"), StringComparison.Ordinal);
         await Accessibility.AssertNoSeriousViolationsAsync(member, "checked in");
-        await Browser.ScreenshotAsync(member, "in-service-check-in.zh");
+        await Browser.ScreenshotAsync(member, "in-service-check-in.en");
 
         await member.GotoAsync("/in-service");
         Assert.Contains("冬季消防安全演练", await member.InnerTextAsync("[data-test=my-activities]"), StringComparison.Ordinal);

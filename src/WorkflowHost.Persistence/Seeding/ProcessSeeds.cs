@@ -65,11 +65,12 @@ internal static class ProcessSeeds
     {
         foreach (var c in (root["activityCheckIns"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            var opensAt = DateTimeOffset.Parse(Text(c, "opensAt")!, CultureInfo.InvariantCulture);
+            // PostgreSQL stores instants in UTC only; the seed file writes them in Beijing time.
+            var opensAt = DateTimeOffset.Parse(Text(c, "opensAt")!, CultureInfo.InvariantCulture).ToUniversalTime();
             db.Set<ActivityCheckIn>().Add(new ActivityCheckIn
             {
                 Id = Guid.NewGuid(), CommunityId = communityId, InstanceId = null, Title = Text(c, "title")!, Date = Date(Text(c, "date")!),
-                Code = Text(c, "code")!, OpensAt = opensAt, ClosesAt = DateTimeOffset.Parse(Text(c, "closesAt")!, CultureInfo.InvariantCulture),
+                Code = Text(c, "code")!, OpensAt = opensAt, ClosesAt = DateTimeOffset.Parse(Text(c, "closesAt")!, CultureInfo.InvariantCulture).ToUniversalTime(),
                 OpenedBy = Text(c, "openedBy")!, OpenedAt = opensAt,
             });
         }

@@ -71,13 +71,13 @@ public sealed class ParticipationPageTests(ApiFixture fixture) : IClassFixture<A
         var (wrongStatus, wrong, _) = await PostAsync(member, "/in-service/check-in", null, [new("code", code == "111111" ? "222222" : "111111")]);
         Assert.Equal(HttpStatusCode.BadRequest, wrongStatus);
         Assert.Contains("id=\"f-code-error\"", wrong, StringComparison.Ordinal);
-        Assert.Contains("签到码不正确", wrong, StringComparison.Ordinal);
+        Assert.Contains("This code is not right", wrong, StringComparison.Ordinal); // Huang reads the pages in English
 
         var (doneStatus, done, _) = await PostAsync(member, "/in-service/check-in", null, [new("code", code)]);
         Assert.Equal(HttpStatusCode.OK, doneStatus);
-        Assert.Contains("签到成功：社区书法进万家", done, StringComparison.Ordinal);
+        Assert.Contains("Checked in: 社区书法进万家", done, StringComparison.Ordinal);
         var (_, again, _) = await PostAsync(member, "/in-service/check-in", null, [new("code", code)]);
-        Assert.Contains("您已签到过", again, StringComparison.Ordinal);
+        Assert.Contains("You were already counted", again, StringComparison.Ordinal);
         Assert.Contains("社区书法进万家", (await GetAsync(member, "/in-service")).Html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(member, page)).Status);
     }
