@@ -56,9 +56,11 @@ public static class Copies
         {
             ["by"] = copy.ActorId, ["to"] = new JsonArray([.. people.Select(p => JsonValue.Create(p))]), ["note"] = copy.Note,
         });
+        // A person is copied once per case (refused above otherwise), so the key needs no sequence of its own; taking one
+        // would shift the ids of every later step.
         foreach (var person in people)
         {
-            Notify(scope, CopiedTemplate, person, $"copied~{scope.State.NextSequence++.ToString(CultureInfo.InvariantCulture)}", copy.Note);
+            Notify(scope, CopiedTemplate, person, "copied", copy.Note);
         }
 
         return null;

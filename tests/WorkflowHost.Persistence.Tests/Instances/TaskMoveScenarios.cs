@@ -107,6 +107,50 @@ public abstract class TaskMoveScenarios
         var completed = await new Consultation(host).CompleteAsync(id, check, Consultation.Office, "accept");
         Assert.True(completed.Succeeded, completed.Message);
     }
+
+    [Fact]
+    public async Task Copies_and_a_delegation_leave_one_reader_row_per_person_with_the_first_reason()
+    {
+        var (host, id, check) = await SubmittedAsync();
+        await using var _ = host;
+        Assert.True((await SendAsync(host, id, new CopyCase(Consultation.Liaison, ["p-member-zhang"], "请知悉"))).Succeeded);
+        Assert.Equal(RefusalCode.AlreadyCopied, (await SendAsync(host, id, new CopyCase(Consultation.Office, ["p-member-zhang"]))).Refusal);
+        Assert.True((await SendAsync(host, id, new ClaimTask(check, Consultation.Office))).Succeeded);
+        Assert.True((await SendAsync(host, id, new DelegateTask(check, Consultation.Office, "p-member-zhang", "请先看材料"))).Succeeded);
+        Assert.True((await SendAsync(host, id, new ReturnDelegatedTask(check, "p-member-zhang", "已看"))).Succeeded);
+        Assert.True((await SendAsync(host, id, new DelegateTask(check, Consultation.Office, OfficeLu))).Succeeded);
+
+        await using var db = await host.OpenDbAsync();
+        var readers = await db.CaseReaders.Where(r => r.InstanceId == id).OrderBy(r => r.PersonId).ToListAsync();
+        Assert.Equal([("p-member-zhang", "copied", Consultation.Liaison), (OfficeLu, "prepared", Consultation.Office)],
+            readers.Select(r => (r.PersonId, r.Reason, r.AddedBy)));
+        Assert.Single(await host.Queries.JournalAsync(id), e => e.Type == JournalEventTypes.CaseCopied);
+        Assert.True((await host.Queries.VerifyJournalAsync(id)).Intact);
+    }
+
+    [Fact]
+    public async Task A_leave_starting_while_a_file_is_returned_moves_it_to_the_deputy_once()
+    {
+        var (host, id, check) = await SubmittedAsync();
+        await using var _ = host;
+        Assert.True((await new Consultation(host).CompleteAsync(id, check, Consultation.Office, "return")).Succeeded);
+        var absences = host.Services.GetRequiredService<WorkflowHost.Persistence.Participants.AbsenceStore>();
+        var routing = host.Services.GetRequiredService<WorkflowHost.Persistence.Participants.LeaveRouting>();
+        var today = DateOnly.FromDateTime(host.Time.GetUtcNow().UtcDateTime);
+        Assert.Equal(0, await routing.ApplyAsync());
+
+        Assert.Null(await absences.SetAsync(Consultation.Community, Consultation.Liaison,
+            new WorkflowHost.Persistence.Participants.AbsenceChange(today, today.AddDays(5), OfficeLu), today));
+        Assert.Equal(1, await routing.ApplyAsync());
+        Assert.Equal(0, await routing.ApplyAsync());
+
+        await using var db = await host.OpenDbAsync();
+        var amend = await db.WorkItems.SingleAsync(w => w.InstanceId == id && w.ActivityId == "amend" && w.Status == WorkItemStatus.Open);
+        Assert.Equal((AssigneeKind.Person, OfficeLu), (amend.AssigneeKind, amend.AssigneeValue));
+        Assert.Single(await db.Notifications.Where(n => n.InstanceId == id && n.Template == "task-routed-to-deputy" && n.RecipientId == OfficeLu).ToListAsync());
+        Assert.Single(await host.Queries.JournalAsync(id), e => e.Type == JournalEventTypes.TaskRoutedToDeputy);
+        Assert.True((await host.Queries.VerifyJournalAsync(id)).Intact);
+    }
 }
 
 public sealed class SqliteTaskMoveTests : TaskMoveScenarios

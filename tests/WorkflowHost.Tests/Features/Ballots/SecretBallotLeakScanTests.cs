@@ -32,6 +32,13 @@ public sealed partial class SecretBallotLeakScanTests(ITestOutputHelper output)
         Assert.Contains(consent.Records, r => r.Key.StartsWith("row JournalEvents", StringComparison.Ordinal) && r.Text.Contains("VoteCast", StringComparison.Ordinal));
         Assert.Contains(consent.Records, r => r.Key.StartsWith($"page {People.Member} /work/", StringComparison.Ordinal) && r.Text.StartsWith("200", StringComparison.Ordinal));
         Assert.Contains(consent.Logs.Entries, e => e.Category.StartsWith("Microsoft.EntityFrameworkCore.Database.Command", StringComparison.Ordinal));
+
+        // The copied reader (抄送) really reads the case, its pages and the result, and is told the outcome: the scan covers them.
+        var copiedReader = People.InService;
+        Assert.StartsWith("200", consent.Records.Single(r => r.Key == $"api {copiedReader} /api/instances/{consent.Instance} @closed").Text, StringComparison.Ordinal);
+        Assert.StartsWith("200", consent.Records.Single(r => r.Key == $"page {copiedReader} /instances/{consent.Instance} @open").Text, StringComparison.Ordinal);
+        Assert.Contains(consent.Instance.ToString(), consent.Records.Single(r => r.Key == $"api {copiedReader} /api/inbox/copied @open").Text, StringComparison.Ordinal);
+        Assert.Contains(consent.Records, r => r.Key.StartsWith("row Notifications", StringComparison.Ordinal) && r.Text.Contains("case-outcome", StringComparison.Ordinal));
         Assert.Contains(consent.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Trace && e.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
         var closed = JsonNode.Parse(consent.Records.Single(r => r.Key == $"api {People.Secretary} /api/instances/{consent.Instance} @closed").Text[4..])!;
         Assert.True(closed["result"]?.GetValue<string>() == "consent", closed.ToJsonString()[..Math.Min(3000, closed.ToJsonString().Length)]);

@@ -26,9 +26,15 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
     public const string Process = "secret-promotion-consultation";
     public const string Ballot = "committee-ballot#2";
 
-    /// <summary>Every role that can reach the instance, and two who cannot (another unit's liaison, an in-service member).</summary>
+    /// <summary>
+    /// Every role that can reach the instance, one who cannot (another unit's liaison), and an in-service member who reads
+    /// it only because the unit copied them on it (抄送, decision 131): a copied reader sees the result, never who chose what.
+    /// </summary>
     public static readonly string[] Viewers =
         [People.Liaison, People.OtherLiaison, People.Member, "p-member-zhao", People.UnitsMember, People.Office, People.Secretary, People.Street, People.Administrator, People.InService];
+
+    /// <summary>The in-service member the unit copies on the case; the test definition lets in-service members be copied.</summary>
+    public static readonly string[] CopiedReader = [People.InService];
 
     private readonly HostFactory _host;
     private readonly WebApplicationFactory<Program> _app;
@@ -82,6 +88,8 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
         var submitted = await world.SendAsync(People.Liaison, HttpMethod.Post, "/api/instances", new { process = Process, input = ApiDriver.ConsultationInput() });
         Assert.True(submitted.StatusCode == HttpStatusCode.Created, await submitted.Content.ReadAsStringAsync());
         world.Instance = JsonNode.Parse(await submitted.Content.ReadAsStringAsync())!["instanceId"]!.GetValue<Guid>();
+        var copied = await world.SendAsync(People.Liaison, HttpMethod.Post, $"/api/instances/{world.Instance}/copies", new { to = CopiedReader });
+        Assert.True(copied.StatusCode == HttpStatusCode.OK, await copied.Content.ReadAsStringAsync());
         var accepted = await world.SendAsync(People.Office, HttpMethod.Post, ApiDriver.Step(world.Instance, "office-check#1", "complete"), new { outcome = "accept" });
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         world._beforeBallot.UnionWith(world.StoredRows().Select(r => r.Text));
@@ -125,7 +133,7 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
             foreach (var path in new[]
                      {
                          $"/api/instances/{Instance}", $"/api/instances/{Instance}/timeline", $"/api/instances/{Instance}/timeline/verification",
-                         "/api/instances?pageSize=100", "/api/inbox", "/api/inbox/done?pageSize=100", "/api/admin/notifications/failed",
+                         "/api/instances?pageSize=100", "/api/inbox", "/api/inbox/done?pageSize=100", "/api/inbox/copied", "/api/admin/notifications/failed",
                          "/api/ledger?pageSize=100", $"/api/instances/{Instance}/steps/{Uri.EscapeDataString(Ballot)}/roll-call?format=csv",
                      })
             {
@@ -133,7 +141,7 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
                 Records.Add(($"api {viewer} {path} @{checkpoint}", $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}"));
             }
 
-            foreach (var path in new[] { "/inbox", "/inbox?tab=done", $"/instances/{Instance}", WorkPage, $"/instances/{Instance}/reply", "/dashboard", "/notifications", "/mine", "/ledger" })
+            foreach (var path in new[] { "/inbox", "/inbox?tab=done", "/inbox?tab=copied", $"/instances/{Instance}", WorkPage, $"/instances/{Instance}/reply", "/dashboard", "/notifications", "/mine", "/ledger" })
             {
                 using var response = await PageAsync(viewer, path);
                 Records.Add(($"page {viewer} {path} @{checkpoint}", $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}"));
@@ -298,6 +306,7 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
         definition["name"]!["en"] = definition["name"]!["en"]!.GetValue<string>() + " (secret ballot)";
         var ballot = definition["activities"]!.AsArray().Single(a => a!["type"]!.GetValue<string>() == "ballot")!;
         ballot["secret"] = true;
+        definition["copy"] = new JsonObject { ["to"] = new JsonArray(new JsonObject { ["role"] = "in-service-member" }) };
         var folder = Directory.CreateDirectory(Path.Combine(dataFolder, "workflows"));
         File.WriteAllText(Path.Combine(folder.FullName, Process + ".json"), definition.ToJsonString());
     }
