@@ -92,6 +92,11 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         check-in          -     401   403   403   403   403   403   403   403   403   400
         in-service-figures -    401   403   403   403   403   200   200   403   403   403
         unit-in-service   A     401   404   404   404   404   403   403   403   200   404
+        review            -     401   403   403   403   403   200   200   403   403   403
+        save-review       -     401   403   403   403   403   409   403   403   403   403
+        letters           -     401   200   200   403   403   200   200   403   403   403
+        letter            A     401   200   404   403   403   200   200   403   403   403
+        my-feedback       -     401   403   403   403   403   403   403   403   403   200
         """;
 
     public static TheoryData<string, string, string, int> Rows()
@@ -163,6 +168,11 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
     private async Task<Guid> ClaimAsync() =>
         (await fixture.Factory.Services.GetRequiredService<ServiceDesk>().ClaimAsync("binhe", await OfferAsync("binhe"), People.InService)).Id!.Value;
 
+    /// <summary>The seeded 2025 feedback letter to Gao's unit (the housing bureau), whose letters are closed to other units.</summary>
+    private async Task<string> HousingBureauLetterAsync() =>
+        (await fixture.Factory.Services.GetRequiredService<WorkflowHost.Persistence.InService.Feedback.FeedbackReader>().LettersAsync("binhe", "unit-housing-bureau"))
+            .First(l => l.Year == 2025).Number;
+
     [Theory]
     [MemberData(nameof(Rows))]
     public async Task Endpoint_role_resource(string endpoint, string resource, string caller, int expected)
@@ -172,7 +182,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         var isWrite = endpoint is "complete" or "claim" or "transfer" or "vote" or "recuse" or "offline-vote" or "extend-deadline" or "comment" or "withdraw" or "copy";
         var onDirectory = endpoint is "directory" or "dir-changes" or "add-unit" or "edit-person" or "end-role" or "import-preview" or "import-template" or "account-invite" or "account-deactivate"
             or "in-service-me" or "offers" or "publish-offer" or "claim-offer" or "claims" or "confirm-claim" or "roster" or "roster-export"
-            or "activities" or "attendance" or "record-attendance" or "open-check-in" or "check-in" or "in-service-figures" or "unit-in-service";
+            or "activities" or "attendance" or "record-attendance" or "open-check-in" or "check-in" or "in-service-figures" or "unit-in-service"
+            or "review" or "save-review" or "letters" or "letter" or "my-feedback";
         var a = !onDirectory && (isWrite || resource == "A") ? await api.AtBallotAsync(People.Liaison) : Guid.Empty;
         var b = !onDirectory && (isWrite || resource == "B") ? await api.SubmitAsync(People.OtherLiaison) : Guid.Empty;
         var id = resource switch { "A" => a, "B" => b, "C" => fixture.RiversideInstance, "D" => fixture.HilltopInstance, _ => Guid.Empty };
@@ -232,6 +243,11 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
             "check-in" => await api.PostAsync(who, "/api/in-service/check-ins", new { code = "000000" }),
             "in-service-figures" => await api.GetAsync(who, "/api/in-service/figures"),
             "unit-in-service" => await api.SendAsync(who, HttpMethod.Put, "/api/communities/binhe/units/unit-housing-bureau/in-service-members", new { inServiceMembers = 12 }),
+            "review" => await api.GetAsync(who, "/api/in-service/reviews/2025"),
+            "save-review" => await api.PostAsync(who, "/api/in-service/reviews/2025/evaluations", new { evaluations = new[] { new { member = People.InService, rating = "competent" } } }),
+            "letters" => await api.GetAsync(who, "/api/in-service/letters"),
+            "letter" => await api.GetAsync(who, $"/api/in-service/letters/{await HousingBureauLetterAsync()}"),
+            "my-feedback" => await api.GetAsync(who, "/api/in-service/feedback"),
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint),
         };
 

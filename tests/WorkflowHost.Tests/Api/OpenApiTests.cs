@@ -111,6 +111,7 @@ public sealed class OpenApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
                     var url = System.Text.RegularExpressions.Regex.Replace(path, @"\{([^}]+)\}", m => m.Groups[1].Value switch
                     {
                         "processId" => "promotion-consultation",
+                        "year" => "2025",
                         _ => Guid.Empty.ToString(),
                     });
                     using var response = await anonymous.GetAsync(url);
