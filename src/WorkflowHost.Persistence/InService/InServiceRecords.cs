@@ -24,7 +24,7 @@ public sealed record ClaimToConfirm(Guid ClaimId, string PersonId, string NameZh
 
 public sealed record RosterRow(
     string PersonId, string NameZh, string UnitId, string UnitNameZh, DateOnly RegisteredOn, string? Branch, string? Phone, string? PreferredPosts, int MinutesThisYear,
-    int ActivitiesThisYear = 0);
+    int ActivitiesThisYear);
 
 /// <summary>What the in-service pages and the community record read: registrations, offers, claims and hours.</summary>
 public sealed class InServiceRecords(IDbContextFactory<WorkflowDbContext> contexts, TimeProvider time, IWorkingCalendar calendar)

@@ -191,7 +191,7 @@ public abstract class ConsultationScenarios
         Assert.True(replay.Replayed);
 
         await using var db = await host.OpenDbAsync();
-        Assert.Equal(1, await db.Instances.CountAsync());
+        Assert.Equal(1, await db.Instances.CountAsync(i => i.DefinitionId == "promotion-consultation"));
         Assert.Equal(1, await db.JournalEvents.CountAsync(e => e.Type == "VoteCast"));
     }
 
@@ -200,6 +200,13 @@ public abstract class ConsultationScenarios
     {
         await using var host = await StartHostAsync();
         var flow = new Consultation(host);
+        // The seeds may store answers of their own (last year's in-service review is run through its process).
+        int storedBySeeds;
+        await using (var seeded = await host.OpenDbAsync())
+        {
+            storedBySeeds = await seeded.IdempotentCommands.CountAsync();
+        }
+
         var bad = Consultation.ValidInput();
         bad["replyNeededBy"] = "2020-01-01";
         bad["nomineeName"] = new string('名', 51);
@@ -210,12 +217,12 @@ public abstract class ConsultationScenarios
         var id = await flow.SubmitAsync();
         var check = await flow.OpenBookmarkAsync(id, "office-check");
         await using var db = await host.OpenDbAsync();
-        var before = (await db.Instances.AsNoTracking().SingleAsync()).Version;
+        var before = (await db.Instances.AsNoTracking().SingleAsync(i => i.Id == id)).Version;
         var wrongActor = await flow.CompleteAsync(id, check, Consultation.Liaison, "accept");
         Assert.Equal(RefusalCode.NotAllowed, wrongActor.Refusal);
-        var after = await db.Instances.AsNoTracking().SingleAsync();
+        var after = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == id);
         Assert.Equal(before, after.Version);
-        Assert.Equal(0, await db.IdempotentCommands.CountAsync());
+        Assert.Equal(storedBySeeds, await db.IdempotentCommands.CountAsync());
     }
 }
 

@@ -103,7 +103,12 @@ public abstract partial class BackupScenarios
             var audit = await JournalAudit.VerifyAllAsync(restored.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>(),
                 restored.Services.GetRequiredService<WorkflowHost.Persistence.Sealing.StoreKeys>(), cancel);
             Assert.True(audit.AllIntact, string.Join("; ", audit.Broken.Select(b => $"{b.InstanceId}: {b.Verification.Problem}")));
-            Assert.Equal(3, audit.Instances);
+            // Besides the seeds' own (last year's in-service review runs through its process when the seeds load).
+            await using (var db = await restored.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync(cancel))
+            {
+                var seeded = await db.Instances.CountAsync(i => i.DefinitionId == "in-service-annual-feedback", cancel);
+                Assert.Equal(3 + seeded, audit.Instances);
+            }
 
             // The finished consultation is there as it ended, and its reply still verifies.
             var done = await restoredApi.InstanceAsync(finished, People.Liaison);
