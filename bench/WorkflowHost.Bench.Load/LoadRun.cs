@@ -132,6 +132,9 @@ public static class LoadRun
                 {
                     var ballots = await consultations.PrepareAsync(variant, options.BallotsPerRound);
                     await using var sampler = options.MeasureAllocations ? AllocationSampler.Start(host.ProcessId) : null;
+
+                    // A marker for an outside profiler (perf, dotnet-trace): what follows until the round's line is votes only.
+                    output.WriteLine(string.Create(Invariant, $"{target} round {round}: voting on {ballots.Count} {variant.ToString().ToLowerInvariant()} ballots…"));
                     var result = await VoteRound.RunAsync(api, consultations, ballots, clients, options.IdempotencyKeys, runId, () => host.CpuTime);
                     if (sampler is not null)
                     {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -10,6 +11,11 @@ namespace WorkflowHost.Persistence;
 /// ask whether the file exists) only gets the settings that write nothing: switching a restored rollback-journal
 /// file to WAL there would fail with "attempt to write a readonly database".
 /// </summary>
+/// <remarks>
+/// The settings belong to the native connection, and Microsoft.Data.Sqlite pools native connections: an open from the
+/// pool hands back one that already has them. So they are sent once per native connection (its handle), not on every
+/// open; every request opens at least two connections, and the four statements were parsed each time (issue 18).
+/// </remarks>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
@@ -17,18 +23,41 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
     private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
     private const string ReadOnlyPragmas = "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
 
+    // Weak, so a native connection the pool closes takes its entry with it.
+    private readonly ConditionalWeakTable<object, object> _prepared = [];
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (NativeHandleToPrepare(connection) is not { } handle)
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = For(connection);
         command.ExecuteNonQuery();
+        _prepared.AddOrUpdate(handle, handle);
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (NativeHandleToPrepare(connection) is not { } handle)
+        {
+            return;
+        }
+
         await using var command = connection.CreateCommand();
         command.CommandText = For(connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        _prepared.AddOrUpdate(handle, handle);
+    }
+
+    /// <summary>The native connection behind this open, unless it already has the settings.</summary>
+    private object? NativeHandleToPrepare(DbConnection connection)
+    {
+        // Anything but a SqliteConnection with a handle (never expected) gets the settings every time, as before.
+        object handle = (connection as SqliteConnection)?.Handle is { } native ? native : new object();
+        return _prepared.TryGetValue(handle, out _) ? null : handle;
     }
 
     private static string For(DbConnection connection) =>
