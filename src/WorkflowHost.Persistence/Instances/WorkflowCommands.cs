@@ -143,32 +143,24 @@ public sealed class WorkflowCommands(
     /// The step's one read of its instance, in its transaction: the row (within the command's community and the caller's
     /// visibility, when given), the answer stored under the idempotency key (scoped to the instance's community, known only
     /// from the row) and the community's directory version stamp (decision 110). Visibility comes first, so a replay on an
-    /// instance no longer visible is "not found".
+    /// instance no longer visible is "not found". Compiled (see StepReads).
     /// </summary>
-    private static async Task<InstanceRead?> ReadInstanceAsync(WorkflowDbContext db, ResumeCommand command, CancellationToken cancellationToken)
+    private static Task<InstanceRead?> ReadInstanceAsync(WorkflowDbContext db, ResumeCommand command, CancellationToken cancellationToken)
     {
-        var instances = db.Instances.AsNoTracking().Where(i => i.Id == command.InstanceId);
-        if (command.CommunityId is { } community)
-        {
-            instances = instances.Where(i => i.CommunityId == community);
-        }
-
-        if (command.Visible is { } visible)
-        {
-            instances = visible(db, instances);
-        }
-
         // The stored key is the community's id followed by this suffix: ScopedKey with the community left for SQL to add.
         var suffix = command.IdempotencyKey is { } key ? ScopedKey("", key) : null;
-        return await instances
-            .Select(i => new InstanceRead(
-                i,
-                suffix == null ? null : db.IdempotentCommands.Where(c => c.Key == i.CommunityId + suffix).Select(c => c.ResultJson).FirstOrDefault(),
-                db.Communities.Where(c => c.Id == i.CommunityId).Select(c => c.DirectoryVersion).FirstOrDefault()))
-            .FirstOrDefaultAsync(cancellationToken);
-    }
+        if (command.Viewer is not { } viewer)
+        {
+            return StepReads.InCommunityAsync(db, command.InstanceId, command.CommunityId, suffix, cancellationToken);
+        }
 
-    private sealed record InstanceRead(WorkflowInstance Row, string? Stored, long DirectoryVersion);
+        if (command.CommunityId is not null)
+        {
+            throw new ArgumentException("A command is confined either by a community (a job) or by a viewer (a request), not both.", nameof(command));
+        }
+
+        return StepReads.ForViewerAsync(db, command.InstanceId, viewer, suffix, cancellationToken);
+    }
 
     private static async Task SettleTimerAsync(WorkflowDbContext db, Guid instanceId, string timerId, string status, DateTimeOffset now, CancellationToken cancellationToken) =>
         await db.Timers
@@ -330,14 +322,14 @@ public sealed record StartCommand(string DefinitionId, string CommunityId, strin
 
 /// <summary>
 /// A stimulus for one instance. <see cref="CommunityId"/> confines it to a community when the sender knows it (jobs); an
-/// API request leaves it null and gives <see cref="Visible"/>, the caller's visibility as a query filter, and
+/// API request leaves it null and gives <see cref="Viewer"/>, whose visibility narrows the read, and
 /// <see cref="Admit"/>, a check of the row before the engine runs. Both ride on the step's own read of the instance, in
 /// its transaction, instead of a query of their own (issue 18).
 /// </summary>
 public sealed record ResumeCommand(Guid InstanceId, string? CommunityId, Stimulus Stimulus, string? IdempotencyKey = null)
 {
-    /// <summary>Narrows the instances to those the caller may see; an instance filtered out is "not found".</summary>
-    public Func<WorkflowDbContext, IQueryable<WorkflowInstance>, IQueryable<WorkflowInstance>>? Visible { get; init; }
+    /// <summary>The person acting: an instance they may not see is "not found" (<see cref="InstanceVisibility"/>).</summary>
+    public Viewer? Viewer { get; init; }
 
     /// <summary>A refusal for an instance the caller may see but not act on this way (a role of another community).</summary>
     public Func<WorkflowInstance, Refusal?>? Admit { get; init; }

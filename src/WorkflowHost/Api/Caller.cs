@@ -34,6 +34,9 @@ public sealed record Caller(
 
     public string? LiaisonOfUnit => Has(RoleNames.UnitLiaison) ? UnitId : null;
 
+    /// <summary>What decides which instances this person may see (<see cref="Access.VisibleTo"/>).</summary>
+    public Viewer AsViewer() => new(PersonId, CommunityId, SeesWholeCommunity, [.. OverseenCommunities], LiaisonOfUnit, [.. Roles], [.. ContributesTo]);
+
     /// <summary>Whose inbox to read, from what this request already knows: the inbox need not read the person again.</summary>
     public WorkHolder AsWorkHolder() => new(PersonId, CommunityId, UnitId, [.. Roles]);
 

@@ -23,7 +23,7 @@ public sealed record CommandResponse(Guid InstanceId, string Status, string? Res
 /// Runs a stimulus on an instance for a caller: the instance must be visible to them (else 404, as if it did not exist),
 /// the <c>Idempotency-Key</c> header is honoured, and the engine's refusal becomes the matching HTTP problem. Visibility,
 /// the role check and the stored answer under the key ride on the step's own read of the instance
-/// (<see cref="ResumeCommand.Visible"/>), so a vote reads its instance once, in its transaction (issue 18).
+/// (<see cref="ResumeCommand.Viewer"/>), so a vote reads its instance once, in its transaction (issue 18).
 /// </summary>
 public sealed class StepCommands(WorkflowCommands commands)
 {
@@ -37,7 +37,7 @@ public sealed class StepCommands(WorkflowCommands commands)
 
         var command = new ResumeCommand(instanceId, CommunityId: null, stimulus, key)
         {
-            Visible = (db, instances) => instances.VisibleTo(db, caller),
+            Viewer = caller.AsViewer(),
             Admit = onlyRole is null
                 ? null
                 : row => caller.Has(onlyRole) && caller.CommunityId == row.CommunityId

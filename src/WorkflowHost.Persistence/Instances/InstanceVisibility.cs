@@ -1,0 +1,93 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using WorkflowHost.Persistence.Entities;
+
+namespace WorkflowHost.Persistence.Instances;
+
+/// <summary>
+/// What decides which instances a person may see, as the request knows them: their community, whether they see all of
+/// it (secretary, office, administrator), the communities they oversee (a street committee contact), the unit they are
+/// the liaison of, their roles, and the collection windows (<c>definition/activity</c>) they may contribute to.
+/// </summary>
+public sealed record Viewer(
+    string PersonId,
+    string CommunityId,
+    bool SeesWholeCommunity,
+    string[] OverseenCommunities,
+    string? LiaisonOfUnit,
+    string[] Roles,
+    string[] ContributesTo);
+
+/// <summary>
+/// Who may see which instance, written once as an expression over its inputs, so that the same rule serves the reads
+/// built per request (<see cref="VisibleTo"/>) and the step's compiled read (<see cref="StepReads"/>), where a query built
+/// per request would cost its expression tree, EF Core's parameter extraction and, for the lists, its SQL on every vote
+/// (issue 18). An instance you may not see does not exist for you (404).
+/// </summary>
+public static class InstanceVisibility
+{
+    public static IQueryable<WorkflowInstance> VisibleTo(this IQueryable<WorkflowInstance> instances, WorkflowDbContext db, Viewer viewer)
+    {
+        var me = viewer.PersonId;
+        var community = viewer.CommunityId;
+        var whole = viewer.SeesWholeCommunity;
+        var overseen = viewer.OverseenCommunities;
+        var oversees = overseen.Length > 0;
+        var unit = viewer.LiaisonOfUnit;
+        var roles = viewer.Roles;
+        var collections = viewer.ContributesTo;
+        var contributes = collections.Length > 0;
+        return instances.Where(Expand<Func<WorkflowInstance, bool>>(
+            i => Holds(i, db, me, community, whole, oversees, overseen, unit, roles, contributes, collections)));
+    }
+
+    /// <summary>
+    /// Stands for <see cref="Rule"/> inside a query written in C#; <see cref="Expand{T}"/> puts the rule in its place before
+    /// EF Core sees the query, so this is never called.
+    /// </summary>
+    internal static bool Holds(
+        WorkflowInstance i, WorkflowDbContext db, string me, string community, bool whole, bool oversees, string[] overseen,
+        string? unit, string[] roles, bool contributes, string[] collections) =>
+        throw new InvalidOperationException("InstanceVisibility.Holds only marks the rule's place in a query; expand the query first.");
+
+    private static readonly Expression<Func<WorkflowInstance, WorkflowDbContext, string, string, bool, bool, string[], string?, string[], bool, string[], bool>> Rule =
+        (i, db, me, community, whole, oversees, overseen, unit, roles, contributes, collections) =>
+            (whole && i.CommunityId == community)
+            || (oversees && overseen.Contains(i.CommunityId))
+            || (unit != null && i.CommunityId == community && i.UnitId == unit)
+            || i.InitiatorId == me
+            || db.BallotVoters.Any(v => v.InstanceId == i.Id && v.PersonId == me)
+            || db.CaseReaders.Any(r => r.InstanceId == i.Id && r.PersonId == me)
+            || (contributes && i.CommunityId == community && db.WorkItems.Any(w => w.InstanceId == i.Id && w.Status == WorkItemStatus.Open && w.Kind == WorkItemKind.Task
+                && collections.Contains(i.DefinitionId + "/" + w.ActivityId)))
+            || db.WorkItems.Any(w => w.InstanceId == i.Id && w.Kind == WorkItemKind.Task && w.CommunityId == community
+                && ((w.AssigneeKind == AssigneeKind.Person && w.AssigneeValue == me)
+                    || w.HolderId == me || w.DelegateId == me
+                    || (w.AssigneeKind == AssigneeKind.Role && roles.Contains(w.AssigneeValue!))
+                    || (unit != null && w.AssigneeKind == AssigneeKind.Unit && w.AssigneeValue == unit)));
+
+    private static readonly MethodInfo HoldsMethod = typeof(InstanceVisibility).GetMethod(nameof(Holds), BindingFlags.Static | BindingFlags.NonPublic)!;
+
+    /// <summary>The query with every <see cref="Holds"/> replaced by the rule over that call's arguments.</summary>
+    internal static Expression<T> Expand<T>(Expression<T> query) => (Expression<T>)new RuleExpander().Visit(query);
+
+    private sealed class RuleExpander : ExpressionVisitor
+    {
+        protected override Expression VisitMethodCall(MethodCallExpression node)
+        {
+            if (node.Method != HoldsMethod)
+            {
+                return base.VisitMethodCall(node);
+            }
+
+            var arguments = node.Arguments.Select(Visit).ToList();
+            var map = Rule.Parameters.Zip(arguments, (parameter, argument) => (parameter, argument!)).ToDictionary(p => p.parameter, p => p.Item2);
+            return new ParameterSwap(map).Visit(Rule.Body);
+        }
+    }
+
+    private sealed class ParameterSwap(Dictionary<ParameterExpression, Expression> map) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => map.TryGetValue(node, out var replacement) ? replacement : node;
+    }
+}

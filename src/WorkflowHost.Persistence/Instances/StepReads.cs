@@ -1,0 +1,49 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Queries;
+
+namespace WorkflowHost.Persistence.Instances;
+
+/// <summary>
+/// A step's one read of its instance, compiled: the row, the answer stored under the idempotency key and the community's
+/// directory version stamp (decision 110). Every vote runs it, and built per request it cost the expression tree, EF
+/// Core's parameter extraction and, because the caller's roles are a list, the SQL generated again each time (issue 18).
+/// </summary>
+internal static class StepReads
+{
+    /// <summary>An API request's read: the instance only if the viewer may see it (else "not found").</summary>
+    public static Task<InstanceRead?> ForViewerAsync(WorkflowDbContext db, Guid instanceId, Viewer viewer, string? keySuffix, CancellationToken cancellationToken) =>
+        VisibleRead.For(db)(
+            db, instanceId, viewer.PersonId, viewer.CommunityId, viewer.SeesWholeCommunity, viewer.OverseenCommunities.Length > 0, viewer.OverseenCommunities,
+            viewer.LiaisonOfUnit, viewer.Roles, viewer.ContributesTo.Length > 0, viewer.ContributesTo, keySuffix, cancellationToken);
+
+    /// <summary>A job's read: confined to a community when given.</summary>
+    public static Task<InstanceRead?> InCommunityAsync(WorkflowDbContext db, Guid instanceId, string? communityId, string? keySuffix, CancellationToken cancellationToken) =>
+        CommunityRead.For(db)(db, instanceId, communityId, keySuffix, cancellationToken);
+
+    // The stored key is the community's id followed by the suffix (WorkflowCommands.ScopedKey with the community left for
+    // SQL to add): the community is known only from the row.
+    private static readonly CompiledPerModel<Func<WorkflowDbContext, Guid, string, string, bool, bool, string[], string?, string[], bool, string[], string?, CancellationToken, Task<InstanceRead?>>> VisibleRead = new(() =>
+        EF.CompileAsyncQuery(InstanceVisibility.Expand<Func<WorkflowDbContext, Guid, string, string, bool, bool, string[], string?, string[], bool, string[], string?, CancellationToken, InstanceRead?>>(
+            (db, id, me, community, whole, oversees, overseen, unit, roles, contributes, collections, suffix, _) =>
+                db.Instances.AsNoTracking()
+                    .Where(i => i.Id == id && InstanceVisibility.Holds(i, db, me, community, whole, oversees, overseen, unit, roles, contributes, collections))
+                    .Select(i => new InstanceRead(
+                        i,
+                        suffix == null ? null : db.IdempotentCommands.Where(c => c.Key == i.CommunityId + suffix).Select(c => c.ResultJson).FirstOrDefault(),
+                        db.Communities.Where(c => c.Id == i.CommunityId).Select(c => c.DirectoryVersion).FirstOrDefault()))
+                    .FirstOrDefault())));
+
+    private static readonly CompiledPerModel<Func<WorkflowDbContext, Guid, string?, string?, CancellationToken, Task<InstanceRead?>>> CommunityRead = new(() =>
+        EF.CompileAsyncQuery((WorkflowDbContext db, Guid id, string? community, string? suffix, CancellationToken _) =>
+            db.Instances.AsNoTracking()
+                .Where(i => i.Id == id && (community == null || i.CommunityId == community))
+                .Select(i => new InstanceRead(
+                    i,
+                    suffix == null ? null : db.IdempotentCommands.Where(c => c.Key == i.CommunityId + suffix).Select(c => c.ResultJson).FirstOrDefault(),
+                    db.Communities.Where(c => c.Id == i.CommunityId).Select(c => c.DirectoryVersion).FirstOrDefault()))
+                .FirstOrDefault()));
+}
+
+internal sealed record InstanceRead(WorkflowInstance Row, string? Stored, long DirectoryVersion);

@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Persistence.Instances;
+using WorkflowHost.Persistence.Tests.Support;
+
+namespace WorkflowHost.Persistence.Tests.Instances;
+
+/// <summary>
+/// The one visibility rule, asked two ways on a real database: the filter built per request (<see cref="InstanceVisibility.VisibleTo"/>)
+/// and the step's compiled read (<c>StepReads</c>). Both must give every viewer the same answer, and a step by a viewer
+/// who may not see the instance is "not found" and changes nothing. Run once per provider, in one process, so a
+/// compiled query bound to one provider's model would fail the other's (decision 135's lesson).
+/// </summary>
+public abstract class InstanceVisibilityScenarios
+{
+    protected abstract Task<TestDatabase> CreateDatabaseAsync();
+
+    [Fact]
+    public async Task The_compiled_step_read_and_the_request_filter_agree_for_every_kind_of_viewer()
+    {
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
+        var flow = new Consultation(host);
+        var id = await flow.SubmitAsync();
+        var ballot = await flow.AcceptAsync(id);
+        var voter = (await flow.EligibleAsync())[0];
+        string liaisonsUnit;
+        await using (var db = await host.OpenDbAsync())
+        {
+            liaisonsUnit = (await db.People.SingleAsync(p => p.Id == Consultation.Liaison, TestContext.Current.CancellationToken)).UnitId!;
+        }
+
+        var community = Consultation.Community;
+        var cases = new (string Who, Viewer Viewer, bool Sees)[]
+        {
+            ("the office, who sees the whole community", new(Consultation.Office, community, true, [], null, ["office"], []), true),
+            ("the same role in another community", new(Consultation.Office, "elsewhere", true, [], null, ["office"], []), false),
+            ("the submitting unit's liaison", new("p-someone-else", community, false, [], liaisonsUnit, ["unit-liaison"], []), true),
+            ("another unit's liaison", new("p-someone-else", community, false, [], "u-no-such-unit", ["unit-liaison"], []), false),
+            ("the initiator", new(Consultation.Liaison, "elsewhere", false, [], null, [], []), true),
+            ("a member on the ballot", new(voter, community, false, [], null, ["committee-member"], []), true),
+            ("a street committee contact overseeing the community", new("p-street", "street", false, [community, "other"], null, ["street-contact"], []), true),
+            ("a street committee contact overseeing others", new("p-street", "street", false, ["other"], null, ["street-contact"], []), false),
+            ("a holder of the role the office check was offered to", new("p-new-office", community, false, [], null, ["office"], []), true),
+            ("someone of the community with no part in it", new("p-stranger", community, false, [], null, ["resident"], []), false),
+            ("a contributor to another collection window", new("p-stranger", community, false, [], null, [], ["other-process/sign-up"]), false),
+        };
+
+        await using var read = await host.OpenDbAsync();
+        foreach (var (who, viewer, sees) in cases)
+        {
+            var filtered = await read.Instances.AsNoTracking().Where(i => i.Id == id).VisibleTo(read, viewer).AnyAsync(TestContext.Current.CancellationToken);
+            var compiled = await StepReads.ForViewerAsync(read, id, viewer, keySuffix: null, TestContext.Current.CancellationToken);
+            Assert.True(filtered == sees, $"{who}: the request filter says {filtered}");
+            Assert.True(compiled is not null == sees, $"{who}: the compiled step read says {compiled is not null}");
+        }
+
+        // A step by someone who may not see it is "not found" and writes nothing; by a voter, it counts.
+        var stranger = cases.Single(c => c.Who.StartsWith("someone of the community", StringComparison.Ordinal)).Viewer;
+        var refused = await host.Commands.ResumeAsync(new ResumeCommand(id, null, new CastVote(ballot, voter, "consent"), "k-1") { Viewer = stranger });
+        Assert.Equal(RefusalCode.NotFound, refused.Refusal);
+        var voted = await host.Commands.ResumeAsync(new ResumeCommand(id, null, new CastVote(ballot, voter, "consent"), "k-1") { Viewer = cases[5].Viewer });
+        Assert.True(voted.Succeeded, voted.Message);
+
+        // The stored answer under the key rides on the same compiled read, scoped to the instance's community.
+        var replay = await StepReads.ForViewerAsync(read, id, cases[5].Viewer, WorkflowCommands.ScopedKey("", "k-1"), TestContext.Current.CancellationToken);
+        Assert.NotNull(replay?.Stored);
+        var again = await host.Commands.ResumeAsync(new ResumeCommand(id, null, new CastVote(ballot, voter, "consent"), "k-1") { Viewer = cases[5].Viewer });
+        Assert.True(again.Replayed);
+    }
+
+    [Fact]
+    public async Task A_job_confined_to_another_community_finds_nothing()
+    {
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
+        var id = await new Consultation(host).SubmitAsync();
+        await using var db = await host.OpenDbAsync();
+
+        Assert.NotNull(await StepReads.InCommunityAsync(db, id, Consultation.Community, null, TestContext.Current.CancellationToken));
+        Assert.NotNull(await StepReads.InCommunityAsync(db, id, null, null, TestContext.Current.CancellationToken));
+        Assert.Null(await StepReads.InCommunityAsync(db, id, "elsewhere", null, TestContext.Current.CancellationToken));
+    }
+}
+
+public sealed class SqliteInstanceVisibilityTests : InstanceVisibilityScenarios
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => Task.FromResult<TestDatabase>(new SqliteTestDatabase());
+}
+
+public sealed class PostgreSqlInstanceVisibilityTests : InstanceVisibilityScenarios
+{
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync();
+}
