@@ -129,18 +129,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     {
         var stateJson = JsonSerializer.Serialize(state, EngineJson.Options);
         var status = StoredName.Of(state.Status);
-        var updated = await db.Instances
-            .Where(i => i.Id == row.Id && i.Version == expectedVersion)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(i => i.StateJson, stateJson)
-                    .SetProperty(i => i.Status, status)
-                    .SetProperty(i => i.Result, state.Result)
-                    .SetProperty(i => i.Version, expectedVersion + 1)
-                    .SetProperty(i => i.JournalSequence, _sequence)
-                    .SetProperty(i => i.JournalHead, _head)
-                    .SetProperty(i => i.UpdatedAt, now)
-                    .SetProperty(i => i.EndedAt, state.EndedAt),
-                cancellationToken);
+        var updated = await StepWrites.SaveStateAsync(db, row.Id, expectedVersion, stateJson, status, state.Result, _sequence, _head, now, state.EndedAt, cancellationToken);
         if (updated == 0)
         {
             throw new ConcurrencyConflictException($"Instance {row.Id} changed since version {expectedVersion} was read.");
@@ -268,15 +257,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             return;
         }
 
-        var updated = await db.BallotVoters
-            .Where(v => v.InstanceId == row.Id && v.BookmarkId == vote.BookmarkId && v.PersonId == vote.VoterId && v.Status == VoterStatus.Pending)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(v => v.Status, VoterStatus.Voted)
-                    .SetProperty(v => v.RespondedAt, respondedAt)
-                    .SetProperty(v => v.Choice, choice)
-                    .SetProperty(v => v.Reason, reason)
-                    .SetProperty(v => v.EnteredBy, vote.EnteredBy),
-                cancellationToken);
+        var updated = await StepWrites.RecordVoteAsync(db, row.Id, vote.BookmarkId, vote.VoterId, respondedAt, choice, reason, vote.EnteredBy, cancellationToken);
         EnsureOne(updated, $"voter {vote.VoterId} on {vote.BookmarkId}");
     }
 
