@@ -63,18 +63,25 @@ public static class PersistenceServiceCollectionExtensions
         return services;
     }
 
+    /// <remarks>
+    /// A list in a query (a caller's roles, the communities they oversee) goes as one array parameter: <c>json_each</c> on
+    /// SQLite, <c>= ANY</c> on PostgreSQL. EF Core 10's default, a parameter per item, makes the SQL depend on the list's
+    /// length, and EF Core generated it again on every execution, compiled queries included (issue 18, decision 142).
+    /// </remarks>
     public static void Configure(DbContextOptionsBuilder builder, PersistenceOptions options, string contentRoot)
     {
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
-                builder.UseSqlite(SqliteConnectionString(options, contentRoot), sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
+                builder.UseSqlite(SqliteConnectionString(options, contentRoot), sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly)
+                    .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
                 builder.AddInterceptors(SqlitePragmas.Instance);
                 break;
             case DatabaseProvider.PostgreSql:
                 builder.UseNpgsql(
                     options.PostgreSqlConnectionString ?? throw new InvalidOperationException("Persistence:PostgreSqlConnectionString is required for PostgreSQL."),
-                    npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrationsAssembly));
+                    npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrationsAssembly)
+                        .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown database provider {options.Provider}.");
