@@ -62,8 +62,8 @@ public sealed partial class InServiceFiguresInTheBrowserTests
         await Accessibility.AssertNoSeriousViolationsAsync(office, "dashboard with a registration rate");
 
         // The rate links to the roster of that unit: its one registered member.
-        await rate.ClickAsync();
-        await office.WaitForURLAsync(new Regex($"/in-service/office\\?unit={HousingBureau}$"));
+        await rate.Locator("text").First.ClickAsync(); // the unit's name, as a person clicks it
+        await WaitForAsync(office, new Regex($"/in-service/office\\?unit={HousingBureau}$"));
         Assert.Equal(HousingBureau, await office.InputValueAsync("[data-test=roster-filter] input[name=unit]"));
         Assert.Equal(["周立新"], await RosterNamesAsync(office));
         await Accessibility.AssertNoSeriousViolationsAsync(office, "roster filtered by unit");
@@ -107,10 +107,23 @@ public sealed partial class InServiceFiguresInTheBrowserTests
         Assert.Equal(1, await bar.CountAsync());
         Assert.Equal(hours, await bar.GetAttributeAsync("data-value"));
         Assert.Contains(month, await bar.TextContentAsync(), StringComparison.Ordinal);
-        await bar.ClickAsync();
-        await office.WaitForURLAsync(new Regex($"/in-service/office\\?month={month}$"));
+        await bar.Locator("text").First.ClickAsync(); // the month's label, as a person clicks it
+        await WaitForAsync(office, new Regex($"/in-service/office\\?month={month}$"));
         Assert.Equal(month, await office.InputValueAsync("[data-test=roster-filter] input[name=month]"));
         Assert.Equal(members, await RosterNamesAsync(office));
+    }
+
+    /// <summary>Waits for the link's page; a click that went elsewhere fails at once with where it went.</summary>
+    private static async Task WaitForAsync(IPage page, Regex url)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"Expected {url}, the page is {page.Url}", e);
+        }
     }
 
     private static async Task<string[]> RosterNamesAsync(IPage page)
