@@ -95,10 +95,11 @@ public sealed partial class InstanceModel
             : await RefuseAsync(id, char.ToLowerInvariant(validation.Errors[0].PropertyName[0]) + validation.Errors[0].PropertyName[1..], T.FixErrors);
     }
 
-    private async Task<IActionResult> RefuseAsync(Guid id, string? field, string error)
+    /// <summary>The page again with the error above and, next to <paramref name="field"/>, what is wrong with it (by default that it is required).</summary>
+    private async Task<IActionResult> RefuseAsync(Guid id, string? field, string error, string? fieldError = null)
     {
         Error = error;
-        FieldErrors = field is null ? new Dictionary<string, string[]>() : new Dictionary<string, string[]> { [field] = [T.FieldRequired] };
+        FieldErrors = field is null ? new Dictionary<string, string[]>() : new Dictionary<string, string[]> { [field] = [fieldError ?? T.FieldRequired] };
         return await LoadAsync(id, HttpContext.RequestAborted) ? Page() : NotFound();
     }
 }

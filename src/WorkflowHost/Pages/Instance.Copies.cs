@@ -39,7 +39,8 @@ public sealed partial class InstanceModel
         var answer = CommandAnswer.From(await commands.RunAsync(HttpContext, Me, id, new CopyCase(Me.PersonId, request.To!, request.Note)));
         return answer.Succeeded
             ? Redirect($"/instances/{id}")
-            : await RefuseAsync(id, answer.Errors.Keys.FirstOrDefault() ?? "to", T.Refused + T.CopyRefusalText(answer.Code));
+            // The refusal's reason next to the choices too (someone already copied is not a missing field).
+            : await RefuseAsync(id, answer.Errors.Keys.FirstOrDefault() ?? "to", T.Refused + T.CopyRefusalText(answer.Code), T.CopyRefusalText(answer.Code));
     }
 
     private async Task LoadCopiesAsync(Guid id, WorkflowDbContext db, CancellationToken cancellationToken)
