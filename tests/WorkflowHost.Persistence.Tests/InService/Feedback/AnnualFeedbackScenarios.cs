@@ -41,7 +41,7 @@ public abstract class AnnualFeedbackScenarios
     [Fact]
     public async Task The_seeded_year_ran_through_the_process_and_the_consultation_shows_the_nominees_evaluation_and_letter()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         await using (var db = await host.OpenDbAsync())
         {
             var review = await db.Set<InServiceReview>().SingleAsync();
@@ -69,7 +69,7 @@ public abstract class AnnualFeedbackScenarios
     [Fact]
     public async Task The_review_is_due_from_the_last_working_day_of_December_and_through_January_not_before()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var opener = Opener(host);
         Assert.Equal(new DateOnly(2026, 12, 31), opener.LastWorkingDay(2026));
         Assert.Null(opener.DueYear(new DateOnly(2026, 12, 30)));
@@ -127,7 +127,7 @@ public abstract class AnnualFeedbackScenarios
     [Fact]
     public async Task The_office_saves_evaluations_all_or_nothing_then_issues_one_numbered_letter_per_unit()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         host.Time.SetUtcNow(YearsEnd);
         var flow = new ProcessDriver(host);
         var id = Assert.Single(await Opener(host).OpenDueAsync()).InstanceId;
