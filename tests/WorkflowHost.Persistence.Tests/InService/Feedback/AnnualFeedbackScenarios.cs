@@ -53,6 +53,7 @@ public abstract class AnnualFeedbackScenarios
             Assert.Equal(5, evaluations.Count); // everyone registered by the end of 2025; Xiao registered in 2026
             Assert.All(evaluations, e => Assert.StartsWith("FK-2026-", e.LetterNumber));
             Assert.Equal(5, evaluations.Select(e => e.LetterNumber).Distinct().Count()); // five members of five units: five letters
+            Assert.False(await db.Notifications.AnyAsync(n => n.Template == FeedbackLetterNotices.Template)); // history, not news
         }
 
         Assert.Equal((2025, "competent"), (Assert.Single(await Reader(host).OfMemberAsync(ProcessDriver.Community, Zhou)).Year,
