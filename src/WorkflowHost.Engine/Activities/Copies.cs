@@ -84,6 +84,10 @@ public static class Copies
         }
     }
 
+    /// <summary>The label of the end that gave the case its result; none for a withdrawal or an unlabelled end.</summary>
+    private static Definitions.LocalizedText? ResultLabel(ExecutionScope scope) => scope.Definition.Activities
+        .OfType<EndActivity>().FirstOrDefault(e => e.Result == scope.State.Result && e.Label is not null)?.Label;
+
     private static void Notify(ExecutionScope scope, string template, string recipient, string step, string? reason)
     {
         var data = new JsonObject
@@ -97,6 +101,13 @@ public static class Copies
             ["result"] = scope.State.Result,
             ["reason"] = reason,
         };
+        if (template == OutcomeTemplate && ResultLabel(scope) is { } label)
+        {
+            // The words the definition gives its end, so the notice reads "已批准" rather than the key "approved".
+            data["resultLabel.zh-CN"] = label.ZhCn;
+            data["resultLabel.en"] = label.En;
+        }
+
         scope.Emit(new NotificationRequested($"{scope.State.InstanceId}/{step}/{recipient}", recipient, template, data));
     }
 }

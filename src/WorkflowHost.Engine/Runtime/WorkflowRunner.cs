@@ -159,8 +159,16 @@ public static class WorkflowRunner
     }
 
     private static Refusal? WithHoldable(ExecutionScope scope, string bookmarkId, Func<TaskMoveRules, Bookmark, Refusal?> move) =>
-        WithBookmark<IHoldableTask>(scope, bookmarkId, BookmarkKind.Task, (task, bookmark) => move(task.MoveRules, bookmark),
+        WithBookmark<IHoldableTask>(scope, bookmarkId, BookmarkKind.Task,
+            (task, bookmark) => bookmark.Task?.SignerFor is not null ? OpinionTaskStays(bookmark) : move(task.MoveRules, bookmark),
             bookmark => new Refusal(RefusalCode.NotAllowed, $"'{bookmark.Id}' is not a task that moves between people."));
+
+    /// <summary>
+    /// An opinion (加签) is asked of one person by name (docs/decisions/0120): they answer it or let it lapse; handing it to a
+    /// colleague would give the holder an opinion from someone they did not ask.
+    /// </summary>
+    private static Refusal OpinionTaskStays(Bookmark bookmark) =>
+        new(RefusalCode.NotAllowed, $"'{bookmark.Id}' asks one person for an opinion; it is answered by them and does not move between people.");
 
     private static Refusal NotACollection(Bookmark bookmark) =>
         new(RefusalCode.NotFound, $"'{bookmark.Id}' is a task, not a collection.");

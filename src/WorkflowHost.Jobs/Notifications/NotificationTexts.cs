@@ -12,7 +12,7 @@ public sealed record RenderedText(string Subject, string Body);
 /// recipient's language. Times are shown in the calendar's time zone. Unknown templates (a <c>notify</c> activity's own)
 /// use the message the definition gave.
 /// </summary>
-public sealed class NotificationTexts(TimeZoneInfo timeZone)
+public sealed partial class NotificationTexts(TimeZoneInfo timeZone)
 {
     public RenderedText Render(string template, string? language, JsonObject data, string? recipientName)
     {
@@ -24,6 +24,7 @@ public sealed class NotificationTexts(TimeZoneInfo timeZone)
         var notActed = data["notActed"]?.GetValue<int>() ?? 0;
         var reason = data["reason"]?.GetValue<string>();
         var name = string.IsNullOrWhiteSpace(recipientName) ? null : recipientName;
+        var result = Text(data, "resultLabel", english) ?? ResultText(data["result"]?.GetValue<string>(), english);
 
         var (subject, body) = (template, english) switch
         {
@@ -60,9 +61,9 @@ public sealed class NotificationTexts(TimeZoneInfo timeZone)
             ("case-copied", true) => ($"Copied: \"{process}\"",
                 $"You were copied on a case of \"{process}\". You can read it, and you will be told its outcome; there is nothing for you to do. Note: {reason}"),
             ("case-outcome", false) => ($"【办结】抄送您的「{process}」已办结",
-                $"抄送您的「{process}」已办结，结果：{data["result"]?.GetValue<string>()}。请登录系统查阅。"),
+                $"抄送您的「{process}」已办结，结果：{result}。请登录系统查阅。"),
             ("case-outcome", true) => ($"Ended: \"{process}\", which you were copied on",
-                $"The case of \"{process}\" you were copied on has ended; result: {data["result"]?.GetValue<string>()}."),
+                $"The case of \"{process}\" you were copied on has ended; result: {result}."),
             (_, false) => ($"【通知】{process}", Text(data, "message", english) ?? $"「{process}」有一条新通知。"),
             (_, true) => ($"Notice: {process}", Text(data, "message", english) ?? $"There is a new notice in \"{process}\"."),
         };

@@ -55,6 +55,15 @@ internal static class FeedbackSeeds
             throw new InvalidDataException($"The seeded {year} feedback letters could not be issued: {issued.Message} {string.Join("; ", issued.Errors?.SelectMany(e => e.Value) ?? [])}");
         }
 
+        // Last year's letters are history in the demo, not news: no liaison is told of them (in the app or by e-mail) on the
+        // database's first start.
+        await using (var db = await services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync(cancellationToken))
+        {
+            var notices = db.Notifications.Where(n => n.CommunityId == communityId && n.Template == FeedbackLetterNotices.Template);
+            await db.NotificationDeliveries.Where(d => notices.Any(n => n.Id == d.NotificationId)).ExecuteDeleteAsync(cancellationToken);
+            await notices.ExecuteDeleteAsync(cancellationToken);
+        }
+
         logger.LogInformation("Seeded the {Year} in-service review and its feedback letters.", year);
     }
 }

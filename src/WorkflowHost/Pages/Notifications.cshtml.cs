@@ -14,6 +14,16 @@ public sealed class NotificationsModel(NotificationOutbox outbox, NotificationTe
 
     public override string Title => T.Notifications;
 
+    /// <summary>
+    /// A page of this site a notice points to besides its case (a unit's feedback letter): only a local path, so a notice's
+    /// data can never send the reader elsewhere.
+    /// </summary>
+    public static string? LinkOf(Notification row) =>
+        JsonNode.Parse(row.DataJson)?["link"] is JsonValue value && value.TryGetValue<string>(out var link)
+        && link.StartsWith('/') && !link.StartsWith("//", StringComparison.Ordinal) && !link.Contains('\\', StringComparison.Ordinal)
+            ? link
+            : null;
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var rows = await outbox.InboxAsync(Me.PersonId, cancellationToken: cancellationToken);

@@ -75,6 +75,23 @@ public sealed class AddSignerTests
     }
 
     [Fact]
+    public void The_signer_answers_the_opinion_task_and_cannot_pass_it_on()
+    {
+        var (driver, check) = Claimed();
+        driver.Send(new AddSigners(check, OfficeXie, [Street]));
+        var opinion = OpinionTask(driver).Id;
+
+        driver.Refuse(new DelegateTask(opinion, Street, OfficeXie, "请代拟意见"), RefusalCode.NotAllowed);
+        driver.Refuse(new TransferTask(opinion, Street, OfficeXie, "由办公室答复"), RefusalCode.NotAllowed);
+        driver.Refuse(new ClaimTask(opinion, Street), RefusalCode.NotAllowed);
+        driver.Refuse(new ReleaseTask(opinion, Street, null), RefusalCode.NotAllowed);
+        Assert.Equal(new Assignment(AssignmentKind.Person, Street), OpinionTask(driver).Task!.Assignee);
+        Assert.Null(OpinionTask(driver).Task!.DelegatedTo);
+
+        driver.Send(new CompleteTask(opinion, Street, "opinion", "同意推荐。"));
+    }
+
+    [Fact]
     public void An_extended_opinion_task_closes_at_its_new_time_and_not_before()
     {
         var (driver, check) = Claimed();

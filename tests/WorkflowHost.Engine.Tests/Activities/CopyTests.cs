@@ -45,6 +45,7 @@ public sealed class CopyTests
         var outcomes = effects.OfType<NotificationRequested>().Where(n => n.Template == "case-outcome").ToList();
         Assert.Equal([Street, MemberLi], outcomes.Select(n => n.RecipientId));
         Assert.All(outcomes, n => Assert.Equal("withdrawn", n.Data["result"]!.GetValue<string>()));
+        Assert.All(outcomes, n => Assert.Null(n.Data["resultLabel.zh-CN"])); // a withdrawal ends at no labelled end
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public abstract class ClaimReminderScenarios
     [Fact]
     public async Task A_claim_past_its_date_reminds_the_member_once_then_the_office_a_working_day_later_and_stays_open()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var reminders = host.Services.GetRequiredService<ClaimReminders>();
         var late = await ClaimAsync(host, "周四晚间治安巡逻", new DateOnly(2026, 12, 3), Zhou);      // due Thursday
         var served = await ClaimAsync(host, "周四反诈宣传", new DateOnly(2026, 12, 3), Ye);

@@ -40,7 +40,7 @@ public abstract class ParticipationScenarios
     [Fact]
     public async Task Attendance_is_counted_once_per_member_and_a_stranger_refuses_the_whole_entry()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var activity = await ActivityAsync(new ProcessDriver(host));
         var log = Log(host);
 
@@ -66,7 +66,7 @@ public abstract class ParticipationScenarios
     [Fact]
     public async Task A_check_in_code_counts_a_member_once_within_its_window_and_refuses_a_wrong_or_expired_code()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var flow = new ProcessDriver(host);
         var activity = await ActivityAsync(flow);
         var other = await ActivityAsync(flow, "冬季消防安全宣传");
@@ -105,7 +105,7 @@ public abstract class ParticipationScenarios
     [Fact]
     public async Task Wrong_codes_are_held_back_after_five_in_a_quarter_hour_even_the_right_one_and_the_window_moves_on()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var activity = await ActivityAsync(new ProcessDriver(host));
         var log = Log(host);
         var now = host.Time.GetUtcNow();
@@ -128,7 +128,7 @@ public abstract class ParticipationScenarios
     [Fact]
     public async Task The_summary_naming_members_already_counted_adds_only_the_others_and_the_community_record_lists_this_year()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var flow = new ProcessDriver(host);
         var activity = await ActivityAsync(flow);
         await Log(host).RecordAttendanceAsync(ProcessDriver.OfficeXie, ProcessDriver.Community, activity, new AttendanceInput([Zhou], []));

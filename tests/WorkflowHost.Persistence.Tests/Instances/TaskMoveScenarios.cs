@@ -17,9 +17,18 @@ public abstract class TaskMoveScenarios
     private async Task<(WorkflowTestHost Host, Guid Id, string Check)> SubmittedAsync()
     {
         var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
-        var flow = new Consultation(host);
-        var id = await flow.SubmitAsync();
-        return (host, id, await flow.OpenBookmarkAsync(id, "office-check"));
+        try
+        {
+            var flow = new Consultation(host);
+            var id = await flow.SubmitAsync();
+            return (host, id, await flow.OpenBookmarkAsync(id, "office-check"));
+        }
+        catch
+        {
+            // The caller never gets the host to dispose: drop its database here (PostgreSQL would keep it).
+            await host.DisposeAsync();
+            throw;
+        }
     }
 
     private static Task<CommandResult> SendAsync(WorkflowTestHost host, Guid id, Stimulus stimulus) =>

@@ -13,15 +13,24 @@ public abstract class JournalScenarios
     {
         // A time with sub-microsecond ticks: what is hashed must survive PostgreSQL's microsecond timestamps.
         var host = await WorkflowTestHost.StartOwningAsync(database, new FakeTimeProvider(WorkflowTestHost.DefaultStart.AddTicks(1_234_567)));
-        var flow = new Consultation(host);
-        var id = await flow.SubmitAsync();
-        var ballot = await flow.AcceptAsync(id);
-        foreach (var voter in (await flow.EligibleAsync()).Take(3))
+        try
         {
-            Assert.True((await flow.VoteAsync(id, ballot, voter, "consent")).Succeeded);
-        }
+            var flow = new Consultation(host);
+            var id = await flow.SubmitAsync();
+            var ballot = await flow.AcceptAsync(id);
+            foreach (var voter in (await flow.EligibleAsync()).Take(3))
+            {
+                Assert.True((await flow.VoteAsync(id, ballot, voter, "consent")).Succeeded);
+            }
 
-        return (host, id);
+            return (host, id);
+        }
+        catch
+        {
+            // The caller never gets the host to dispose: drop its database here (PostgreSQL would keep it).
+            await host.DisposeAsync();
+            throw;
+        }
     }
 
     [Fact]

@@ -48,6 +48,10 @@ public sealed class InServiceReviewPageTests(ApiFixture fixture) : IClassFixture
         using var liaison = await PageSession.SignInAsync(fixture.Factory, People.Liaison);
         var (_, unit) = await liaison.GetAsync("/in-service/unit");
         Assert.Contains($"/in-service/letters/{ours}", unit, StringComparison.Ordinal);
+        // The liaison was told: a notice on their notifications page that links to the letter.
+        var (_, notices) = await liaison.GetAsync("/notifications");
+        Assert.Contains($"href=\"/in-service/letters/{ours}\" data-test=\"notification-link\"", notices, StringComparison.Ordinal);
+        Assert.Contains(ours, notices, StringComparison.Ordinal);
         var (letterStatus, letter) = await liaison.GetAsync($"/in-service/letters/{ours}");
         Assert.Equal(HttpStatusCode.OK, letterStatus);
         Assert.Contains("周立新", letter, StringComparison.Ordinal);

@@ -60,6 +60,17 @@ public sealed class TaskMovesPageTests(ApiFixture fixture) : IClassFixture<ApiFi
         var (_, asked) = await GetAsync(street, Work(id, opinionStep));
         Assert.Contains("人选涉及辖区企业，请提出意见", asked, StringComparison.Ordinal);
         Assert.Contains("data-test=\"opinion-task-form\"", asked, StringComparison.Ordinal);
+        // The signer answers and does nothing else: no claim, transfer, delegate, release or hand-back form, and the API
+        // refuses the delegation the page would have offered before (an opinion asked of them by name).
+        foreach (var move in (string[])["claim-form", "transfer-form", "delegate-form", "release-form", "return-form", "signers-form", "task-form"])
+        {
+            Assert.DoesNotContain($"data-test=\"{move}\"", asked, StringComparison.Ordinal);
+        }
+
+        var opinionView = (await Api.InstanceAsync(id, People.Street))["currentSteps"]!.AsArray().Single(s => s!["stepId"]!.GetValue<string>() == opinionStep)!;
+        Assert.Null(opinionView["links"]!["moves"]);
+        var delegated = await Api.PostAsync(People.Street, ApiDriver.Step(id, opinionStep, "delegate"), new { to = People.Office, note = "请代拟意见" });
+        Assert.True(delegated.Status == HttpStatusCode.Forbidden, delegated.ToString());
         var (blankStatus, blank) = await PostAsync(street, Work(id, opinionStep), "Complete", [new("outcome", "opinion"), new("comment", "")]);
         Assert.Equal(HttpStatusCode.OK, blankStatus);
         Assert.Contains("id=\"opinion-comment-error\"", blank, StringComparison.Ordinal);

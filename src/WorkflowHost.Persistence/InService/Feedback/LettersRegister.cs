@@ -72,6 +72,8 @@ internal sealed class LettersRegister : IRecordRegister
                 evaluation.LetterNumber = number;
             }
 
+            await FeedbackLetterNotices.AddAsync(db, communityId, unit.Key, units.GetValueOrDefault(unit.Key), number, year, context.Now, cancellationToken);
+
             letters++;
         }
 

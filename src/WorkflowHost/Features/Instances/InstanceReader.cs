@@ -198,7 +198,7 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
                 Deadline = open && StepOutcomes.MayExtend(caller, row, activity, item, secretary) ? $"{stepPath}/deadline" : null,
                 Urge = open && activity is HumanTaskActivity && urger ? $"{stepPath}/urge" : null,
                 Contribute = open && activity is CollectActivity && caller.CommunityId == row.CommunityId ? $"{stepPath}/contributions" : null,
-                Moves = open ? TaskMoveLinks.For(caller, activity, item, offeredToMe, stepPath) : null,
+                Moves = open ? TaskMoveLinks.For(caller, activity, item, offeredToMe, state.FindBookmark(item.BookmarkId)?.Task?.SignerFor is not null, stepPath) : null,
             };
         }
         else if (item.Kind == WorkItemKind.Ballot)

@@ -11,7 +11,7 @@ namespace WorkflowHost.Features.Instances;
 /// </summary>
 public sealed record TaskMoveLinks(string? Claim, string? Release, string? Transfer, string? Delegate, string? Return)
 {
-    internal static TaskMoveLinks? For(Caller caller, ActivityDefinition? activity, WorkItem item, bool offeredToMe, string stepPath)
+    internal static TaskMoveLinks? For(Caller caller, ActivityDefinition? activity, WorkItem item, bool offeredToMe, bool opinionTask, string stepPath)
     {
         var rules = activity switch
         {
@@ -19,7 +19,9 @@ public sealed record TaskMoveLinks(string? Claim, string? Release, string? Trans
             TaskPerItemActivity perItem => perItem.Moves ?? TaskMoveRules.Default,
             _ => null,
         };
-        if (rules is null)
+
+        // An opinion task (加签) is answered by the person asked and moves to nobody (WorkflowRunner refuses every move).
+        if (rules is null || opinionTask)
         {
             return null;
         }

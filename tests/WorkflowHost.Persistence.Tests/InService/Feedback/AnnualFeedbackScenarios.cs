@@ -41,7 +41,7 @@ public abstract class AnnualFeedbackScenarios
     [Fact]
     public async Task The_seeded_year_ran_through_the_process_and_the_consultation_shows_the_nominees_evaluation_and_letter()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         await using (var db = await host.OpenDbAsync())
         {
             var review = await db.Set<InServiceReview>().SingleAsync();
@@ -53,6 +53,7 @@ public abstract class AnnualFeedbackScenarios
             Assert.Equal(5, evaluations.Count); // everyone registered by the end of 2025; Xiao registered in 2026
             Assert.All(evaluations, e => Assert.StartsWith("FK-2026-", e.LetterNumber));
             Assert.Equal(5, evaluations.Select(e => e.LetterNumber).Distinct().Count()); // five members of five units: five letters
+            Assert.False(await db.Notifications.AnyAsync(n => n.Template == FeedbackLetterNotices.Template)); // history, not news
         }
 
         Assert.Equal((2025, "competent"), (Assert.Single(await Reader(host).OfMemberAsync(ProcessDriver.Community, Zhou)).Year,
@@ -69,7 +70,7 @@ public abstract class AnnualFeedbackScenarios
     [Fact]
     public async Task The_review_is_due_from_the_last_working_day_of_December_and_through_January_not_before()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         var opener = Opener(host);
         Assert.Equal(new DateOnly(2026, 12, 31), opener.LastWorkingDay(2026));
         Assert.Null(opener.DueYear(new DateOnly(2026, 12, 30)));
@@ -127,7 +128,7 @@ public abstract class AnnualFeedbackScenarios
     [Fact]
     public async Task The_office_saves_evaluations_all_or_nothing_then_issues_one_numbered_letter_per_unit()
     {
-        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
         host.Time.SetUtcNow(YearsEnd);
         var flow = new ProcessDriver(host);
         var id = Assert.Single(await Opener(host).OpenDueAsync()).InstanceId;
@@ -181,6 +182,55 @@ public abstract class AnnualFeedbackScenarios
         Assert.Null(await Reader(host).LetterAsync(ProcessDriver.Community, huangs.Number, HousingBureau)); // another unit's letter
         Assert.Null(await Reader(host).LetterAsync("riverside", huangs.Number));                            // another community's
         Assert.Equal(2, (await Reader(host).LettersAsync(ProcessDriver.Community, HousingBureau)).Count);   // 2025's and 2026's
+    }
+
+    [Fact]
+    public async Task Each_units_liaisons_are_told_once_that_its_letter_is_out_even_when_the_issue_is_sent_twice_by_two_hosts()
+    {
+        await using var database = await CreateDatabaseAsync();
+        await using var first = await WorkflowTestHost.StartAsync(database);
+        await using var second = await WorkflowTestHost.StartAsync(database, first.Time);
+        first.Time.SetUtcNow(YearsEnd);
+        var id = Assert.Single(await Opener(first).OpenDueAsync()).InstanceId;
+        var review = await new ProcessDriver(first).OpenAsync(id, "office-review");
+        var issue = new CompleteTask(review, ProcessDriver.OfficeXie, "issue", Data: Evaluations([.. Members2026.Select(m => (m, (string?)"competent", (string?)null))]));
+
+        // The office's browser sends the issue twice (a retry with the same key), each copy reaching another host.
+        var start = new TaskCompletionSource();
+        var racing = new[] { first, second }.Select(host => Task.Run(async () =>
+        {
+            await start.Task;
+            return await new ProcessDriver(host).TrySendAsync(id, issue, "issue-letters-1");
+        })).ToArray();
+        start.SetResult();
+        Assert.All(await Task.WhenAll(racing), r => Assert.True(r.Succeeded, $"{r.Refusal}: {r.Message}"));
+        Assert.True((await new ProcessDriver(first).TrySendAsync(id, issue, "issue-letters-1")).Succeeded); // replayed, not run again
+        Assert.False((await new ProcessDriver(second).TrySendAsync(id, issue)).Succeeded);                   // a new issue: the step is closed
+
+        await using var db = await first.OpenDbAsync();
+        var letters = await db.Set<IssuedDocument>().Where(d => d.InstanceId == id).ToListAsync();
+        Assert.Equal(6, letters.Count);
+        var notices = await db.Notifications.Where(n => n.Template == FeedbackLetterNotices.Template).ToListAsync();
+        var total = 0;
+        foreach (var letter in letters)
+        {
+            var unit = JsonNode.Parse(letter.ContentJson)!["content"]!["unit"]!.GetValue<string>();
+            var liaisons = await db.PersonRoles.Where(r => r.Role == RoleNames.UnitLiaison)
+                .Join(db.People.Where(p => p.UnitId == unit && p.DeactivatedAt == null), r => r.PersonId, p => p.Id, (r, p) => p.Id).Distinct().ToListAsync();
+            var told = notices.Where(n => JsonNode.Parse(n.DataJson)!["number"]!.GetValue<string>() == letter.Number).ToList();
+            Assert.Equal(liaisons.Order(StringComparer.Ordinal), told.Select(n => n.RecipientId).Order(StringComparer.Ordinal)); // one each, none twice
+            Assert.All(told, n => Assert.Equal($"/in-service/letters/{letter.Number}", JsonNode.Parse(n.DataJson)!["link"]!.GetValue<string>()));
+            Assert.All(told, n => Assert.Contains(letter.Number, JsonNode.Parse(n.DataJson)!["message.zh-CN"]!.GetValue<string>(), StringComparison.Ordinal));
+            total += told.Count;
+        }
+
+        Assert.True(total > 0, "no unit of the letters has a liaison: the test would prove nothing");
+        var ids = notices.Where(n => letters.Any(l => n.UniqueKey.Contains(l.Number, StringComparison.Ordinal))).Select(n => n.Id).ToList();
+        Assert.Equal(total, ids.Count);
+        // Each notice also goes out on the liaison's own channels (e-mail when they never chose): one delivery per channel.
+        var deliveries = await db.NotificationDeliveries.Where(d => ids.Contains(d.NotificationId)).ToListAsync();
+        Assert.Equal(ids.Order(), deliveries.Select(d => d.NotificationId).Distinct().Order());
+        Assert.Equal(deliveries.Count, deliveries.Select(d => (d.NotificationId, d.Channel)).Distinct().Count());
     }
 }
 

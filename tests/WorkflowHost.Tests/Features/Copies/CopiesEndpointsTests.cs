@@ -1,6 +1,8 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WorkflowHost.Jobs.Notifications;
 using WorkflowHost.Persistence;
 using WorkflowHost.Tests.Support;
 
@@ -44,6 +46,38 @@ public sealed class CopiesEndpointsTests(ApiFixture fixture) : IClassFixture<Api
         await using var db = await contexts.CreateDbContextAsync();
         var templates = await db.Notifications.Where(n => n.InstanceId == id && n.RecipientId == Zhang).Select(n => n.Template).ToListAsync();
         Assert.Equal(["case-copied", "case-outcome"], templates.Order(StringComparer.Ordinal));
+        var (chinese, english) = await OutcomeNoticeAsync(id);
+        Assert.Contains("结果：已撤回", chinese.Body, StringComparison.Ordinal);
+        Assert.Contains("result: withdrawn", english.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_outcome_notice_gives_the_result_in_the_words_of_the_definitions_end_not_its_key()
+    {
+        var id = await Api.AtBallotAsync();
+        Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(People.Liaison, $"/api/instances/{id}/copies", new { to = new[] { Zhang } })).Status);
+        // 13 eligible (Liu is recused): the 7th consent decides the ballot, and the consultation ends at end-consent.
+        foreach (var member in (string[])["p-member-li", Zhang, "p-member-chen", "p-member-zhao", "p-member-sun", "p-member-zhou", "p-member-wu"])
+        {
+            var vote = await Api.PostAsync(member, ApiDriver.Step(id, "committee-ballot#2", "vote"), new { choice = "consent" });
+            Assert.True(vote.Status == HttpStatusCode.OK, vote.ToString());
+        }
+
+        Assert.Equal("consent", (await Api.InstanceAsync(id))["result"]!.GetValue<string>());
+        var (chinese, english) = await OutcomeNoticeAsync(id);
+        Assert.Contains("已办结，结果：同意。", chinese.Body, StringComparison.Ordinal);   // end-consent's label
+        Assert.Contains("result: Consent.", english.Body, StringComparison.Ordinal);
+    }
+
+    /// <summary>The stored outcome notice to Zhang, rendered by the host's texts as the notifications page and e-mail do.</summary>
+    private async Task<(RenderedText Chinese, RenderedText English)> OutcomeNoticeAsync(Guid id)
+    {
+        var contexts = fixture.Factory.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync();
+        var notice = await db.Notifications.SingleAsync(n => n.InstanceId == id && n.RecipientId == Zhang && n.Template == "case-outcome");
+        var texts = fixture.Factory.Services.GetRequiredService<NotificationTexts>();
+        var data = JsonNode.Parse(notice.DataJson)!.AsObject();
+        return (texts.Render(notice.Template, "zh-CN", data, "张委员"), texts.Render(notice.Template, "en", data, "Zhang"));
     }
 
     [Fact]
