@@ -89,6 +89,9 @@ public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : Id
     /// <summary>请假 with a deputy, read into the directory so the engine routes personal tasks to the deputy.</summary>
     public DbSet<Absence> Absences => Set<Absence>();
 
+    /// <summary>Cases where a leave moved nothing, so the overdue sweep does not retry them until something changes (0136).</summary>
+    public DbSet<LeaveRoutingMiss> LeaveRoutingMisses => Set<LeaveRoutingMiss>();
+
     /// <summary>People who may read a case besides the usual rule: copied on it, or who prepared one of its tasks.</summary>
     public DbSet<CaseReader> CaseReaders => Set<CaseReader>();
 

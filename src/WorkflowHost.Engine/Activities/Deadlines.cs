@@ -212,25 +212,9 @@ internal static class Deadlines
 
     private static void Notify(ExecutionScope scope, Bookmark bookmark, string stepKey, IReadOnlyList<string> recipients, string template, string kind, int notActed, string? reason = null)
     {
-        var activity = scope.Current;
         foreach (var recipient in recipients)
         {
-            var data = new JsonObject
-            {
-                ["kind"] = kind,
-                ["instance"] = scope.State.InstanceId.ToString(),
-                ["bookmark"] = bookmark.Id,
-                ["bookmarkKind"] = bookmark.Kind.ToString().ToLowerInvariant(),
-                ["activity"] = activity.Id,
-                ["activityName.zh-CN"] = activity.Name?.ZhCn,
-                ["activityName.en"] = activity.Name?.En,
-                ["process"] = scope.Definition.Id,
-                ["processName.zh-CN"] = scope.Definition.Name.ZhCn,
-                ["processName.en"] = scope.Definition.Name.En,
-                ["dueAt"] = bookmark.DueAt,
-                ["notActed"] = notActed,
-                ["reason"] = reason,
-            };
+            var data = StepNoticeData.For(scope, bookmark, kind, reason, notActed);
             scope.Emit(new NotificationRequested($"{scope.State.InstanceId}/{stepKey}/{recipient}", recipient, template, data));
         }
     }

@@ -325,22 +325,7 @@ internal static class TaskHolding
 
     private static void Notify(ExecutionScope scope, Bookmark bookmark, string template, string recipient, string? reason)
     {
-        var activity = scope.Current;
-        var data = new JsonObject
-        {
-            ["kind"] = template,
-            ["instance"] = scope.State.InstanceId.ToString(),
-            ["bookmark"] = bookmark.Id,
-            ["bookmarkKind"] = "task",
-            ["activity"] = activity.Id,
-            ["activityName.zh-CN"] = activity.Name?.ZhCn,
-            ["activityName.en"] = activity.Name?.En,
-            ["process"] = scope.Definition.Id,
-            ["processName.zh-CN"] = scope.Definition.Name.ZhCn,
-            ["processName.en"] = scope.Definition.Name.En,
-            ["dueAt"] = bookmark.DueAt,
-            ["reason"] = reason,
-        };
+        var data = StepNoticeData.For(scope, bookmark, template, reason);
 
         // Keyed by the journal position, so each move notifies once even if the same person is handed the task twice.
         var key = $"{scope.State.InstanceId}/{bookmark.Id}:{template}~{scope.State.NextSequence++.ToString(CultureInfo.InvariantCulture)}/{recipient}";

@@ -1247,6 +1247,34 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.ToTable("JournalEvents");
                 });
 
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.LeaveRoutingMiss", b =>
+                {
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("DirectoryVersion")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("InstanceVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("RetryOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("TriedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PersonId", "InstanceId");
+
+                    b.HasIndex("InstanceId");
+
+                    b.ToTable("LeaveRoutingMisses");
+                });
+
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2356,6 +2384,21 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.HasOne("WorkflowHost.Persistence.Entities.WorkflowInstance", null)
                         .WithMany()
                         .HasForeignKey("InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.LeaveRoutingMiss", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.WorkflowInstance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WorkflowHost.Persistence.Entities.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

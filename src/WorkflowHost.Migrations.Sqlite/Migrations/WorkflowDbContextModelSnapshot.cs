@@ -1238,6 +1238,34 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.ToTable("JournalEvents");
                 });
 
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.LeaveRoutingMiss", b =>
+                {
+                    b.Property<string>("PersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DirectoryVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InstanceVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("RetryOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TriedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PersonId", "InstanceId");
+
+                    b.HasIndex("InstanceId");
+
+                    b.ToTable("LeaveRoutingMisses");
+                });
+
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2347,6 +2375,21 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.HasOne("WorkflowHost.Persistence.Entities.WorkflowInstance", null)
                         .WithMany()
                         .HasForeignKey("InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.LeaveRoutingMiss", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.WorkflowInstance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WorkflowHost.Persistence.Entities.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -6,6 +6,7 @@ using WorkflowHost.Engine.Time;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Persistence.Notifications;
+using WorkflowHost.Persistence.Participants;
 
 namespace WorkflowHost.Persistence.InService;
 
@@ -18,7 +19,7 @@ public sealed record ClaimReminderCounts(int Members, int Office);
 /// transaction that writes the notification and its deliveries, so of two hosts sweeping at once only one writes it
 /// (decision 0128). Nothing here ever closes a claim: only the office confirms one, served or not fulfilled.
 /// </summary>
-public sealed class ClaimReminders(IDbContextFactory<WorkflowDbContext> contexts, TimeProvider time, IWorkingCalendar calendar, StepWriteGate writeGate)
+public sealed class ClaimReminders(IDbContextFactory<WorkflowDbContext> contexts, TimeProvider time, IWorkingCalendar calendar, StepWriteGate writeGate, DirectoryCache directory)
 {
     public const string MemberTemplate = "claim-overdue-member";
     public const string OfficeTemplate = "claim-overdue-office";
@@ -70,21 +71,16 @@ public sealed class ClaimReminders(IDbContextFactory<WorkflowDbContext> contexts
 
         var title = await db.Set<ServiceOffer>().AsNoTracking().Where(o => o.Id == claim.OfferId).Select(o => o.Title).SingleAsync(cancellationToken);
         var member = await db.People.AsNoTracking().Where(p => p.Id == claim.PersonId).Select(p => p.NameZh).SingleAsync(cancellationToken);
-        var recipients = office
-            ? await db.PersonRoles.AsNoTracking().Where(r => r.Role == RoleNames.Office)
-                .Join(db.People.AsNoTracking().Where(p => p.CommunityId == claim.CommunityId && p.DeactivatedAt == null), r => r.PersonId, p => p.Id, (r, p) => p.Id)
-                .Distinct().ToListAsync(cancellationToken)
+        // The office's holders as every step sees them (the directory cache, checked against the version stamp on this
+        // transaction's context); a deactivated person holds no role any more, so they are not among them.
+        IReadOnlyList<string> recipients = office
+            ? [.. (await directory.GetAsync(db, claim.CommunityId, cancellationToken)).InRole(RoleNames.Office).Select(p => p.Id)]
             : [claim.PersonId];
         foreach (var recipient in recipients)
         {
-            var message = new Notification
-            {
-                Id = Guid.NewGuid(), CommunityId = claim.CommunityId, UniqueKey = $"{(office ? OfficeTemplate : MemberTemplate)}:{claim.Id}:{recipient}",
-                RecipientId = recipient, InstanceId = null, Template = office ? OfficeTemplate : MemberTemplate,
-                DataJson = Data(claim, title, member, office).ToJsonString(), CreatedAt = now,
-            };
-            db.Notifications.Add(message);
-            await DeliveryPlan.AddPersonalDeliveriesAsync(db, message, now, cancellationToken);
+            var template = office ? OfficeTemplate : MemberTemplate;
+            await DeliveryPlan.AddAsync(db, new PersonalNotice(claim.CommunityId, recipient, $"{template}:{claim.Id}:{recipient}", template,
+                Data(claim, title, member, office)), now, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);

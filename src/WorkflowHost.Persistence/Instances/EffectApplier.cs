@@ -87,15 +87,9 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                     await CancelTimerAsync(cancelled.TimerId, cancellationToken);
                     break;
                 case NotificationRequested notification:
-                    var message = new Notification
-                    {
-                        Id = Guid.NewGuid(), CommunityId = row.CommunityId, UniqueKey = notification.Key, RecipientId = notification.RecipientId,
-                        InstanceId = row.Id, Template = notification.Template, DataJson = notification.Data.ToJsonString(), CreatedAt = now,
-                    };
-                    db.Notifications.Add(message);
-
-                    // The outbox rows, one per channel of the recipient: sent after commit, or never if the step rolls back.
-                    await Notifications.DeliveryPlan.AddPersonalDeliveriesAsync(db, message, now, cancellationToken);
+                    // With its outbox rows, one per channel of the recipient: sent after commit, or never if the step rolls back.
+                    await Notifications.DeliveryPlan.AddAsync(db, new Notifications.PersonalNotice(row.CommunityId, notification.RecipientId,
+                        notification.Key, notification.Template, notification.Data, row.Id), now, cancellationToken);
                     break;
                 case CaseReadersAdded readers:
                     await CaseReaderRows.AddAsync(db, row, readers, now, cancellationToken);

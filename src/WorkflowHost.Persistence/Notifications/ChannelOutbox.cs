@@ -203,19 +203,9 @@ public sealed class ChannelOutbox(IDbContextFactory<WorkflowDbContext> contexts,
                 continue;
             }
 
-            var message = new Notification
-            {
-                Id = Guid.NewGuid(), CommunityId = communityId, RecipientId = administrator, UniqueKey = key,
-                Template = ChannelNames.ChannelFailingTemplate, CreatedAt = now,
-                DataJson = new JsonObject { ["kind"] = "channel-failing", ["channel"] = channel, ["since"] = failingSince, ["error"] = error }.ToJsonString(),
-            };
-            db.Notifications.Add(message);
-            var preference = await db.NotificationPreferences.AsNoTracking().FirstOrDefaultAsync(p => p.PersonId == administrator, cancellationToken);
-            foreach (var own in DeliveryPlan.PersonalChannels(preference, message.Template).Where(c => c != channel))
-            {
-                db.NotificationDeliveries.Add(DeliveryPlan.NewDelivery(message, own, now));
-            }
-
+            var data = new JsonObject { ["kind"] = "channel-failing", ["channel"] = channel, ["since"] = failingSince, ["error"] = error };
+            var message = await DeliveryPlan.AddAsync(db, new PersonalNotice(communityId, administrator, key, ChannelNames.ChannelFailingTemplate, data),
+                now, cancellationToken, except: channel);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -243,19 +233,7 @@ public sealed class ChannelOutbox(IDbContextFactory<WorkflowDbContext> contexts,
             return null;
         }
 
-        var now = time.GetUtcNow();
-        var message = new Notification
-        {
-            Id = Guid.NewGuid(), CommunityId = communityId, RecipientId = personId, UniqueKey = key, Template = ChannelNames.DigestTemplate,
-            DataJson = data.ToJsonString(), CreatedAt = now,
-        };
-        db.Notifications.Add(message);
-        var preference = await db.NotificationPreferences.AsNoTracking().FirstOrDefaultAsync(p => p.PersonId == personId, cancellationToken);
-        foreach (var channel in DeliveryPlan.PersonalChannels(preference, message.Template))
-        {
-            db.NotificationDeliveries.Add(DeliveryPlan.NewDelivery(message, channel, now));
-        }
-
+        var message = await DeliveryPlan.AddAsync(db, new PersonalNotice(communityId, personId, key, ChannelNames.DigestTemplate, data), time.GetUtcNow(), cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

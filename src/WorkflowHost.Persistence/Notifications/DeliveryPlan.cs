@@ -14,15 +14,27 @@ namespace WorkflowHost.Persistence.Notifications;
 /// </summary>
 public static class DeliveryPlan
 {
-    /// <summary>Adds the deliveries of a personal notification just added to <paramref name="db"/>.</summary>
-    public static async Task AddPersonalDeliveriesAsync(WorkflowDbContext db, Notification message, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The one way a personal notification is written: the row and its outbox rows, added to <paramref name="db"/> to be
+    /// saved with the caller's transaction (a step's effects, a claim reminder, a channel alert, a digest).
+    /// <paramref name="except"/> leaves one channel out: an alert that a channel is failing is not sent on that channel.
+    /// </summary>
+    public static async Task<Notification> AddAsync(WorkflowDbContext db, PersonalNotice notice, DateTimeOffset now, CancellationToken cancellationToken, string? except = null)
     {
+        var message = new Notification
+        {
+            Id = Guid.NewGuid(), CommunityId = notice.CommunityId, RecipientId = notice.RecipientId, InstanceId = notice.InstanceId,
+            UniqueKey = notice.UniqueKey, Template = notice.Template, DataJson = notice.Data.ToJsonString(), CreatedAt = now,
+        };
+        db.Notifications.Add(message);
         var preference = await db.NotificationPreferences.AsNoTracking()
             .FirstOrDefaultAsync(p => p.PersonId == message.RecipientId, cancellationToken);
-        foreach (var channel in PersonalChannels(preference, message.Template))
+        foreach (var channel in PersonalChannels(preference, message.Template).Where(c => c != except))
         {
             db.NotificationDeliveries.Add(NewDelivery(message, channel, now));
         }
+
+        return message;
     }
 
     /// <summary>A person's outside channels for one template: none when the digest collects it for them.</summary>
@@ -117,3 +129,6 @@ public static class DeliveryPlan
             .Select(w => w.ActivityId).FirstOrDefaultAsync(cancellationToken)
         ?? bookmarkId;
 }
+
+/// <summary>A notification to one person: where it belongs, its key (once per key), its template and data.</summary>
+public sealed record PersonalNotice(string CommunityId, string RecipientId, string UniqueKey, string Template, JsonObject Data, Guid? InstanceId = null);

@@ -70,6 +70,7 @@ public sealed class AbsenceStore(IDbContextFactory<WorkflowDbContext> contexts, 
 
         (row.FirstDay, row.LastDay, row.DeputyId, row.SetAt) = (change.FirstDay, change.LastDay, change.DeputyId, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        await ForgetRoutingMissesAsync(db, personId, cancellationToken);
         await BumpDirectoryAsync(db, communityId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return null;
@@ -81,11 +82,16 @@ public sealed class AbsenceStore(IDbContextFactory<WorkflowDbContext> contexts, 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.Absences.Where(a => a.PersonId == personId).ExecuteDeleteAsync(cancellationToken) > 0)
         {
+            await ForgetRoutingMissesAsync(db, personId, cancellationToken);
             await BumpDirectoryAsync(db, communityId, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>The leave's remembered misses (0136) belong to the old dates; the stamp's bump would void them anyway, this frees the rows.</summary>
+    private static Task<int> ForgetRoutingMissesAsync(WorkflowDbContext db, string personId, CancellationToken cancellationToken) =>
+        db.LeaveRoutingMisses.Where(m => m.PersonId == personId).ExecuteDeleteAsync(cancellationToken);
 
     private static Task<int> BumpDirectoryAsync(WorkflowDbContext db, string communityId, CancellationToken cancellationToken) =>
         db.Communities.Where(c => c.Id == communityId)

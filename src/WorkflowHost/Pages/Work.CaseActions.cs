@@ -41,10 +41,8 @@ public sealed partial class WorkModel
     public IReadOnlyDictionary<string, string> AmendValues =>
         Values.Keys.Any(k => k.StartsWith(InputPrefix, StringComparison.Ordinal))
             ? Values
-            : Instance.Input.Where(p => p.Value is JsonValue || IsFileField(p.Key))
+            : Instance.Input.Where(p => p.Value is JsonValue || (Definition is not null && Engine.Inputs.FieldKeys.IsFile(Definition.Inputs, p.Key)))
                 .ToDictionary(p => InputPrefix + p.Key, p => p.Value is JsonArray files ? FileIds(files) : p.Value!.ToString(), StringComparer.Ordinal);
-
-    private bool IsFileField(string name) => Definition?.Inputs.Any(f => f.Name == name && f.Type == Engine.Inputs.InputFieldType.File) == true;
 
     private static string FileIds(JsonArray files) =>
         string.Join(',', files.Select(Engine.Inputs.AttachmentReference.IdIn).OfType<Guid>().Select(id => id.ToString("D")));

@@ -9,7 +9,7 @@ public sealed partial class Texts
     public string Filter => T("筛选", "Filter");
     public string ClearFilters => T("清除筛选", "Clear filters");
     public string AnyOption => T("全部", "All");
-    public string Search => T("搜索（人选姓名、标题、回执编号）", "Search (nominee, title, reply number)");
+    public string Search => T("搜索（人选姓名、标题、发文编号）", "Search (nominee, title, document number)");
     public string Year => T("年度", "Year");
     public string Month => T("月份", "Month");
     public string OverdueOnly => T("仅逾期", "Overdue only");
@@ -19,7 +19,8 @@ public sealed partial class Texts
     public string Community => T("社区", "Community");
     public string Decision => T("结论", "Decision");
     public string EndedAt => T("办结时间", "Ended");
-    public string ReplyNumbers => T("回执编号", "Reply numbers");
+    // A case's numbers: a consultation's replies (意见回执) and the in-service review's feedback letters (FK-yyyy-nnn) alike.
+    public string IssuedNumbers => T("发文编号", "Documents issued");
     public string OpenSteps => T("当前环节", "Open steps");
     public string Deadlines => T("截止时间", "Deadlines");
     public string OverdueColumn => T("是否逾期", "Overdue");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.InService;
+using WorkflowHost.Persistence.Participants;
 using WorkflowHost.Persistence.Tests.Support;
 
 namespace WorkflowHost.Persistence.Tests.InService;
@@ -85,6 +86,34 @@ public abstract class ClaimReminderScenarios
         Assert.Equal(ServiceClaimStatus.Claimed, claim.Status);                // never marked done by itself
         Assert.Equal((At(12, 4, 9), At(12, 7, 17, 45)), (claim.MemberRemindedAt, claim.OfficeRemindedAt));
         Assert.True(await db.NotificationDeliveries.AnyAsync(d => d.NotificationId == member.Id)); // through the channels' outbox
+    }
+
+    [Fact]
+    public async Task The_office_reminder_goes_to_the_office_as_the_directory_stands_at_its_turn()
+    {
+        await using var host = await WorkflowTestHost.StartAsync(await CreateDatabaseAsync());
+        var reminders = host.Services.GetRequiredService<ClaimReminders>();
+        var late = await ClaimAsync(host, "周五楼道清扫", new DateOnly(2026, 12, 3), Zhou);
+        host.Time.SetUtcNow(At(12, 4, 9));
+        Assert.Equal(new ClaimReminderCounts(1, 0), await reminders.SweepAsync());
+        await using (var db = await host.OpenDbAsync())
+        {
+            // The cache holds the office as it was; the changes below move the stamp, so the reminder must not use this copy.
+            var cached = await host.Services.GetRequiredService<DirectoryCache>().GetAsync(db, ProcessDriver.Community);
+            Assert.Contains(cached.InRole(RoleNames.Office), p => p.Id == "p-office-lu");
+        }
+
+        // Lu leaves the office; Huang joins it.
+        var directory = host.Services.GetRequiredService<DirectoryAdministration>();
+        Assert.True((await directory.EndRoleAsync("p-admin-shen", ProcessDriver.Community, "p-office-lu", RoleNames.Office, new DateOnly(2026, 12, 4))).Succeeded);
+        Assert.True((await directory.GrantRoleAsync("p-admin-shen", ProcessDriver.Community, Huang, RoleNames.Office, new DateOnly(2026, 12, 4))).Succeeded);
+
+        host.Time.SetUtcNow(At(12, 7, 17, 45));
+        Assert.Equal(new ClaimReminderCounts(0, 1), await reminders.SweepAsync());
+        var office = (await RemindersAsync(host, late)).Where(n => n.Template == ClaimReminders.OfficeTemplate).Select(n => n.RecipientId).Order().ToList();
+        Assert.Contains(Huang, office);
+        Assert.DoesNotContain("p-office-lu", office);
+        Assert.Equal(await OfficeAsync(host), office);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ internal sealed class StartRequestValidator : AbstractValidator<StartRequest>
                 // Files are checked against the caller's uploads, which only the step reads (WorkflowCommands). A person
                 // or unit field can only be checked against the community's directory, which this pre-check does not
                 // have (it would refuse every value): the engine checks those fields when it starts.
-                if (IsFileField(definition.Inputs, field) || ReadsDirectory(definition, field))
+                if (FieldKeys.IsFile(definition.Inputs, field) || FieldKeys.ReadsDirectory(definition.Inputs, field))
                 {
                     continue;
                 }
@@ -51,33 +51,6 @@ internal sealed class StartRequestValidator : AbstractValidator<StartRequest>
                 }
             }
         });
-    }
-
-    /// <summary>Whether an error key (<c>materials</c>, <c>materials[0]</c>, <c>actions[1].files[0]</c>) is about a file field.</summary>
-    private static bool IsFileField(IReadOnlyList<Engine.Inputs.InputField> fields, string key)
-    {
-        var end = key.IndexOfAny(['[', '.']);
-        var field = fields.FirstOrDefault(f => f.Name == (end < 0 ? key : key[..end]));
-        return field?.Type switch
-        {
-            Engine.Inputs.InputFieldType.File => true,
-            Engine.Inputs.InputFieldType.List when key.IndexOf("].", StringComparison.Ordinal) is var dot and > 0 => IsFileField(field.Items ?? [], key[(dot + 2)..]),
-            _ => false,
-        };
-    }
-
-    /// <summary>Whether an error key (<c>unit</c>, <c>members[1].member</c>) names a field whose type needs the directory.</summary>
-    internal static bool ReadsDirectory(WorkflowDefinition definition, string key)
-    {
-        var top = key.Split('[', '.')[0];
-        var field = definition.Inputs.FirstOrDefault(f => f.Name == top);
-        var item = key.IndexOf("].", StringComparison.Ordinal) is var at and >= 0 ? key[(at + 2)..] : null;
-        if (field?.Type == InputFieldType.List && item is not null)
-        {
-            field = field.Items?.FirstOrDefault(f => f.Name == item);
-        }
-
-        return field?.Type is InputFieldType.Person or InputFieldType.Unit;
     }
 }
 

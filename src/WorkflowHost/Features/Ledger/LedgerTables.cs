@@ -9,7 +9,7 @@ public static class LedgerTables
     public static ExportTable Cases(IReadOnlyList<LedgerRow> rows, Texts t, TimeZoneInfo zone) => new(
         t.LedgerSheet,
         [t.CaseId, t.Process, t.Subject, t.KindOfMatter, t.Community, t.Unit, t.State, t.Decision, t.SubmittedAt, t.EndedAt,
-            t.ReplyNumbers, t.OpenSteps, t.Deadlines, t.OverdueColumn],
+            t.IssuedNumbers, t.OpenSteps, t.Deadlines, t.OverdueColumn],
         [.. rows.Select(r => (IReadOnlyList<string>)
         [
             r.Id.ToString("D"), r.ProcessName?.For(t.Language) ?? r.Process, r.Subject ?? "", r.KindName?.For(t.Language) ?? r.Kind ?? "",
