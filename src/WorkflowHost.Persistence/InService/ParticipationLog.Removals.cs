@@ -4,7 +4,8 @@ using WorkflowHost.Persistence.Entities;
 namespace WorkflowHost.Persistence.InService;
 
 /// <summary>A removed attendance entry, as the activity's sheet lists it: whom, what it said, who removed it, when and why.</summary>
-public sealed record RemovedAttendance(string PersonId, string Source, string Role, string RemovedBy, DateTimeOffset RemovedAt, string Reason);
+public sealed record RemovedAttendance(
+    string PersonId, string? NameZh, string Source, string Role, string RemovedBy, string? RemovedByNameZh, DateTimeOffset RemovedAt, string Reason);
 
 public sealed partial class ParticipationLog
 {
@@ -51,7 +52,9 @@ public sealed partial class ParticipationLog
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.Set<AttendanceRemoval>().AsNoTracking().Where(r => r.CommunityId == communityId && r.InstanceId == instanceId)
-            .Select(r => new RemovedAttendance(r.PersonId, r.Source, r.Role, r.RemovedBy, r.RemovedAt, r.Reason))
+            .Select(r => new RemovedAttendance(
+                r.PersonId, db.People.Where(p => p.Id == r.PersonId).Select(p => p.NameZh).FirstOrDefault(), r.Source, r.Role,
+                r.RemovedBy, db.People.Where(p => p.Id == r.RemovedBy).Select(p => p.NameZh).FirstOrDefault(), r.RemovedAt, r.Reason))
             .ToListAsync(cancellationToken);
         return [.. rows.OrderByDescending(r => r.RemovedAt)];
     }
