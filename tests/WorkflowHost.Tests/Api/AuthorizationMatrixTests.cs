@@ -92,6 +92,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         attendance        C     401   403   403   403   403   404   404   403   403   403
         record-attendance A     401   403   403   403   403   200   200   403   403   403
         remove-attendance A     401   403   403   403   403   200   200   403   403   403
+        removals          A     401   403   403   403   403   200   200   403   403   403
+        removals          C     401   403   403   403   403   404   404   403   403   403
         open-check-in     A     401   403   403   403   403   201   201   403   403   403
         check-in          -     401   403   403   403   403   403   403   403   403   400
         in-service-figures -    401   403   403   403   403   200   200   403   403   403
@@ -212,7 +214,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
             or "withdraw-copy" or "end-reading";
         var onDirectory = endpoint is "directory" or "dir-changes" or "add-unit" or "edit-person" or "end-role" or "import-preview" or "import-template" or "account-invite" or "account-deactivate"
             or "in-service-me" or "offers" or "publish-offer" or "claim-offer" or "claims" or "confirm-claim" or "roster" or "roster-export"
-            or "activities" or "attendance" or "record-attendance" or "remove-attendance" or "open-check-in" or "check-in" or "in-service-figures" or "unit-in-service"
+            or "activities" or "attendance" or "record-attendance" or "remove-attendance" or "removals" or "open-check-in" or "check-in" or "in-service-figures" or "unit-in-service"
             or "review" or "save-review" or "letters" or "letter" or "my-feedback";
         var a = !onDirectory && (isWrite || resource == "A") ? await api.AtBallotAsync(People.Liaison) : Guid.Empty;
         var b = !onDirectory && (isWrite || resource == "B") ? await api.SubmitAsync(People.OtherLiaison) : Guid.Empty;
@@ -271,6 +273,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
             "attendance" => await api.GetAsync(who, $"/api/in-service/activities/{await ActivityAsync(CommunityOf(resource))}/attendance"),
             "record-attendance" => await api.PostAsync(who, $"/api/in-service/activities/{await ActivityAsync("binhe")}/attendance", new { present = new[] { People.InService } }),
             "remove-attendance" => await RemoveAttendanceAsync(who),
+            "removals" => await api.GetAsync(who, $"/api/in-service/activities/{await ActivityAsync(CommunityOf(resource))}/attendance/removals"),
             "open-check-in" => await api.PostAsync(who, $"/api/in-service/activities/{await ActivityAsync("binhe")}/check-ins", new { minutes = 30 }),
             // Huang is registered: a code no check-in has is refused on its field (400); nobody else may check in at all.
             "check-in" => await api.PostAsync(who, "/api/in-service/check-ins", new { code = "000000" }),

@@ -21,7 +21,15 @@ internal sealed class RemoveAttendanceRules : AbstractValidator<RemoveAttendance
 /// </summary>
 internal static class AttendanceRemovals
 {
-    public static void Map(RouteGroupBuilder group) =>
+    public static void Map(RouteGroupBuilder group)
+    {
+        group.MapGet("/activities/{id:guid}/attendance/removals", ListAsync)
+            .WithName("ListActivityAttendanceRemovals")
+            .WithSummary("The entries the office removed from an activity's attendance, newest first: whom, how they were counted, who removed them, when and why")
+            .Produces<IReadOnlyList<RemovedAttendance>>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         group.MapPost("/activities/{id:guid}/attendance/{personId}/removal", RemoveAsync)
             .Accepts<RemoveAttendanceRequest>("application/json")
             .WithName("RemoveActivityAttendance")
@@ -31,6 +39,19 @@ internal static class AttendanceRemovals
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<IResult> ListAsync(Guid id, Caller caller, ParticipationLog log, CancellationToken cancellationToken)
+    {
+        if (!InServiceAccess.IsOffice(caller))
+        {
+            return Problems.Forbidden("Attendance is kept by the office.");
+        }
+
+        return await log.SheetAsync(caller.CommunityId, id, cancellationToken) is null
+            ? Problems.NotFound($"There is no activity '{id}'.")
+            : Results.Ok(await log.RemovalsAsync(caller.CommunityId, id, cancellationToken));
+    }
 
     private static async Task<IResult> RemoveAsync(Guid id, string personId, Body<RemoveAttendanceRequest> body, Caller caller, ParticipationLog log, CancellationToken cancellationToken)
     {

@@ -121,6 +121,10 @@ public sealed class WithdrawalsEndpointsTests(ApiFixture fixture) : IClassFixtur
         Assert.Null(sheet["members"]!.AsArray().Single(m => m!["personId"]!.GetValue<string>() == Zhou)!["source"]);
         Assert.Equal(rosterBefore - 1, await RosterCountAsync());
         AssertProblem(await RefusedAsync(People.Office, HttpStatusCode.Conflict, who => Api.PostAsync(who, path, new { reason = "再次" })), HttpStatusCode.Conflict, "attendanceRemoved");
+        var removals = (await Api.GetAsync(People.Office, $"/api/in-service/activities/{activity}/attendance/removals")).Body.AsArray();
+        var kept = Assert.Single(removals)!;
+        Assert.Equal((Zhou, "office", People.Office, "勾错了人"),
+            (kept["personId"]!.GetValue<string>(), kept["source"]!.GetValue<string>(), kept["removedBy"]!.GetValue<string>(), kept["reason"]!.GetValue<string>()));
 
         // Recorded again after the removal, the member counts once more.
         Assert.Equal(1, (await Api.PostAsync(People.Office, $"/api/in-service/activities/{activity}/attendance", new { present = new[] { Zhou } })).Body["added"]!.GetValue<int>());
