@@ -51,6 +51,7 @@ public static class Copies
         }
 
         scope.State.CopiedTo.AddRange(people);
+        scope.State.CopiesWithdrawn.RemoveAll(people.Contains);
         scope.Emit(new CaseReadersAdded(people, CaseReaderReason.Copied, copy.ActorId));
         scope.Journal(JournalEventTypes.CaseCopied, new JsonObject
         {

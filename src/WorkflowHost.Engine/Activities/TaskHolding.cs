@@ -159,6 +159,8 @@ internal static class TaskHolding
 
         // The colleague keeps reading the case they prepared after handing it back (docs/decisions/0130).
         scope.Emit(new CaseReadersAdded([colleague.Id], CaseReaderReason.Prepared, delegation.ActorId));
+        scope.State.PreparedBy.Add(new PreparedReader(colleague.Id, delegation.ActorId));
+        scope.State.PreparedReadingEnded.Remove(colleague.Id);
         scope.Journal(JournalEventTypes.TaskDelegated, new JsonObject
         {
             ["bookmark"] = bookmark.Id, ["by"] = delegation.ActorId, ["to"] = colleague.Id, ["note"] = delegation.Note,

@@ -42,6 +42,15 @@ public sealed class InstanceState
     /// <summary>抄送: the people copied on the case (Activities/Copies.cs); each is told its outcome when it ends.</summary>
     public List<string> CopiedTo { get; set; } = [];
 
+    /// <summary>撤回抄送: people whose copy was withdrawn and not given again; a second withdrawal is refused (decision 139).</summary>
+    public List<string> CopiesWithdrawn { get; set; } = [];
+
+    /// <summary>委派: who prepared a task for whom (one entry per delegation); each may end the access it left (decision 139).</summary>
+    public List<PreparedReader> PreparedBy { get; set; } = [];
+
+    /// <summary>Delegates whose read access was ended and not granted again by a later delegation.</summary>
+    public List<string> PreparedReadingEnded { get; set; } = [];
+
     /// <summary>Source of bookmark ids; makes ids deterministic for a given history.</summary>
     public int NextSequence { get; set; } = 1;
 

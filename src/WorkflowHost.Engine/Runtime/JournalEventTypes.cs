@@ -57,6 +57,10 @@ public static class JournalEventTypes
     /// <summary>抄送: who copied whom on the case, with the note (Activities/Copies.cs).</summary>
     public const string CaseCopied = nameof(CaseCopied);
 
+    /// <summary>Read access taken back (Activities/ReaderWithdrawals.cs): a copy withdrawn, a delegate's reading ended; who, whom, why.</summary>
+    public const string CaseCopyWithdrawn = nameof(CaseCopyWithdrawn);
+    public const string DelegateReadingEnded = nameof(DelegateReadingEnded);
+
     /// <summary>书面意见: a voter's written opinion on an open ballot, shown with it and never counted.</summary>
     public const string WrittenOpinionLeft = nameof(WrittenOpinionLeft);
 

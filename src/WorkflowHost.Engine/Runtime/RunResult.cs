@@ -75,4 +75,7 @@ public enum RefusalCode
 
     /// <summary>抄送: someone named is already copied on the case.</summary>
     AlreadyCopied,
+
+    /// <summary>The read access named was already taken back (a copy withdrawn, a delegate's reading ended).</summary>
+    AlreadyWithdrawn,
 }

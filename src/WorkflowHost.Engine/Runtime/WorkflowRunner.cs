@@ -69,6 +69,11 @@ public static class WorkflowRunner
                 $"Instance {current.InstanceId} runs on revision {current.DefinitionHash}, not {definition.ContentHash}.");
         }
 
+        if (stimulus is IReaderWithdrawal)
+        {
+            return ReaderWithdrawals.Run(definition, current, stimulus, context);
+        }
+
         if (current.Status != InstanceStatus.Running)
         {
             return RunResult.Refuse(new Refusal(RefusalCode.InstanceEnded, $"The instance has ended ({current.Result})."));

@@ -1888,6 +1888,72 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.ToTable("ActivityCheckIn");
                 });
 
+            modelBuilder.Entity("WorkflowHost.Persistence.InService.AttendanceRemoval", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CommunityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PersonId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("RemovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RemovedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId");
+
+                    b.HasIndex("InstanceId", "PersonId");
+
+                    b.ToTable("AttendanceRemoval");
+                });
+
             modelBuilder.Entity("WorkflowHost.Persistence.InService.CheckInFailure", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2489,6 +2555,15 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                 });
 
             modelBuilder.Entity("WorkflowHost.Persistence.InService.ActivityCheckIn", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.InService.AttendanceRemoval", b =>
                 {
                     b.HasOne("WorkflowHost.Persistence.Entities.Community", null)
                         .WithMany()

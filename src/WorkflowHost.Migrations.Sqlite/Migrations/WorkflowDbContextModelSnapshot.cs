@@ -1879,6 +1879,72 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.ToTable("ActivityCheckIn");
                 });
 
+            modelBuilder.Entity("WorkflowHost.Persistence.InService.AttendanceRemoval", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommunityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RemovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RemovedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId");
+
+                    b.HasIndex("InstanceId", "PersonId");
+
+                    b.ToTable("AttendanceRemoval");
+                });
+
             modelBuilder.Entity("WorkflowHost.Persistence.InService.CheckInFailure", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2480,6 +2546,15 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("WorkflowHost.Persistence.InService.ActivityCheckIn", b =>
+                {
+                    b.HasOne("WorkflowHost.Persistence.Entities.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowHost.Persistence.InService.AttendanceRemoval", b =>
                 {
                     b.HasOne("WorkflowHost.Persistence.Entities.Community", null)
                         .WithMany()

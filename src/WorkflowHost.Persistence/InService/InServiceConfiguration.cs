@@ -78,3 +78,21 @@ internal sealed class CheckInFailureConfiguration : IEntityTypeConfiguration<Che
         builder.HasOne<Person>().WithMany().HasForeignKey(f => f.PersonId);
     }
 }
+
+internal sealed class AttendanceRemovalConfiguration : IEntityTypeConfiguration<AttendanceRemoval>
+{
+    public void Configure(EntityTypeBuilder<AttendanceRemoval> builder)
+    {
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.CommunityId).HasMaxLength(64);
+        builder.Property(r => r.PersonId).HasMaxLength(64);
+        builder.Property(r => r.Title).HasMaxLength(200);
+        builder.Property(r => r.Source).HasMaxLength(16);
+        builder.Property(r => r.Role).HasMaxLength(16);
+        builder.Property(r => r.RecordedBy).HasMaxLength(64);
+        builder.Property(r => r.RemovedBy).HasMaxLength(64);
+        builder.Property(r => r.Reason).HasMaxLength(500);
+        builder.HasIndex(r => new { r.InstanceId, r.PersonId });
+        builder.HasOne<Community>().WithMany().HasForeignKey(r => r.CommunityId);
+    }
+}

@@ -63,3 +63,38 @@ public static class ParticipationRole
 
     public static readonly IReadOnlyList<string> All = [Participant, Volunteer];
 }
+
+/// <summary>
+/// An attendance entry the office removed (a wrong tick, a check-in by someone not there): what it said, who removed it,
+/// when and why (decision 139). The entry itself is gone, so every count drops it and the member may be recorded again;
+/// this row is its journal.
+/// </summary>
+public sealed class AttendanceRemoval
+{
+    public required Guid Id { get; init; }
+
+    public required string CommunityId { get; init; }
+
+    public required Guid InstanceId { get; init; }
+
+    public required string PersonId { get; init; }
+
+    public required DateOnly Date { get; init; }
+
+    public required string Title { get; init; }
+
+    /// <summary>How the removed entry was recorded, and as what (<see cref="ParticipationSource"/>, <see cref="ParticipationRole"/>).</summary>
+    public required string Source { get; init; }
+
+    public required string Role { get; init; }
+
+    public string? RecordedBy { get; init; }
+
+    public required DateTimeOffset RecordedAt { get; init; }
+
+    public required string RemovedBy { get; init; }
+
+    public required DateTimeOffset RemovedAt { get; init; }
+
+    public required string Reason { get; init; }
+}

@@ -13,6 +13,12 @@ public enum LogOutcome
     WrongCode,
     NotValidNow,
     TooManyAttempts,
+
+    /// <summary>The member has no entry for the activity, and never had one removed.</summary>
+    NotCounted,
+
+    /// <summary>The member's entry for the activity was removed (decision 139) and not recorded again.</summary>
+    AlreadyRemoved,
 }
 
 /// <summary>How a participation command ended. <see cref="Added"/>: new rows (a repeated check-in or attendance adds none).</summary>

@@ -22,4 +22,23 @@ internal static class CaseReaderRows
             });
         }
     }
+
+    /// <summary>
+    /// Stores <see cref="CaseReaderWithdrawn"/>: the person's row goes, so the one visibility rule no longer admits them; a
+    /// person with another ground keeps the row under that reason. Two withdrawals racing are ordered by the instance's
+    /// version check, in the same step.
+    /// </summary>
+    public static async Task WithdrawAsync(WorkflowDbContext db, WorkflowInstance row, CaseReaderWithdrawn withdrawn, CancellationToken cancellationToken)
+    {
+        var rows = db.CaseReaders.Where(r => r.InstanceId == row.Id && r.PersonId == withdrawn.PersonId);
+        if (withdrawn.StillReadingAs is { } kept)
+        {
+            var reason = StoredName.Of(kept);
+            await rows.ExecuteUpdateAsync(s => s.SetProperty(r => r.Reason, reason), cancellationToken);
+        }
+        else
+        {
+            await rows.ExecuteDeleteAsync(cancellationToken);
+        }
+    }
 }

@@ -94,6 +94,9 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                 case CaseReadersAdded readers:
                     await CaseReaderRows.AddAsync(db, row, readers, now, cancellationToken);
                     break;
+                case CaseReaderWithdrawn withdrawn:
+                    await CaseReaderRows.WithdrawAsync(db, row, withdrawn, cancellationToken);
+                    break;
                 case AttachmentsReferenced referenced:
                     await Attachments.StepAttachments.AttachAsync(db, row.Id, row.CommunityId, referenced.AttachmentIds, cancellationToken);
                     break;

@@ -89,6 +89,7 @@ internal static class ApiRegistration
         CaseActionsEndpoints.Map(api);
         TaskMovesEndpoints.Map(api);
         Features.Copies.CopiesEndpoints.Map(api);
+        Features.Withdrawals.WithdrawalsEndpoints.Map(api);
         AbsenceEndpoints.Map(api);
         WrittenOpinionEndpoints.Map(api);
         BallotsEndpoints.Map(api);

@@ -56,6 +56,7 @@ internal static class Problems
             RefusalCode.OpinionGiven => Conflict("opinionGiven", message),
             RefusalCode.AwaitingOpinions => Conflict("awaitingOpinions", message),
             RefusalCode.AlreadyCopied => Conflict("alreadyCopied", message),
+            RefusalCode.AlreadyWithdrawn => Conflict("alreadyWithdrawn", message),
             _ => Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: message),
         };
     }

@@ -51,6 +51,7 @@ public sealed partial class InstanceModel
         _people = ids.Count == 0 ? _people : await db.People.AsNoTracking().Where(p => ids.Contains(p.Id))
             .ToDictionaryAsync(p => p.Id, p => english ? p.NameEn : p.NameZh, StringComparer.Ordinal, cancellationToken);
         await LoadCopiesAsync(id, db, cancellationToken);
+        await LoadWithdrawalsAsync(id, db, cancellationToken);
     }
 
     private static string? Text(JsonObject data, string key) => data[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;

@@ -46,6 +46,9 @@ public sealed class StateCopyTests
         copy.ClosedBookmarks.Add("other#9");
         copy.JoinArrivals["join"] = 5;
         copy.CopiedTo.Add("p-street-qian");
+        copy.CopiesWithdrawn.Add("p-member-li");
+        copy.PreparedBy.Add(new PreparedReader("p-member-li", "p-office-lu"));
+        copy.PreparedReadingEnded.Add("p-member-li");
         var bookmark = copy.Bookmarks[0];
         bookmark.DueAt = Now.AddDays(9);
         bookmark.TimerIds.Add("vote#1:reminder");
@@ -130,6 +133,9 @@ public sealed class StateCopyTests
         ClosedBookmarks = ["check#1"],
         JoinArrivals = new() { ["join"] = 1 },
         CopiedTo = ["p-member-li"],
+        CopiesWithdrawn = ["p-street-qian"],
+        PreparedBy = [new PreparedReader("p-member-zhang", "p-office-xie")],
+        PreparedReadingEnded = ["p-office-lu"],
         NextSequence = 3,
         StartedAt = Now,
         UpdatedAt = Now.AddHours(1),

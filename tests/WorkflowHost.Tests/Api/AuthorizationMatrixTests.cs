@@ -56,6 +56,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         copy              A     401   200   404   403   403   200   403   403   403   404
         copy              B     401   404   200   404   404   200   403   403   403   404
         copied            -     401   200   200   200   200   200   200   200   200   200
+        withdraw-copy     A     401   200   404   403   403   200   403   403   403   404
+        withdraw-copy     B     401   404   200   404   404   200   403   403   403   404
+        end-reading       B     401   404   403   404   404   200   403   403   403   404
         directory         A     401   404   404   404   404   200   200   200   200   404
         directory         C     401   404   404   404   404   404   404   200   404   404
         directory         D     401   404   404   404   404   404   404   404   404   404
@@ -88,6 +91,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         attendance        A     401   403   403   403   403   200   200   403   403   403
         attendance        C     401   403   403   403   403   404   404   403   403   403
         record-attendance A     401   403   403   403   403   200   200   403   403   403
+        remove-attendance A     401   403   403   403   403   200   200   403   403   403
+        removals          A     401   403   403   403   403   200   200   403   403   403
+        removals          C     401   403   403   403   403   404   404   403   403   403
         open-check-in     A     401   403   403   403   403   201   201   403   403   403
         check-in          -     401   403   403   403   403   403   403   403   403   400
         in-service-figures -    401   403   403   403   403   200   200   403   403   403
@@ -145,6 +151,31 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
         return await fixture.Api.PostAsync(who, ApiDriver.Step(id, step, "transfer"), new { to = "p-office-lu", reason = "出差，请陆鹏办理" });
     }
 
+    /// <summary>The office copies Zhang on the case; then the caller withdraws the copy (decision 139).</summary>
+    private async Task<Reply> WithdrawCopyAsync(string? who, Guid id)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Api.PostAsync(People.Office, $"/api/instances/{id}/copies", new { to = CopyTo })).Status);
+        return await fixture.Api.PostAsync(who, $"/api/instances/{id}/copies/{CopyTo[0]}/withdrawal", new { reason = "抄送有误" });
+    }
+
+    /// <summary>Xie of the office delegates the check to Zhang, who hands it back; then the caller ends Zhang's reading.</summary>
+    private async Task<Reply> EndReadingAsync(string? who, Guid id)
+    {
+        var step = ApiDriver.Step(id, "office-check#1", "");
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Api.PostAsync(People.Office, step + "claim", new { })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Api.PostAsync(People.Office, step + "delegate", new { to = CopyTo[0], note = "请先看材料" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Api.PostAsync(CopyTo[0], step + "return", new { note = "材料齐全" })).Status);
+        return await fixture.Api.PostAsync(who, $"/api/instances/{id}/delegates/{CopyTo[0]}/reading-end", new { reason = "无需再查阅" });
+    }
+
+    /// <summary>The office counts Huang present at a fresh activity; then the caller removes the entry.</summary>
+    private async Task<Reply> RemoveAttendanceAsync(string? who)
+    {
+        var activity = await ActivityAsync("binhe");
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Api.PostAsync(People.Office, $"/api/in-service/activities/{activity}/attendance", new { present = new[] { People.InService } })).Status);
+        return await fixture.Api.PostAsync(who, $"/api/in-service/activities/{activity}/attendance/{People.InService}/removal", new { reason = "勾错" });
+    }
+
     /// <summary>A fresh post with places to spare, published straight through the desk (the publish endpoint has its own row).</summary>
     private async Task<Guid> OfferAsync(string community) =>
         (await fixture.Factory.Services.GetRequiredService<ServiceDesk>().PublishAsync("p-office-xie", community,
@@ -179,10 +210,11 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
     {
         var api = fixture.Api;
         var who = caller == "anon" ? null : caller;
-        var isWrite = endpoint is "complete" or "claim" or "transfer" or "vote" or "recuse" or "offline-vote" or "extend-deadline" or "comment" or "withdraw" or "copy";
+        var isWrite = endpoint is "complete" or "claim" or "transfer" or "vote" or "recuse" or "offline-vote" or "extend-deadline" or "comment" or "withdraw" or "copy"
+            or "withdraw-copy" or "end-reading";
         var onDirectory = endpoint is "directory" or "dir-changes" or "add-unit" or "edit-person" or "end-role" or "import-preview" or "import-template" or "account-invite" or "account-deactivate"
             or "in-service-me" or "offers" or "publish-offer" or "claim-offer" or "claims" or "confirm-claim" or "roster" or "roster-export"
-            or "activities" or "attendance" or "record-attendance" or "open-check-in" or "check-in" or "in-service-figures" or "unit-in-service"
+            or "activities" or "attendance" or "record-attendance" or "remove-attendance" or "removals" or "open-check-in" or "check-in" or "in-service-figures" or "unit-in-service"
             or "review" or "save-review" or "letters" or "letter" or "my-feedback";
         var a = !onDirectory && (isWrite || resource == "A") ? await api.AtBallotAsync(People.Liaison) : Guid.Empty;
         var b = !onDirectory && (isWrite || resource == "B") ? await api.SubmitAsync(People.OtherLiaison) : Guid.Empty;
@@ -213,6 +245,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
             "withdraw" => await api.PostAsync(who, $"/api/instances/{id}/withdraw", new { reason = "撤回" }),
             "copy" => await api.PostAsync(who, $"/api/instances/{id}/copies", new { to = CopyTo }),
             "copied" => await api.GetAsync(who, "/api/inbox/copied"),
+            "withdraw-copy" => await WithdrawCopyAsync(who, id),
+            "end-reading" => await EndReadingAsync(who, id),
             "directory" => await api.GetAsync(who, $"/api/communities/{CommunityOf(resource)}/directory"),
             "dir-changes" => await api.GetAsync(who, $"/api/communities/{CommunityOf(resource)}/directory/changes"),
             "add-unit" => await api.PostAsync(who, $"/api/communities/{CommunityOf(resource)}/units", new
@@ -238,6 +272,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture) : IClassFixture
             "activities" => await api.GetAsync(who, "/api/in-service/activities"),
             "attendance" => await api.GetAsync(who, $"/api/in-service/activities/{await ActivityAsync(CommunityOf(resource))}/attendance"),
             "record-attendance" => await api.PostAsync(who, $"/api/in-service/activities/{await ActivityAsync("binhe")}/attendance", new { present = new[] { People.InService } }),
+            "remove-attendance" => await RemoveAttendanceAsync(who),
+            "removals" => await api.GetAsync(who, $"/api/in-service/activities/{await ActivityAsync(CommunityOf(resource))}/attendance/removals"),
             "open-check-in" => await api.PostAsync(who, $"/api/in-service/activities/{await ActivityAsync("binhe")}/check-ins", new { minutes = 30 }),
             // Huang is registered: a code no check-in has is refused on its field (400); nobody else may check in at all.
             "check-in" => await api.PostAsync(who, "/api/in-service/check-ins", new { code = "000000" }),

@@ -35,6 +35,8 @@ internal static class ParticipationEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        AttendanceRemovals.Map(group);
+
         group.MapPost("/activities/{id:guid}/check-ins", OpenAsync)
             .Accepts<OpenCheckInRequest>("application/json")
             .WithName("OpenActivityCheckIn")

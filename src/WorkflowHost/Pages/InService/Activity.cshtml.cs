@@ -10,9 +10,17 @@ namespace WorkflowHost.Pages.InService;
 /// One activity for the office: its attendance sheet (tick the registered members present, and volunteers) and its check-in
 /// (open one for a number of minutes; the code and its QR code are shown while it is open).
 /// </summary>
-public sealed class ActivityModel(ParticipationLog log, IValidator<AttendanceRequest> attendanceRules, IValidator<OpenCheckInRequest> checkInRules) : WebPageModel
+public sealed class ActivityModel(
+    ParticipationLog log, IValidator<AttendanceRequest> attendanceRules, IValidator<OpenCheckInRequest> checkInRules, IValidator<RemoveAttendanceRequest> removalRules)
+    : WebPageModel
 {
     public AttendanceSheet Sheet { get; private set; } = null!;
+
+    /// <summary>Entries the office removed (decision 139), newest first.</summary>
+    public IReadOnlyList<RemovedAttendance> Removals { get; private set; } = [];
+
+    /// <summary>The form field of the removal of <paramref name="person"/>'s entry, for its error.</summary>
+    public static string RemovalField(string person) => "remove:" + person;
 
     public string? Notice { get; private set; }
 
@@ -25,7 +33,7 @@ public sealed class ActivityModel(ParticipationLog log, IValidator<AttendanceReq
     /// <summary>The QR code of the open check-in: the member's check-in page with the code filled in.</summary>
     public string? CheckInQr => Sheet.Activity.OpenCheckIn is { } open ? VerificationQr.Svg(CheckInLinks.For(Request, open.Code), T.CheckInQrLabel) : null;
 
-    public async Task<IActionResult> OnGetAsync(Guid id, int? added, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(Guid id, int? added, string? removed, CancellationToken cancellationToken)
     {
         if (!InServiceAccess.IsOffice(Me))
         {
@@ -33,6 +41,13 @@ public sealed class ActivityModel(ParticipationLog log, IValidator<AttendanceReq
         }
 
         Notice = added is { } n ? T.AttendanceSaved(n) : null;
+        if (removed is not null)
+        {
+            var shown = await ShowAsync(id, cancellationToken);
+            Notice = T.AttendanceRemovedNotice(Sheet?.Members.FirstOrDefault(m => m.PersonId == removed)?.NameZh ?? removed);
+            return shown;
+        }
+
         return await ShowAsync(id, cancellationToken);
     }
 
@@ -82,6 +97,36 @@ public sealed class ActivityModel(ParticipationLog log, IValidator<AttendanceReq
         };
     }
 
+    /// <summary>Removes a wrongly recorded entry with a reason (decision 139); the error stands next to that member's reason.</summary>
+    public async Task<IActionResult> OnPostRemoveAsync(Guid id, string? person, string? reason)
+    {
+        var cancellationToken = HttpContext.RequestAborted;
+        if (!InServiceAccess.IsOffice(Me))
+        {
+            return NotFound();
+        }
+
+        if (string.IsNullOrWhiteSpace(person))
+        {
+            return await RefusedAsync(id, "present", T.AttendanceRemovalRefused("notCounted"), cancellationToken);
+        }
+
+        var request = new RemoveAttendanceRequest(reason?.Trim());
+        if (!(await removalRules.ValidateAsync(request, cancellationToken)).IsValid)
+        {
+            return await RefusedAsync(id, RemovalField(person), T.AttendanceRemovalRefused("reason"), cancellationToken);
+        }
+
+        var result = await log.RemoveAttendanceAsync(Me.PersonId, Me.CommunityId, id, person, request.Reason!, cancellationToken);
+        return result.Outcome switch
+        {
+            LogOutcome.Done => Redirect($"/in-service/activities/{id}?removed={Uri.EscapeDataString(person)}"),
+            LogOutcome.NotFound => NotFound(),
+            LogOutcome.AlreadyRemoved => await RefusedAsync(id, RemovalField(person), T.AttendanceRemovalRefused("attendanceRemoved"), cancellationToken),
+            _ => await RefusedAsync(id, RemovalField(person), T.AttendanceRemovalRefused("notCounted"), cancellationToken),
+        };
+    }
+
     private async Task<IActionResult> RefusedAsync(Guid id, string field, string message, CancellationToken cancellationToken)
     {
         Errors[field] = message;
@@ -98,6 +143,7 @@ public sealed class ActivityModel(ParticipationLog log, IValidator<AttendanceReq
         }
 
         Sheet = sheet;
+        Removals = await log.RemovalsAsync(Me.CommunityId, id, cancellationToken);
         return Page();
     }
 }
