@@ -27,13 +27,8 @@ internal static class FeedbackLetterNotices
             .Distinct().ToListAsync(cancellationToken);
         foreach (var liaison in liaisons.Order(StringComparer.Ordinal))
         {
-            var message = new Notification
-            {
-                Id = Guid.NewGuid(), CommunityId = communityId, UniqueKey = $"{Template}:{communityId}:{number}:{liaison}", RecipientId = liaison,
-                InstanceId = null, Template = Template, DataJson = Data(unitId, unitName, number, year).ToJsonString(), CreatedAt = now,
-            };
-            db.Notifications.Add(message);
-            await DeliveryPlan.AddPersonalDeliveriesAsync(db, message, now, cancellationToken);
+            await DeliveryPlan.AddAsync(
+                db, new PersonalNotice(communityId, liaison, $"{Template}:{communityId}:{number}:{liaison}", Template, Data(unitId, unitName, number, year)), now, cancellationToken);
         }
 
         return liaisons.Count;
