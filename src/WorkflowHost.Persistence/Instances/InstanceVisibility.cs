@@ -50,6 +50,8 @@ public static class InstanceVisibility
         string? unit, string[] roles, bool contributes, string[] collections) =>
         throw new InvalidOperationException("InstanceVisibility.Holds only marks the rule's place in a query; expand the query first.");
 
+    // `AssigneeValue ?? ""`: a nullable column in a list's Contains makes EF Core look for nulls in the list on every
+    // execution and build the SQL again; a role task always names its role, so the coalesce changes no answer (issue 18).
     private static readonly Expression<Func<WorkflowInstance, WorkflowDbContext, string, string, bool, bool, string[], string?, string[], bool, string[], bool>> Rule =
         (i, db, me, community, whole, oversees, overseen, unit, roles, contributes, collections) =>
             (whole && i.CommunityId == community)
@@ -63,7 +65,7 @@ public static class InstanceVisibility
             || db.WorkItems.Any(w => w.InstanceId == i.Id && w.Kind == WorkItemKind.Task && w.CommunityId == community
                 && ((w.AssigneeKind == AssigneeKind.Person && w.AssigneeValue == me)
                     || w.HolderId == me || w.DelegateId == me
-                    || (w.AssigneeKind == AssigneeKind.Role && roles.Contains(w.AssigneeValue!))
+                    || (w.AssigneeKind == AssigneeKind.Role && roles.Contains(w.AssigneeValue ?? ""))
                     || (unit != null && w.AssigneeKind == AssigneeKind.Unit && w.AssigneeValue == unit)));
 
     private static readonly MethodInfo HoldsMethod = typeof(InstanceVisibility).GetMethod(nameof(Holds), BindingFlags.Static | BindingFlags.NonPublic)!;
