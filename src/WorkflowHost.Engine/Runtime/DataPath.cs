@@ -44,6 +44,14 @@ public static class DataMap
     public static JsonObject Resolve(JsonObject data, IReadOnlyDictionary<string, string> paths) =>
         new([.. paths.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, DataPath.Resolve(data, p.Value)?.DeepClone()))]);
 
+    /// <summary>The data conditions, templates and lookups read: input, activity records and the initiator (a copy).</summary>
+    public static JsonObject ViewOf(InstanceState state) => new()
+    {
+        ["input"] = state.Input.DeepClone(),
+        ["activities"] = state.Variables.DeepClone(),
+        ["initiator"] = new JsonObject { ["personId"] = state.Initiator.PersonId, ["unitId"] = state.Initiator.UnitId },
+    };
+
     /// <summary>The instance data with <c>item</c> set to <paramref name="item"/> (a copy: the caller's data is not changed).</summary>
     public static JsonObject WithItem(JsonObject data, JsonNode? item)
     {

@@ -156,12 +156,7 @@ internal sealed class ExecutionScope
     }
 
     /// <summary>The data conditions and templates can read: input, activity records, and the initiator.</summary>
-    public JsonObject DataView() => new()
-    {
-        ["input"] = State.Input.DeepClone(),
-        ["activities"] = State.Variables.DeepClone(),
-        ["initiator"] = new JsonObject { ["personId"] = State.Initiator.PersonId, ["unitId"] = State.Initiator.UnitId },
-    };
+    public JsonObject DataView() => DataMap.ViewOf(State);
 
     public JsonObject VariablesOf(string activityId)
     {

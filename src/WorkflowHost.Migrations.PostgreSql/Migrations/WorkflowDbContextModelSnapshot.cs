@@ -1770,6 +1770,10 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("SubjectKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("UnitId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -1788,6 +1792,8 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.HasIndex("CommunityId", "Status", "CreatedAt");
 
                     b.HasIndex("CommunityId", "UnitId", "CreatedAt");
+
+                    b.HasIndex("CommunityId", "DefinitionId", "UnitId", "SubjectKey", "CreatedAt");
 
                     b.ToTable("Instances");
                 });

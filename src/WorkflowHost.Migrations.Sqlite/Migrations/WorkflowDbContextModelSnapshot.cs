@@ -1761,6 +1761,10 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SubjectKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("UnitId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -1779,6 +1783,8 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.HasIndex("CommunityId", "Status", "CreatedAt");
 
                     b.HasIndex("CommunityId", "UnitId", "CreatedAt");
+
+                    b.HasIndex("CommunityId", "DefinitionId", "UnitId", "SubjectKey", "CreatedAt");
 
                     b.ToTable("Instances");
                 });

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Records;
 
 namespace WorkflowHost.Persistence.Configuration;
 
@@ -31,6 +32,10 @@ internal sealed class WorkflowInstanceConfiguration : IEntityTypeConfiguration<W
         builder.Property(i => i.Version).IsConcurrencyToken();
         builder.HasIndex(i => new { i.CommunityId, i.Status, i.CreatedAt });
         builder.HasIndex(i => new { i.CommunityId, i.UnitId, i.CreatedAt });
+        builder.Property(i => i.SubjectKey).HasMaxLength(ConsultationSubject.KeyLength);
+
+        // prior-consultations: the same process, unit and subject this year (decision 145).
+        builder.HasIndex(i => new { i.CommunityId, i.DefinitionId, i.UnitId, i.SubjectKey, i.CreatedAt });
         builder.HasOne<DefinitionRevision>().WithMany().HasForeignKey(i => i.DefinitionHash);
     }
 }

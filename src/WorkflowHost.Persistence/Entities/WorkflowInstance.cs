@@ -37,6 +37,13 @@ public sealed class WorkflowInstance
     public DateTimeOffset UpdatedAt { get; set; }
 
     public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>
+    /// What the instance is about, as the <c>prior-consultations</c> lookup last checked it (the nominee and the kind,
+    /// trimmed, digested: <see cref="Records.ConsultationSubject"/>), so earlier consultations on the same subject are one
+    /// indexed read instead of every state of the year (decision 145). Null for processes without that lookup.
+    /// </summary>
+    public string? SubjectKey { get; set; }
 }
 
 /// <summary>

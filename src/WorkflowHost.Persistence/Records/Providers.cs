@@ -111,49 +111,54 @@ internal sealed class CommunityRecordProvider : ILookupProvider
 /// <c>prior-consultations</c>: earlier instances of the same process, this calendar year, in which the same unit consulted on
 /// the same nominee for the same kind. Any such consultation flags the new one to the office; one that ended in
 /// "no consent" (final for that nomination) is counted apart. Parameters: <c>nominee</c>, <c>kind</c>, <c>unit</c>.
+/// The nominee and kind are matched by the instances' subject key, which this lookup also puts on its own instance
+/// (decision 145): one indexed read of the matching rows, no earlier state read or parsed.
 /// </summary>
 internal sealed class PriorConsultationsProvider : ILookupProvider
 {
-    public string Name => "prior-consultations";
+    /// <summary>The document whose number is reported for each earlier consultation (its 意见回执).</summary>
+    public const string ReplyDocument = "consultation-reply";
+
+    public const string LookupName = "prior-consultations";
+
+    public string Name => LookupName;
 
     public async Task<JsonObject> ResolveAsync(StoreStepContext context, JsonObject parameters, CancellationToken cancellationToken)
     {
-        var nominee = CommunityRecordProvider.Text(parameters["nominee"]);
-        var kind = CommunityRecordProvider.Text(parameters["kind"]);
+        var subject = ConsultationSubject.KeyOf(parameters);
         var unit = CommunityRecordProvider.Text(parameters["unit"]);
         var year = context.Calendar.YearOf(context.Now);
         var from = context.Calendar.At(new DateOnly(year, 1, 1), TimeOnly.MinValue);
         var to = context.Calendar.At(new DateOnly(year + 1, 1, 1), TimeOnly.MinValue);
         var instance = context.Instance;
-        var rows = await context.Db.Instances.AsNoTracking()
-            .Where(i => i.CommunityId == instance.CommunityId && i.DefinitionId == instance.DefinitionId && i.Id != instance.Id
-                && i.UnitId == unit && i.CreatedAt >= from && i.CreatedAt < to)
+        var db = context.Db;
+        var rows = await db.Instances.AsNoTracking()
+            .Where(i => i.CommunityId == instance.CommunityId && i.DefinitionId == instance.DefinitionId && i.UnitId == unit
+                && i.SubjectKey == subject && i.CreatedAt >= from && i.CreatedAt < to && i.Id != instance.Id)
             .OrderBy(i => i.CreatedAt)
-            .Select(i => new { i.Id, i.Status, i.Result, i.CreatedAt, i.StateJson })
+            .Select(i => new
+            {
+                i.Id, i.Status, i.Result, i.CreatedAt,
+
+                // A consultation issues at most one reply; the first issued, should a process ever issue more.
+                ReplyNumber = db.Set<IssuedDocument>()
+                    .Where(d => d.InstanceId == i.Id && d.DocumentType == ReplyDocument)
+                    .OrderBy(d => d.IssuedAt).ThenBy(d => d.Number)
+                    .Select(d => d.Number).FirstOrDefault(),
+            })
             .ToListAsync(cancellationToken);
+        await ConsultationSubject.RecordAsync(context, subject, cancellationToken);
 
-        var previous = new JsonArray();
-        foreach (var row in rows)
+        var previous = new JsonArray([.. rows.Select(row => (JsonNode)new JsonObject
         {
-            var state = JsonSerializer.Deserialize<InstanceState>(row.StateJson, EngineJson.Options)!;
-            if (CommunityRecordProvider.Text(state.Input["nomineeName"]) != nominee || CommunityRecordProvider.Text(state.Input["kind"]) != kind)
-            {
-                continue;
-            }
-
-            previous.Add(new JsonObject
-            {
-                ["instance"] = row.Id.ToString(),
-                ["status"] = row.Status,
-                ["result"] = row.Result,
-                ["startedAt"] = row.CreatedAt,
-                ["replyNumber"] = state.Variables.Select(v => v.Value?["document"]?.GetValue<string>() == "consultation-reply" ? v.Value["number"]?.GetValue<string>() : null)
-                    .FirstOrDefault(n => n is not null),
-            });
-        }
-
-        var counted = previous.Count(p => p!["status"]!.GetValue<string>() != "withdrawn");
-        var noConsent = previous.Count(p => p!["result"]?.GetValue<string>() == "no-consent");
+            ["instance"] = row.Id.ToString(),
+            ["status"] = row.Status,
+            ["result"] = row.Result,
+            ["startedAt"] = row.CreatedAt,
+            ["replyNumber"] = row.ReplyNumber,
+        })]);
+        var counted = rows.Count(r => r.Status != InstanceRowStatus.Withdrawn);
+        var noConsent = rows.Count(r => r.Result == "no-consent");
         return new JsonObject
         {
             ["year"] = year,

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using WorkflowHost.Engine.Activities;
+using WorkflowHost.Engine.Definitions;
+using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Persistence.Definitions;
+
+namespace WorkflowHost.Persistence.Records;
+
+/// <summary>
+/// Gives the instances stored before decision 145 their subject key, at start, once the definitions are loaded: for each
+/// process whose published revision has a <c>prior-consultations</c> lookup, every instance without a key gets the key of
+/// that lookup's <c>nominee</c> and <c>kind</c> read from its current input, as the lookup compared it before. In batches,
+/// each its own short transaction; a row that got its key meanwhile (a step that ran the lookup) is left as it is, and a
+/// second run finds nothing to do.
+/// </summary>
+public static class SubjectKeyBackfill
+{
+    public const int BatchSize = 500;
+
+    public static async Task<int> RunAsync(IDbContextFactory<WorkflowDbContext> contexts, DefinitionCatalog catalog, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        var filled = 0;
+        foreach (var (definitionId, paths) in LookupParameters(catalog))
+        {
+            // Every row read is given a key (here or, meanwhile, by a step), so each batch is the next rows still without one.
+            while (true)
+            {
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+                var batch = await db.Instances.AsNoTracking()
+                    .Where(i => i.DefinitionId == definitionId && i.SubjectKey == null)
+                    .OrderBy(i => i.Id)
+                    .Select(i => new { i.Id, i.StateJson })
+                    .Take(BatchSize)
+                    .ToListAsync(cancellationToken);
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+
+                await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+                {
+                    foreach (var row in batch)
+                    {
+                        var state = JsonSerializer.Deserialize<InstanceState>(row.StateJson, EngineJson.Options)!;
+                        var key = ConsultationSubject.KeyOfState(state, paths);
+                        filled += await db.Instances.Where(i => i.Id == row.Id && i.SubjectKey == null)
+                            .ExecuteUpdateAsync(s => s.SetProperty(i => i.SubjectKey, key), cancellationToken);
+                    }
+
+                    await transaction.CommitAsync(cancellationToken);
+                }
+            }
+        }
+
+        if (filled > 0)
+        {
+            logger.LogInformation("Subject keys filled for {Instances} consultations stored before they had one (decision 145).", filled);
+        }
+
+        return filled;
+    }
+
+    /// <summary>The parameter paths of the first <c>prior-consultations</c> lookup of each published process that has one.</summary>
+    private static IEnumerable<(string DefinitionId, IReadOnlyDictionary<string, string> Paths)> LookupParameters(DefinitionCatalog catalog) =>
+        catalog.Published
+            .Select(d => (d.Id, Lookup: d.Activities.OfType<LookupActivity>().FirstOrDefault(a => a.Provider == PriorConsultationsProvider.LookupName)))
+            .Where(d => d.Lookup is not null)
+            .Select(d => (d.Id, d.Lookup!.Parameters));
+}
