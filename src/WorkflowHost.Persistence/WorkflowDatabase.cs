@@ -22,7 +22,7 @@ public static class WorkflowDatabase
         await Journal.JournalRekey.RunAsync(factory, keys, logger, cancellationToken);
         var seeded = await SeedData.LoadIfEmptyAsync(db, seedsFolder, logger, services.GetService<TimeProvider>() ?? TimeProvider.System, cancellationToken);
         await services.GetRequiredService<DefinitionCatalog>().LoadAsync(db, workflowsFolder, cancellationToken);
-        await Records.SubjectKeyBackfill.RunAsync(factory, services.GetRequiredService<DefinitionCatalog>(), logger, cancellationToken);
+        await Records.SubjectKeyBackfill.RunAsync(factory, services.GetRequiredService<DefinitionCatalog>(), logger, cancellationToken: cancellationToken);
         if (seeded)
         {
             // Seeds that are steps of a process run once the definitions are known.

@@ -19,7 +19,7 @@ public static class SubjectKeyBackfill
 {
     public const int BatchSize = 500;
 
-    public static async Task<int> RunAsync(IDbContextFactory<WorkflowDbContext> contexts, DefinitionCatalog catalog, ILogger logger, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(IDbContextFactory<WorkflowDbContext> contexts, DefinitionCatalog catalog, ILogger logger, int batchSize = BatchSize, CancellationToken cancellationToken = default)
     {
         var filled = 0;
         foreach (var (definitionId, paths) in LookupParameters(catalog))
@@ -32,7 +32,7 @@ public static class SubjectKeyBackfill
                     .Where(i => i.DefinitionId == definitionId && i.SubjectKey == null)
                     .OrderBy(i => i.Id)
                     .Select(i => new { i.Id, i.StateJson })
-                    .Take(BatchSize)
+                    .Take(batchSize)
                     .ToListAsync(cancellationToken);
                 if (batch.Count == 0)
                 {
