@@ -1793,7 +1793,7 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("CommunityId", "UnitId", "CreatedAt");
 
-                    b.HasIndex("CommunityId", "DefinitionId", "UnitId", "SubjectKey", "CreatedAt");
+                    b.HasIndex("CommunityId", "DefinitionId", "SubjectKey", "UnitId", "CreatedAt");
 
                     b.ToTable("Instances");
                 });

@@ -1784,7 +1784,7 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CommunityId", "UnitId", "CreatedAt");
 
-                    b.HasIndex("CommunityId", "DefinitionId", "UnitId", "SubjectKey", "CreatedAt");
+                    b.HasIndex("CommunityId", "DefinitionId", "SubjectKey", "UnitId", "CreatedAt");
 
                     b.ToTable("Instances");
                 });

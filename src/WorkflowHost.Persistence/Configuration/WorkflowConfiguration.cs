@@ -34,8 +34,9 @@ internal sealed class WorkflowInstanceConfiguration : IEntityTypeConfiguration<W
         builder.HasIndex(i => new { i.CommunityId, i.UnitId, i.CreatedAt });
         builder.Property(i => i.SubjectKey).HasMaxLength(ConsultationSubject.KeyLength);
 
-        // prior-consultations: the same process, unit and subject this year (decision 145).
-        builder.HasIndex(i => new { i.CommunityId, i.DefinitionId, i.UnitId, i.SubjectKey, i.CreatedAt });
+        // prior-consultations: the same process, subject and unit this year (decision 145). The key before the unit, so
+        // the start-up backfill's "no key yet" is a seek too, not a scan of every instance on each start.
+        builder.HasIndex(i => new { i.CommunityId, i.DefinitionId, i.SubjectKey, i.UnitId, i.CreatedAt });
         builder.HasOne<DefinitionRevision>().WithMany().HasForeignKey(i => i.DefinitionHash);
     }
 }

@@ -21,36 +21,18 @@ public static class SubjectKeyBackfill
 
     public static async Task<int> RunAsync(IDbContextFactory<WorkflowDbContext> contexts, DefinitionCatalog catalog, ILogger logger, int batchSize = BatchSize, CancellationToken cancellationToken = default)
     {
+        List<string> communities;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            communities = await db.Communities.AsNoTracking().Select(c => c.Id).ToListAsync(cancellationToken);
+        }
+
         var filled = 0;
         foreach (var (definitionId, paths) in LookupParameters(catalog))
         {
-            // Every row read is given a key (here or, meanwhile, by a step), so each batch is the next rows still without one.
-            while (true)
+            foreach (var communityId in communities)
             {
-                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-                var batch = await db.Instances.AsNoTracking()
-                    .Where(i => i.DefinitionId == definitionId && i.SubjectKey == null)
-                    .OrderBy(i => i.Id)
-                    .Select(i => new { i.Id, i.StateJson })
-                    .Take(batchSize)
-                    .ToListAsync(cancellationToken);
-                if (batch.Count == 0)
-                {
-                    break;
-                }
-
-                await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-                {
-                    foreach (var row in batch)
-                    {
-                        var state = JsonSerializer.Deserialize<InstanceState>(row.StateJson, EngineJson.Options)!;
-                        var key = ConsultationSubject.KeyOfState(state, paths);
-                        filled += await db.Instances.Where(i => i.Id == row.Id && i.SubjectKey == null)
-                            .ExecuteUpdateAsync(s => s.SetProperty(i => i.SubjectKey, key), cancellationToken);
-                    }
-
-                    await transaction.CommitAsync(cancellationToken);
-                }
+                filled += await FillAsync(contexts, communityId, definitionId, paths, batchSize, cancellationToken);
             }
         }
 
@@ -60,6 +42,44 @@ public static class SubjectKeyBackfill
         }
 
         return filled;
+    }
+
+    /// <summary>
+    /// One process of one community: by community, process and "no key yet", a seek on the lookup's index, so a start
+    /// with nothing left to fill reads no instance.
+    /// </summary>
+    private static async Task<int> FillAsync(
+        IDbContextFactory<WorkflowDbContext> contexts, string communityId, string definitionId, IReadOnlyDictionary<string, string> paths, int batchSize,
+        CancellationToken cancellationToken)
+    {
+        var filled = 0;
+
+        // Every row read is given a key (here or, meanwhile, by a step), so each batch is the next rows still without one.
+        while (true)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var batch = await db.Instances.AsNoTracking()
+                .Where(i => i.CommunityId == communityId && i.DefinitionId == definitionId && i.SubjectKey == null)
+                .OrderBy(i => i.Id)
+                .Select(i => new { i.Id, i.StateJson })
+                .Take(batchSize)
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                return filled;
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var row in batch)
+            {
+                var state = JsonSerializer.Deserialize<InstanceState>(row.StateJson, EngineJson.Options)!;
+                var key = ConsultationSubject.KeyOfState(state, paths);
+                filled += await db.Instances.Where(i => i.Id == row.Id && i.SubjectKey == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.SubjectKey, key), cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
     }
 
     /// <summary>The parameter paths of the first <c>prior-consultations</c> lookup of each published process that has one.</summary>

@@ -11,7 +11,7 @@ using WorkflowHost.Persistence;
 namespace WorkflowHost.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(WorkflowDbContext))]
-    [Migration("20261205064743_ConsultationSubjectKey")]
+    [Migration("20261205070807_ConsultationSubjectKey")]
     partial class ConsultationSubjectKey
     {
         /// <inheritdoc />
@@ -1787,7 +1787,7 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CommunityId", "UnitId", "CreatedAt");
 
-                    b.HasIndex("CommunityId", "DefinitionId", "UnitId", "SubjectKey", "CreatedAt");
+                    b.HasIndex("CommunityId", "DefinitionId", "SubjectKey", "UnitId", "CreatedAt");
 
                     b.ToTable("Instances");
                 });

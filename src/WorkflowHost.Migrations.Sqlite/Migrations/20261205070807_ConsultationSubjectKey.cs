@@ -18,16 +18,16 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                 nullable: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Instances_CommunityId_DefinitionId_UnitId_SubjectKey_CreatedAt",
+                name: "IX_Instances_CommunityId_DefinitionId_SubjectKey_UnitId_CreatedAt",
                 table: "Instances",
-                columns: new[] { "CommunityId", "DefinitionId", "UnitId", "SubjectKey", "CreatedAt" });
+                columns: new[] { "CommunityId", "DefinitionId", "SubjectKey", "UnitId", "CreatedAt" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_Instances_CommunityId_DefinitionId_UnitId_SubjectKey_CreatedAt",
+                name: "IX_Instances_CommunityId_DefinitionId_SubjectKey_UnitId_CreatedAt",
                 table: "Instances");
 
             migrationBuilder.DropColumn(

@@ -12,7 +12,7 @@ using WorkflowHost.Persistence;
 namespace WorkflowHost.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(WorkflowDbContext))]
-    [Migration("20261205064753_ConsultationSubjectKey")]
+    [Migration("20261205070819_ConsultationSubjectKey")]
     partial class ConsultationSubjectKey
     {
         /// <inheritdoc />
@@ -1796,7 +1796,7 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("CommunityId", "UnitId", "CreatedAt");
 
-                    b.HasIndex("CommunityId", "DefinitionId", "UnitId", "SubjectKey", "CreatedAt");
+                    b.HasIndex("CommunityId", "DefinitionId", "SubjectKey", "UnitId", "CreatedAt");
 
                     b.ToTable("Instances");
                 });

@@ -18,16 +18,16 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                 nullable: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Instances_CommunityId_DefinitionId_UnitId_SubjectKey_Create~",
+                name: "IX_Instances_CommunityId_DefinitionId_SubjectKey_UnitId_Create~",
                 table: "Instances",
-                columns: new[] { "CommunityId", "DefinitionId", "UnitId", "SubjectKey", "CreatedAt" });
+                columns: new[] { "CommunityId", "DefinitionId", "SubjectKey", "UnitId", "CreatedAt" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_Instances_CommunityId_DefinitionId_UnitId_SubjectKey_Create~",
+                name: "IX_Instances_CommunityId_DefinitionId_SubjectKey_UnitId_Create~",
                 table: "Instances");
 
             migrationBuilder.DropColumn(
