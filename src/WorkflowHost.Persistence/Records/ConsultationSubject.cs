@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,9 +22,10 @@ public static class ConsultationSubject
 
     public static string KeyOf(string? nominee, string? kind)
     {
-        // A JSON array, not a joined string, so no name can run into the kind ("a|b" + "c" against "a" + "b|c").
-        var parts = JsonSerializer.SerializeToUtf8Bytes(new[] { nominee, kind });
-        return Convert.ToHexStringLower(SHA256.HashData(parts).AsSpan(0, KeyLength / 2));
+        // Each part prefixed with its length (absent: "~"), so no name can run into the kind ("a|b" + "c" against
+        // "a" + "b|c"), and spelled out here rather than by a serializer whose escaping could change with a runtime.
+        var text = string.Concat(new[] { nominee, kind }.Select(part => part is null ? "~;" : string.Create(CultureInfo.InvariantCulture, $"{part.Length}:{part};")));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, KeyLength / 2));
     }
 
     /// <summary>
