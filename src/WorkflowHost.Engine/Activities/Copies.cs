@@ -50,6 +50,7 @@ public static class Copies
             return new Refusal(RefusalCode.AlreadyCopied, $"'{already}' is already copied on this case.");
         }
 
+        var copiedBefore = people.Where(scope.State.CopiesWithdrawn.Contains).ToHashSet(StringComparer.Ordinal);
         scope.State.CopiedTo.AddRange(people);
         scope.State.CopiesWithdrawn.RemoveAll(people.Contains);
         scope.Emit(new CaseReadersAdded(people, CaseReaderReason.Copied, copy.ActorId));
@@ -58,10 +59,12 @@ public static class Copies
             ["by"] = copy.ActorId, ["to"] = new JsonArray([.. people.Select(p => JsonValue.Create(p))]), ["note"] = copy.Note,
         });
         // A person is copied once per case (refused above otherwise), so the key needs no sequence of its own; taking one
-        // would shift the ids of every later step.
+        // would shift the ids of every later step. Only a copy given again after a withdrawal (decision 139) takes one, or
+        // its notice would reuse the first copy's key.
         foreach (var person in people)
         {
-            Notify(scope, CopiedTemplate, person, "copied", copy.Note);
+            var step = copiedBefore.Contains(person) ? $"copied~{scope.State.NextSequence++.ToString(CultureInfo.InvariantCulture)}" : "copied";
+            Notify(scope, CopiedTemplate, person, step, copy.Note);
         }
 
         return null;

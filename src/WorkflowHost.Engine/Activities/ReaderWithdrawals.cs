@@ -12,6 +12,9 @@ namespace WorkflowHost.Engine.Activities;
 /// </summary>
 public static class ReaderWithdrawals
 {
+    public const string CopyWithdrawnTemplate = "case-copy-withdrawn";
+    public const string ReadingEndedTemplate = "case-reading-ended";
+
     /// <summary>Runs outside the running-instance steps: nothing moves on, so there is nothing to drain.</summary>
     internal static RunResult Run(WorkflowDefinition definition, InstanceState current, Stimulus stimulus, RunContext context)
     {
@@ -61,6 +64,7 @@ public static class ReaderWithdrawals
         var stillPrepared = ReadingDelegates(scope.State).Contains(withdraw.PersonId);
         scope.Emit(new CaseReaderWithdrawn(withdraw.PersonId, CaseReaderReason.Copied, stillPrepared ? CaseReaderReason.Prepared : null));
         scope.Journal(JournalEventTypes.CaseCopyWithdrawn, Entry(withdraw));
+        Notify(scope, CopyWithdrawnTemplate, withdraw, stillPrepared);
         return null;
     }
 
@@ -96,7 +100,29 @@ public static class ReaderWithdrawals
         var stillCopied = scope.State.CopiedTo.Contains(end.PersonId);
         scope.Emit(new CaseReaderWithdrawn(end.PersonId, CaseReaderReason.Prepared, stillCopied ? CaseReaderReason.Copied : null));
         scope.Journal(JournalEventTypes.DelegateReadingEnded, Entry(end));
+        Notify(scope, ReadingEndedTemplate, end, stillCopied);
         return null;
+    }
+
+    /// <summary>
+    /// Tells the person their access was taken back, and why, in this step (so a refused or lost withdrawal tells nobody).
+    /// Keyed by the journal position: a person copied again and withdrawn again is told again. <paramref name="stillReads"/>:
+    /// they keep reading on another ground, so the notice may point to the case; otherwise it must not.
+    /// </summary>
+    private static void Notify(ExecutionScope scope, string template, IReaderWithdrawal withdrawal, bool stillReads)
+    {
+        var data = new JsonObject
+        {
+            ["kind"] = template,
+            ["instance"] = scope.State.InstanceId.ToString(),
+            ["process"] = scope.Definition.Id,
+            ["processName.zh-CN"] = scope.Definition.Name.ZhCn,
+            ["processName.en"] = scope.Definition.Name.En,
+            ["reason"] = withdrawal.Reason,
+            ["stillReads"] = stillReads,
+        };
+        var sequence = scope.State.NextSequence++.ToString(CultureInfo.InvariantCulture);
+        scope.Emit(new NotificationRequested($"{scope.State.InstanceId}/{template}~{sequence}/{withdrawal.PersonId}", withdrawal.PersonId, template, data));
     }
 
     private static JsonObject Entry(IReaderWithdrawal withdrawal) =>

@@ -64,6 +64,10 @@ public sealed partial class NotificationTexts(TimeZoneInfo timeZone)
                 $"抄送您的「{process}」已办结，结果：{result}。请登录系统查阅。"),
             ("case-outcome", true) => ($"Ended: \"{process}\", which you were copied on",
                 $"The case of \"{process}\" you were copied on has ended; result: {result}."),
+            ("case-copy-withdrawn", false) => ($"【撤回抄送】「{process}」", $"抄送您的「{process}」已被撤回，{StillReads(data, english)}原因：{reason}"),
+            ("case-copy-withdrawn", true) => ($"Copy withdrawn: \"{process}\"", $"Your copy of a case of \"{process}\" was withdrawn; {StillReads(data, english)}Reason: {reason}"),
+            ("case-reading-ended", false) => ($"【结束查阅】「{process}」", $"您曾受委派准备的「{process}」，查阅权限已结束，{StillReads(data, english)}原因：{reason}"),
+            ("case-reading-ended", true) => ($"Reading ended: \"{process}\"", $"Your reading of the case of \"{process}\" you prepared a task for has ended; {StillReads(data, english)}Reason: {reason}"),
             (_, false) => ($"【通知】{process}", Text(data, "message", english) ?? $"「{process}」有一条新通知。"),
             (_, true) => ($"Notice: {process}", Text(data, "message", english) ?? $"There is a new notice in \"{process}\"."),
         };
@@ -72,6 +76,15 @@ public sealed partial class NotificationTexts(TimeZoneInfo timeZone)
         var footer = english ? "This message was sent automatically by WorkflowHost; please do not reply." : "此邮件由系统自动发送，请勿回复。";
         return new RenderedText(subject, $"{greeting}\n\n{body}\n\n{footer}\n");
     }
+
+    /// <summary>After read access was taken back (decision 139): whether the person still reads the case on another ground.</summary>
+    private static string StillReads(JsonObject data, bool english) => (data["stillReads"]?.GetValue<bool>() == true, english) switch
+    {
+        (true, false) => "您因其他依据仍可查阅此件。",
+        (true, true) => "you still read it on another ground. ",
+        (false, false) => "您已不能再查看此件。",
+        (false, true) => "you can no longer open it. ",
+    };
 
     private string Due(JsonObject data, bool english)
     {

@@ -15,7 +15,7 @@ public sealed partial class ParticipationLog
     /// The office removes a member's entry for an activity, with a reason (decision 139). The entry goes, so the member's
     /// count, the roster and the community record drop it and a check-in may record it again; an
     /// <see cref="AttendanceRemoval"/> keeps what it was. The delete decides a race: of two removals of one entry, the one
-    /// that deletes nothing is told it was removed already, and adds nothing.
+    /// that deletes nothing is told it was removed already, and adds nothing; the member's notice goes with the removal.
     /// </summary>
     public async Task<LogResult> RemoveAttendanceAsync(string actorId, string communityId, Guid instanceId, string personId, string reason, CancellationToken cancellationToken = default)
     {
@@ -36,12 +36,16 @@ public sealed partial class ParticipationLog
                 : new LogResult(LogOutcome.NotCounted, $"'{personId}' is not counted for this activity.");
         }
 
-        db.Set<AttendanceRemoval>().Add(new AttendanceRemoval
+        var now = time.GetUtcNow();
+        var removal = new AttendanceRemoval
         {
             Id = Guid.NewGuid(), CommunityId = communityId, InstanceId = instanceId, PersonId = personId, Date = entry.Date, Title = entry.Title,
             Source = entry.Source, Role = entry.Role, RecordedBy = entry.RecordedBy, RecordedAt = entry.RecordedAt,
-            RemovedBy = actorId, RemovedAt = time.GetUtcNow(), Reason = reason,
-        });
+            RemovedBy = actorId, RemovedAt = now, Reason = reason,
+        };
+        db.Set<AttendanceRemoval>().Add(removal);
+        // Only the removal that deleted the entry gets here, so the member is told once, with it, or not at all.
+        await AttendanceRemovalNotices.AddAsync(db, removal, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new LogResult(LogOutcome.Done, "", Title: activity.Title);

@@ -24,6 +24,15 @@ public sealed class NotificationsModel(NotificationOutbox outbox, NotificationTe
             ? link
             : null;
 
+    /// <summary>
+    /// The case a notice links to; none when the notice says the reader's access to it was taken back (decision 139), which
+    /// would only lead them to a "not found".
+    /// </summary>
+    public static Guid? CaseOf(Notification row) =>
+        JsonNode.Parse(row.DataJson)?["stillReads"] is JsonValue value && value.TryGetValue<bool>(out var stillReads) && !stillReads
+            ? null
+            : row.InstanceId;
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var rows = await outbox.InboxAsync(Me.PersonId, cancellationToken: cancellationToken);

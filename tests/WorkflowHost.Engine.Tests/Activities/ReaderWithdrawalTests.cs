@@ -1,3 +1,4 @@
+using WorkflowHost.Engine.Activities;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Engine.Tests.Support;
 using static WorkflowHost.Engine.Tests.Support.SeedCommunity;
@@ -63,5 +64,42 @@ public sealed class ReaderWithdrawalTests
         Assert.Single(driver.Journal(JournalEventTypes.DelegateReadingEnded));
         driver.Refuse(new EndDelegateReading(OfficeXie, MemberLi, "再次"), RefusalCode.AlreadyWithdrawn);
         Assert.Equal(InstanceStatus.Withdrawn, driver.State.Status);
+    }
+
+    [Fact]
+    public void The_person_whose_copy_is_withdrawn_is_told_why_and_a_second_copy_and_withdrawal_get_notices_of_their_own()
+    {
+        var driver = Consultation.Submitted();
+        var first = Assert.Single(driver.Send(new CopyCase(DetaiLiaison, [Street])).OfType<NotificationRequested>());
+
+        var withdrawn = Assert.Single(driver.Send(new WithdrawCopy(DetaiLiaison, Street, "抄送对象有误")).OfType<NotificationRequested>());
+
+        Assert.Equal((Street, ReaderWithdrawals.CopyWithdrawnTemplate), (withdrawn.RecipientId, withdrawn.Template));
+        Assert.Equal("抄送对象有误", withdrawn.Data["reason"]!.GetValue<string>());
+        Assert.False(withdrawn.Data["stillReads"]!.GetValue<bool>());
+        Assert.Equal(driver.State.InstanceId.ToString(), withdrawn.Data["instance"]!.GetValue<string>());
+
+        // Copied again and withdrawn again: each notice has a key of its own (the store writes a key once).
+        var again = Assert.Single(driver.Send(new CopyCase(OfficeXie, [Street])).OfType<NotificationRequested>());
+        var secondWithdrawal = Assert.Single(driver.Send(new WithdrawCopy(OfficeXie, Street, "仍无需抄送")).OfType<NotificationRequested>());
+        Assert.Equal(4, new[] { first.Key, withdrawn.Key, again.Key, secondWithdrawal.Key }.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(Copies.CopiedTemplate, again.Template);
+    }
+
+    [Fact]
+    public void A_refused_withdrawal_tells_nobody_and_a_delegate_whose_reading_ends_is_told_whether_they_still_read_as_copied()
+    {
+        var driver = Consultation.Submitted();
+        var check = driver.OpenBookmark(Consultation.OfficeCheck).Id;
+        driver.Send(new CopyCase(DetaiLiaison, [MemberLi]));
+        driver.Send(new ClaimTask(check, OfficeXie));
+        driver.Send(new DelegateTask(check, OfficeXie, MemberLi, "请先看材料"));
+        driver.Refuse(new EndDelegateReading(OfficeXie, MemberLi, "无需查阅"), RefusalCode.Delegated);
+        driver.Send(new ReturnDelegatedTask(check, MemberLi, "材料齐全"));
+
+        var ended = Assert.Single(driver.Send(new EndDelegateReading(OfficeXie, MemberLi, "核对完毕")).OfType<NotificationRequested>());
+
+        Assert.Equal((MemberLi, ReaderWithdrawals.ReadingEndedTemplate, "核对完毕"), (ended.RecipientId, ended.Template, ended.Data["reason"]!.GetValue<string>()));
+        Assert.True(ended.Data["stillReads"]!.GetValue<bool>()); // still copied, so the case stays open to them
     }
 }

@@ -9,7 +9,7 @@ namespace WorkflowHost.Persistence.Tests.InService;
 /// <summary>
 /// The office removes a wrongly recorded attendance entry on a real database (decision 139): counts, the member's
 /// activities and the community record drop it, the removal keeps what it was, a check-in may record it again, and two
-/// removals at once remove it once.
+/// removals at once remove it once and tell the member once; a refused removal tells nobody.
 /// </summary>
 public abstract class AttendanceRemovalScenarios
 {
@@ -43,11 +43,22 @@ public abstract class AttendanceRemovalScenarios
         Assert.Equal(LogOutcome.NotFound, (await log.RemoveAttendanceAsync(ProcessDriver.OfficeXie, "another-community", activity, Zhou, "误签")).Outcome);
         Assert.Equal(LogOutcome.NotCounted, (await log.RemoveAttendanceAsync(ProcessDriver.OfficeXie, ProcessDriver.Community, activity, "p-inservice-huang", "误签")).Outcome);
         Assert.Equal(2, (await log.SheetAsync(ProcessDriver.Community, activity))!.Activity.Attended);
+        Assert.Equal(0, await RemovalNoticesAsync(host));
 
         host.Time.Advance(TimeSpan.FromMinutes(10));
         var removed = await log.RemoveAttendanceAsync(ProcessDriver.OfficeXie, ProcessDriver.Community, activity, Zhou, "代人签到，本人未到场");
         Assert.Equal(LogOutcome.Done, removed.Outcome);
         Assert.Equal(LogOutcome.AlreadyRemoved, (await log.RemoveAttendanceAsync(ProcessDriver.OfficeXie, ProcessDriver.Community, activity, Zhou, "再次")).Outcome);
+        await using (var db = await host.OpenDbAsync())
+        {
+            // The member is told once, with the reason, in the app and on their channels; the refusals told nobody.
+            var notice = await db.Notifications.SingleAsync(n => n.Template == AttendanceRemovalNotices.Template);
+            Assert.Equal(Zhou, notice.RecipientId);
+            var data = JsonNode.Parse(notice.DataJson)!;
+            Assert.Equal(("代人签到，本人未到场", "误签到的读书会"), (data["reason"]!.GetValue<string>(), data["title"]!.GetValue<string>()));
+            Assert.Contains("代人签到，本人未到场", data["message.zh-CN"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.True(await db.NotificationDeliveries.AnyAsync(d => d.NotificationId == notice.Id));
+        }
 
         var sheet = (await log.SheetAsync(ProcessDriver.Community, activity))!;
         Assert.Equal(1, sheet.Activity.Attended);
@@ -90,6 +101,13 @@ public abstract class AttendanceRemovalScenarios
         await using var db = await host.OpenDbAsync();
         Assert.Equal(1, await db.Set<AttendanceRemoval>().CountAsync(r => r.InstanceId == activity));
         Assert.False(await db.Set<WorkflowHost.Persistence.Entities.CommunityParticipation>().AnyAsync(p => p.InstanceId == activity));
+        Assert.Equal(1, await RemovalNoticesAsync(host));
+    }
+
+    private static async Task<int> RemovalNoticesAsync(WorkflowTestHost host)
+    {
+        await using var db = await host.OpenDbAsync();
+        return await db.Notifications.CountAsync(n => n.Template == AttendanceRemovalNotices.Template && n.RecipientId == Zhou);
     }
 }
 

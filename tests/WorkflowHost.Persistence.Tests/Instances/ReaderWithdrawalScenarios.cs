@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WorkflowHost.Engine.Activities;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Persistence.Tests.Support;
@@ -7,7 +8,8 @@ namespace WorkflowHost.Persistence.Tests.Instances;
 
 /// <summary>
 /// Read access taken back on a real database (decision 139): two withdrawals of one copy racing leave one journal entry and
-/// one 409; a person both copied and a delegate keeps reading until both grounds are gone; run once per provider.
+/// one 409 and tell the person once; a refused withdrawal tells nobody; a person both copied and a delegate keeps reading
+/// until both grounds are gone; run once per provider.
 /// </summary>
 public abstract class ReaderWithdrawalScenarios
 {
@@ -47,7 +49,70 @@ public abstract class ReaderWithdrawalScenarios
         await using var db = await host.OpenDbAsync();
         Assert.False(await db.CaseReaders.AnyAsync(r => r.InstanceId == id && r.PersonId == Zhang));
         Assert.Equal(1, await db.JournalEvents.CountAsync(e => e.InstanceId == id && e.Type == JournalEventTypes.CaseCopyWithdrawn));
+        var notice = await db.Notifications.SingleAsync(n => n.InstanceId == id && n.Template == ReaderWithdrawals.CopyWithdrawnTemplate);
+        Assert.Equal(Zhang, notice.RecipientId);
+        Assert.True(await db.NotificationDeliveries.AnyAsync(d => d.NotificationId == notice.Id));
         Assert.True((await host.Queries.VerifyJournalAsync(id)).Intact);
+    }
+
+    private static Task<int> NoticesAsync(WorkflowDbContext db, Guid id, string template) =>
+        db.Notifications.CountAsync(n => n.InstanceId == id && n.Template == template && n.RecipientId == Zhang);
+
+    [Fact]
+    public async Task A_refused_withdrawal_tells_nobody_and_a_copy_given_again_and_withdrawn_again_is_told_each_time()
+    {
+        var (host, id, _) = await SubmittedAsync();
+        await using var _h = host;
+        Assert.True((await SendAsync(host, id, new CopyCase(Consultation.Liaison, [Zhang], "请知悉"))).Succeeded);
+
+        Assert.Equal(RefusalCode.NotAllowed, (await SendAsync(host, id, new WithdrawCopy(Zhang, Zhang, "自己撤回"))).Refusal);
+        Assert.Equal(RefusalCode.NotFound, (await SendAsync(host, id, new WithdrawCopy(Consultation.Office, Consultation.Liaison, "未抄送"))).Refusal);
+        Assert.Equal(RefusalCode.NotFound, (await SendAsync(host, id, new EndDelegateReading(Consultation.Office, Zhang, "未委派"))).Refusal);
+        await using (var db = await host.OpenDbAsync())
+        {
+            Assert.Equal(0, await NoticesAsync(db, id, ReaderWithdrawals.CopyWithdrawnTemplate));
+            Assert.Equal(0, await NoticesAsync(db, id, ReaderWithdrawals.ReadingEndedTemplate));
+        }
+
+        Assert.True((await SendAsync(host, id, new WithdrawCopy(Consultation.Liaison, Zhang, "抄送对象有误"))).Succeeded);
+        Assert.Equal(RefusalCode.AlreadyWithdrawn, (await SendAsync(host, id, new WithdrawCopy(Consultation.Office, Zhang, "再次"))).Refusal);
+        // Copied again later (the key of the first copy's notice is taken) and withdrawn again: a notice each time.
+        var again = await SendAsync(host, id, new CopyCase(Consultation.Office, [Zhang], "再次抄送"));
+        Assert.True(again.Succeeded, again.Message);
+        Assert.True((await SendAsync(host, id, new WithdrawCopy(Consultation.Office, Zhang, "仍无需抄送"))).Succeeded);
+
+        await using (var db = await host.OpenDbAsync())
+        {
+            Assert.Equal(2, await NoticesAsync(db, id, Copies.CopiedTemplate));
+            var withdrawn = await db.Notifications.Where(n => n.InstanceId == id && n.Template == ReaderWithdrawals.CopyWithdrawnTemplate && n.RecipientId == Zhang)
+                .Select(n => n.DataJson).ToListAsync();
+            Assert.Equal(["仍无需抄送", "抄送对象有误"], withdrawn.Select(d => System.Text.Json.Nodes.JsonNode.Parse(d)!["reason"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Two_ends_of_one_delegates_reading_at_once_tell_the_delegate_once()
+    {
+        var (host, id, check) = await SubmittedAsync();
+        await using var _h = host;
+        Assert.True((await SendAsync(host, id, new ClaimTask(check, Consultation.Office))).Succeeded);
+        Assert.True((await SendAsync(host, id, new DelegateTask(check, Consultation.Office, Zhang, "请先看材料"))).Succeeded);
+        Assert.True((await SendAsync(host, id, new ReturnDelegatedTask(check, Zhang, "材料齐全"))).Succeeded);
+
+        using var gate = new SemaphoreSlim(0);
+        var ends = Enumerable.Range(0, 2).Select(async i =>
+        {
+            await gate.WaitAsync();
+            return await SendAsync(host, id, new EndDelegateReading(Consultation.Office, Zhang, $"核对完毕 {i}"));
+        }).ToList();
+        gate.Release(ends.Count);
+        var results = await Task.WhenAll(ends);
+
+        Assert.Single(results, r => r.Succeeded);
+        Assert.Equal(RefusalCode.AlreadyWithdrawn, Assert.Single(results, r => !r.Succeeded).Refusal);
+        await using var db = await host.OpenDbAsync();
+        Assert.Equal(1, await NoticesAsync(db, id, ReaderWithdrawals.ReadingEndedTemplate));
+        Assert.False(await db.CaseReaders.AnyAsync(r => r.InstanceId == id && r.PersonId == Zhang));
     }
 
     [Fact]

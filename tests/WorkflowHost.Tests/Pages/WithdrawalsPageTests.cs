@@ -6,7 +6,7 @@ namespace WorkflowHost.Tests.Pages;
 /// <summary>
 /// Taking back from the pages (decision 139), signed in through the sign-in form: the unit withdraws a copy and the office
 /// ends a delegate's reading on the instance page, the office removes an attendance entry on the activity page; a missing
-/// reason stands next to its field and changes nothing.
+/// reason stands next to its field and changes nothing; the person whose copy was withdrawn finds the notice on their page.
 /// </summary>
 public sealed class WithdrawalsPageTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
@@ -55,6 +55,9 @@ public sealed class WithdrawalsPageTests(ApiFixture fixture) : IClassFixture<Api
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(zhang, $"/instances/{id}")).Status);
         var (_, copiedTab) = await GetAsync(zhang, "/inbox?tab=copied");
         Assert.DoesNotContain(id.ToString(), copiedTab, StringComparison.Ordinal);
+        var (_, notices) = await GetAsync(zhang, "/notifications");
+        Assert.Contains("【撤回抄送】", notices, StringComparison.Ordinal);
+        Assert.Contains("原因：抄送对象选错", notices, StringComparison.Ordinal);
     }
 
     [Fact]

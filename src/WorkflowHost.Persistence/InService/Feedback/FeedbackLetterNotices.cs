@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Notifications;
+using WorkflowHost.Persistence.Participants;
 
 namespace WorkflowHost.Persistence.InService.Feedback;
 
@@ -18,13 +18,13 @@ internal static class FeedbackLetterNotices
     /// <summary>The page where a unit's liaison reads its letter (the review instance itself is the office's).</summary>
     public static string Link(string number) => $"/in-service/letters/{Uri.EscapeDataString(number)}";
 
-    public static async Task<int> AddAsync(WorkflowDbContext db, string communityId, string unitId, string? unitName, string number, int year,
+    public static async Task<int> AddAsync(WorkflowDbContext db, DirectoryCache directory, string communityId, string unitId, string? unitName, string number, int year,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var liaisons = await db.PersonRoles.AsNoTracking().Where(r => r.Role == RoleNames.UnitLiaison)
-            .Join(db.People.AsNoTracking().Where(p => p.CommunityId == communityId && p.UnitId == unitId && p.DeactivatedAt == null),
-                r => r.PersonId, p => p.Id, (r, p) => p.Id)
-            .Distinct().ToListAsync(cancellationToken);
+        // The unit's liaisons as every step sees them (the directory cache, checked against the version stamp on this
+        // transaction's context), as a claim reminder finds the office; a deactivated person holds no role any more.
+        var liaisons = (await directory.GetAsync(db, communityId, cancellationToken)).InRole(RoleNames.UnitLiaison)
+            .Where(p => p.UnitId == unitId).Select(p => p.Id).Distinct(StringComparer.Ordinal).ToList();
         foreach (var liaison in liaisons.Order(StringComparer.Ordinal))
         {
             await DeliveryPlan.AddAsync(

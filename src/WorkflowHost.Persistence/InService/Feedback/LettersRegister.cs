@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Instances;
+using WorkflowHost.Persistence.Participants;
 using WorkflowHost.Persistence.Records;
 
 namespace WorkflowHost.Persistence.InService.Feedback;
@@ -13,7 +14,7 @@ namespace WorkflowHost.Persistence.InService.Feedback;
 /// their hours, posts, wishes, activities, evaluation and comment, frozen as issued. Refused whole while a registered member
 /// has no evaluation (decision 0125).
 /// </summary>
-internal sealed class LettersRegister : IRecordRegister
+internal sealed class LettersRegister(DirectoryCache directory) : IRecordRegister
 {
     public const string RegisterName = "in-service-feedback-letters";
     public const string DocumentType = "in-service-feedback-letter";
@@ -72,7 +73,7 @@ internal sealed class LettersRegister : IRecordRegister
                 evaluation.LetterNumber = number;
             }
 
-            await FeedbackLetterNotices.AddAsync(db, communityId, unit.Key, units.GetValueOrDefault(unit.Key), number, year, context.Now, cancellationToken);
+            await FeedbackLetterNotices.AddAsync(db, directory, communityId, unit.Key, units.GetValueOrDefault(unit.Key), number, year, context.Now, cancellationToken);
 
             letters++;
         }

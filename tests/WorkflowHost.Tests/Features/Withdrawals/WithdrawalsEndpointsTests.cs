@@ -1,12 +1,17 @@
 using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowHost.Jobs.Notifications;
+using WorkflowHost.Persistence;
 using WorkflowHost.Tests.Support;
 
 namespace WorkflowHost.Tests.Features.Withdrawals;
 
 /// <summary>
 /// Taking back what was given (decision 139) over HTTP, signed in for real on a SQLite file: a copy withdrawn, a delegate's
-/// reading ended, an attendance entry removed. Each reader loses access at once; refusals are problems with codes that
-/// change nothing in the database.
+/// reading ended, an attendance entry removed. Each reader loses access at once and is told why, in Chinese or English;
+/// refusals are problems with codes that change nothing in the database (so they tell nobody).
 /// </summary>
 public sealed class WithdrawalsEndpointsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
@@ -37,6 +42,19 @@ public sealed class WithdrawalsEndpointsTests(ApiFixture fixture) : IClassFixtur
         return reply;
     }
 
+    /// <summary>The notices of one template to a person (about one case or activity), rendered as the notifications page and e-mail do.</summary>
+    private async Task<IReadOnlyList<(RenderedText Chinese, RenderedText English, bool HasCaseLink)>> NoticesAsync(string person, string template, string about)
+    {
+        var contexts = fixture.Factory.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync();
+        var rows = await db.Notifications.Where(n => n.RecipientId == person && n.Template == template).ToListAsync();
+        var texts = fixture.Factory.Services.GetRequiredService<NotificationTexts>();
+        return [.. rows.Select(n => (Row: n, Data: JsonNode.Parse(n.DataJson)!.AsObject()))
+            .Where(n => n.Data["instance"]?.GetValue<string>() == about || n.Data["activity"]?.GetValue<string>() == about)
+            .Select(n => (texts.Render(template, "zh-CN", n.Data, null), texts.Render(template, "en", n.Data, null),
+                WorkflowHost.Pages.NotificationsModel.CaseOf(n.Row) is not null))];
+    }
+
     private async Task<bool> ListedAsCopiedAsync(string person, Guid id) =>
         (await Api.GetAsync(person, "/api/inbox/copied?pageSize=100")).Body["items"]!.AsArray().Any(i => i!["instanceId"]!.GetValue<Guid>() == id);
 
@@ -65,6 +83,13 @@ public sealed class WithdrawalsEndpointsTests(ApiFixture fixture) : IClassFixtur
         Assert.Contains("CaseCopyWithdrawn", timeline, StringComparison.Ordinal);
         Assert.Contains("抄送对象有误", timeline, StringComparison.Ordinal);
         AssertProblem(await RefusedAsync(People.Office, HttpStatusCode.Conflict, who => Api.PostAsync(who, path, new { reason = "再次" })), HttpStatusCode.Conflict, "alreadyWithdrawn");
+
+        // Told once, with the reason, and not sent to a case they can no longer open.
+        var (chinese, english, hasCaseLink) = Assert.Single(await NoticesAsync(Zhang, "case-copy-withdrawn", id.ToString()));
+        Assert.Contains("【撤回抄送】", chinese.Subject, StringComparison.Ordinal);
+        Assert.Contains("您已不能再查看此件。原因：抄送对象有误", chinese.Body, StringComparison.Ordinal);
+        Assert.Contains("you can no longer open it. Reason: 抄送对象有误", english.Body, StringComparison.Ordinal);
+        Assert.False(hasCaseLink);
     }
 
     [Fact]
@@ -91,6 +116,10 @@ public sealed class WithdrawalsEndpointsTests(ApiFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.NotFound, (await Api.PostAsync(People.Member, $"/api/instances/{id}/comments", new { text = "还能评论吗？" })).Status);
         Assert.Contains("DelegateReadingEnded", (await Api.GetAsync(People.OtherLiaison, $"/api/instances/{id}/timeline")).Text, StringComparison.Ordinal);
         AssertProblem(await RefusedAsync(People.Office, HttpStatusCode.Conflict, who => Api.PostAsync(who, path, new { reason = "再次" })), HttpStatusCode.Conflict, "alreadyWithdrawn");
+        var (chinese, english, _) = Assert.Single(await NoticesAsync(People.Member, "case-reading-ended", id.ToString()));
+        Assert.Contains("【结束查阅】", chinese.Subject, StringComparison.Ordinal);
+        Assert.Contains("原因：核对已完成，不再需要查阅", chinese.Body, StringComparison.Ordinal);
+        Assert.Contains("Reading ended", english.Subject, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -121,6 +150,11 @@ public sealed class WithdrawalsEndpointsTests(ApiFixture fixture) : IClassFixtur
         Assert.Null(sheet["members"]!.AsArray().Single(m => m!["personId"]!.GetValue<string>() == Zhou)!["source"]);
         Assert.Equal(rosterBefore - 1, await RosterCountAsync());
         AssertProblem(await RefusedAsync(People.Office, HttpStatusCode.Conflict, who => Api.PostAsync(who, path, new { reason = "再次" })), HttpStatusCode.Conflict, "attendanceRemoved");
+        var (chinese, english, hasCaseLink) = Assert.Single(await NoticesAsync(Zhou, "attendance-removed", activity.ToString()));
+        Assert.Contains("移除了您参加「误勾选的志愿活动」（2026-12-12）的记录", chinese.Body, StringComparison.Ordinal);
+        Assert.Contains("原因：勾错了人", chinese.Body, StringComparison.Ordinal);
+        Assert.Contains("The office removed your attendance at \"误勾选的志愿活动\"", english.Body, StringComparison.Ordinal);
+        Assert.False(hasCaseLink);
         var removals = (await Api.GetAsync(People.Office, $"/api/in-service/activities/{activity}/attendance/removals")).Body.AsArray();
         var kept = Assert.Single(removals)!;
         Assert.Equal((Zhou, "office", People.Office, "勾错了人"),
