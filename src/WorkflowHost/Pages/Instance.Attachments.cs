@@ -14,6 +14,10 @@ public sealed partial class InstanceModel
 
     public IReadOnlyList<AttachmentView> Attachments { get; private set; } = [];
 
+    /// <summary>The case's files an amendment removed, with the time of that amendment in the reader's zone.</summary>
+    public IReadOnlyDictionary<Guid, string> RemovedAttachments => RemovedFiles.From(Instance.Amendments, Instance.Input)
+        .ToDictionary(r => r.Key, r => Time(r.Value));
+
     private IReadOnlyDictionary<string, AttachmentView> _knownFiles = new Dictionary<string, AttachmentView>();
 
     private async Task LoadAttachmentsAsync(Guid id, CancellationToken cancellationToken)
