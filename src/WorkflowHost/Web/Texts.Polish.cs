@@ -17,5 +17,7 @@ public sealed partial class Texts
     public string ResultOf(string? result, WorkflowDefinition? definition) =>
         ResultLabels.Find(definition, result)?.For(Language) ?? ResultOf(result);
 
-    public string RemovedInAmendment(string when) => F("已在 {0} 的补充材料中移除", "removed in the amendment of {0}", when);
+    public string RosterFiltersNotApplied => T("筛选条件有误，未按任何条件筛选：名册显示全部成员。", "A filter is not valid, so none was applied: the roster shows every member.");
+    public string RosterFilterNotApplied(string value) => F("“{0}”无效，未按此筛选。", "“{0}” is not valid and was not applied.", value);
+    public string RemovedInAmendment(string when) => F("已于 {0} 修改材料时移除", "removed in the change of {0}", when);
 }
