@@ -95,6 +95,13 @@ public sealed partial class AmendmentFilesInTheBrowserTests
             Assert.Equal(0, await row.Locator("s, [data-test=attachment-removed]").CountAsync());
         }
 
+        // The office's task page lists the case's files the same way.
+        await OpenCurrentStepAsync(office, instanceUrl);
+        var onTask = office.Locator("[data-test=attachments] [data-test=attachment]", new() { HasText = Removed });
+        Assert.Equal("true", await onTask.GetAttributeAsync("data-removed"));
+        Assert.Equal(note, await onTask.Locator("[data-test=attachment-removed]").InnerTextAsync());
+        await office.GotoAsync(instanceUrl);
+
         // The new file is the one uploaded, byte for byte.
         var link = office.Locator("[data-test=attachment-link]", new() { HasText = Added });
         var download = await office.RunAndWaitForDownloadAsync(() => link.ClickAsync());

@@ -10,6 +10,10 @@ namespace WorkflowHost.Features.Attachments;
 /// </summary>
 public static class RemovedFiles
 {
+    /// <summary>The removed files of <paramref name="instance"/> with the time of their amendment as a page shows it.</summary>
+    public static IReadOnlyDictionary<Guid, string> Of(InstanceView instance, Func<DateTimeOffset, string> time) =>
+        From(instance.Amendments, instance.Input).ToDictionary(r => r.Key, r => time(r.Value));
+
     /// <summary>File id to the time of the amendment that last removed it; a file the input holds again is not removed.</summary>
     public static IReadOnlyDictionary<Guid, DateTimeOffset> From(IReadOnlyList<AmendmentView>? amendments, JsonObject input)
     {
