@@ -9,7 +9,7 @@ namespace WorkflowHost.Web.Tests;
 /// A returned file's amendment with files, in a real browser and in Chinese, axe on each new page: the unit submits two
 /// PDFs, the office returns the file, the unit keeps one (its keep box ticked), removes the other (unticked) and uploads
 /// a new one; the case page then lists the file's current materials by name, the amendment shows them before and after,
-/// and the new file downloads as uploaded.
+/// the attachments list marks the removed file as removed by that change, and the new file downloads as uploaded.
 /// </summary>
 public sealed partial class AmendmentFilesInTheBrowserTests
 {
@@ -77,6 +77,30 @@ public sealed partial class AmendmentFilesInTheBrowserTests
         Assert.Contains(Added, after, StringComparison.Ordinal);
         Assert.DoesNotContain(Removed, after, StringComparison.Ordinal);
         await Accessibility.AssertNoSeriousViolationsAsync(office, "instance after an amendment with files");
+
+        // The case's 附件 list still holds the removed file (the record is kept) but marks it: struck through, with the
+        // change that removed it; the kept and the new file are not marked.
+        var attachments = office.Locator("[data-test=attachments] [data-test=attachment]");
+        var removedRow = attachments.Filter(new() { HasText = Removed });
+        Assert.Equal("true", await removedRow.GetAttributeAsync("data-removed"));
+        Assert.Equal(1, await removedRow.Locator("s [data-test=attachment-link]").CountAsync());
+        var amendedAt = await office.InnerTextAsync("h2:text-is('材料修改记录') + p.meta");
+        var note = await removedRow.Locator("[data-test=attachment-removed]").InnerTextAsync();
+        Assert.Contains("修改材料时移除", note, StringComparison.Ordinal);
+        Assert.Contains(amendedAt.Replace(" 修改", "", StringComparison.Ordinal), note, StringComparison.Ordinal);
+        foreach (var name in new[] { Kept, Added })
+        {
+            var row = attachments.Filter(new() { HasText = name });
+            Assert.Equal("false", await row.GetAttributeAsync("data-removed"));
+            Assert.Equal(0, await row.Locator("s, [data-test=attachment-removed]").CountAsync());
+        }
+
+        // The office's task page lists the case's files the same way.
+        await OpenCurrentStepAsync(office, instanceUrl);
+        var onTask = office.Locator("[data-test=attachments] [data-test=attachment]", new() { HasText = Removed });
+        Assert.Equal("true", await onTask.GetAttributeAsync("data-removed"));
+        Assert.Equal(note, await onTask.Locator("[data-test=attachment-removed]").InnerTextAsync());
+        await office.GotoAsync(instanceUrl);
 
         // The new file is the one uploaded, byte for byte.
         var link = office.Locator("[data-test=attachment-link]", new() { HasText = Added });

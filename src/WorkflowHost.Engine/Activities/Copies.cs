@@ -89,8 +89,8 @@ public static class Copies
     }
 
     /// <summary>The label of the end that gave the case its result; none for a withdrawal or an unlabelled end.</summary>
-    private static Definitions.LocalizedText? ResultLabel(ExecutionScope scope) => scope.Definition.Activities
-        .OfType<EndActivity>().FirstOrDefault(e => e.Result == scope.State.Result && e.Label is not null)?.Label;
+    private static Definitions.LocalizedText? ResultLabel(ExecutionScope scope) =>
+        Definitions.ResultLabels.Find(scope.Definition, scope.State.Result);
 
     private static void Notify(ExecutionScope scope, string template, string recipient, string step, string? reason)
     {

@@ -14,6 +14,9 @@ public sealed partial class InstanceModel
 
     public IReadOnlyList<AttachmentView> Attachments { get; private set; } = [];
 
+    /// <summary>The case's files an amendment removed, with the time of that amendment in the reader's zone.</summary>
+    public IReadOnlyDictionary<Guid, string> RemovedAttachments => RemovedFiles.Of(Instance, Time);
+
     private IReadOnlyDictionary<string, AttachmentView> _knownFiles = new Dictionary<string, AttachmentView>();
 
     private async Task LoadAttachmentsAsync(Guid id, CancellationToken cancellationToken)

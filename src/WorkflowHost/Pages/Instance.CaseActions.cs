@@ -84,7 +84,7 @@ public sealed partial class InstanceModel
         var answer = CommandAnswer.From(await commands.RunAsync(HttpContext, Me, id, stimulus));
         return answer.Succeeded
             ? Redirect($"/instances/{id}")
-            : await RefuseAsync(id, answer.Errors.Keys.FirstOrDefault(), T.Refused + T.CaseRefusalText(answer.Code));
+            : await RefuseAsync(id, answer.Errors.Keys.FirstOrDefault(), T.Refused + T.CaseRefusalText(answer.Code), status: answer.Status);
     }
 
     private async Task<IActionResult?> ValidateAsync<TRequest>(Guid id, TRequest request)
@@ -95,11 +95,21 @@ public sealed partial class InstanceModel
             : await RefuseAsync(id, char.ToLowerInvariant(validation.Errors[0].PropertyName[0]) + validation.Errors[0].PropertyName[1..], T.FixErrors);
     }
 
-    /// <summary>The page again with the error above and, next to <paramref name="field"/>, what is wrong with it (by default that it is required).</summary>
-    private async Task<IActionResult> RefuseAsync(Guid id, string? field, string error, string? fieldError = null)
+    /// <summary>
+    /// The page again with the error above and, next to <paramref name="field"/>, what is wrong with it (by default that
+    /// it is required). It answers <paramref name="status"/>, the API's status for the same refusal (400 for a form the
+    /// validator refused), like the other pages' refused forms, so a refusal is never mistaken for a success.
+    /// </summary>
+    private async Task<IActionResult> RefuseAsync(Guid id, string? field, string error, string? fieldError = null, int status = StatusCodes.Status400BadRequest)
     {
         Error = error;
         FieldErrors = field is null ? new Dictionary<string, string[]>() : new Dictionary<string, string[]> { [field] = [fieldError ?? T.FieldRequired] };
-        return await LoadAsync(id, HttpContext.RequestAborted) ? Page() : NotFound();
+        if (!await LoadAsync(id, HttpContext.RequestAborted))
+        {
+            return NotFound();
+        }
+
+        Response.StatusCode = status;
+        return Page();
     }
 }

@@ -40,7 +40,7 @@ public sealed partial class InstanceModel
         return answer.Succeeded
             ? Redirect($"/instances/{id}")
             // The refusal's reason next to the choices too (someone already copied is not a missing field).
-            : await RefuseAsync(id, answer.Errors.Keys.FirstOrDefault() ?? "to", T.Refused + T.CopyRefusalText(answer.Code), T.CopyRefusalText(answer.Code));
+            : await RefuseAsync(id, answer.Errors.Keys.FirstOrDefault() ?? "to", T.Refused + T.CopyRefusalText(answer.Code), T.CopyRefusalText(answer.Code), answer.Status);
     }
 
     private async Task LoadCopiesAsync(Guid id, WorkflowDbContext db, CancellationToken cancellationToken)

@@ -57,7 +57,7 @@ public sealed partial class InstanceModel
         var answer = CommandAnswer.From(await commands.RunAsync(HttpContext, Me, id, stimulus(person, request.Reason!)));
         return answer.Succeeded
             ? Redirect($"/instances/{id}")
-            : await RefuseAsync(id, WithdrawalField(kind, person), T.Refused + T.WithdrawalRefusalText(answer.Code));
+            : await RefuseAsync(id, WithdrawalField(kind, person), T.Refused + T.WithdrawalRefusalText(answer.Code), status: answer.Status);
     }
 
     private async Task LoadWithdrawalsAsync(Guid id, WorkflowDbContext db, CancellationToken cancellationToken)

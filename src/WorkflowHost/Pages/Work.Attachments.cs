@@ -14,6 +14,9 @@ public sealed partial class WorkModel
 
     public IReadOnlyList<AttachmentView> Attachments { get; private set; } = [];
 
+    /// <summary>The case's files an amendment removed, marked in the list as on the instance page.</summary>
+    public IReadOnlyDictionary<Guid, string> RemovedAttachments => RemovedFiles.Of(Instance, Time);
+
     /// <summary>The files the forms may name: those on the case and the caller's uploads a refused form carried.</summary>
     public IReadOnlyDictionary<string, AttachmentView> KnownFiles { get; private set; } = new Dictionary<string, AttachmentView>();
 

@@ -6,6 +6,9 @@ namespace WorkflowHost.Web;
 /// <summary>Reads the answer of <see cref="Api.StepCommands"/> (an HTTP result made for the API) for a page: done, or the refusal's code and field errors.</summary>
 public sealed record CommandAnswer(bool Succeeded, string Code, IReadOnlyDictionary<string, string[]> Errors)
 {
+    /// <summary>The API's status for the same request (400, 403, 404, 409…), which a page answers its refusal with too.</summary>
+    public int Status { get; init; } = StatusCodes.Status200OK;
+
     public static CommandAnswer From(IResult result)
     {
         if (result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 })
@@ -22,6 +25,6 @@ public sealed record CommandAnswer(bool Succeeded, string Code, IReadOnlyDiction
                 StatusCodes.Status404NotFound => "notFound",
                 _ => "invalid",
             };
-        return new CommandAnswer(false, code, errors);
+        return new CommandAnswer(false, code, errors) { Status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status400BadRequest };
     }
 }

@@ -36,5 +36,8 @@ public sealed partial class Texts
     public static string KindLabel(string kind) => kind.ToUpperInvariant();
 }
 
-/// <summary>The files of a case as the partial <c>_Attachments</c> lists them.</summary>
-public sealed record AttachmentsPanel(IReadOnlyList<Features.Attachments.AttachmentView> Files, Texts T);
+/// <summary>
+/// The files of a case as the partial <c>_Attachments</c> lists them; <paramref name="RemovedAt"/> marks the ones an
+/// amendment removed, with the amendment's time as the page shows it.
+/// </summary>
+public sealed record AttachmentsPanel(IReadOnlyList<Features.Attachments.AttachmentView> Files, Texts T, IReadOnlyDictionary<Guid, string>? RemovedAt = null);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using WorkflowHost.Api;
 using WorkflowHost.Engine.Time;
+using WorkflowHost.Persistence.Definitions;
 using WorkflowHost.Persistence.Instances;
 
 namespace WorkflowHost.Web;
@@ -24,6 +25,10 @@ public abstract class WebPageModel : PageModel
     public string Time(DateTimeOffset time) => T.FormatTime(time, Zone);
 
     public bool HasRole(string role) => Me.Has(role);
+
+    /// <summary>A case's result in the words of its process's published definition (the catalog holds them in memory).</summary>
+    public string ResultOf(string process, string? result) =>
+        T.ResultOf(result, HttpContext.RequestServices.GetRequiredService<DefinitionCatalog>().Current(process));
 
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {

@@ -75,13 +75,13 @@ public sealed class CaseActionsPageTests(ApiFixture fixture) : IClassFixture<Api
         using var office = await CookieBrowser.SignedInAsync(fixture.Factory, People.Office);
         Assert.DoesNotContain("data-test=\"withdraw-form\"", (await GetAsync(office, $"/instances/{id}")).Html, StringComparison.Ordinal);
         var (officeStatus, _) = await PostAsync(office, $"/instances/{id}", "Withdraw", new() { ["reason"] = "办公室撤回" });
-        Assert.Equal(HttpStatusCode.OK, officeStatus); // the page again, with the refusal
+        Assert.Equal(HttpStatusCode.Forbidden, officeStatus); // the page again, with the refusal and the API's status
         Assert.Equal("running", (await Api.InstanceAsync(id))["status"]!.GetValue<string>());
 
         using var liaison = await CookieBrowser.SignedInAsync(fixture.Factory, People.Liaison);
         Assert.Contains("data-test=\"withdraw-form\"", (await GetAsync(liaison, $"/instances/{id}")).Html, StringComparison.Ordinal);
         var (noReason, page) = await PostAsync(liaison, $"/instances/{id}", "Withdraw", new() { ["reason"] = " " });
-        Assert.Equal(HttpStatusCode.OK, noReason);
+        Assert.Equal(HttpStatusCode.BadRequest, noReason);
         Assert.Contains("data-test=\"error\"", page, StringComparison.Ordinal);
         Assert.Equal("running", (await Api.InstanceAsync(id))["status"]!.GetValue<string>());
 

@@ -6,11 +6,14 @@ namespace WorkflowHost.Tests.Pages;
 /// <summary>
 /// 加签 and 抄送 from the pages, signed in through the sign-in form: the holder asks the street committee with a question
 /// and a deadline (errors next to the field, nothing done on a refusal), the signer answers on the opinion task's page,
-/// the holder's page shows the opinion; the unit copies a member, who finds the case under "copied to me".
+/// the holder's page shows the opinion; the unit copies a member, who finds the case under "copied to me" (a refused
+/// copy answers the API's status with the page).
 /// </summary>
 public sealed class TaskMovesPageTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
     private const string Check = "office-check#1";
+
+    private static readonly string[] CopiedMember = ["p-member-zhang"];
 
     private ApiDriver Api => fixture.Api;
 
@@ -90,12 +93,17 @@ public sealed class TaskMovesPageTests(ApiFixture fixture) : IClassFixture<ApiFi
         var (_, page) = await GetAsync(liaison, $"/instances/{id}");
         Assert.Contains("data-test=\"copy-form\"", page, StringComparison.Ordinal);
 
+        // A refusal answers the page with the API's status for the same request: 400 for nobody named, 409 for a repeat.
         var (noneStatus, none) = await PostAsync(liaison, $"/instances/{id}", "Copy", [new("note", "请知悉")]);
-        Assert.Equal(HttpStatusCode.OK, noneStatus);
+        Assert.Equal(HttpStatusCode.BadRequest, noneStatus);
         Assert.Contains("id=\"copy-to-error\"", none, StringComparison.Ordinal);
 
         var (copiedStatus, _) = await PostAsync(liaison, $"/instances/{id}", "Copy", [new("to", "p-member-zhang"), new("note", "请张委员知悉")]);
         Assert.Equal(HttpStatusCode.Redirect, copiedStatus);
+        var (againStatus, again) = await PostAsync(liaison, $"/instances/{id}", "Copy", [new("to", "p-member-zhang")]);
+        Assert.Equal(HttpStatusCode.Conflict, againStatus);
+        Assert.Contains("id=\"copy-to-error\"", again, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, (await Api.PostAsync(People.Liaison, $"/api/instances/{id}/copies", new { to = CopiedMember })).Status);
         var (_, after) = await GetAsync(liaison, $"/instances/{id}");
         Assert.Contains("data-test=\"copies\"", after, StringComparison.Ordinal);
         Assert.Contains("请张委员知悉", after, StringComparison.Ordinal);

@@ -40,7 +40,7 @@ public sealed class WithdrawalsPageTests(ApiFixture fixture) : IClassFixture<Api
         Assert.Contains($"data-person=\"{Zhang}\" data-kind=\"copy\"", page, StringComparison.Ordinal);
 
         var (blankStatus, blank) = await PostAsync(liaison, $"/instances/{id}", "WithdrawCopy", [new("person", Zhang), new("reason", " ")]);
-        Assert.Equal(HttpStatusCode.OK, blankStatus);
+        Assert.Equal(HttpStatusCode.BadRequest, blankStatus);
         Assert.Contains($"id=\"withdraw-copy-{Zhang}-error\"", blank, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await Api.GetAsync(Zhang, $"/api/instances/{id}")).Status);
 

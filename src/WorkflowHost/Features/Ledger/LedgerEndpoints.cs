@@ -3,6 +3,7 @@ using FluentValidation.Results;
 using WorkflowHost.Api;
 using WorkflowHost.Engine.Time;
 using WorkflowHost.Features.Instances;
+using WorkflowHost.Persistence.Definitions;
 using WorkflowHost.Web;
 
 namespace WorkflowHost.Features.Ledger;
@@ -56,7 +57,7 @@ internal static class LedgerEndpoints
 
     private static async Task<IResult> ExportAsync(
         [AsParameters] LedgerQuery query, string? format, Caller caller, IValidator<LedgerQuery> validator, IValidator<ExportFormat> formats,
-        IWorkingCalendar calendar, TimeProvider time, LedgerReader reader, CancellationToken cancellationToken)
+        IWorkingCalendar calendar, TimeProvider time, LedgerReader reader, DefinitionCatalog catalog, CancellationToken cancellationToken)
     {
         if (!LedgerReader.MayRead(caller))
         {
@@ -79,7 +80,7 @@ internal static class LedgerEndpoints
 
         var texts = new Texts(caller.Language);
         var name = $"{texts.LedgerFileName}-{TimeZoneInfo.ConvertTime(now, calendar.TimeZone):yyyyMMdd-HHmm}";
-        return await FileAsync([LedgerTables.Cases(rows, texts, calendar.TimeZone)], export, name, cancellationToken);
+        return await FileAsync([LedgerTables.Cases(rows, texts, calendar.TimeZone, catalog.Current)], export, name, cancellationToken);
     }
 
     private static async Task<IResult> RollCallAsync(

@@ -1,3 +1,4 @@
+using WorkflowHost.Engine.Definitions;
 using WorkflowHost.Features.Instances;
 using WorkflowHost.Web;
 
@@ -6,14 +7,15 @@ namespace WorkflowHost.Features.Ledger;
 /// <summary>The ledger and a ballot's roll call as export tables, in the reader's language, times in the community's zone.</summary>
 public static class LedgerTables
 {
-    public static ExportTable Cases(IReadOnlyList<LedgerRow> rows, Texts t, TimeZoneInfo zone) => new(
+    /// <param name="definitionOf">The published definition of a process, whose ends name the results (from the catalog in memory).</param>
+    public static ExportTable Cases(IReadOnlyList<LedgerRow> rows, Texts t, TimeZoneInfo zone, Func<string, WorkflowDefinition?> definitionOf) => new(
         t.LedgerSheet,
         [t.CaseId, t.Process, t.Subject, t.KindOfMatter, t.Community, t.Unit, t.State, t.Decision, t.SubmittedAt, t.EndedAt,
             t.IssuedNumbers, t.OpenSteps, t.Deadlines, t.OverdueColumn],
         [.. rows.Select(r => (IReadOnlyList<string>)
         [
             r.Id.ToString("D"), r.ProcessName?.For(t.Language) ?? r.Process, r.Subject ?? "", r.KindName?.For(t.Language) ?? r.Kind ?? "",
-            r.CommunityName ?? r.CommunityId, r.Unit?.Name ?? r.Unit?.Id ?? "", t.StatusOf(r.State), r.Result is null ? "" : t.ResultOf(r.Result),
+            r.CommunityName ?? r.CommunityId, r.Unit?.Name ?? r.Unit?.Id ?? "", t.StatusOf(r.State), r.Result is null ? "" : t.ResultOf(r.Result, definitionOf(r.Process)),
             Time(r.StartedAt, zone), r.EndedAt is { } ended ? Time(ended, zone) : "",
             string.Join("; ", r.ReplyNumbers),
             string.Join("; ", r.OpenSteps.Select(s => s.Name?.For(t.Language) ?? s.Activity)),

@@ -34,6 +34,11 @@ public sealed class OfficeModel(
 
     public IReadOnlyList<string> Errors { get; private set; } = [];
 
+    /// <summary>The roster filters refused (unit, category, month) with the value the reader gave, shown next to their boxes.</summary>
+    public IReadOnlyDictionary<string, string> RefusedFilters { get; private set; } = new Dictionary<string, string>();
+
+    public string? RefusedFilter(string field) => RefusedFilters.TryGetValue(field, out var value) ? T.RosterFilterNotApplied(value) : null;
+
     public override string Title => T.InServiceOffice;
 
     public string ExportLink => $"/api/in-service/roster/export?unit={Uri.EscapeDataString(Unit ?? "")}&category={Uri.EscapeDataString(Category ?? "")}{(string.IsNullOrEmpty(Month) ? "" : $"&month={Uri.EscapeDataString(Month)}")}";
@@ -102,11 +107,18 @@ public sealed class OfficeModel(
     private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken)
     {
         var filters = new RosterQuery(string.IsNullOrEmpty(Unit) ? null : Unit, string.IsNullOrEmpty(Category) ? null : Category, string.IsNullOrEmpty(Month) ? null : Month);
-        if (!(await rosterRules.ValidateAsync(filters, cancellationToken)).IsValid)
+        var validation = await rosterRules.ValidateAsync(filters, cancellationToken);
+        if (!validation.IsValid)
         {
+            // None of the filters is applied, so every box is emptied to say so (a unit left in its box would claim a
+            // filter the list does not have); what was refused is named next to its box, and the answer is a 400 like
+            // the ledger's refused filters.
+            var given = new Dictionary<string, string?> { ["unit"] = Unit, ["category"] = Category, ["month"] = Month };
+            RefusedFilters = validation.Errors.Select(e => e.PropertyName.ToLowerInvariant()).Distinct()
+                .ToDictionary(field => field, field => given.GetValueOrDefault(field) ?? "");
             filters = new RosterQuery(null, null);
-            Category = null;
-            Month = null;
+            (Unit, Category, Month) = (null, null, null);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
         }
 
         Claims = await records.ClaimsToConfirmAsync(Me.CommunityId, cancellationToken);

@@ -19,7 +19,7 @@ public sealed class LedgerTablesTests
     [InlineData("en", "Documents issued")]
     public void The_numbers_column_is_headed_as_documents_issued_and_lists_replies_and_letters(string language, string heading)
     {
-        var table = LedgerTables.Cases([Review], new Texts(language), TimeZoneInfo.Utc);
+        var table = LedgerTables.Cases([Review], new Texts(language), TimeZoneInfo.Utc, _ => null);
 
         var column = table.Headers.ToList().IndexOf(heading);
         Assert.True(column >= 0, $"no column '{heading}' in {string.Join(", ", table.Headers)}");
