@@ -21,6 +21,8 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     private readonly Dictionary<string, WorkItem> _addedItems = [];
     private readonly Dictionary<string, WorkflowTimer> _addedTimers = [];
     private readonly Dictionary<(string, string), BallotVoter> _addedVoters = [];
+    private readonly List<JournalEvent> _events = [];
+    private readonly List<VoterUpdate> _votes = [];
     private long _sequence = row.JournalSequence;
     private string _head = row.JournalHead;
 
@@ -48,7 +50,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                     OpenBallot(opened);
                     break;
                 case VoteRecorded vote:
-                    await RecordVoteAsync(vote, cancellationToken);
+                    RecordVote(vote);
                     break;
                 case RecusalRecorded recusal:
                     await RecordRecusalAsync(recusal, cancellationToken);
@@ -121,21 +123,24 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     private ProcessEffectApplier ProcessEffects() =>
         _process ??= new ProcessEffectApplier(db, row, state, now, processStore, Append);
 
-    /// <summary>Writes the new state with the version check; zero rows means someone else got there first.</summary>
-    public async Task SaveStateAsync(int expectedVersion, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the step's votes, journal events, the answer to keep under its idempotency key (if any) and the new state with
+    /// the version check, in one command (<see cref="StepWrites"/>); a row left unchanged means someone else got there first.
+    /// </summary>
+    public async Task SaveStateAsync(int expectedVersion, IdempotentCommand? answer, CancellationToken cancellationToken)
     {
         var stateJson = JsonSerializer.Serialize(state, EngineJson.Options);
-        var status = StoredName.Of(state.Status);
-        var updated = await StepWrites.SaveStateAsync(db, row.Id, expectedVersion, stateJson, status, state.Result, _sequence, _head, now, state.EndedAt, cancellationToken);
-        if (updated == 0)
+        var update = new StateUpdate(row.Id, expectedVersion, stateJson, StoredName.Of(state.Status), state.Result, _sequence, _head, now, state.EndedAt);
+        if (!await StepWrites.SaveStepAsync(db, update, _votes, _events, answer, cancellationToken))
         {
-            throw new ConcurrencyConflictException($"Instance {row.Id} changed since version {expectedVersion} was read.");
+            throw new ConcurrencyConflictException($"Instance {row.Id} changed since version {expectedVersion} was read (or a voter had already voted).");
         }
     }
 
-    /// <summary>For a new instance: the row is inserted with the state and the journal head as they stand now.</summary>
+    /// <summary>For a new instance: the row is inserted with the state and the journal head as they stand now, its events after it.</summary>
     public void FillNewRow()
     {
+        db.JournalEvents.AddRange(_events);
         row.StateJson = JsonSerializer.Serialize(state, EngineJson.Options);
         row.Status = StoredName.Of(state.Status);
         row.Result = state.Result;
@@ -150,7 +155,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
         var sequence = ++_sequence;
         var dataJson = data.ToJsonString(EngineJson.Options);
         var hash = JournalChain.Compute(keys, _head, row.Id, sequence, type, now, dataJson);
-        db.JournalEvents.Add(new JournalEvent
+        _events.Add(new JournalEvent
         {
             InstanceId = row.Id, Sequence = sequence, CommunityId = row.CommunityId, Type = type,
             DataJson = dataJson, OccurredAt = now, PreviousHash = _head, Hash = hash, HashScheme = JournalChain.KeyedScheme,
@@ -241,7 +246,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
         }
     }
 
-    private async Task RecordVoteAsync(VoteRecorded vote, CancellationToken cancellationToken)
+    private void RecordVote(VoteRecorded vote)
     {
         // Never write the choice next to the voter on a secret ballot (it is sealed apart, decision 91), nor the time of
         // the vote: the row says only "has voted".
@@ -254,8 +259,8 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             return;
         }
 
-        var updated = await StepWrites.RecordVoteAsync(db, row.Id, vote.BookmarkId, vote.VoterId, respondedAt, choice, reason, vote.EnteredBy, cancellationToken);
-        EnsureOne(updated, $"voter {vote.VoterId} on {vote.BookmarkId}");
+        // Written with the state, in its command (SaveStateAsync): nothing in the step reads the voter's row after this.
+        _votes.Add(new VoterUpdate(row.Id, vote.BookmarkId, vote.VoterId, respondedAt, choice, reason, vote.EnteredBy));
     }
 
     private async Task RecordRecusalAsync(RecusalRecorded recusal, CancellationToken cancellationToken)

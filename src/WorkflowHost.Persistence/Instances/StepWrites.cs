@@ -1,6 +1,6 @@
-using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -9,75 +9,227 @@ using WorkflowHost.Persistence.Entities;
 namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>
-/// The two guarded updates every vote sends: the voter's row and the instance's versioned state. As LINQ
-/// <c>ExecuteUpdate</c> each cost its expression tree, EF Core's parameter extraction and the query cache's comparison of
-/// the whole tree on every call (issue 18), and EF Core 10 cannot compile an <c>ExecuteUpdate</c>. So the statement is
-/// written once per model from the model's own table and column names, and each value goes through the property's type
-/// mapping (SQLite's ticks for times, its text for ids), as EF Core would have sent it. It still runs through EF Core
-/// (<c>ExecuteSqlRaw</c>), in the step's transaction, seen by its interceptors. Both return the rows changed, so a lost
-/// race still shows as 0.
+/// The writes every vote sends: the voter's row, the instance's versioned state with the step's journal events, and the
+/// answer kept under the idempotency key. As LINQ <c>ExecuteUpdate</c> and change-tracked inserts each cost an
+/// expression tree, EF Core's parameter extraction, the cache's comparison of the tree and, for inserts, the change
+/// tracker's modification commands (issue 18); EF Core 10 compiles neither. So each statement is written once per model
+/// from the model's own table and column names and built once as EF Core's own relational command, whose parameters
+/// convert each value through the property's type mapping (SQLite's ticks for times, its text for ids) as EF Core would
+/// have. They run on the step's connection and transaction, seen by EF Core's interceptors and logging. The updates
+/// return the rows they changed, so a lost race still shows as 0.
 /// </summary>
 internal static class StepWrites
 {
-    public static Task<int> RecordVoteAsync(
-        WorkflowDbContext db, Guid instanceId, string bookmarkId, string voterId, DateTimeOffset? respondedAt, string? choice, string? reason, string? enteredBy,
-        CancellationToken cancellationToken) =>
-        Statements.For(db).Vote.ExecuteAsync(db, cancellationToken,
-            VoterStatus.Voted, respondedAt, choice, reason, enteredBy,
-            instanceId, bookmarkId, voterId, VoterStatus.Pending);
+    /// <summary>Votes and journal events written in the state's own command; a step with more (rare) writes the rest one command each.</summary>
+    private const int VotesInOneCommand = 2;
 
-    public static Task<int> SaveStateAsync(
-        WorkflowDbContext db, Guid instanceId, int expectedVersion, string stateJson, string status, string? result, long journalSequence, string journalHead,
-        DateTimeOffset now, DateTimeOffset? endedAt, CancellationToken cancellationToken) =>
-        Statements.For(db).State.ExecuteAsync(db, cancellationToken,
-            stateJson, status, result, expectedVersion + 1, journalSequence, journalHead, now, endedAt,
-            instanceId, expectedVersion);
+    private const int EventsInOneCommand = 4;
 
-    private sealed class Statements(IModel model, ISqlGenerationHelper sql)
+    public static Task<int> RecordVoteAsync(WorkflowDbContext db, VoterUpdate vote, CancellationToken cancellationToken) =>
+        Statements.For(db).Vote.ExecuteAsync(db, cancellationToken, VoteValues(vote));
+
+    /// <summary>
+    /// The step's writes in one command: the voters' rows (each guarded by "still pending"), the journal events (each
+    /// inserts a row or fails on its key), the answer kept under the idempotency key (likewise), then the state, guarded by
+    /// its version. Answers whether every guarded row changed: false when another step got there first.
+    /// </summary>
+    public static async Task<bool> SaveStepAsync(WorkflowDbContext db, StateUpdate state, IReadOnlyList<VoterUpdate> votes, IReadOnlyList<JournalEvent> events,
+        IdempotentCommand? answer, CancellationToken cancellationToken)
+    {
+        var statements = Statements.For(db);
+        var votesInOne = Math.Min(votes.Count, VotesInOneCommand);
+        var eventsInOne = Math.Min(events.Count, EventsInOneCommand);
+        for (var i = votesInOne; i < votes.Count; i++)
+        {
+            if (await RecordVoteAsync(db, votes[i], cancellationToken) != 1)
+            {
+                return false;
+            }
+        }
+
+        for (var i = eventsInOne; i < events.Count; i++)
+        {
+            await statements.Journal.ExecuteAsync(db, cancellationToken, JournalValues(events[i]));
+        }
+
+        var command = statements.Step(db, votesInOne, eventsInOne, answer is not null);
+        var values = new List<object?>(command.ParameterCount);
+        for (var i = 0; i < votesInOne; i++)
+        {
+            values.AddRange(VoteValues(votes[i]));
+        }
+
+        for (var i = 0; i < eventsInOne; i++)
+        {
+            values.AddRange(JournalValues(events[i]));
+        }
+
+        if (answer is not null)
+        {
+            values.AddRange(AnswerValues(answer));
+        }
+
+        values.AddRange(StateValues(state));
+        var expected = votesInOne + eventsInOne + (answer is null ? 0 : 1) + 1;
+        return await command.ExecuteAsync(db, cancellationToken, [.. values]) == expected;
+    }
+
+    private static object?[] VoteValues(VoterUpdate v) =>
+        [VoterStatus.Voted, v.RespondedAt, v.Choice, v.Reason, v.EnteredBy, v.InstanceId, v.BookmarkId, v.VoterId, VoterStatus.Pending];
+
+    private static object?[] JournalValues(JournalEvent e) =>
+        [e.InstanceId, e.Sequence, e.CommunityId, e.Type, e.DataJson, e.OccurredAt, e.PreviousHash, e.Hash, e.HashScheme];
+
+    private static object?[] AnswerValues(IdempotentCommand a) => [a.Key, a.CommunityId, a.ResultJson, a.CreatedAt];
+
+    private static object?[] StateValues(StateUpdate s) =>
+        [s.StateJson, s.Status, s.Result, s.ExpectedVersion + 1, s.JournalSequence, s.JournalHead, s.Now, s.EndedAt, s.InstanceId, s.ExpectedVersion];
+
+    private sealed class Statements
     {
         private static readonly ConditionalWeakTable<IModel, Statements> PerModel = [];
 
-        public static Statements For(DbContext db) => PerModel.GetValue(db.Model, model => new Statements(model, db.GetService<ISqlGenerationHelper>()));
+        private readonly Statement _vote;
+        private readonly Statement _journal;
+        private readonly Statement _answer;
+        private readonly Statement _state;
+        private readonly PreparedStatement?[,,] _steps = new PreparedStatement?[VotesInOneCommand + 1, EventsInOneCommand + 1, 2];
 
-        public UpdateStatement Vote { get; } = UpdateStatement.Of<BallotVoter>(model, sql,
-            set: [nameof(BallotVoter.Status), nameof(BallotVoter.RespondedAt), nameof(BallotVoter.Choice), nameof(BallotVoter.Reason), nameof(BallotVoter.EnteredBy)],
-            where: [nameof(BallotVoter.InstanceId), nameof(BallotVoter.BookmarkId), nameof(BallotVoter.PersonId), nameof(BallotVoter.Status)]);
-
-        public UpdateStatement State { get; } = UpdateStatement.Of<WorkflowInstance>(model, sql,
-            set:
+        private Statements(DbContext db)
+        {
+            var writer = new StatementWriter(db);
+            _vote = writer.Update<BallotVoter>(
+                set: [nameof(BallotVoter.Status), nameof(BallotVoter.RespondedAt), nameof(BallotVoter.Choice), nameof(BallotVoter.Reason), nameof(BallotVoter.EnteredBy)],
+                where: [nameof(BallotVoter.InstanceId), nameof(BallotVoter.BookmarkId), nameof(BallotVoter.PersonId), nameof(BallotVoter.Status)]);
+            _journal = writer.Insert<JournalEvent>(
             [
-                nameof(WorkflowInstance.StateJson), nameof(WorkflowInstance.Status), nameof(WorkflowInstance.Result), nameof(WorkflowInstance.Version),
-                nameof(WorkflowInstance.JournalSequence), nameof(WorkflowInstance.JournalHead), nameof(WorkflowInstance.UpdatedAt), nameof(WorkflowInstance.EndedAt),
-            ],
-            where: [nameof(WorkflowInstance.Id), nameof(WorkflowInstance.Version)]);
+                nameof(JournalEvent.InstanceId), nameof(JournalEvent.Sequence), nameof(JournalEvent.CommunityId), nameof(JournalEvent.Type),
+                nameof(JournalEvent.DataJson), nameof(JournalEvent.OccurredAt), nameof(JournalEvent.PreviousHash), nameof(JournalEvent.Hash),
+                nameof(JournalEvent.HashScheme),
+            ]);
+            _answer = writer.Insert<IdempotentCommand>(
+                [nameof(IdempotentCommand.Key), nameof(IdempotentCommand.CommunityId), nameof(IdempotentCommand.ResultJson), nameof(IdempotentCommand.CreatedAt)]);
+            _state = writer.Update<WorkflowInstance>(
+                set:
+                [
+                    nameof(WorkflowInstance.StateJson), nameof(WorkflowInstance.Status), nameof(WorkflowInstance.Result), nameof(WorkflowInstance.Version),
+                    nameof(WorkflowInstance.JournalSequence), nameof(WorkflowInstance.JournalHead), nameof(WorkflowInstance.UpdatedAt), nameof(WorkflowInstance.EndedAt),
+                ],
+                where: [nameof(WorkflowInstance.Id), nameof(WorkflowInstance.Version)]);
+            Vote = writer.Build([_vote]);
+            Journal = writer.Build([_journal]);
+        }
+
+        public static Statements For(DbContext db) => PerModel.GetValue(db.Model, _ => new Statements(db));
+
+        public PreparedStatement Vote { get; }
+
+        public PreparedStatement Journal { get; }
+
+        /// <summary>A step's command for this many votes and events, with or without an answer: built the first time it is needed.</summary>
+        public PreparedStatement Step(DbContext db, int votes, int events, bool answer)
+        {
+            var slot = answer ? 1 : 0;
+            if (Volatile.Read(ref _steps[votes, events, slot]) is { } built)
+            {
+                return built;
+            }
+
+            Statement[] parts = [.. Enumerable.Repeat(_vote, votes), .. Enumerable.Repeat(_journal, events), .. answer ? [_answer] : Array.Empty<Statement>(), _state];
+            var command = new StatementWriter(db).Build(parts);
+            Volatile.Write(ref _steps[votes, events, slot], command);
+            return command;
+        }
     }
 
-    /// <summary><c>UPDATE table SET a = @p0, … WHERE x = @pN AND …</c>, with the properties whose mappings convert the values.</summary>
-    private sealed class UpdateStatement(string text, IReadOnlyList<IProperty> properties)
+    /// <summary>One SQL statement with its columns' properties, in parameter order.</summary>
+    private sealed record Statement(string Sql, IReadOnlyList<IProperty> Properties);
+
+    /// <summary>Writes statements from the model's table and column names, in the provider's quoting.</summary>
+    private sealed class StatementWriter(DbContext db)
     {
-        public static UpdateStatement Of<TEntity>(IModel model, ISqlGenerationHelper sql, string[] set, string[] where)
+        private readonly ISqlGenerationHelper _sql = db.GetService<ISqlGenerationHelper>();
+        private readonly IRelationalCommandBuilderFactory _commands = db.GetService<IRelationalCommandBuilderFactory>();
+
+        /// <summary><c>UPDATE table SET a = ?, … WHERE x = ? AND …</c></summary>
+        public Statement Update<TEntity>(string[] set, string[] where)
         {
-            var entity = model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in the model.");
-            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-            var properties = set.Concat(where).Select(name => entity.FindProperty(name) ?? throw new InvalidOperationException($"{typeof(TEntity).Name}.{name} is not mapped.")).ToList();
-            string Column(int index) => sql.DelimitIdentifier(properties[index].GetColumnName(table)!);
-            var assignments = Enumerable.Range(0, set.Length).Select(i => $"{Column(i)} = @p{i}");
-            var conditions = Enumerable.Range(set.Length, where.Length).Select(i => $"{Column(i)} = @p{i}");
-            var text = $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {string.Join(", ", assignments)} WHERE {string.Join(" AND ", conditions)}";
-            return new UpdateStatement(text, properties);
+            var (table, properties) = Mapped<TEntity>([.. set, .. where]);
+            var assignments = set.Select((_, i) => $"{Column(table, properties[i])} = {{{i}}}");
+            var conditions = where.Select((_, i) => $"{Column(table, properties[set.Length + i])} = {{{set.Length + i}}}");
+            return new Statement($"UPDATE {Table(table)} SET {string.Join(", ", assignments)} WHERE {string.Join(" AND ", conditions)}", properties);
         }
+
+        /// <summary><c>INSERT INTO table (a, …) VALUES (?, …)</c></summary>
+        public Statement Insert<TEntity>(string[] columns)
+        {
+            var (table, properties) = Mapped<TEntity>(columns);
+            var names = properties.Select(p => Column(table, p));
+            var values = columns.Select((_, i) => $"{{{i}}}");
+            return new Statement($"INSERT INTO {Table(table)} ({string.Join(", ", names)}) VALUES ({string.Join(", ", values)})", properties);
+        }
+
+        /// <summary>The statements as one command, their placeholders numbered on through the whole text.</summary>
+        public PreparedStatement Build(Statement[] statements)
+        {
+            var builder = _commands.Create();
+            var properties = new List<IProperty>();
+            foreach (var statement in statements)
+            {
+                var placeholders = new object[statement.Properties.Count];
+                for (var i = 0; i < placeholders.Length; i++)
+                {
+                    var name = "p" + properties.Count;
+                    var property = statement.Properties[i];
+                    builder.AddParameter(name, _sql.GenerateParameterName(name), property.GetRelationalTypeMapping(), property.IsNullable);
+                    placeholders[i] = _sql.GenerateParameterNamePlaceholder(name);
+                    properties.Add(property);
+                }
+
+                builder.Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, statement.Sql, placeholders)).Append(_sql.StatementTerminator).AppendLine();
+            }
+
+            return new PreparedStatement(builder.Build(), [.. Enumerable.Range(0, properties.Count).Select(i => "p" + i)]);
+        }
+
+        private (StoreObjectIdentifier Table, IProperty[] Properties) Mapped<TEntity>(string[] names)
+        {
+            var entity = db.Model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in the model.");
+            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            var properties = names.Select(name => entity.FindProperty(name) ?? throw new InvalidOperationException($"{typeof(TEntity).Name}.{name} is not mapped.")).ToArray();
+            return (table, properties);
+        }
+
+        private string Column(StoreObjectIdentifier table, IProperty property) => _sql.DelimitIdentifier(property.GetColumnName(table)!);
+
+        private string Table(StoreObjectIdentifier table) => _sql.DelimitIdentifier(table.Name, table.Schema);
+    }
+
+        /// <summary>A relational command built once; each run gives it the step's connection, context, logger and values.</summary>
+    private sealed class PreparedStatement(IRelationalCommand command, string[] names)
+    {
+        public int ParameterCount => names.Length;
 
         public Task<int> ExecuteAsync(DbContext db, CancellationToken cancellationToken, params object?[] values)
         {
-            // A command only to make parameters of the provider's kind; the parameters go to the command EF Core sends.
-            using var factory = db.Database.GetDbConnection().CreateCommand();
-            var parameters = new DbParameter[properties.Count];
-            for (var i = 0; i < parameters.Length; i++)
+            var parameters = new Dictionary<string, object?>(names.Length);
+            for (var i = 0; i < names.Length; i++)
             {
-                parameters[i] = properties[i].GetRelationalTypeMapping().CreateParameter(factory, "p" + i, values[i], properties[i].IsNullable);
+                parameters[names[i]] = values[i];
             }
 
-            return db.Database.ExecuteSqlRawAsync(text, parameters, cancellationToken);
+            var connection = db.GetService<IRelationalConnection>();
+            return command.ExecuteNonQueryAsync(
+                new RelationalCommandParameterObject(connection, parameters, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>()),
+                cancellationToken);
         }
     }
 }
+
+/// <summary>What a vote writes on its voter's row.</summary>
+internal sealed record VoterUpdate(Guid InstanceId, string BookmarkId, string VoterId, DateTimeOffset? RespondedAt, string? Choice, string? Reason, string? EnteredBy);
+
+/// <summary>The instance's new state, written only over <see cref="ExpectedVersion"/>.</summary>
+internal sealed record StateUpdate(
+    Guid InstanceId, int ExpectedVersion, string StateJson, string Status, string? Result, long JournalSequence, string JournalHead, DateTimeOffset Now,
+    DateTimeOffset? EndedAt);

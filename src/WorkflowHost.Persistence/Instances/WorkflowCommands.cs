@@ -135,8 +135,11 @@ public sealed class WorkflowCommands(
 
             var applier = new EffectApplier(db, row, result.State!, now, keys, processStore);
             await applier.ApplyAsync(result.Effects, cancellationToken);
-            await applier.SaveStateAsync(row.Version, cancellationToken);
-            return StepOutcome.Done(Succeeded(result.State!), new CommittedStep(row.Id, row.CommunityId, result.Effects));
+            var succeeded = Succeeded(result.State!);
+            // The answer under the key goes in the state's own command, one round trip less (issue 18).
+            var answer = command.IdempotencyKey is { } key ? Answer(row.CommunityId, key, succeeded, now) : null;
+            await applier.SaveStateAsync(row.Version, answer, cancellationToken);
+            return StepOutcome.Done(succeeded, new CommittedStep(row.Id, row.CommunityId, result.Effects)) with { AnswerKept = answer is not null };
         }, cancellationToken);
 
     /// <summary>
@@ -179,6 +182,13 @@ public sealed class WorkflowCommands(
 
     /// <summary>How an idempotency key is stored: scoped to the community, so two communities never share one.</summary>
     public static string ScopedKey(string communityId, string idempotencyKey) => communityId + "/" + idempotencyKey;
+
+    /// <summary>The answer to keep under an idempotency key, scoped to the instance's community.</summary>
+    private static IdempotentCommand Answer(string communityId, string idempotencyKey, CommandResult result, DateTimeOffset now) => new()
+    {
+        Key = ScopedKey(communityId, idempotencyKey), CommunityId = communityId, CreatedAt = now,
+        ResultJson = JsonSerializer.Serialize(result, EngineJson.Options),
+    };
 
     /// <summary>The answer stored under a key, as a replay of it.</summary>
     public static CommandResult Replay(string resultJson) =>
@@ -234,8 +244,8 @@ public sealed class WorkflowCommands(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
-                bool keepWrites, replayed;
-                (result, committed, keepWrites, replayed) = await step(db);
+                bool keepWrites, replayed, answerKept;
+                (result, committed, keepWrites, replayed, answerKept) = await step(db);
                 if (replayed || (!result.Succeeded && !keepWrites))
                 {
                     // A replay changes nothing. A refusal changes nothing and is not remembered: the same key may be
@@ -244,16 +254,17 @@ public sealed class WorkflowCommands(
                     return result;
                 }
 
-                if (idempotencyKey is not null && result.Succeeded && committed is not null)
+                if (idempotencyKey is not null && result.Succeeded && committed is not null && !answerKept)
                 {
-                    db.IdempotentCommands.Add(new IdempotentCommand
-                    {
-                        Key = ScopedKey(committed.CommunityId, idempotencyKey), CommunityId = committed.CommunityId, CreatedAt = StepTime(time),
-                        ResultJson = JsonSerializer.Serialize(result, EngineJson.Options),
-                    });
+                    db.IdempotentCommands.Add(Answer(committed.CommunityId, idempotencyKey, result, StepTime(time)));
                 }
 
-                await db.SaveChangesAsync(cancellationToken);
+                // A vote leaves nothing tracked (its writes are statements, StepWrites): skip the change tracker's scan and batch.
+                if (db.ChangeTracker.HasChanges())
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+
                 await transaction.CommitAsync(cancellationToken);
             }
             catch (StepRefusedException refused)
@@ -295,9 +306,10 @@ public sealed class WorkflowCommands(
         // Two first-time inserts of the same key (idempotency key, number series) race: re-run and find the winner's row.
         // Only key violations qualify (SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE); NOT NULL or foreign-key
         // failures are bugs and surface at once.
-        DbUpdateException { InnerException: Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 1555 or 2067 } } => true,
-        DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "23505" or "40001" or "40P01" } } => true,
-        Npgsql.PostgresException { SqlState: "40001" or "40P01" } => true,
+        // The step's own statements (StepWrites) raise the provider's exception as it is, not wrapped.
+        DbUpdateException { InnerException: { } inner } when inner is Microsoft.Data.Sqlite.SqliteException or Npgsql.PostgresException => IsConflict(inner),
+        Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 1555 or 2067 } => true,
+        Npgsql.PostgresException { SqlState: "23505" or "40001" or "40P01" } => true,
 
         // EF Core wraps a deadlock raised by ExecuteUpdate in "likely due to a transient failure"; the cause is what counts.
         InvalidOperationException { InnerException: { } inner } => IsConflict(inner),
@@ -309,7 +321,7 @@ public sealed class WorkflowCommands(
 /// What a step produced; <see cref="KeepWrites"/> commits a refused step's bookkeeping (a timer marked void);
 /// <see cref="Replayed"/> is the answer stored under the request's idempotency key, given again with nothing written.
 /// </summary>
-internal sealed record StepOutcome(CommandResult Result, CommittedStep? Step, bool KeepWrites = false, bool Replayed = false)
+internal sealed record StepOutcome(CommandResult Result, CommittedStep? Step, bool KeepWrites = false, bool Replayed = false, bool AnswerKept = false)
 {
     public static StepOutcome Refused(CommandResult result) => new(result, null);
 

@@ -6,7 +6,7 @@ using WorkflowHost.Persistence.Tests.Support;
 namespace WorkflowHost.Persistence.Tests.Instances;
 
 /// <summary>
-/// The vote's two updates are written from the model rather than by LINQ (<c>StepWrites</c>): what they store must read
+/// The vote's writes are statements from the model rather than LINQ or the change tracker (<c>StepWrites</c>): what they store must read
 /// back through EF Core exactly as EF Core would have written it (times, ids, nulls), and a stale version or a voter who
 /// already voted must change nothing. Run once per provider.
 /// </summary>
@@ -47,13 +47,60 @@ public abstract class StepWritesScenarios
         Assert.Contains(voter, instance.StateJson, StringComparison.Ordinal);
         Assert.True((await host.Queries.VerifyJournalAsync(id)).Intact);
 
-        // Guarded: the voter already voted, and the version has moved on; both statements change no row.
+        // Guarded: the voter already voted, and the version has moved on; the statements change no row, and a step whose
+        // voter had already voted fails as a whole even when its version is current (its command rolls back with the step).
         await using var write = await host.OpenDbAsync();
-        Assert.Equal(0, await StepWrites.RecordVoteAsync(write, id, ballot, voter, votedAt, "object", null, null, cancellation));
-        Assert.Equal(0, await StepWrites.SaveStateAsync(write, id, versionBefore, "{}", "running", null, 0, "", votedAt, null, cancellation));
+        var again = new VoterUpdate(id, ballot, voter, votedAt, "object", null, null);
+        Assert.Equal(0, await StepWrites.RecordVoteAsync(write, again, cancellation));
+        Assert.False(await StepWrites.SaveStepAsync(write, State(id, versionBefore, "{}", 0, "", votedAt), [], [], null, cancellation));
+        await using (var transaction = await write.Database.BeginTransactionAsync(cancellation))
+        {
+            Assert.False(await StepWrites.SaveStepAsync(write, State(id, instance.Version, "{}", 0, "", votedAt), [again], [], null, cancellation));
+            await transaction.RollbackAsync(cancellation);
+        }
+
         var unchanged = await write.Instances.AsNoTracking().SingleAsync(i => i.Id == id, cancellation);
         Assert.Equal(instance.StateJson, unchanged.StateJson);
         Assert.Equal("consent", (await write.BallotVoters.AsNoTracking().SingleAsync(v => v.InstanceId == id && v.PersonId == voter, cancellation)).Choice);
+    }
+
+    private static StateUpdate State(Guid id, int expectedVersion, string stateJson, long sequence, string head, DateTimeOffset now) =>
+        new(id, expectedVersion, stateJson, "running", null, sequence, head, now, null);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(6)]
+    public async Task Journal_events_go_in_with_the_state_however_many_and_a_stale_version_still_counts_zero(int events)
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
+        var id = await new Consultation(host).SubmitAsync();
+        await using var db = await host.OpenDbAsync();
+        var row = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == id, cancellation);
+        var now = WorkflowCommands.StepTime(host.Time);
+        var written = Enumerable.Range(1, events).Select(n => new JournalEvent
+        {
+            InstanceId = id, Sequence = row.JournalSequence + n, CommunityId = row.CommunityId, Type = "Test" + n, DataJson = $$"""{"n":{{n}}}""",
+            OccurredAt = now, PreviousHash = "h" + (n - 1), Hash = "h" + n, HashScheme = 1,
+        }).ToList();
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellation))
+        {
+            // A stale version: the events insert, the state does not; the caller's conflict then rolls both back.
+            Assert.False(await StepWrites.SaveStepAsync(db, State(id, row.Version - 1, "{}", 0, "", now), [], written, null, cancellation));
+            await transaction.RollbackAsync(cancellation);
+        }
+
+        var sequence = row.JournalSequence + events;
+        var answer = new IdempotentCommand { Key = row.CommunityId + "/k-" + events, CommunityId = row.CommunityId, ResultJson = "{}", CreatedAt = now };
+        Assert.True(await StepWrites.SaveStepAsync(db, State(id, row.Version, row.StateJson, sequence, "h" + events, now) with { Status = row.Status }, [], written, answer, cancellation));
+        Assert.Equal("{}", (await db.IdempotentCommands.AsNoTracking().SingleAsync(c => c.Key == answer.Key, cancellation)).ResultJson);
+
+        var stored = await db.JournalEvents.AsNoTracking().Where(e => e.InstanceId == id && e.Sequence > row.JournalSequence).OrderBy(e => e.Sequence).ToListAsync(cancellation);
+        Assert.Equal(written.Select(e => (e.Sequence, e.Type, e.DataJson, e.OccurredAt, e.PreviousHash, e.Hash, e.HashScheme)),
+            stored.Select(e => (e.Sequence, e.Type, e.DataJson, e.OccurredAt, e.PreviousHash, e.Hash, e.HashScheme)));
+        var instance = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == id, cancellation);
+        Assert.Equal((row.Version + 1, sequence, "h" + events), (instance.Version, instance.JournalSequence, instance.JournalHead));
     }
 }
 

@@ -128,7 +128,7 @@ public sealed record Budget(int Vote, int Start, int Inbox);
 
 public sealed class RoundTripBudgetOnSqlite : RoundTripBudgetTests
 {
-    protected override Budget Budgets { get; } = new(Vote: 6, Start: 18, Inbox: 4);
+    protected override Budget Budgets { get; } = new(Vote: 5, Start: 18, Inbox: 4);
 
     protected override Task<HostFactory> CreateFactoryAsync(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> services) =>
         Task.FromResult(new HostFactory(services: services));

@@ -1,0 +1,43 @@
+using System.Globalization;
+using Microsoft.Diagnostics.Tracing.Etlx;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
+
+// Usage: WorkflowHost.Bench.Allocations <trace.nettrace> [votes] [rows]
+// The runtime raises an allocation tick each time a heap has handed out about 100 KB and records the stack that crossed
+// the line, so summing the ticks by call site is a sampled profile of who allocates. Each tick is charged to its
+// innermost frame in our own code (WorkflowHost.*) and, separately, to its innermost frame outside the runtime's
+// collection and string helpers, which names the library doing the allocating (EF Core, Kestrel, System.Text.Json…).
+if (args.Length < 1)
+{
+    Console.Error.WriteLine("usage: WorkflowHost.Bench.Allocations <trace.nettrace> [votes] [rows]");
+    return 2;
+}
+
+var votes = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 1;
+var rows = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 25;
+var etlx = TraceLog.CreateFromEventPipeDataFile(args[0]);
+using var log = new TraceLog(etlx);
+
+var profile = new AllocationProfile();
+foreach (var data in log.Events)
+{
+    if (data is GCAllocationTickTraceData tick)
+    {
+        profile.Add(tick.AllocationAmount64, tick.TypeName, Frames(tick.CallStack()));
+    }
+}
+
+profile.Write(Console.Out, votes, rows);
+return 0;
+
+static List<string> Frames(TraceCallStack? stack)
+{
+    var frames = new List<string>();
+    for (var frame = stack; frame is not null; frame = frame.Caller)
+    {
+        var method = frame.CodeAddress.FullMethodName;
+        frames.Add(string.IsNullOrEmpty(method) ? "?" + frame.CodeAddress.ModuleName : method);
+    }
+
+    return frames;
+}
