@@ -6,15 +6,21 @@ using System.Text.Json.Nodes;
 namespace WorkflowHost.Bench.Load;
 
 /// <summary>The few API calls the scenario needs, over one shared <see cref="HttpClient"/>; every caller brings its bearer token.</summary>
-internal sealed class HostApi(HttpClient http)
+internal sealed class HostApi(HttpClient http, BenchAccounts accounts)
 {
-    public const string DemoPassword = "Binhe-Demo-2026";
-
     public async Task<string> SignInAsync(string personId)
     {
         var answer = await SendAsync(HttpMethod.Post, "/api/account/token", token: null,
-            new JsonObject { ["userName"] = personId, ["password"] = DemoPassword });
+            new JsonObject { ["userName"] = personId, ["password"] = accounts.PasswordFor(personId) });
         return answer["accessToken"]?.GetValue<string>() ?? throw new InvalidOperationException($"No access token for {personId}.");
+    }
+
+    /// <summary>The status the token endpoint answers for a password, without throwing (to show the demo password is refused).</summary>
+    public async Task<HttpStatusCode> TrySignInAsync(string personId, string password)
+    {
+        using var request = Request(HttpMethod.Post, "/api/account/token", token: null, new JsonObject { ["userName"] = personId, ["password"] = password }, idempotencyKey: null);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
     }
 
     public async Task<Guid> StartAsync(string token, string process, JsonObject input, string idempotencyKey)

@@ -5,8 +5,9 @@ using System.Net.Sockets;
 namespace WorkflowHost.Bench.Load;
 
 /// <summary>
-/// The real host, started as a child process on a free port with its settings in environment variables: Development
-/// (the demo password), the given database, and a workflows folder that adds the bench's secret-ballot variant.
+/// The real host, started as a child process on a free port with its settings in environment variables: the environment
+/// (Production, or Development for comparison), the given database, and a workflows folder that adds the bench's
+/// secret-ballot variant.
 /// Its output is drained and the last lines kept, to be shown if it fails.
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
@@ -50,36 +51,14 @@ internal sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<HostProcess> StartAsync(string hostDll, string repositoryRoot, IReadOnlyDictionary<string, string> settings, TimeSpan timeout, string? outputFile = null)
+    public static async Task<HostProcess> StartAsync(
+        string hostDll, string repositoryRoot, HostEnvironment environment, IReadOnlyDictionary<string, string> settings, TimeSpan timeout, string? outputFile = null)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo("dotnet", $"\"{hostDll}\"")
-        {
-            // The content root: appsettings.json and seeds/ are read from the repository root, as `dotnet run` does.
-            WorkingDirectory = repositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        var start = StartInfo(hostDll, repositoryRoot, environment, settings, []);
         start.Environment["ASPNETCORE_URLS"] = baseAddress.ToString();
         start.Environment["Urls"] = baseAddress.ToString();
-        foreach (var (name, value) in settings)
-        {
-            start.Environment[name] = value;
-        }
-
-        // For profiling: WORKFLOWHOST_BENCH_HOST_X=v in the driver's environment becomes X=v in the host's only
-        // (e.g. WORKFLOWHOST_BENCH_HOST_DOTNET_gcServer=0), so runtime switches do not apply to the driver too.
-        foreach (var entry in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>())
-        {
-            if (entry.Key is string name && name.StartsWith(HostEnvironmentPrefix, StringComparison.Ordinal) && name.Length > HostEnvironmentPrefix.Length)
-            {
-                start.Environment.Remove(name);
-                start.Environment[name[HostEnvironmentPrefix.Length..]] = entry.Value as string;
-            }
-        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start dotnet {hostDll}.");
         var host = new HostProcess(process, baseAddress) { _outputFile = outputFile is null ? null : new StreamWriter(outputFile, append: true) { AutoFlush = true } };
@@ -97,6 +76,33 @@ internal sealed class HostProcess : IAsyncDisposable
             await host.DisposeAsync();
             throw;
         }
+    }
+
+    public sealed record CommandResult(int ExitCode, string Output);
+
+    /// <summary>Runs one of the host's commands (e.g. <c>set-password PERSON-ID</c>) with the same settings, <paramref name="input"/> on standard input.</summary>
+    public static async Task<CommandResult> RunCommandAsync(
+        string hostDll, string repositoryRoot, HostEnvironment environment, IReadOnlyDictionary<string, string> settings, IReadOnlyList<string> arguments, string input, TimeSpan timeout)
+    {
+        var start = StartInfo(hostDll, repositoryRoot, environment, settings, arguments);
+        start.RedirectStandardInput = true;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start dotnet {hostDll}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteLineAsync(input);
+        process.StandardInput.Close();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {hostDll} {string.Join(' ', arguments)} did not finish within {timeout.TotalSeconds:F0} s.");
+        }
+
+        return new CommandResult(process.ExitCode, await output + await error);
     }
 
     public async ValueTask DisposeAsync()
@@ -143,6 +149,43 @@ internal sealed class HostProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"The host did not answer /health within {timeout.TotalSeconds:F0} s:{Environment.NewLine}{LastLines}");
+    }
+
+    private static ProcessStartInfo StartInfo(
+        string hostDll, string repositoryRoot, HostEnvironment environment, IReadOnlyDictionary<string, string> settings, IReadOnlyList<string> arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            // The content root: appsettings.json and seeds/ are read from the repository root, as `dotnet run` does.
+            WorkingDirectory = repositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(hostDll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment.ToString();
+        start.Environment["DOTNET_ENVIRONMENT"] = environment.ToString();
+        foreach (var (name, value) in settings)
+        {
+            start.Environment[name] = value;
+        }
+
+        // For profiling: WORKFLOWHOST_BENCH_HOST_X=v in the driver's environment becomes X=v in the host's only
+        // (e.g. WORKFLOWHOST_BENCH_HOST_DOTNET_gcServer=0), so runtime switches do not apply to the driver too.
+        foreach (var entry in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>())
+        {
+            if (entry.Key is string name && name.StartsWith(HostEnvironmentPrefix, StringComparison.Ordinal) && name.Length > HostEnvironmentPrefix.Length)
+            {
+                start.Environment.Remove(name);
+                start.Environment[name[HostEnvironmentPrefix.Length..]] = entry.Value as string;
+            }
+        }
+
+        return start;
     }
 
     private void Keep(string? line)

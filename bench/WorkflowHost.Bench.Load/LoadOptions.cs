@@ -54,6 +54,12 @@ public sealed record LoadOptions
     public bool Smoke { get; init; }
 
     /// <summary>
+    /// The host's environment. Production by default: that is the host whose cost the figures are for (no developer
+    /// exception page, production logging, scope validation off, the proxy's HTTPS). Development for comparison.
+    /// </summary>
+    public HostEnvironment Environment { get; init; } = HostEnvironment.Production;
+
+    /// <summary>
     /// Reads the host's allocations over each timed round (<see cref="AllocationSampler"/>): bytes per vote, and the types
     /// that took them. The sampling itself costs the host a little CPU, so CPU figures are taken without it.
     /// </summary>
@@ -71,14 +77,14 @@ public sealed record LoadOptions
     /// <c>--smoke</c>, <c>--target sqlite|postgresql|both</c>, <c>--voters N</c> (SQLite), <c>--pg-clients N</c>,
     /// <c>--ballots N</c>, <c>--rounds N</c>, <c>--warmup N</c> (ballots per variant), <c>--variant open|secret|both</c>, <c>--raw-seconds N</c>, <c>--no-raw</c>,
     /// <c>--no-idempotency-keys</c>, <c>--host path/WorkflowHost.dll</c>, <c>--postgres "Host=…"</c>, <c>--host-output file</c>,
-    /// <c>--allocations</c>.
+    /// <c>--allocations</c>, <c>--environment production|development</c>.
     /// </summary>
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
         var known = new HashSet<string>(StringComparer.Ordinal)
         {
             "--smoke", "--target", "--voters", "--pg-clients", "--ballots", "--rounds", "--warmup", "--variant", "--raw-seconds", "--no-raw",
-            "--no-idempotency-keys", "--host", "--postgres", "--host-output", "--allocations",
+            "--no-idempotency-keys", "--host", "--postgres", "--host-output", "--allocations", "--environment",
         };
         var flags = new HashSet<string>(StringComparer.Ordinal) { "--smoke", "--no-raw", "--no-idempotency-keys", "--allocations" };
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -104,7 +110,7 @@ public sealed record LoadOptions
             values[name] = args[++i];
         }
 
-        var postgres = values.GetValueOrDefault("--postgres") ?? Environment.GetEnvironmentVariable("WORKFLOWHOST_TEST_POSTGRES") ?? DefaultPostgresServer;
+        var postgres = values.GetValueOrDefault("--postgres") ?? System.Environment.GetEnvironmentVariable("WORKFLOWHOST_TEST_POSTGRES") ?? DefaultPostgresServer;
         var host = values.GetValueOrDefault("--host");
         var options = (values.ContainsKey("--smoke") ? SmokeDefaults(host) : new LoadOptions()) with
         {
@@ -120,6 +126,19 @@ public sealed record LoadOptions
                     "postgresql" => [Target.PostgreSql],
                     "both" => [Target.Sqlite, Target.PostgreSql],
                     _ => throw new ArgumentException($"--target must be sqlite, postgresql or both, not '{target}'."),
+                },
+            };
+        }
+
+        if (values.TryGetValue("--environment", out var environment))
+        {
+            options = options with
+            {
+                Environment = environment.ToLowerInvariant() switch
+                {
+                    "production" => HostEnvironment.Production,
+                    "development" => HostEnvironment.Development,
+                    _ => throw new ArgumentException($"--environment must be production or development, not '{environment}'."),
                 },
             };
         }

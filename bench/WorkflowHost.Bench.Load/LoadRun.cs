@@ -95,14 +95,30 @@ public static class LoadRun
             ["WorkflowHost__WorkflowsFolder"] = workflows,
             // 15 people sign in at the start of a run; the shipped limit is 10 a minute per address.
             ["Accounts__SignInAttemptsPerMinute"] = "1000",
+            // The driver stands where production's reverse proxy stands (docs/operations.md): it says the client came over
+            // HTTPS, so the host's forwarded-headers, HSTS and HTTPS-redirection middlewares do what they do behind nginx.
+            ["ForwardedHeaders__KnownProxies__0"] = "127.0.0.1",
         };
+        if (options.Environment == HostEnvironment.Production)
+        {
+            // Production refuses the repository's development keys: fresh ones, the same for the commands and the host.
+            settings["Replies__VerificationKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            settings["Sealing__Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        }
 
-        output.WriteLine($"{target}: starting the host…");
-        await using var host = await HostProcess.StartAsync(hostDll, root, settings, TimeSpan.FromMinutes(3), options.HostOutputFile);
+        var accounts = options.Environment == HostEnvironment.Production
+            ? await BenchAccounts.ProvisionAsync(hostDll, root, settings, BenchAccounts.PeopleToSignIn(root), output)
+            : BenchAccounts.Demo();
+
+        output.WriteLine($"{target}: starting the host ({options.Environment})…");
+        await using var host = await HostProcess.StartAsync(hostDll, root, options.Environment, settings, TimeSpan.FromMinutes(3), options.HostOutputFile);
         output.WriteLine($"{target}: host pid {host.ProcessId} at {host.BaseAddress}, {clients} clients");
         using var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10), MaxConnectionsPerServer = 1024 };
         using var http = new HttpClient(handler) { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-        var api = new HostApi(http);
+        http.DefaultRequestHeaders.Add("X-Forwarded-For", "127.0.0.1");
+        http.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        var api = new HostApi(http, accounts);
+        await ShowEnvironmentAsync(api, options.Environment, target, output);
         var consultations = new Consultations(api, runId);
         await using var raw = options.MeasureRawRate ? await RawRate.CreateAsync(databases.Raw, work, clients) : null;
 
@@ -169,6 +185,22 @@ public static class LoadRun
             output.WriteLine($"{target}: the host's last output:{Environment.NewLine}{host.LastLines}");
             throw;
         }
+    }
+
+    /// <summary>
+    /// Proof of the environment from the outside: the demo password signs in only in Development. A Production run whose
+    /// host still took it would measure the wrong host, so it stops.
+    /// </summary>
+    private static async Task ShowEnvironmentAsync(HostApi api, HostEnvironment environment, Target target, TextWriter output)
+    {
+        var status = await api.TrySignInAsync(Consultations.Liaison, BenchAccounts.DemoPassword);
+        var demoAccepted = status == System.Net.HttpStatusCode.OK;
+        if (demoAccepted != (environment == HostEnvironment.Development))
+        {
+            throw new InvalidOperationException($"{target}: the host was started in {environment}, but the demo password answered {(int)status}.");
+        }
+
+        output.WriteLine($"{target}: host environment {environment}: demo password {(demoAccepted ? "accepted" : $"refused ({(int)status})")}");
     }
 
     private static VariantFigures Figures(BallotVariant variant, List<RoundResult> rounds)

@@ -17,10 +17,14 @@ using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Instances;
 
 // Timer lateness and start-up time with many pending timers. Usage (see docs/benchmarks.md):
-//   dotnet run -c Release --project bench/WorkflowHost.Bench.Timers -- [sqlite|postgresql] [pending=100000] [probes=200]
+//   dotnet run -c Release --project bench/WorkflowHost.Bench.Timers -- [sqlite|postgresql] [pending=100000] [probes=200] [poll-ms]
+// poll-ms sets Scheduling's schedule and queue polling intervals; without it the shipped defaults run.
 var provider = args.ElementAtOrDefault(0) ?? "sqlite";
 var pending = int.Parse(args.ElementAtOrDefault(1) ?? "100000", CultureInfo.InvariantCulture);
 var probes = int.Parse(args.ElementAtOrDefault(2) ?? "200", CultureInfo.InvariantCulture);
+var scheduling = args.ElementAtOrDefault(3) is { } pollMs
+    ? new SchedulingOptions { SchedulePollingInterval = TimeSpan.FromMilliseconds(int.Parse(pollMs, CultureInfo.InvariantCulture)), QueuePollInterval = TimeSpan.FromMilliseconds(int.Parse(pollMs, CultureInfo.InvariantCulture)) }
+    : new SchedulingOptions();
 
 var root = Directory.CreateTempSubdirectory("wfh-bench-").FullName;
 var pgServer = Environment.GetEnvironmentVariable("WORKFLOWHOST_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=workflowhost;Password=workflowhost";
@@ -35,7 +39,7 @@ if (provider == "postgresql")
     await new NpgsqlCommand($"CREATE DATABASE \"{pgDatabase}\"", admin).ExecuteNonQueryAsync();
 }
 
-Console.WriteLine($"# timers benchmark: {provider}, {pending:N0} pending timers, {probes} probes; {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+Console.WriteLine($"# timers benchmark: {provider}, {pending:N0} pending timers, {probes} probes, schedule polling {scheduling.SchedulePollingInterval.TotalMilliseconds} ms, queue polling {scheduling.QueuePollInterval.TotalMilliseconds} ms; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 try
 {
     var clock = Stopwatch.StartNew();
@@ -112,7 +116,7 @@ async Task<IHost> StartHostAsync()
     builder.Services.AddSingleton<IWorkingCalendar>(CalendarLoader.Load(Path.Combine(RepositoryRoot(), "seeds", "calendar"), new CalendarOptions(), NullLogger.Instance));
     builder.Services.AddWorkflowPersistence(persistence, root);
     builder.Services.AddStoreKeys("YmVuY2gtb25seS1zZWFsaW5nLWtleS1iaW5oZS0yMDI2ISEh"); // fixed: the bench is not secret
-    builder.Services.AddWorkflowScheduling(new SchedulingOptions(), persistence, root); // the shipped settings: 1 s polling
+    builder.Services.AddWorkflowScheduling(scheduling, persistence, root);
     builder.Services.AddWorkflowNotifications(new SmtpOptions());
     var host = builder.Build();
     await WorkflowDatabase.InitializeAsync(host.Services, Path.Combine(AppContext.BaseDirectory, "workflows"), Path.Combine(RepositoryRoot(), "seeds"));

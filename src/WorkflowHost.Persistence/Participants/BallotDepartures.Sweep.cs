@@ -19,8 +19,12 @@ public sealed partial class BallotDepartures
         var stranded = new List<(string CommunityId, Departure Departure, Guid InstanceId, string BookmarkId)>();
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
+            // Only voters with a role-ended change can have left: asking the database for that first keeps the list (and
+            // the per-voter reads below) to the few who did, not every pending voter lacking the role (docs/benchmarks.md
+            // section 9: 140,000 such rows, read whole every minute, were the 1,000,000-instance host's memory peak).
             var voters = await db.BallotVoters.AsNoTracking()
                 .Where(v => v.Status == VoterStatus.Pending && !db.PersonRoles.Any(r => r.PersonId == v.PersonId && r.Role == RoleNames.CommitteeMember))
+                .Where(v => db.DirectoryChanges.Any(c => c.CommunityId == v.CommunityId && c.SubjectId == v.PersonId && c.Kind == DirectoryChangeKind.RoleEnded))
                 .Join(db.WorkItems.Where(w => w.Kind == WorkItemKind.Ballot && w.Status == WorkItemStatus.Open),
                     v => new { v.InstanceId, v.BookmarkId }, w => new { w.InstanceId, w.BookmarkId },
                     (v, w) => new { v.PersonId, v.CommunityId, v.InstanceId, v.BookmarkId, w.OpenedAt })

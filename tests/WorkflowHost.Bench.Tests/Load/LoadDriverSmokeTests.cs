@@ -3,8 +3,8 @@ using WorkflowHost.Bench.Load;
 namespace WorkflowHost.Bench.Tests.Load;
 
 /// <summary>
-/// The load driver's reduced mode against the real host on SQLite: a few seconds of concurrent votes, then every
-/// result read back. It checks that the driver works and the host counts every vote; it measures nothing. Allocations
+/// The load driver's reduced mode against the real host on SQLite, in the Production environment (accounts given their
+/// passwords through the host's own set-password command): a few seconds of concurrent votes, then every result read back. It checks that the driver works and the host counts every vote; it measures nothing. Allocations
 /// are sampled too, to prove the EventPipe sampler attaches and reads ticks; their figure is not bounded here.
 /// </summary>
 public class LoadDriverSmokeTests
@@ -28,6 +28,9 @@ public class LoadDriverSmokeTests
         Assert.Equal(report.ReplyNumbers, report.DistinctReplyNumbers);
         Assert.All(report.Variants, v => Assert.True(v.Acknowledged > 0, $"{v.Variant}: no vote acknowledged"));
         Assert.Contains("all correct", log, StringComparison.Ordinal);
+        Assert.Equal(HostEnvironment.Production, options.Environment);
+        Assert.Contains("Production: passwords set for 16 accounts with `set-password`", log, StringComparison.Ordinal);
+        Assert.Contains("host environment Production: demo password refused", log, StringComparison.Ordinal);
 
         // A vote cannot cost the host less than a kilobyte (the request alone is more); a sampler that read nothing says 0.
         Assert.All(report.Variants, v => Assert.True(v.HostBytesPerVote > 1024, $"{v.Variant}: host allocated {v.HostBytesPerVote} bytes per vote\n{log}"));

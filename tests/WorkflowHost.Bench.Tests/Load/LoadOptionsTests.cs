@@ -29,7 +29,17 @@ public class LoadOptionsTests
         Assert.False(LoadOptions.Parse([]).MeasureAllocations);
     }
 
+    [Fact]
+    public void The_host_runs_in_Production_unless_Development_is_asked_for()
+    {
+        Assert.Equal(HostEnvironment.Production, LoadOptions.Parse([]).Environment);
+        Assert.Equal(HostEnvironment.Production, LoadOptions.Parse(["--smoke"]).Environment);
+        Assert.Equal(HostEnvironment.Development, LoadOptions.Parse(["--environment", "Development"]).Environment);
+        Assert.Equal(HostEnvironment.Production, LoadOptions.Parse(["--environment", "production"]).Environment);
+    }
+
     [Theory]
+    [InlineData("--environment staging", "--environment must be production or development, not 'staging'")]
     [InlineData("--voter", "Unknown argument '--voter'")]
     [InlineData("--voters", "--voters needs a value")]
     [InlineData("--voters 0", "--voters must be a whole number above 0, not '0'")]

@@ -58,6 +58,27 @@ public abstract class DepartureSweepScenarios
         Assert.True((await host.Queries.VerifyJournalAsync(id)).Intact);
     }
 
+    [Fact]
+    public async Task A_pending_voter_without_the_role_but_with_no_role_ended_change_is_left_pending()
+    {
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
+        var consultation = new Consultation(host);
+        var id = await consultation.SubmitAsync();
+        var ballot = await consultation.AcceptAsync(id);
+
+        // The role row gone without a directory change (a hand edit, or a bulk import's people): nothing says the
+        // member left, so the sweep, which now asks the database for role-ended changes first, reads and changes nothing.
+        await using (var db = await host.OpenDbAsync())
+        {
+            await db.PersonRoles.Where(r => r.PersonId == "p-member-zhang" && r.Role == RoleNames.CommitteeMember).ExecuteDeleteAsync();
+        }
+
+        Assert.Equal(0, await host.Services.GetRequiredService<BallotDepartures>().SweepAsync());
+        Assert.Equal(13, await EligibleAsync(host, id, ballot));
+        await using var check = await host.OpenDbAsync();
+        Assert.Equal(VoterStatus.Pending, (await check.BallotVoters.SingleAsync(v => v.InstanceId == id && v.PersonId == "p-member-zhang")).Status);
+    }
+
     private static async Task<int> EligibleAsync(WorkflowTestHost host, Guid id, string ballot) =>
         (await host.Queries.GetAsync(id))!.State.Bookmarks.Single(b => b.Id == ballot).Ballot!.EligibleCount;
 
