@@ -23,6 +23,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     private readonly Dictionary<(string, string), BallotVoter> _addedVoters = [];
     private readonly List<JournalEvent> _events = [];
     private readonly List<VoterUpdate> _votes = [];
+    private readonly List<SealedChoice> _sealed = [];
     private long _sequence = row.JournalSequence;
     private string _head = row.JournalHead;
 
@@ -56,13 +57,15 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                     await RecordRecusalAsync(recusal, cancellationToken);
                     break;
                 case SecretChoiceCast cast:
-                    Sealing.SealedBallots.Seal(db, keys, row, cast);
+                    _sealed.Add(Sealing.SealedBallots.Seal(keys, row, cast));
                     break;
                 case BallotClosed closed:
                     await CloseItemAsync(closed.BookmarkId, closed.Outcome, null, closed.Reason, cancellationToken);
                     if (closed.Secret)
                     {
-                        // Counted into the totals by this step: the sealed choices go (decision 91).
+                        // Counted into the totals by this step: the sealed choices go (decision 91), the closing vote's own
+                        // (still waiting to be written) among them.
+                        _sealed.RemoveAll(c => c.BookmarkId == closed.BookmarkId);
                         await Sealing.SealedBallots.DropAsync(db, row.Id, closed.BookmarkId, cancellationToken);
                     }
 
@@ -131,7 +134,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     {
         var stateJson = JsonSerializer.Serialize(state, EngineJson.Options);
         var update = new StateUpdate(row.Id, expectedVersion, stateJson, StoredName.Of(state.Status), state.Result, _sequence, _head, now, state.EndedAt);
-        if (!await StepWrites.SaveStepAsync(db, update, _votes, _events, answer, cancellationToken))
+        if (!await StepWrites.SaveStepAsync(db, update, _votes, _events, answer, cancellationToken, _sealed))
         {
             throw new ConcurrencyConflictException($"Instance {row.Id} changed since version {expectedVersion} was read (or a voter had already voted).");
         }
@@ -141,6 +144,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     public void FillNewRow()
     {
         db.JournalEvents.AddRange(_events);
+        db.SealedChoices.AddRange(_sealed);
         row.StateJson = JsonSerializer.Serialize(state, EngineJson.Options);
         row.Status = StoredName.Of(state.Status);
         row.Result = state.Result;

@@ -34,8 +34,9 @@ internal static class StepWrites
     /// its version. Answers whether every guarded row changed: false when another step got there first.
     /// </summary>
     public static async Task<bool> SaveStepAsync(WorkflowDbContext db, StateUpdate state, IReadOnlyList<VoterUpdate> votes, IReadOnlyList<JournalEvent> events,
-        IdempotentCommand? answer, CancellationToken cancellationToken)
+        IdempotentCommand? answer, CancellationToken cancellationToken, IReadOnlyList<SealedChoice>? sealedChoices = null)
     {
+        sealedChoices ??= [];
         var statements = Statements.For(db);
         var votesInOne = Math.Min(votes.Count, VotesInOneCommand);
         var eventsInOne = Math.Min(events.Count, EventsInOneCommand);
@@ -52,7 +53,13 @@ internal static class StepWrites
             await statements.Journal.ExecuteAsync(db, cancellationToken, JournalValues(events[i]));
         }
 
-        var command = statements.Step(db, votesInOne, eventsInOne, answer is not null);
+        var sealedInOne = Math.Min(sealedChoices.Count, 1);
+        for (var i = sealedInOne; i < sealedChoices.Count; i++)
+        {
+            await statements.Sealed.ExecuteAsync(db, cancellationToken, SealedValues(sealedChoices[i]));
+        }
+
+        var command = statements.Step(db, votesInOne, eventsInOne, answer is not null, sealedInOne == 1);
         var values = new List<object?>(command.ParameterCount);
         for (var i = 0; i < votesInOne; i++)
         {
@@ -69,8 +76,13 @@ internal static class StepWrites
             values.AddRange(AnswerValues(answer));
         }
 
+        if (sealedInOne == 1)
+        {
+            values.AddRange(SealedValues(sealedChoices[0]));
+        }
+
         values.AddRange(StateValues(state));
-        var expected = votesInOne + eventsInOne + (answer is null ? 0 : 1) + 1;
+        var expected = votesInOne + eventsInOne + (answer is null ? 0 : 1) + sealedInOne + 1;
         return await command.ExecuteAsync(db, cancellationToken, [.. values]) == expected;
     }
 
@@ -82,6 +94,8 @@ internal static class StepWrites
 
     private static object?[] AnswerValues(IdempotentCommand a) => [a.Key, a.CommunityId, a.ResultJson, a.CreatedAt];
 
+    private static object?[] SealedValues(SealedChoice c) => [c.Id, c.InstanceId, c.BookmarkId, c.CommunityId, c.Sealed];
+
     private static object?[] StateValues(StateUpdate s) =>
         [s.StateJson, s.Status, s.Result, s.ExpectedVersion + 1, s.JournalSequence, s.JournalHead, s.Now, s.EndedAt, s.InstanceId, s.ExpectedVersion];
 
@@ -92,8 +106,9 @@ internal static class StepWrites
         private readonly Statement _vote;
         private readonly Statement _journal;
         private readonly Statement _answer;
+        private readonly Statement _sealed;
         private readonly Statement _state;
-        private readonly PreparedStatement?[,,] _steps = new PreparedStatement?[VotesInOneCommand + 1, EventsInOneCommand + 1, 2];
+        private readonly PreparedStatement?[,,,] _steps = new PreparedStatement?[VotesInOneCommand + 1, EventsInOneCommand + 1, 2, 2];
 
         private Statements(DbContext db)
         {
@@ -109,6 +124,8 @@ internal static class StepWrites
             ]);
             _answer = writer.Insert<IdempotentCommand>(
                 [nameof(IdempotentCommand.Key), nameof(IdempotentCommand.CommunityId), nameof(IdempotentCommand.ResultJson), nameof(IdempotentCommand.CreatedAt)]);
+            _sealed = writer.Insert<SealedChoice>(
+                [nameof(SealedChoice.Id), nameof(SealedChoice.InstanceId), nameof(SealedChoice.BookmarkId), nameof(SealedChoice.CommunityId), nameof(SealedChoice.Sealed)]);
             _state = writer.Update<WorkflowInstance>(
                 set:
                 [
@@ -118,6 +135,7 @@ internal static class StepWrites
                 where: [nameof(WorkflowInstance.Id), nameof(WorkflowInstance.Version)]);
             Vote = writer.Build([_vote]);
             Journal = writer.Build([_journal]);
+            Sealed = writer.Build([_sealed]);
         }
 
         public static Statements For(DbContext db) => PerModel.GetValue(db.Model, _ => new Statements(db));
@@ -126,18 +144,26 @@ internal static class StepWrites
 
         public PreparedStatement Journal { get; }
 
-        /// <summary>A step's command for this many votes and events, with or without an answer: built the first time it is needed.</summary>
-        public PreparedStatement Step(DbContext db, int votes, int events, bool answer)
+        public PreparedStatement Sealed { get; }
+
+        /// <summary>
+        /// A step's command for this many votes and events, with or without an answer and a sealed choice: built the first
+        /// time it is needed.
+        /// </summary>
+        public PreparedStatement Step(DbContext db, int votes, int events, bool answer, bool sealedChoice)
         {
-            var slot = answer ? 1 : 0;
-            if (Volatile.Read(ref _steps[votes, events, slot]) is { } built)
+            var (a, c) = (answer ? 1 : 0, sealedChoice ? 1 : 0);
+            if (Volatile.Read(ref _steps[votes, events, a, c]) is { } built)
             {
                 return built;
             }
 
-            Statement[] parts = [.. Enumerable.Repeat(_vote, votes), .. Enumerable.Repeat(_journal, events), .. answer ? [_answer] : Array.Empty<Statement>(), _state];
+            Statement[] parts =
+            [
+                .. Enumerable.Repeat(_vote, votes), .. Enumerable.Repeat(_journal, events), .. Enumerable.Repeat(_answer, a), .. Enumerable.Repeat(_sealed, c), _state,
+            ];
             var command = new StatementWriter(db).Build(parts);
-            Volatile.Write(ref _steps[votes, events, slot], command);
+            Volatile.Write(ref _steps[votes, events, a, c], command);
             return command;
         }
     }

@@ -11,23 +11,17 @@ namespace WorkflowHost.Persistence.Sealing;
 /// </summary>
 internal static class SealedBallots
 {
-    public static void Seal(WorkflowDbContext db, StoreKeys keys, WorkflowInstance row, SecretChoiceCast cast) =>
-        db.SealedChoices.Add(new SealedChoice
-        {
-            Id = Guid.NewGuid(), // random (version 4), unlike the time-ordered ids elsewhere: it must not say when
-            InstanceId = row.Id, BookmarkId = cast.BookmarkId, CommunityId = row.CommunityId,
-            Sealed = BallotSeal.Seal(keys, row.Id, cast.BookmarkId, cast.Choice),
-        });
+    /// <summary>The sealed row of a secret choice, for the step to write with its state (StepWrites).</summary>
+    public static SealedChoice Seal(StoreKeys keys, WorkflowInstance row, SecretChoiceCast cast) => new()
+    {
+        Id = Guid.NewGuid(), // random (version 4), unlike the time-ordered ids elsewhere: it must not say when
+        InstanceId = row.Id, BookmarkId = cast.BookmarkId, CommunityId = row.CommunityId,
+        Sealed = BallotSeal.Seal(keys, row.Id, cast.BookmarkId, cast.Choice),
+    };
 
+    /// <summary>The ballot's stored sealed choices; the step drops its own unwritten ones itself.</summary>
     public static async Task DropAsync(WorkflowDbContext db, Guid instanceId, string bookmarkId, CancellationToken cancellationToken)
     {
-        // The closing vote's own choice is still waiting for SaveChanges: it is counted already, so it is never written.
-        foreach (var pending in db.ChangeTracker.Entries<SealedChoice>()
-                     .Where(e => e.State == EntityState.Added && e.Entity.InstanceId == instanceId && e.Entity.BookmarkId == bookmarkId).ToList())
-        {
-            pending.State = EntityState.Detached;
-        }
-
         await db.SealedChoices.Where(c => c.InstanceId == instanceId && c.BookmarkId == bookmarkId).ExecuteDeleteAsync(cancellationToken);
     }
 
