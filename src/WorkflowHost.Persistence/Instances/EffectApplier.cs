@@ -134,7 +134,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     {
         var stateJson = JsonSerializer.Serialize(state, EngineJson.Options);
         var update = new StateUpdate(row.Id, expectedVersion, stateJson, StoredName.Of(state.Status), state.Result, _sequence, _head, now, state.EndedAt);
-        if (!await StepWrites.SaveStepAsync(db, update, _votes, _events, answer, cancellationToken, _sealed))
+        if (!await StepWrites.SaveStepAsync(db, update, _votes, _events, answer, _sealed, cancellationToken))
         {
             throw new ConcurrencyConflictException($"Instance {row.Id} changed since version {expectedVersion} was read (or a voter had already voted).");
         }

@@ -9,8 +9,8 @@ using WorkflowHost.Persistence.Entities;
 namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>
-/// The writes every vote sends: the voter's row, the instance's versioned state with the step's journal events, and the
-/// answer kept under the idempotency key. As LINQ <c>ExecuteUpdate</c> and change-tracked inserts each cost an
+/// The writes every vote sends: the voter's row, the instance's versioned state with the step's journal events, the
+/// answer kept under the idempotency key and, on a secret ballot, the sealed choice. As LINQ <c>ExecuteUpdate</c> and change-tracked inserts each cost an
 /// expression tree, EF Core's parameter extraction, the cache's comparison of the tree and, for inserts, the change
 /// tracker's modification commands (issue 18); EF Core 10 compiles neither. So each statement is written once per model
 /// from the model's own table and column names and built once as EF Core's own relational command, whose parameters
@@ -30,13 +30,12 @@ internal static class StepWrites
 
     /// <summary>
     /// The step's writes in one command: the voters' rows (each guarded by "still pending"), the journal events (each
-    /// inserts a row or fails on its key), the answer kept under the idempotency key (likewise), then the state, guarded by
-    /// its version. Answers whether every guarded row changed: false when another step got there first.
+    /// inserts a row or fails on its key), the answer kept under the idempotency key and the sealed choices (likewise), then
+    /// the state, guarded by its version. Answers whether every guarded row changed: false when another step got there first.
     /// </summary>
     public static async Task<bool> SaveStepAsync(WorkflowDbContext db, StateUpdate state, IReadOnlyList<VoterUpdate> votes, IReadOnlyList<JournalEvent> events,
-        IdempotentCommand? answer, CancellationToken cancellationToken, IReadOnlyList<SealedChoice>? sealedChoices = null)
+        IdempotentCommand? answer, IReadOnlyList<SealedChoice> sealedChoices, CancellationToken cancellationToken)
     {
-        sealedChoices ??= [];
         var statements = Statements.For(db);
         var votesInOne = Math.Min(votes.Count, VotesInOneCommand);
         var eventsInOne = Math.Min(events.Count, EventsInOneCommand);

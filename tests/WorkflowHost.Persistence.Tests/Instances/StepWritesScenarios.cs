@@ -52,10 +52,10 @@ public abstract class StepWritesScenarios
         await using var write = await host.OpenDbAsync();
         var again = new VoterUpdate(id, ballot, voter, votedAt, "object", null, null);
         Assert.Equal(0, await StepWrites.RecordVoteAsync(write, again, cancellation));
-        Assert.False(await StepWrites.SaveStepAsync(write, State(id, versionBefore, "{}", 0, "", votedAt), [], [], null, cancellation));
+        Assert.False(await StepWrites.SaveStepAsync(write, State(id, versionBefore, "{}", 0, "", votedAt), [], [], null, [], cancellation));
         await using (var transaction = await write.Database.BeginTransactionAsync(cancellation))
         {
-            Assert.False(await StepWrites.SaveStepAsync(write, State(id, instance.Version, "{}", 0, "", votedAt), [again], [], null, cancellation));
+            Assert.False(await StepWrites.SaveStepAsync(write, State(id, instance.Version, "{}", 0, "", votedAt), [again], [], null, [], cancellation));
             await transaction.RollbackAsync(cancellation);
         }
 
@@ -87,13 +87,13 @@ public abstract class StepWritesScenarios
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellation))
         {
             // A stale version: the events insert, the state does not; the caller's conflict then rolls both back.
-            Assert.False(await StepWrites.SaveStepAsync(db, State(id, row.Version - 1, "{}", 0, "", now), [], written, null, cancellation));
+            Assert.False(await StepWrites.SaveStepAsync(db, State(id, row.Version - 1, "{}", 0, "", now), [], written, null, [], cancellation));
             await transaction.RollbackAsync(cancellation);
         }
 
         var sequence = row.JournalSequence + events;
         var answer = new IdempotentCommand { Key = row.CommunityId + "/k-" + events, CommunityId = row.CommunityId, ResultJson = "{}", CreatedAt = now };
-        Assert.True(await StepWrites.SaveStepAsync(db, State(id, row.Version, row.StateJson, sequence, "h" + events, now) with { Status = row.Status }, [], written, answer, cancellation));
+        Assert.True(await StepWrites.SaveStepAsync(db, State(id, row.Version, row.StateJson, sequence, "h" + events, now) with { Status = row.Status }, [], written, answer, [], cancellation));
         Assert.Equal("{}", (await db.IdempotentCommands.AsNoTracking().SingleAsync(c => c.Key == answer.Key, cancellation)).ResultJson);
 
         var stored = await db.JournalEvents.AsNoTracking().Where(e => e.InstanceId == id && e.Sequence > row.JournalSequence).OrderBy(e => e.Sequence).ToListAsync(cancellation);
