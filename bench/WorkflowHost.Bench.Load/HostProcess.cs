@@ -17,12 +17,14 @@ internal sealed class HostProcess : IAsyncDisposable
     private const int KeptLines = 200;
 
     private readonly Process _process;
+    private readonly ThreadCpu _jitThread;
     private readonly Queue<string> _lastLines = new();
     private StreamWriter? _outputFile;
 
     private HostProcess(Process process, Uri baseAddress)
     {
         _process = process;
+        _jitThread = new ThreadCpu(process.Id, TieredCompilerThread);
         BaseAddress = baseAddress;
     }
 
@@ -39,6 +41,19 @@ internal sealed class HostProcess : IAsyncDisposable
             return _process.TotalProcessorTime;
         }
     }
+
+    /// <summary>
+    /// CPU time the runtime's tiered compiler thread has used so far, read from <c>/proc</c> (Linux only; zero
+    /// elsewhere). A host that still compiles hot methods is not yet in its steady state, so a round's share of it says
+    /// whether the round measured the host or its warm-up.
+    /// </summary>
+    public TimeSpan JitCpuTime => _jitThread.Read();
+
+    /// <summary>Both readings at once, for a round's difference.</summary>
+    public CpuReading Cpu => new(CpuTime, JitCpuTime);
+
+    /// <summary>The name Linux gives the runtime's tiered compilation thread (truncated to 15 characters).</summary>
+    private const string TieredCompilerThread = ".NET Tiered Com";
 
     public string LastLines
     {

@@ -35,6 +35,15 @@ public sealed record LoadOptions
     /// </summary>
     public int WarmUpBallots { get; init; } = 20;
 
+    /// <summary>
+    /// Warm-up rounds repeat until the host's tiered compiler thread used at most this share of its CPU in one
+    /// (<c>--quiet-jit PERCENT</c>), or <see cref="MaxWarmUps"/> rounds have run.
+    /// </summary>
+    public double QuietJitShare { get; init; } = 0.03;
+
+    /// <summary>At most this many warm-up rounds (<c>--max-warmups N</c>); 1 keeps the single warm-up of earlier sessions.</summary>
+    public int MaxWarmUps { get; init; } = 12;
+
     /// <summary>Open ballot, secret ballot, or both.</summary>
     public IReadOnlyList<BallotVariant> Variants { get; init; } = [BallotVariant.Open, BallotVariant.Secret];
 
@@ -70,12 +79,12 @@ public sealed record LoadOptions
 
     public static LoadOptions SmokeDefaults(string? hostDll) => new()
     {
-        Targets = [Target.Sqlite], SqliteVoters = 8, BallotsPerRound = 6, Rounds = 1, WarmUpBallots = 2, MeasureRawRate = false, HostDll = hostDll, Smoke = true,
+        Targets = [Target.Sqlite], SqliteVoters = 8, BallotsPerRound = 6, Rounds = 1, WarmUpBallots = 2, MaxWarmUps = 1, MeasureRawRate = false, HostDll = hostDll, Smoke = true,
     };
 
     /// <summary>
     /// <c>--smoke</c>, <c>--target sqlite|postgresql|both</c>, <c>--voters N</c> (SQLite), <c>--pg-clients N</c>,
-    /// <c>--ballots N</c>, <c>--rounds N</c>, <c>--warmup N</c> (ballots per variant), <c>--variant open|secret|both</c>, <c>--raw-seconds N</c>, <c>--no-raw</c>,
+    /// <c>--ballots N</c>, <c>--rounds N</c>, <c>--warmup N</c> (ballots per variant and warm-up round), <c>--quiet-jit PERCENT</c>, <c>--max-warmups N</c>, <c>--variant open|secret|both</c>, <c>--raw-seconds N</c>, <c>--no-raw</c>,
     /// <c>--no-idempotency-keys</c>, <c>--host path/WorkflowHost.dll</c>, <c>--postgres "Host=…"</c>, <c>--host-output file</c>,
     /// <c>--allocations</c>, <c>--environment production|development</c>.
     /// </summary>
@@ -83,7 +92,7 @@ public sealed record LoadOptions
     {
         var known = new HashSet<string>(StringComparer.Ordinal)
         {
-            "--smoke", "--target", "--voters", "--pg-clients", "--ballots", "--rounds", "--warmup", "--variant", "--raw-seconds", "--no-raw",
+            "--smoke", "--target", "--voters", "--pg-clients", "--ballots", "--rounds", "--warmup", "--quiet-jit", "--max-warmups", "--variant", "--raw-seconds", "--no-raw",
             "--no-idempotency-keys", "--host", "--postgres", "--host-output", "--allocations", "--environment",
         };
         var flags = new HashSet<string>(StringComparer.Ordinal) { "--smoke", "--no-raw", "--no-idempotency-keys", "--allocations" };
@@ -164,6 +173,8 @@ public sealed record LoadOptions
             BallotsPerRound = Positive(values, "--ballots", options.BallotsPerRound),
             Rounds = Positive(values, "--rounds", options.Rounds),
             WarmUpBallots = Positive(values, "--warmup", options.WarmUpBallots),
+            QuietJitShare = Positive(values, "--quiet-jit", (int)Math.Round(options.QuietJitShare * 100)) / 100.0,
+            MaxWarmUps = Positive(values, "--max-warmups", options.MaxWarmUps),
             RawSample = TimeSpan.FromSeconds(Positive(values, "--raw-seconds", (int)options.RawSample.TotalSeconds)),
             MeasureRawRate = options.MeasureRawRate && !values.ContainsKey("--no-raw"),
             IdempotencyKeys = !values.ContainsKey("--no-idempotency-keys"),

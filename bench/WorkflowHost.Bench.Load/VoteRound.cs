@@ -15,7 +15,13 @@ internal sealed record VoteAttempt(PreparedBallot Ballot, PlannedVote Vote, Http
         Ballot.Variant == BallotVariant.Open && Status == HttpStatusCode.Conflict && Problem is "closed" or "instanceEnded";
 }
 
-internal sealed record RoundResult(BallotVariant Variant, int Clients, TimeSpan Elapsed, IReadOnlyList<VoteAttempt> Attempts, TimeSpan HostCpu)
+/// <summary>The host's CPU time so far, and the part of it its tiered compiler thread used.</summary>
+internal readonly record struct CpuReading(TimeSpan Total, TimeSpan Jit)
+{
+    public static CpuReading operator -(CpuReading after, CpuReading before) => new(after.Total - before.Total, after.Jit - before.Jit);
+}
+
+internal sealed record RoundResult(BallotVariant Variant, int Clients, TimeSpan Elapsed, IReadOnlyList<VoteAttempt> Attempts, CpuReading Cpu)
 {
     /// <summary>What the host allocated over the round, when the run measured it (<c>--allocations</c>).</summary>
     public AllocationFigures? Allocations { get; init; }
@@ -27,7 +33,13 @@ internal sealed record RoundResult(BallotVariant Variant, int Clients, TimeSpan 
     public double VotesPerSecond => Acknowledged / Elapsed.TotalSeconds;
 
     /// <summary>The host's CPU time per acknowledged vote: steadier than votes/s on a shared machine.</summary>
-    public double HostCpuMsPerVote => HostCpu.TotalMilliseconds / Math.Max(1, Acknowledged);
+    public double HostCpuMsPerVote => Cpu.Total.TotalMilliseconds / Math.Max(1, Acknowledged);
+
+    /// <summary>
+    /// The share of the host's CPU its tiered compiler used during the round: near zero once the host is warm. A round
+    /// with a large share measured the warm-up (compiling hot methods again, optimised), not the steady state.
+    /// </summary>
+    public double JitShare => Cpu.Total > TimeSpan.Zero ? Cpu.Jit / Cpu.Total : 0;
 }
 
 /// <summary>
@@ -37,7 +49,7 @@ internal sealed record RoundResult(BallotVariant Variant, int Clients, TimeSpan 
 /// </summary>
 internal static class VoteRound
 {
-    public static async Task<RoundResult> RunAsync(HostApi api, Consultations consultations, IReadOnlyList<PreparedBallot> ballots, int clients, bool idempotencyKeys, string runId, Func<TimeSpan> hostCpu)
+    public static async Task<RoundResult> RunAsync(HostApi api, Consultations consultations, IReadOnlyList<PreparedBallot> ballots, int clients, bool idempotencyKeys, string runId, Func<CpuReading> hostCpu)
     {
         var queue = ballots
             .SelectMany(b => b.Votes.Select((vote, position) => (Ballot: b, Vote: vote, Position: position)))

@@ -13,6 +13,19 @@ public class LoadOptionsTests
         Assert.Equal([Target.Sqlite], options.Targets);
         Assert.False(options.MeasureRawRate);
         Assert.Equal(1, options.Rounds);
+        Assert.Equal(1, options.MaxWarmUps);
+    }
+
+    [Fact]
+    public void Warm_up_repeats_until_the_compiler_is_quiet_within_a_bound()
+    {
+        var defaults = LoadOptions.Parse([]);
+        var options = LoadOptions.Parse(["--quiet-jit", "5", "--max-warmups", "4"]);
+
+        Assert.Equal(0.05, options.QuietJitShare, 3);
+        Assert.Equal(4, options.MaxWarmUps);
+        Assert.True(defaults.MaxWarmUps > 1);
+        Assert.InRange(defaults.QuietJitShare, 0.001, 0.10);
     }
 
     [Fact]
