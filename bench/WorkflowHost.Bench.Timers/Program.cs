@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using WorkflowHost.Bench.Timers;
 using WorkflowHost.Engine.Time;
 using WorkflowHost.Jobs;
 using WorkflowHost.Jobs.Notifications;
@@ -61,8 +62,12 @@ try
         await Task.Delay(100);
     }
 
-    var lateness = await WaitForFiredAsync(host, probeIds, TimeSpan.FromSeconds(120));
-    Report("lateness (fire time − due time)", lateness);
+    var probeTimers = await WaitForFiredAsync(host, probeIds, TimeSpan.FromSeconds(120));
+    Report("lateness (fire time − due time)", Lateness(probeTimers));
+    if (provider == "postgresql")
+    {
+        await LatenessBreakdown.PrintAsync(persistence.PostgreSqlConnectionString!, scheduling.PostgreSqlSchema, probeTimers, Path.Combine(Path.GetTempPath(), $"{pgDatabase}-probes.csv"));
+    }
 
     // Start-up: probes fall due while the host is down; measure the restart and how soon they fire.
     var downProbes = new List<Guid>();
@@ -77,7 +82,7 @@ try
     clock.Restart();
     host = await StartHostAsync();
     var ready = clock.Elapsed;
-    var afterRestart = await WaitForFiredAsync(host, downProbes, TimeSpan.FromSeconds(120));
+    await WaitForFiredAsync(host, downProbes, TimeSpan.FromSeconds(120));
     var allFired = clock.Elapsed;
     await using (var db = await host.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync())
     {
@@ -142,7 +147,9 @@ static async Task SeedPendingAsync(IHost host, Guid anchor, int count)
     }
 }
 
-static async Task<List<TimeSpan>> WaitForFiredAsync(IHost host, List<Guid> instances, TimeSpan timeout)
+static List<TimeSpan> Lateness(List<WorkflowTimer> fired) => [.. fired.Select(t => t.FiredAt!.Value - t.DueAt).Order()];
+
+static async Task<List<WorkflowTimer>> WaitForFiredAsync(IHost host, List<Guid> instances, TimeSpan timeout)
 {
     var contexts = host.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>();
     var until = DateTime.UtcNow + timeout;
@@ -157,7 +164,7 @@ static async Task<List<TimeSpan>> WaitForFiredAsync(IHost host, List<Guid> insta
                 Console.WriteLine($"  only {fired.Count} of {instances.Count} timers fired within {timeout.TotalSeconds} s");
             }
 
-            return [.. fired.Select(t => t.FiredAt!.Value - t.DueAt).Order()];
+            return fired;
         }
 
         await Task.Delay(250);

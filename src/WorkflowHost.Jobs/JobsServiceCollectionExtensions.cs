@@ -61,6 +61,7 @@ public static class JobsServiceCollectionExtensions
         }
 
         services.AddSingleton<ICommittedStepObserver, HangfireStepObserver>();
+        services.AddSingleton<DueTimerWaits>();
         services.AddTransient<FireTimerJob>();
         services.AddTransient<OverdueSweepJob>();
         services.AddTransient<OrphanAttachmentsJob>();

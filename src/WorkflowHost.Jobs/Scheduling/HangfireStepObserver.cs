@@ -35,7 +35,7 @@ public sealed class HangfireStepObserver(
         var horizon = time.GetUtcNow() + options.JobHorizon;
         foreach (var scheduled in committed.Effects.OfType<TimerScheduled>().Where(t => !cancelledSet.Contains(t.TimerId) && t.DueAt <= horizon))
         {
-            await ArmAsync(jobs, timerJobs, time, committed.InstanceId, committed.CommunityId, scheduled.TimerId, scheduled.DueAt, cancellationToken);
+            await ArmAsync(jobs, timerJobs, time, options.JobLead, committed.InstanceId, committed.CommunityId, scheduled.TimerId, scheduled.DueAt, cancellationToken);
         }
 
         var keys = committed.Effects.OfType<NotificationRequested>().Select(n => n.Key).ToList();
@@ -48,12 +48,16 @@ public sealed class HangfireStepObserver(
             committed.InstanceId, committed.Effects.OfType<TimerScheduled>().Count(), cancelled.Count, keys.Count);
     }
 
-    /// <summary>Creates a timer's delayed job and records its id; if another host recorded one first, deletes this one.</summary>
-    internal static async Task ArmAsync(IBackgroundJobClient jobs, TimerJobs timerJobs, TimeProvider time, Guid instanceId, string communityId, string timerId, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a timer's delayed job, <paramref name="lead"/> before its due time (the job waits out the rest off the
+    /// worker: <see cref="DueTimerWaits"/>), and records its id; if another host recorded one first, deletes this one.
+    /// </summary>
+    internal static async Task ArmAsync(IBackgroundJobClient jobs, TimerJobs timerJobs, TimeProvider time, TimeSpan lead, Guid instanceId, string communityId, string timerId, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
-        var jobId = dueAt <= time.GetUtcNow()
+        var runAt = dueAt - lead;
+        var jobId = runAt <= time.GetUtcNow()
             ? jobs.Enqueue<FireTimerJob>(job => job.RunAsync(instanceId, communityId, timerId, dueAt, CancellationToken.None))
-            : jobs.Schedule<FireTimerJob>(job => job.RunAsync(instanceId, communityId, timerId, dueAt, CancellationToken.None), dueAt);
+            : jobs.Schedule<FireTimerJob>(job => job.RunAsync(instanceId, communityId, timerId, dueAt, CancellationToken.None), runAt);
         if (!await timerJobs.SetJobIdAsync(instanceId, timerId, jobId, cancellationToken))
         {
             jobs.Delete(jobId);

@@ -67,7 +67,7 @@ public sealed class OverdueSweepJob(
             var unarmed = await timerJobs.UnarmedAsync(time.GetUtcNow() + options.JobHorizon, options.SweepBatchSize, cancellationToken);
             foreach (var timer in unarmed)
             {
-                await HangfireStepObserver.ArmAsync(jobs, timerJobs, time, timer.InstanceId, timer.CommunityId, timer.TimerId, timer.DueAt, cancellationToken);
+                await HangfireStepObserver.ArmAsync(jobs, timerJobs, time, options.JobLead, timer.InstanceId, timer.CommunityId, timer.TimerId, timer.DueAt, cancellationToken);
                 armed++;
             }
 

@@ -19,9 +19,9 @@ public sealed partial class BallotDepartures
         var stranded = new List<(string CommunityId, Departure Departure, Guid InstanceId, string BookmarkId)>();
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            // Only voters with a role-ended change can have left: asking the database for that first keeps the list (and
-            // the per-voter reads below) to the few who did, not every pending voter lacking the role (docs/benchmarks.md
-            // section 9: 140,000 such rows, read whole every minute, were the 1,000,000-instance host's memory peak).
+            // Only voters with a role-ended change can have left: asking the database for that first keeps the list to the
+            // few who did, not every pending voter lacking the role (docs/benchmarks.md section 9: 140,000 such rows, read
+            // whole every minute, were the 1,000,000-instance host's memory peak).
             var voters = await db.BallotVoters.AsNoTracking()
                 .Where(v => v.Status == VoterStatus.Pending && !db.PersonRoles.Any(r => r.PersonId == v.PersonId && r.Role == RoleNames.CommitteeMember))
                 .Where(v => db.DirectoryChanges.Any(c => c.CommunityId == v.CommunityId && c.SubjectId == v.PersonId && c.Kind == DirectoryChangeKind.RoleEnded))
@@ -29,13 +29,11 @@ public sealed partial class BallotDepartures
                     v => new { v.InstanceId, v.BookmarkId }, w => new { w.InstanceId, w.BookmarkId },
                     (v, w) => new { v.PersonId, v.CommunityId, v.InstanceId, v.BookmarkId, w.OpenedAt })
                 .ToListAsync(cancellationToken);
+            var changes = await RoleEndedChangesAsync(db, [.. voters.Select(v => v.PersonId).Distinct()], cancellationToken);
             foreach (var voter in voters)
             {
                 // Compared in memory: SQLite cannot compare DateTimeOffset values in SQL.
-                var changes = await db.DirectoryChanges.AsNoTracking()
-                    .Where(c => c.CommunityId == voter.CommunityId && c.SubjectId == voter.PersonId && c.Kind == DirectoryChangeKind.RoleEnded)
-                    .ToListAsync(cancellationToken);
-                var left = changes.Where(c => c.At >= voter.OpenedAt).OrderByDescending(c => c.At)
+                var left = changes[(voter.CommunityId, voter.PersonId)].Where(c => c.At >= voter.OpenedAt).OrderByDescending(c => c.At)
                     .Select(c => (Change: c, Ended: EndedCommittee(c.AfterJson))).FirstOrDefault(c => c.Ended is not null);
                 if (left.Ended is { } leftOn)
                 {
@@ -54,6 +52,24 @@ public sealed partial class BallotDepartures
         }
 
         return applied;
+    }
+
+    /// <summary>
+    /// The role-ended changes of all the candidates in one query, whatever their number (issue 18): the person ids go as
+    /// one array parameter (<c>json_each</c> on SQLite, <c>= ANY</c> on PostgreSQL); the community is matched in memory.
+    /// </summary>
+    private static async Task<ILookup<(string CommunityId, string PersonId), DirectoryChange>> RoleEndedChangesAsync(
+        WorkflowDbContext db, List<string> personIds, CancellationToken cancellationToken)
+    {
+        if (personIds.Count == 0)
+        {
+            return Array.Empty<DirectoryChange>().ToLookup(c => (c.CommunityId, c.SubjectId));
+        }
+
+        var changes = await db.DirectoryChanges.AsNoTracking()
+            .Where(c => personIds.Contains(c.SubjectId) && c.Kind == DirectoryChangeKind.RoleEnded)
+            .ToListAsync(cancellationToken);
+        return changes.ToLookup(c => (c.CommunityId, c.SubjectId));
     }
 
     /// <summary>The date a role-ended change ended the committee-member role, or null for another role.</summary>

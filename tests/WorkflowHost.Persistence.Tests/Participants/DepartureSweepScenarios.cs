@@ -81,14 +81,6 @@ public abstract class DepartureSweepScenarios
 
     private static async Task<int> EligibleAsync(WorkflowTestHost host, Guid id, string ballot) =>
         (await host.Queries.GetAsync(id))!.State.Bookmarks.Single(b => b.Id == ballot).Ballot!.EligibleCount;
-
-    /// <summary>The database as a stopped host sees it: unreachable.</summary>
-    private sealed class StoppedDatabase : IDbContextFactory<WorkflowDbContext>
-    {
-        public const string Message = "The host stopped.";
-
-        public WorkflowDbContext CreateDbContext() => throw new InvalidOperationException(Message);
-    }
 }
 
 public sealed class SqliteDepartureSweepTests : DepartureSweepScenarios

@@ -1,6 +1,4 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
@@ -20,11 +18,11 @@ public abstract class LeaveRoutingScenarios
 
     protected abstract Task<TestDatabase> CreateDatabaseAsync();
 
-    private sealed record Setup(WorkflowTestHost Host, Guid Id, CommandCounter Commands, LeaveRouting Routing, AbsenceStore Absences, DateOnly Today);
+    private sealed record Setup(WorkflowTestHost Host, Guid Id, SqlCommandCounter Commands, LeaveRouting Routing, AbsenceStore Absences, DateOnly Today);
 
     private async Task<Setup> DeputyAwayTooAsync()
     {
-        var commands = new CommandCounter();
+        var commands = new SqlCommandCounter();
         var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync(), configure: services =>
             services.AddDbContextFactory<WorkflowDbContext>((_, options) => options.AddInterceptors(commands)));
         var flow = new Consultation(host);
@@ -104,34 +102,6 @@ public abstract class LeaveRoutingScenarios
 
         Assert.Equal((1, 1), (swept.Moved, swept.Journal));
         Assert.Equal((AssigneeKind.Person, Consultation.Office), ((await AmendAsync(setup)).AssigneeKind, (await AmendAsync(setup)).AssigneeValue));
-    }
-
-    /// <summary>Counts the SQL commands sent, so a test can tell a sweep that asks the engine from one that only looks.</summary>
-    private sealed class CommandCounter : DbCommandInterceptor
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public void Reset() => Interlocked.Exchange(ref _count, 0);
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _count);
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-        }
-
-        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _count);
-            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
-        }
-
-        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _count);
-            return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
-        }
     }
 }
 
