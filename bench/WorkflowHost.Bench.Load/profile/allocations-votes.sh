@@ -2,6 +2,7 @@
 # Traces the host's allocation ticks, with their stacks, while the load driver's votes run (not while it prepares
 # ballots), then prints who allocated, per vote (bench/WorkflowHost.Bench.Allocations).
 # Usage: bench/WorkflowHost.Bench.Load/profile/allocations-votes.sh [sqlite|postgresql] [seconds]
+# FOCUS=<part of a frame name> also lists the stacks through that frame; ROWS=<n> sets the rows per table (25).
 # Needs a Release build of the host, the driver and bench/WorkflowHost.Bench.Allocations, and `dotnet tool restore`.
 set -euo pipefail
 target=${1:-sqlite}
@@ -27,5 +28,5 @@ wait "$bench"
 rate=$(grep "round 2: open ballots" "$out/load.log" | sed -E 's/.*= ([0-9]+) votes\/s.*/\1/')
 grep -E "round 2" "$out/load.log"
 dotnet "$root/bench/WorkflowHost.Bench.Allocations/bin/Release/net10.0/WorkflowHost.Bench.Allocations.dll" \
-  "$out/votes.nettrace" "$((rate * seconds))" 25
+  "$out/votes.nettrace" "$((rate * seconds))" "${ROWS:-25}" ${FOCUS:+"$FOCUS"}
 echo "trace and log in $out"

@@ -15,7 +15,13 @@ public sealed class DefinitionCatalog(TimeProvider time, ILogger<DefinitionCatal
     private readonly ConcurrentDictionary<string, WorkflowDefinition> _byHash = new(StringComparer.Ordinal);
     private volatile IReadOnlyDictionary<string, WorkflowDefinition> _current = new Dictionary<string, WorkflowDefinition>();
 
-    public IReadOnlyCollection<WorkflowDefinition> Published => [.. _current.Values.OrderBy(d => d.Id, StringComparer.Ordinal)];
+    /// <summary>
+    /// Sorted once per load, not per call: every API request's caller reads it (its collection windows), and sorting
+    /// it each time was a vote's allocation (issue 18). A new load publishes a new collection, never changes this one.
+    /// </summary>
+    private volatile WorkflowDefinition[] _published = [];
+
+    public IReadOnlyCollection<WorkflowDefinition> Published => _published;
 
     public WorkflowDefinition? Current(string definitionId) => _current.GetValueOrDefault(definitionId);
 
@@ -42,6 +48,7 @@ public sealed class DefinitionCatalog(TimeProvider time, ILogger<DefinitionCatal
         }
 
         _current = definitions.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        _published = [.. _current.Values.OrderBy(d => d.Id, StringComparer.Ordinal)];
     }
 
     /// <summary>The exact revision an instance started on, from memory or from the database.</summary>

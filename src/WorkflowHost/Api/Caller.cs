@@ -147,15 +147,6 @@ public sealed class CallerResolver(IDbContextFactory<WorkflowDbContext> contexts
             : await db.Communities.AsNoTracking().Where(c => c.DistrictZh == district).Select(c => c.Id).OrderBy(id => id).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Windows whose contributors are chosen by role, unit or name; "the initiator" sees the instance anyway.</summary>
-    private IReadOnlyList<string> CollectionsOpenTo(Caller caller) =>
-    [
-        .. from definition in catalog.Published
-           from collect in definition.Activities.OfType<CollectActivity>()
-           let who = collect.Contributors
-           where (who.Role is { } role && caller.Has(role))
-               || (who.Unit is { } unit && unit != ParticipantSelector.SubmittingUnit && caller.LiaisonOfUnit == unit)
-               || (who.Member is { } member && member == caller.PersonId)
-           select definition.Id + "/" + collect.Id,
-    ];
+    /// <summary>The collection windows the caller may contribute to (<see cref="CollectionWindows"/>).</summary>
+    private IReadOnlyList<string> CollectionsOpenTo(Caller caller) => CollectionWindows.OpenTo(catalog.Published, caller);
 }

@@ -23,14 +23,33 @@ internal static class Idempotency
         }
 
         var key = values.ToString();
-        if (values.Count != 1 || key.Length is 0 or > MaxLength || key.Any(c => c is < '!' or > '~'))
+        if (values.Count != 1 || key.Length is 0 or > MaxLength || key.AsSpan().ContainsAnyExceptInRange('!', '~'))
         {
             return (null, $"{Header} must be one value of 1 to {MaxLength} visible ASCII characters (a UUID is a good choice).");
         }
 
-        var scope = $"{caller.PersonId}\n{context.Request.Method} {context.Request.Path.Value}\n{key}";
-        return ("api-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scope)))[..48], null);
+        return (Scoped($"{caller.PersonId}\n{context.Request.Method} {context.Request.Path.Value}\n{key}"), null);
     }
+
+    /// <summary>
+    /// "api-" and the first 48 hex digits of the scope's SHA-256, its UTF-8 and hash kept on the stack: every
+    /// state-changing request pays this, and the arrays and strings between were a vote's allocations (issue 18).
+    /// </summary>
+    internal static string Scoped(string scope)
+    {
+        const int StackBytes = 1024;
+        var length = Encoding.UTF8.GetMaxByteCount(scope.Length);
+        var utf8 = length <= StackBytes ? stackalloc byte[StackBytes] : new byte[length];
+        var written = Encoding.UTF8.GetBytes(scope, utf8);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..written], hash);
+        Span<char> text = stackalloc char[KeyPrefix.Length + 48];
+        KeyPrefix.CopyTo(text);
+        Convert.TryToHexStringLower(hash[..24], text[KeyPrefix.Length..], out _);
+        return new string(text);
+    }
+
+    private const string KeyPrefix = "api-";
 
     public static void MarkReplay(HttpContext context, bool replayed)
     {

@@ -55,7 +55,7 @@ internal static class SessionValidation
         }
 
         var cache = context.HttpContext.RequestServices.GetRequiredService<BearerTicketCache>();
-        var ticket = cache.Unprotect(context.Options.BearerTokenProtector, header["Bearer ".Length..]);
+        var ticket = cache.Unprotect(context.Options.BearerTokenProtector, header.AsSpan("Bearer ".Length));
         var now = (context.Options.TimeProvider ?? TimeProvider.System).GetUtcNow();
         if (ticket?.Properties.ExpiresUtc is not { } expires || now >= expires)
         {

@@ -31,6 +31,22 @@ public sealed class BearerTicketCacheTests
     }
 
     [Fact]
+    public void A_token_read_from_within_its_header_finds_the_ticket_kept_for_it()
+    {
+        var protector = new CountingProtector(time.GetUtcNow().AddMinutes(60));
+        var cache = new BearerTicketCache(time);
+        const string Header = "Bearer token-a";
+
+        cache.Unprotect(protector, Header.AsSpan("Bearer ".Length));
+        var again = cache.Unprotect(protector, "token-a");
+        cache.Unprotect(protector, "token-b");
+
+        Assert.Equal("p-1", again!.Principal.FindFirstValue("person"));
+        Assert.Equal(2, protector.Calls); // token-a once (by span, then found by string), token-b once
+        Assert.Equal(["token-a", "token-b"], protector.Texts);
+    }
+
+    [Fact]
     public void Forged_and_expired_tokens_are_not_kept()
     {
         var forged = new CountingProtector(expires: null, forged: true);
@@ -71,9 +87,12 @@ public sealed class BearerTicketCacheTests
     {
         public int Calls { get; private set; }
 
+        public List<string?> Texts { get; } = [];
+
         public AuthenticationTicket? Unprotect(string? protectedText)
         {
             Calls++;
+            Texts.Add(protectedText);
             if (forged)
             {
                 return null;
