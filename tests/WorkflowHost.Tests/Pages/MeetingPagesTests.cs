@@ -60,7 +60,7 @@ public sealed class MeetingPagesTests(ApiFixture fixture) : IClassFixture<ApiFix
         {
             ["present"] = "p-member-li", ["vote.p-member-li"] = "consent", ["vote.p-member-xu"] = "consent", ["attestation"] = "党委会",
         });
-        Assert.Equal(HttpStatusCode.OK, absent.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, absent.Status);
         Assert.Contains("id=\"vote-p-member-xu-error\"", absent.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"vote-p-member-li-error\"", absent.Html, StringComparison.Ordinal);
 
