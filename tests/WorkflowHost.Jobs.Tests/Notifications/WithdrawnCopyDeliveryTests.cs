@@ -4,6 +4,8 @@ using WorkflowHost.Engine.Activities;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Jobs.Tests.Support;
 using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence;
+using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Persistence.Notifications;
 
 namespace WorkflowHost.Jobs.Tests.Notifications;
