@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Activities;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Jobs.Tests.Support;
-using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence;
+using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Persistence.Notifications;
 
