@@ -40,5 +40,10 @@ internal static class CaseReaderRows
         {
             await rows.ExecuteDeleteAsync(cancellationToken);
         }
+
+        if (withdrawn.Reason == CaseReaderReason.Copied)
+        {
+            await Notifications.WithdrawnCopyNotices.SuppressPendingAsync(db, row.Id, withdrawn.PersonId, cancellationToken);
+        }
     }
 }

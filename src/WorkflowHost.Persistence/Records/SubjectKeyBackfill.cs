@@ -21,16 +21,16 @@ public static class SubjectKeyBackfill
 
     public static async Task<int> RunAsync(IDbContextFactory<WorkflowDbContext> contexts, DefinitionCatalog catalog, ILogger logger, int batchSize = BatchSize, CancellationToken cancellationToken = default)
     {
-        List<string> communities;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        var lookups = LookupParameters(catalog).ToList();
+        if (lookups.Count == 0)
         {
-            communities = await db.Communities.AsNoTracking().Select(c => c.Id).ToListAsync(cancellationToken);
+            return 0;
         }
 
         var filled = 0;
-        foreach (var (definitionId, paths) in LookupParameters(catalog))
+        foreach (var communityId in await CommunitiesToFillAsync(contexts, [.. lookups.Select(l => l.DefinitionId)], cancellationToken))
         {
-            foreach (var communityId in communities)
+            foreach (var (definitionId, paths) in lookups)
             {
                 filled += await FillAsync(contexts, communityId, definitionId, paths, batchSize, cancellationToken);
             }
@@ -42,6 +42,19 @@ public static class SubjectKeyBackfill
         }
 
         return filled;
+    }
+
+    /// <summary>
+    /// The communities with an instance of these processes still without a key, in one read: for each community an
+    /// <c>EXISTS</c> that seeks the lookup's index on (community, process, no key), so every start after the first costs
+    /// this one command however many communities share the database, and reads no instance.
+    /// </summary>
+    private static async Task<List<string>> CommunitiesToFillAsync(IDbContextFactory<WorkflowDbContext> contexts, List<string> definitionIds, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Communities.AsNoTracking()
+            .Where(c => db.Instances.Any(i => i.CommunityId == c.Id && definitionIds.Contains(i.DefinitionId) && i.SubjectKey == null))
+            .OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(cancellationToken);
     }
 
     /// <summary>

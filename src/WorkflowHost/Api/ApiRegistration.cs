@@ -56,6 +56,7 @@ internal static class ApiRegistration
         services.AddSingleton<ActivityRecords>();
         services.AddSingleton<InboxBuilder>();
         services.AddSingleton<Features.Copies.CopiedCases>();
+        services.AddSingleton<Features.Copies.TakenBackReadings>();
         services.AddSingleton<DirectoryReader>();
         services.AddSingleton<Features.Communities.Import.CommunityImport>();
         services.AddSingleton<LedgerReader>();

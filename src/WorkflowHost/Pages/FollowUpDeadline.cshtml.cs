@@ -122,12 +122,7 @@ public sealed class FollowUpDeadlineModel(
             FieldErrors.TryAdd(key == "reason" ? "reason" : "dueDate", key == "reason" ? T.FieldRequired : T.DateNotLater);
         }
 
-        if (answer.Code is "forbidden" or "notAllowed")
-        {
-            Response.StatusCode = StatusCodes.Status403Forbidden;
-        }
-
-        return Refused(T.Refused + T.RefusalText(answer.Code));
+        return Refused(T.Refused + T.RefusalText(answer.Code), answer.Status);
     }
 
     public string? ErrorFor(string field) => FieldErrors.GetValueOrDefault(field);
@@ -139,9 +134,11 @@ public sealed class FollowUpDeadlineModel(
         return value;
     }
 
-    private PageResult Refused(string error)
+    /// <summary>The page again with the errors, answering the API's status for the same refusal (400 for a form its validator refuses).</summary>
+    private PageResult Refused(string error, int status = StatusCodes.Status400BadRequest)
     {
         Error = error;
+        Response.StatusCode = status;
         return Page();
     }
 

@@ -16,13 +16,30 @@ public sealed partial class InstanceModel(InstanceReader reader) : WebPageModel
 
     public bool Submitted { get; private set; }
 
-    public override string Title => Instance?.ProcessName?.For(T.Language) ?? T.Details;
+    public override string Title => TakenBack is not null ? T.ReadingTakenBackTitle : Instance?.ProcessName?.For(T.Language) ?? T.Details;
 
     public async Task<IActionResult> OnGetAsync(Guid id, bool submitted, CancellationToken cancellationToken)
     {
         Submitted = submitted;
-        return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        if (await LoadAsync(id, cancellationToken))
+        {
+            return Page();
+        }
+
+        // An old notice's link after the reader's copy was withdrawn (or reading ended): still a 404 and nothing of the
+        // case, but a page that says what was taken back and when, from the reader's own notice, not a bare "not found".
+        TakenBack = await HttpContext.RequestServices.GetRequiredService<Features.Copies.TakenBackReadings>().LatestAsync(Me, id, cancellationToken);
+        if (TakenBack is null)
+        {
+            return NotFound();
+        }
+
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        return Page();
     }
+
+    /// <summary>Set only when the reader cannot open the case because their copy was withdrawn or their reading ended.</summary>
+    public Features.Copies.TakenBackReading? TakenBack { get; private set; }
 
     /// <summary>The API's diagram of the process, with a style that marks the steps now open.</summary>
     public string DiagramSvg()

@@ -135,12 +135,7 @@ public sealed class MeetingRecordModel(
             FieldErrors.TryAdd(field, field.StartsWith("vote.", StringComparison.Ordinal) || field == "offline.voter" ? T.VoteNotValid : T.FieldRequired);
         }
 
-        if (answer.Code is "forbidden" or "notAllowed")
-        {
-            Response.StatusCode = StatusCodes.Status403Forbidden;
-        }
-
-        return Refused(T.Refused + T.RefusalText(answer.Code));
+        return Refused(T.Refused + T.RefusalText(answer.Code), answer.Status);
     }
 
     /// <summary>The engine and the validator name a vote by its place in the list (<c>votes[2]</c>); the page by its member.</summary>
@@ -170,10 +165,14 @@ public sealed class MeetingRecordModel(
 
     private static string? Nullable(string text) => text.Length > 0 ? text : null;
 
-    /// <summary>As on the task page, a refusal is the page again (200) with the errors; only "not yours" answers 403.</summary>
-    private PageResult Refused(string error)
+    /// <summary>
+    /// The page again with the errors, answering the API's status for the same refusal (400 for a form its validator
+    /// refuses, 403 not yours, 409 moved on), as the task and instance pages do, so a refusal is never read as a success.
+    /// </summary>
+    private PageResult Refused(string error, int status = StatusCodes.Status400BadRequest)
     {
         Error = error;
+        Response.StatusCode = status;
         return Page();
     }
 

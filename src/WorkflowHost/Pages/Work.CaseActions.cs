@@ -127,6 +127,6 @@ public sealed partial class WorkModel
         FieldErrors = validation.Errors.GroupBy(e => char.ToLowerInvariant(e.PropertyName[0]) + e.PropertyName[1..])
             .ToDictionary(g => g.Key == "extendByWorkingDays" ? "days" : g.Key, _ => new[] { T.FieldRequired });
         Error = T.FixErrors;
-        return await LoadAsync(id, stepId, HttpContext.RequestAborted) ? Page() : NotFound();
+        return await RefusedPageAsync(id, stepId, StatusCodes.Status400BadRequest);
     }
 }

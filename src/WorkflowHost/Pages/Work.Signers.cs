@@ -54,7 +54,7 @@ public sealed partial class WorkModel
             {
                 FieldErrors = new Dictionary<string, string[]> { ["dueAt"] = [T.FieldRequired] };
                 Error = T.FixErrors;
-                return await LoadAsync(id, stepId, HttpContext.RequestAborted) ? Page() : NotFound();
+                return await RefusedPageAsync(id, stepId, StatusCodes.Status400BadRequest);
             }
 
             var zone = HttpContext.RequestServices.GetRequiredService<IWorkingCalendar>().TimeZone;

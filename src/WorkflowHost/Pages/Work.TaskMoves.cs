@@ -78,7 +78,7 @@ public sealed partial class WorkModel
 
         Error = T.Refused + T.TaskMoveRefusalText(answer.Code);
         FieldErrors = answer.Errors.ToDictionary(e => e.Key, _ => new[] { T.FieldRequired });
-        return await LoadAsync(id, stepId, HttpContext.RequestAborted) ? Page() : NotFound();
+        return await RefusedPageAsync(id, stepId, answer.Status);
     }
 
     /// <summary>Reads the people the transfer and delegate forms offer, only when the reader can make those moves.</summary>

@@ -100,7 +100,22 @@ public sealed partial class WorkModel(InstanceReader reader, StepCommands comman
     {
         FieldErrors = new Dictionary<string, string[]> { [field] = [T.FieldRequired] };
         Error = T.FixErrors;
-        return await LoadAsync(id, stepId, HttpContext.RequestAborted) ? Page() : NotFound();
+        return await RefusedPageAsync(id, stepId, StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>
+    /// The page again with the refusal shown, answering <paramref name="status"/>: the API's status for the same refusal
+    /// (400 for a form its validator refuses), as the instance page does, so a refusal is never read as a success.
+    /// </summary>
+    private async Task<IActionResult> RefusedPageAsync(Guid id, string stepId, int status)
+    {
+        if (!await LoadAsync(id, stepId, HttpContext.RequestAborted))
+        {
+            return NotFound();
+        }
+
+        Response.StatusCode = status;
+        return Page();
     }
 
     private async Task<IActionResult> ActAsync(Guid id, string stepId, Stimulus stimulus)
@@ -113,7 +128,7 @@ public sealed partial class WorkModel(InstanceReader reader, StepCommands comman
 
         Error = T.Refused + T.CaseRefusalText(answer.Code);
         FieldErrors = answer.Errors.ToDictionary(e => e.Key, _ => new[] { T.FieldRequired });
-        return await LoadAsync(id, stepId, HttpContext.RequestAborted) ? Page() : NotFound();
+        return await RefusedPageAsync(id, stepId, answer.Status);
     }
 
     private async Task<bool> LoadAsync(Guid id, string stepId, CancellationToken cancellationToken)

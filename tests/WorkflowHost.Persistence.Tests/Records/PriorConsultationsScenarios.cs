@@ -184,6 +184,37 @@ public abstract class PriorConsultationsScenarios
         await AssertAnswerUnchangedAsync(host, probe);
     }
 
+    [Fact]
+    public async Task A_start_with_no_key_to_fill_costs_one_read_across_fifty_communities_and_a_missing_key_is_still_found()
+    {
+        var (host, flow, sql) = await StartAsync();
+        await using var _ = host;
+        var id = await SubmitAsync(flow, Input());
+        await using var db = await host.OpenDbAsync();
+        var communities = await db.Communities.CountAsync();
+        db.Communities.AddRange(Enumerable.Range(communities, 50 - communities).Select(n => new Community
+        {
+            Id = $"community-{n:D2}", NameZh = $"社区{n}", NameEn = $"Community {n}", StreetZh = "街道", StreetEn = "Street",
+        }));
+        await db.SaveChangesAsync();
+        Assert.Equal(50, await db.Communities.CountAsync());
+        var contexts = host.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>();
+
+        sql.Clear();
+        Assert.Equal(0, await SubjectKeyBackfill.RunAsync(contexts, host.Catalog, NullLogger.Instance));
+        Assert.True(sql.Commands.Count == 1, string.Join("\n\n", sql.Commands));
+        Assert.DoesNotContain("StateJson", sql.Commands[0], StringComparison.Ordinal);
+
+        // The same one read finds a consultation still without its key, and only its community is then filled.
+        var key = await db.Instances.Where(i => i.Id == id).Select(i => i.SubjectKey).SingleAsync();
+        await db.Instances.Where(i => i.Id == id).ExecuteUpdateAsync(s => s.SetProperty(i => i.SubjectKey, (string?)null));
+        sql.Clear();
+        Assert.Equal(1, await SubjectKeyBackfill.RunAsync(contexts, host.Catalog, NullLogger.Instance));
+        Assert.Equal(key, await db.Instances.Where(i => i.Id == id).Select(i => i.SubjectKey).SingleAsync());
+        Assert.Single(sql.Commands, c => c.Contains("EXISTS", StringComparison.OrdinalIgnoreCase));
+        Assert.True(sql.Commands.Count < 10, string.Join("\n\n", sql.Commands));
+    }
+
     /// <summary>The text of every SQL command the host's contexts send, so a test can see what a step read.</summary>
     private sealed class SqlCapture : DbCommandInterceptor
     {

@@ -51,7 +51,7 @@ public sealed class CaseActionsPageTests(ApiFixture fixture) : IClassFixture<Api
         fields["outcome"] = "resubmit";
         fields["input.nomineeName"] = "";
         var (refusedStatus, refused) = await PostAsync(liaison, Work(id, amend), "Complete", new(fields));
-        Assert.Equal(HttpStatusCode.OK, refusedStatus);
+        Assert.Equal(HttpStatusCode.BadRequest, refusedStatus); // the API's status for the same refusal
         Assert.Contains("id=\"f-input-nomineeName-error\"", refused, StringComparison.Ordinal);
         Assert.Equal(amend, (await Api.InstanceAsync(id))["currentSteps"]![0]!["stepId"]!.GetValue<string>());
 
@@ -120,14 +120,14 @@ public sealed class CaseActionsPageTests(ApiFixture fixture) : IClassFixture<Api
         Assert.Contains("data-test=\"urge-form\"", page, StringComparison.Ordinal);
 
         var (refused, _) = await PostAsync(secretary, Work(id, "office-check#1"), "Extend", new() { ["days"] = "2", ["reason"] = "" });
-        Assert.Equal(HttpStatusCode.OK, refused);
+        Assert.Equal(HttpStatusCode.BadRequest, refused);
         var (extended, _) = await PostAsync(secretary, Work(id, "office-check#1"), "Extend", new() { ["days"] = "2", ["reason"] = "材料较多，需核实。" });
         Assert.Equal(HttpStatusCode.Redirect, extended);
 
         var (urged, _) = await PostAsync(secretary, Work(id, "office-check#1"), "Urge", []);
         Assert.Equal(HttpStatusCode.Redirect, urged);
         var (again, second) = await PostAsync(secretary, Work(id, "office-check#1"), "Urge", []);
-        Assert.Equal(HttpStatusCode.OK, again);
+        Assert.Equal(HttpStatusCode.Conflict, again);
         Assert.Contains("今天已催办过", second, StringComparison.Ordinal);
         Assert.Contains("data-test=\"urged\"", second, StringComparison.Ordinal);
 

@@ -82,7 +82,7 @@ public sealed class FilesOnPagesTests(ApiFixture fixture) : IClassFixture<ApiFix
 
         var (status, html) = await PostAsync(office, Work(id, "office-check#1"), "Comment", fields);
 
-        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("id=\"f-files-error\"", html, StringComparison.Ordinal);
         Assert.Equal(4, Count(html, "data-test=\"keep-file\""));
         Assert.Contains("附件4.pdf · PDF", html, StringComparison.Ordinal);
@@ -93,7 +93,7 @@ public sealed class FilesOnPagesTests(ApiFixture fixture) : IClassFixture<ApiFix
 
         // A forged value where an id belongs is refused the same way, and changes nothing.
         var (forged, forgedHtml) = await PostAsync(office, Work(id, "office-check#1"), "Comment", [new("text", "x"), new("files", "../etc/passwd")]);
-        Assert.Equal(HttpStatusCode.OK, forged);
+        Assert.Equal(HttpStatusCode.BadRequest, forged);
         Assert.Contains("id=\"f-files-error\"", forgedHtml, StringComparison.Ordinal);
         Assert.Empty((await Api.GetAsync(People.Office, $"/api/instances/{id}/comments")).Body.AsArray());
     }

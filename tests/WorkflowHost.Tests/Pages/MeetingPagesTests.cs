@@ -35,7 +35,7 @@ public sealed class MeetingPagesTests(ApiFixture fixture) : IClassFixture<ApiFix
         var fields = Members.Select(m => new KeyValuePair<string, string>("present", m))
             .Concat(Members.Select((m, i) => new KeyValuePair<string, string>("vote." + m, i < 10 ? "consent" : "object"))).ToList();
         var refused = await secretary.PostAsync(path, "Record", fields);
-        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
         Assert.Contains("id=\"attestation-error\"", refused.Html, StringComparison.Ordinal);
         Assert.Contains("value=\"consent\" selected=\"selected\"", refused.Html, StringComparison.Ordinal); // what was chosen is kept
         Assert.Equal(timeline, (await Api.GetAsync(People.Secretary, $"/api/instances/{id}/timeline")).Text);
@@ -60,7 +60,7 @@ public sealed class MeetingPagesTests(ApiFixture fixture) : IClassFixture<ApiFix
         {
             ["present"] = "p-member-li", ["vote.p-member-li"] = "consent", ["vote.p-member-xu"] = "consent", ["attestation"] = "党委会",
         });
-        Assert.Equal(HttpStatusCode.OK, absent.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, absent.Status);
         Assert.Contains("id=\"vote-p-member-xu-error\"", absent.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"vote-p-member-li-error\"", absent.Html, StringComparison.Ordinal);
 
@@ -92,7 +92,7 @@ public sealed class MeetingPagesTests(ApiFixture fixture) : IClassFixture<ApiFix
         using var secretary = await PageSession.SignInAsync(fixture.Factory, People.Secretary);
 
         var empty = await secretary.PostAsync(path, "Offline", new Dictionary<string, string> { ["offline.voter"] = "p-member-li" });
-        Assert.Equal(HttpStatusCode.OK, empty.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, empty.Status);
         Assert.Contains("data-test=\"error\"", empty.Html, StringComparison.Ordinal);
 
         var saved = await secretary.PostAsync(path, "Offline", new Dictionary<string, string>
@@ -148,7 +148,7 @@ public sealed class MeetingPagesTests(ApiFixture fixture) : IClassFixture<ApiFix
         var before = await DueAtAsync(id, items[1]);
 
         var noReason = await secretary.PostAsync(path, null, new Dictionary<string, string> { ["days"] = "5" });
-        Assert.Equal(HttpStatusCode.OK, noReason.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.Status);
         Assert.Contains("id=\"f-reason-error\"", noReason.Html, StringComparison.Ordinal);
         var both = await secretary.PostAsync(path, null, new Dictionary<string, string> { ["days"] = "5", ["dueDate"] = "2026-12-30", ["reason"] = "协调" });
         Assert.Contains("id=\"f-dueDate-error\"", both.Html, StringComparison.Ordinal);

@@ -33,7 +33,7 @@ public sealed class TaskFormPageTests(ApiFixture fixture) : IClassFixture<ApiFix
             ["outcome"] = "schedule", ["data.format"] = "meeting", ["data.secretBallot"] = "true", ["data.place"] = "",
         });
         var refusedPage = await refused.Content.ReadAsStringAsync();
-        Assert.True(refused.StatusCode == HttpStatusCode.OK, refusedPage);
+        Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, refusedPage);
         Assert.Contains("id=\"f-data-meetingDate-error\"", refusedPage, StringComparison.Ordinal);
         Assert.Contains("id=\"f-data-place-error\"", refusedPage, StringComparison.Ordinal);
         Assert.Contains("value=\"true\" checked=\"checked\"", refusedPage, StringComparison.Ordinal); // what was typed is kept

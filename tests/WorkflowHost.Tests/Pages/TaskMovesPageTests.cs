@@ -45,10 +45,10 @@ public sealed class TaskMovesPageTests(ApiFixture fixture) : IClassFixture<ApiFi
         Assert.Contains($"value=\"{People.Street}\"", form, StringComparison.Ordinal);
 
         var (noneStatus, none) = await PostAsync(office, Work(id, Check), "Signers", [new("question", "是否同意？")]);
-        Assert.Equal(HttpStatusCode.OK, noneStatus);
+        Assert.Equal(HttpStatusCode.BadRequest, noneStatus);
         Assert.Contains("id=\"signers-error\"", none, StringComparison.Ordinal);
         var (lateStatus, late) = await PostAsync(office, Work(id, Check), "Signers", [new("signers", People.Street), new("dueAt", "2027-06-01T10:00")]);
-        Assert.Equal(HttpStatusCode.OK, lateStatus);
+        Assert.Equal(HttpStatusCode.BadRequest, lateStatus);
         Assert.Contains("id=\"signers-due-error\"", late, StringComparison.Ordinal);
         Assert.Single((await Api.InstanceAsync(id))["currentSteps"]!.AsArray());
 
@@ -75,7 +75,7 @@ public sealed class TaskMovesPageTests(ApiFixture fixture) : IClassFixture<ApiFi
         var delegated = await Api.PostAsync(People.Street, ApiDriver.Step(id, opinionStep, "delegate"), new { to = People.Office, note = "请代拟意见" });
         Assert.True(delegated.Status == HttpStatusCode.Forbidden, delegated.ToString());
         var (blankStatus, blank) = await PostAsync(street, Work(id, opinionStep), "Complete", [new("outcome", "opinion"), new("comment", "")]);
-        Assert.Equal(HttpStatusCode.OK, blankStatus);
+        Assert.Equal(HttpStatusCode.BadRequest, blankStatus);
         Assert.Contains("id=\"opinion-comment-error\"", blank, StringComparison.Ordinal);
         var (givenStatus, _) = await PostAsync(street, Work(id, opinionStep), "Complete", [new("outcome", "opinion"), new("comment", "同意推荐，请按程序办理。")]);
         Assert.Equal(HttpStatusCode.Redirect, givenStatus);

@@ -52,7 +52,17 @@ public sealed class WithdrawalsPageTests(ApiFixture fixture) : IClassFixture<Api
         Assert.DoesNotContain($"data-person=\"{Zhang}\" data-kind=\"copy\"", after, StringComparison.Ordinal);
 
         using var zhang = await CookieBrowser.SignedInAsync(fixture.Factory, Zhang);
-        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(zhang, $"/instances/{id}")).Status);
+        // The old copy notice's link: still a 404 with nothing of the case, but a page that says the copy was withdrawn.
+        var (goneStatus, gone) = await GetAsync(zhang, $"/instances/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, goneStatus);
+        Assert.Contains("data-test=\"taken-back\"", gone, StringComparison.Ordinal);
+        Assert.Contains("的抄送已于", gone, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-test=\"status\"", gone, StringComparison.Ordinal);
+        Assert.DoesNotContain("周立新", gone, StringComparison.Ordinal);
+        using var never = await CookieBrowser.SignedInAsync(fixture.Factory, "p-member-chen");
+        var (neverStatus, neverPage) = await GetAsync(never, $"/instances/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, neverStatus);
+        Assert.DoesNotContain("data-test=\"taken-back\"", neverPage, StringComparison.Ordinal);
         var (_, copiedTab) = await GetAsync(zhang, "/inbox?tab=copied");
         Assert.DoesNotContain(id.ToString(), copiedTab, StringComparison.Ordinal);
         var (_, notices) = await GetAsync(zhang, "/notifications");
