@@ -37,6 +37,14 @@ internal static class SetPasswords
             return new SetPasswordsResult([], problems);
         }
 
+        // The tokens before the transaction: on a new database the first one creates the data-protection key, which is
+        // written through a DbContext of its own and would wait on this transaction's write lock (SQLite) until it timed out.
+        var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            tokens[line.PersonId] = await users.GeneratePasswordResetTokenAsync(accounts[line.PersonId]);
+        }
+
         var ended = new Dictionary<string, int>(StringComparer.Ordinal);
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -44,7 +52,7 @@ internal static class SetPasswords
             foreach (var line in lines)
             {
                 var account = accounts[line.PersonId];
-                var result = await users.ResetPasswordAsync(account, await users.GeneratePasswordResetTokenAsync(account), line.Password);
+                var result = await users.ResetPasswordAsync(account, tokens[line.PersonId], line.Password);
                 if (!result.Succeeded)
                 {
                     // Checked above, so only a change made meanwhile gets here; the transaction is not committed.
