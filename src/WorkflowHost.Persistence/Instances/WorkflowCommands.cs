@@ -40,7 +40,7 @@ public sealed class WorkflowCommands(
         }
 
         var instanceId = command.InstanceId ?? Guid.CreateVersion7(StepTime(time));
-        return await ExecuteAsync(command.IdempotencyKey, decidesBeforeWriting: false, async db =>
+        return await ExecuteAsync(command.IdempotencyKey, async db =>
         {
             // The stored answer under the key and the directory's version stamp, in one read (issue 18).
             var scopedKey = command.IdempotencyKey is { } key ? ScopedKey(command.CommunityId, key) : null;
@@ -82,13 +82,8 @@ public sealed class WorkflowCommands(
         }, cancellationToken);
     }
 
-    /// <summary>
-    /// A stimulus for one instance, in two parts (decision 146): what the step reads and what the engine decides, then its
-    /// writes (<see cref="StepOutcome.Decided"/>). On SQLite only the writes take this process's turn to write; the
-    /// instance's version, checked by the write, catches a step decided on a state another step has since changed.
-    /// </summary>
     public async Task<CommandResult> ResumeAsync(ResumeCommand command, CancellationToken cancellationToken = default) =>
-        await ExecuteAsync(command.IdempotencyKey, decidesBeforeWriting: true, async db =>
+        await ExecuteAsync(command.IdempotencyKey, async db =>
         {
             var read = await ReadInstanceAsync(db, command, cancellationToken);
             if (read is null)
@@ -123,31 +118,28 @@ public sealed class WorkflowCommands(
             var attachments = await Attachments.StepAttachments.ForAsync(db, row.CommunityId, row.Id, command.Stimulus, cancellationToken);
             var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, read.DirectoryVersion, cancellationToken), calendar, unsealed, attachments);
             var result = WorkflowRunner.Resume(definition, state, command.Stimulus, context);
-            if (!result.Accepted && command.Stimulus is not FireTimer)
+
+            if (command.Stimulus is FireTimer fire)
+            {
+                // Fired or void, the timer row is settled in the same transaction: a timer fires once.
+                await SettleTimerAsync(db, row.Id, fire.TimerId, result.Accepted ? TimerStatus.Fired : TimerStatus.Void, now, cancellationToken);
+                if (!result.Accepted)
+                {
+                    return new StepOutcome(CommandResult.Refused(row.Id, result.Refusal!), null, KeepWrites: true);
+                }
+            }
+            else if (!result.Accepted)
             {
                 return StepOutcome.Refused(CommandResult.Refused(row.Id, result.Refusal!));
             }
 
-            return StepOutcome.Decided(async () =>
-            {
-                if (command.Stimulus is FireTimer fire)
-                {
-                    // Fired or void, the timer row is settled in the same transaction: a timer fires once.
-                    await SettleTimerAsync(db, row.Id, fire.TimerId, result.Accepted ? TimerStatus.Fired : TimerStatus.Void, now, cancellationToken);
-                    if (!result.Accepted)
-                    {
-                        return new StepOutcome(CommandResult.Refused(row.Id, result.Refusal!), null, KeepWrites: true);
-                    }
-                }
-
-                var applier = new EffectApplier(db, row, result.State!, now, keys, processStore);
-                await applier.ApplyAsync(result.Effects, cancellationToken);
-                var succeeded = Succeeded(result.State!);
-                // The answer under the key goes in the state's own command, one round trip less (issue 18).
-                var answer = command.IdempotencyKey is { } key ? Answer(row.CommunityId, key, succeeded, now) : null;
-                await applier.SaveStateAsync(row.Version, answer, cancellationToken);
-                return StepOutcome.Done(succeeded, new CommittedStep(row.Id, row.CommunityId, result.Effects)) with { AnswerKept = answer is not null };
-            });
+            var applier = new EffectApplier(db, row, result.State!, now, keys, processStore);
+            await applier.ApplyAsync(result.Effects, cancellationToken);
+            var succeeded = Succeeded(result.State!);
+            // The answer under the key goes in the state's own command, one round trip less (issue 18).
+            var answer = command.IdempotencyKey is { } key ? Answer(row.CommunityId, key, succeeded, now) : null;
+            await applier.SaveStateAsync(row.Version, answer, cancellationToken);
+            return StepOutcome.Done(succeeded, new CommittedStep(row.Id, row.CommunityId, result.Effects)) with { AnswerKept = answer is not null };
         }, cancellationToken);
 
     /// <summary>
@@ -212,7 +204,6 @@ public sealed class WorkflowCommands(
     /// </summary>
     private async Task<CommandResult> ExecuteAsync(
         string? idempotencyKey,
-        bool decidesBeforeWriting,
         Func<WorkflowDbContext, Task<StepOutcome>> step,
         CancellationToken cancellationToken)
     {
@@ -220,7 +211,7 @@ public sealed class WorkflowCommands(
         {
             try
             {
-                return await RunStepAsync(idempotencyKey, decidesBeforeWriting, step, cancellationToken);
+                return await RunStepAsync(idempotencyKey, step, cancellationToken);
             }
             catch (Exception e) when (IsConflict(e) && attempt < options.MaxConcurrencyRetries)
             {
@@ -239,21 +230,12 @@ public sealed class WorkflowCommands(
     /// </summary>
     private async Task<CommandResult> RunStepAsync(
         string? idempotencyKey,
-        bool decidesBeforeWriting,
         Func<WorkflowDbContext, Task<StepOutcome>> step,
         CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         CommandResult result;
         CommittedStep? committed;
-
-        // SQLite, a step in two parts: its reads and the engine run before the turn, in a read transaction of their own.
-        var decided = decidesBeforeWriting && writeGate.Serializes ? await StepSnapshot.DecideAsync(db, step, cancellationToken) : null;
-        if (decided is { Write: null })
-        {
-            // Refused, replayed or not found: nothing to write, so no turn is taken.
-            return decided.Result;
-        }
 
         // One writer at a time on SQLite, queued here rather than in SQLite's busy handler (see StepWriteGate). The turn
         // covers the whole transaction: leaving the block rolls back whatever was not committed before the next step begins.
@@ -262,14 +244,8 @@ public sealed class WorkflowCommands(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
-                var outcome = decided ?? await step(db);
-                if (outcome.Write is { } write)
-                {
-                    outcome = await write();
-                }
-
                 bool keepWrites, replayed, answerKept;
-                (result, committed, keepWrites, replayed, answerKept) = outcome;
+                (result, committed, keepWrites, replayed, answerKept) = await step(db);
                 if (replayed || (!result.Succeeded && !keepWrites))
                 {
                     // A replay changes nothing. A refusal changes nothing and is not remembered: the same key may be
@@ -352,12 +328,6 @@ internal sealed record StepOutcome(CommandResult Result, CommittedStep? Step, bo
     public static StepOutcome Replay(CommandResult stored) => new(stored, null, Replayed: true);
 
     public static StepOutcome Done(CommandResult result, CommittedStep step) => new(result, step);
-
-    /// <summary>The engine has decided; <paramref name="write"/> applies its effects, in the transaction that writes.</summary>
-    public static StepOutcome Decided(Func<Task<StepOutcome>> write) => new(CommandResult.Refused(Guid.Empty, new Refusal(RefusalCode.NotAllowed, "Not written yet.")), null) { Write = write };
-
-    /// <summary>A decided step's writes, still to run (see <see cref="Decided"/>); null once the outcome is final.</summary>
-    public Func<Task<StepOutcome>>? Write { get; init; }
 }
 
 public sealed record StartCommand(string DefinitionId, string CommunityId, string InitiatorId, JsonObject Input, string? IdempotencyKey = null, Guid? InstanceId = null);
