@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -30,9 +27,9 @@ public abstract class PriorConsultationsScenarios
 
     protected abstract Task<TestDatabase> CreateDatabaseAsync();
 
-    private async Task<(WorkflowTestHost Host, ProcessDriver Flow, SqlCapture Sql)> StartAsync(DateTimeOffset? start = null)
+    private async Task<(WorkflowTestHost Host, ProcessDriver Flow, SqlCommandCounter Sql)> StartAsync(DateTimeOffset? start = null)
     {
-        var sql = new SqlCapture();
+        var sql = new SqlCommandCounter();
         var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync(), start is { } at ? new FakeTimeProvider(at.ToUniversalTime()) : null,
             services => services.AddDbContextFactory<WorkflowDbContext>((_, options) => options.AddInterceptors(sql)));
         return (host, new ProcessDriver(host), sql);
@@ -134,7 +131,7 @@ public abstract class PriorConsultationsScenarios
         }
 
         var earlier = await SubmitAsync(flow, Input());
-        sql.Clear();
+        sql.Reset();
         var probe = await SubmitAsync(flow, Input());
         var sent = sql.Commands; // the start's, the lookup's among them, and nothing read after
 
@@ -200,7 +197,7 @@ public abstract class PriorConsultationsScenarios
         Assert.Equal(50, await db.Communities.CountAsync());
         var contexts = host.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>();
 
-        sql.Clear();
+        sql.Reset();
         Assert.Equal(0, await SubjectKeyBackfill.RunAsync(contexts, host.Catalog, NullLogger.Instance));
         Assert.True(sql.Commands.Count == 1, string.Join("\n\n", sql.Commands));
         Assert.DoesNotContain("StateJson", sql.Commands[0], StringComparison.Ordinal);
@@ -208,39 +205,11 @@ public abstract class PriorConsultationsScenarios
         // The same one read finds a consultation still without its key, and only its community is then filled.
         var key = await db.Instances.Where(i => i.Id == id).Select(i => i.SubjectKey).SingleAsync();
         await db.Instances.Where(i => i.Id == id).ExecuteUpdateAsync(s => s.SetProperty(i => i.SubjectKey, (string?)null));
-        sql.Clear();
+        sql.Reset();
         Assert.Equal(1, await SubjectKeyBackfill.RunAsync(contexts, host.Catalog, NullLogger.Instance));
         Assert.Equal(key, await db.Instances.Where(i => i.Id == id).Select(i => i.SubjectKey).SingleAsync());
         Assert.Single(sql.Commands, c => c.Contains("EXISTS", StringComparison.OrdinalIgnoreCase));
         Assert.True(sql.Commands.Count < 10, string.Join("\n\n", sql.Commands));
-    }
-
-    /// <summary>The text of every SQL command the host's contexts send, so a test can see what a step read.</summary>
-    private sealed class SqlCapture : DbCommandInterceptor
-    {
-        private readonly ConcurrentQueue<string> _commands = new();
-
-        public IReadOnlyList<string> Commands => [.. _commands];
-
-        public void Clear() => _commands.Clear();
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            _commands.Enqueue(command.CommandText);
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-        }
-
-        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            _commands.Enqueue(command.CommandText);
-            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
-        }
-
-        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
-        {
-            _commands.Enqueue(command.CommandText);
-            return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
-        }
     }
 }
 
