@@ -138,11 +138,14 @@ internal sealed class AccountSessions(IDbContextFactory<WorkflowDbContext> conte
     /// <summary>Ends every session of the account but <paramref name="except"/>; returns how many were still going.</summary>
     public async Task<int> EndAllAsync(string accountId, string reason, Guid? except, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.AccountSessions.Where(s => s.AccountId == accountId && s.EndedAt == null && s.Id != except)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), cancellationToken);
+        return await EndAllAsync(db, accountId, reason, time.GetUtcNow(), except, cancellationToken);
     }
+
+    /// <summary>The same, in a context (and transaction) the caller already has: <c>set-password</c> ends sessions with the passwords it sets.</summary>
+    public static Task<int> EndAllAsync(WorkflowDbContext db, string accountId, string reason, DateTimeOffset now, Guid? except, CancellationToken cancellationToken) =>
+        db.AccountSessions.Where(s => s.AccountId == accountId && s.EndedAt == null && s.Id != except)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), cancellationToken);
 
     /// <summary>Keeps one session going across a change of the account's security stamp (the session that changed the password).</summary>
     public async Task KeepAcrossStampChangeAsync(Guid sessionId, string newStamp, CancellationToken cancellationToken)

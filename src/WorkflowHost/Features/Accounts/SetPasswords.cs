@@ -61,8 +61,7 @@ internal static class SetPasswords
 
                 await users.SetLockoutEndDateAsync(account, null);
                 // The new security stamp already ends every session; the rows are ended too, so they say why.
-                ended[account.Id] = await db.AccountSessions.Where(s => s.AccountId == account.Id && s.EndedAt == null)
-                    .ExecuteUpdateAsync(set => set.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, "password-set"), cancellationToken);
+                ended[account.Id] = await AccountSessions.EndAllAsync(db, account.Id, "password-set", now, except: null, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
