@@ -489,7 +489,10 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
 
                     b.HasKey("InstanceId", "BookmarkId", "PersonId");
 
-                    b.HasIndex("PersonId", "Status");
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex(new[] { "PersonId" }, "IX_BallotVoters_PersonId_Pending")
+                        .HasFilter("\"Status\" = 'pending'");
 
                     b.ToTable("BallotVoters");
                 });

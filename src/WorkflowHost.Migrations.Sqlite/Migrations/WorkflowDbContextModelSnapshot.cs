@@ -480,7 +480,10 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
 
                     b.HasKey("InstanceId", "BookmarkId", "PersonId");
 
-                    b.HasIndex("PersonId", "Status");
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex(new[] { "PersonId" }, "IX_BallotVoters_PersonId_Pending")
+                        .HasFilter("\"Status\" = 'pending'");
 
                     b.ToTable("BallotVoters");
                 });

@@ -77,7 +77,10 @@ internal sealed class BallotVoterConfiguration : IEntityTypeConfiguration<Ballot
         builder.Property(v => v.Reason).HasMaxLength(2000);
         builder.Property(v => v.EnteredBy).HasMaxLength(64);
         builder.Property(v => v.RecusalReason).HasMaxLength(2000);
-        builder.HasIndex(v => new { v.PersonId, v.Status });
+        // A vote turns its row from pending to voted. An index on (person, status) moved the entry between two pages on
+        // every vote; this pair loses one entry (the inbox's, pending only) and leaves the other as it was (issue 18).
+        builder.HasIndex(v => v.PersonId);
+        builder.HasIndex(v => v.PersonId, "IX_BallotVoters_PersonId_Pending").HasFilter($"\"Status\" = '{VoterStatus.Pending}'");
         builder.HasOne<WorkItem>().WithMany().HasForeignKey(v => new { v.InstanceId, v.BookmarkId });
     }
 }

@@ -133,7 +133,9 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     public async Task SaveStateAsync(int expectedVersion, IdempotentCommand? answer, CancellationToken cancellationToken)
     {
         var stateJson = JsonSerializer.Serialize(state, EngineJson.Options);
-        var update = new StateUpdate(row.Id, expectedVersion, stateJson, StoredName.Of(state.Status), state.Result, _sequence, _head, now, state.EndedAt);
+        var status = StoredName.Of(state.Status);
+        var statusChanged = status != row.Status || state.Result != row.Result || state.EndedAt != row.EndedAt;
+        var update = new StateUpdate(row.Id, expectedVersion, stateJson, status, state.Result, _sequence, _head, now, state.EndedAt, statusChanged);
         if (!await StepWrites.SaveStepAsync(db, update, _votes, _events, answer, _sealed, cancellationToken))
         {
             throw new ConcurrencyConflictException($"Instance {row.Id} changed since version {expectedVersion} was read (or a voter had already voted).");

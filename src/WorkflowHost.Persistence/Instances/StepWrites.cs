@@ -58,7 +58,7 @@ internal static class StepWrites
             await statements.Sealed.ExecuteAsync(db, cancellationToken, SealedValues(sealedChoices[i]));
         }
 
-        var command = statements.Step(db, votesInOne, eventsInOne, answer is not null, sealedInOne == 1);
+        var command = statements.Step(db, votesInOne, eventsInOne, answer is not null, sealedInOne == 1, state.StatusChanged);
         var values = new List<object?>(command.ParameterCount);
         for (var i = 0; i < votesInOne; i++)
         {
@@ -80,7 +80,7 @@ internal static class StepWrites
             values.AddRange(SealedValues(sealedChoices[0]));
         }
 
-        values.AddRange(StateValues(state));
+        values.AddRange(state.StatusChanged ? StateAndStatusValues(state) : StateValues(state));
         var expected = votesInOne + eventsInOne + (answer is null ? 0 : 1) + sealedInOne + 1;
         return await command.ExecuteAsync(db, cancellationToken, [.. values]) == expected;
     }
@@ -95,8 +95,11 @@ internal static class StepWrites
 
     private static object?[] SealedValues(SealedChoice c) => [c.Id, c.InstanceId, c.BookmarkId, c.CommunityId, c.Sealed];
 
-    private static object?[] StateValues(StateUpdate s) =>
+    private static object?[] StateAndStatusValues(StateUpdate s) =>
         [s.StateJson, s.Status, s.Result, s.ExpectedVersion + 1, s.JournalSequence, s.JournalHead, s.Now, s.EndedAt, s.InstanceId, s.ExpectedVersion];
+
+    private static object?[] StateValues(StateUpdate s) =>
+        [s.StateJson, s.ExpectedVersion + 1, s.JournalSequence, s.JournalHead, s.Now, s.InstanceId, s.ExpectedVersion];
 
     private sealed class Statements
     {
@@ -106,8 +109,9 @@ internal static class StepWrites
         private readonly Statement _journal;
         private readonly Statement _answer;
         private readonly Statement _sealed;
+        private readonly Statement _stateAndStatus;
         private readonly Statement _state;
-        private readonly PreparedStatement?[,,,] _steps = new PreparedStatement?[VotesInOneCommand + 1, EventsInOneCommand + 1, 2, 2];
+        private readonly PreparedStatement?[,,,,] _steps = new PreparedStatement?[VotesInOneCommand + 1, EventsInOneCommand + 1, 2, 2, 2];
 
         private Statements(DbContext db)
         {
@@ -125,11 +129,21 @@ internal static class StepWrites
                 [nameof(IdempotentCommand.Key), nameof(IdempotentCommand.CommunityId), nameof(IdempotentCommand.ResultJson), nameof(IdempotentCommand.CreatedAt)]);
             _sealed = writer.Insert<SealedChoice>(
                 [nameof(SealedChoice.Id), nameof(SealedChoice.InstanceId), nameof(SealedChoice.BookmarkId), nameof(SealedChoice.CommunityId), nameof(SealedChoice.Sealed)]);
-            _state = writer.Update<WorkflowInstance>(
+            _stateAndStatus = writer.Update<WorkflowInstance>(
                 set:
                 [
                     nameof(WorkflowInstance.StateJson), nameof(WorkflowInstance.Status), nameof(WorkflowInstance.Result), nameof(WorkflowInstance.Version),
                     nameof(WorkflowInstance.JournalSequence), nameof(WorkflowInstance.JournalHead), nameof(WorkflowInstance.UpdatedAt), nameof(WorkflowInstance.EndedAt),
+                ],
+                where: [nameof(WorkflowInstance.Id), nameof(WorkflowInstance.Version)]);
+
+            // SQLite rewrites the entry of every index holding a column the UPDATE sets, even to the value it had: setting
+            // the status on every vote wrote a page of the (community, status, created) index for nothing (issue 18).
+            _state = writer.Update<WorkflowInstance>(
+                set:
+                [
+                    nameof(WorkflowInstance.StateJson), nameof(WorkflowInstance.Version), nameof(WorkflowInstance.JournalSequence),
+                    nameof(WorkflowInstance.JournalHead), nameof(WorkflowInstance.UpdatedAt),
                 ],
                 where: [nameof(WorkflowInstance.Id), nameof(WorkflowInstance.Version)]);
             Vote = writer.Build([_vote]);
@@ -146,23 +160,23 @@ internal static class StepWrites
         public PreparedStatement Sealed { get; }
 
         /// <summary>
-        /// A step's command for this many votes and events, with or without an answer and a sealed choice: built the first
-        /// time it is needed.
+        /// A step's command for this many votes and events, with or without an answer and a sealed choice, setting the
+        /// instance's status or leaving it: built the first time it is needed.
         /// </summary>
-        public PreparedStatement Step(DbContext db, int votes, int events, bool answer, bool sealedChoice)
+        public PreparedStatement Step(DbContext db, int votes, int events, bool answer, bool sealedChoice, bool statusChanged)
         {
-            var (a, c) = (answer ? 1 : 0, sealedChoice ? 1 : 0);
-            if (Volatile.Read(ref _steps[votes, events, a, c]) is { } built)
+            var (a, c, s) = (answer ? 1 : 0, sealedChoice ? 1 : 0, statusChanged ? 1 : 0);
+            if (Volatile.Read(ref _steps[votes, events, a, c, s]) is { } built)
             {
                 return built;
             }
 
             Statement[] parts =
             [
-                .. Enumerable.Repeat(_vote, votes), .. Enumerable.Repeat(_journal, events), .. Enumerable.Repeat(_answer, a), .. Enumerable.Repeat(_sealed, c), _state,
+                .. Enumerable.Repeat(_vote, votes), .. Enumerable.Repeat(_journal, events), .. Enumerable.Repeat(_answer, a), .. Enumerable.Repeat(_sealed, c), statusChanged ? _stateAndStatus : _state,
             ];
             var command = new StatementWriter(db).Build(parts);
-            Volatile.Write(ref _steps[votes, events, a, c], command);
+            Volatile.Write(ref _steps[votes, events, a, c, s], command);
             return command;
         }
     }
@@ -254,7 +268,10 @@ internal static class StepWrites
 /// <summary>What a vote writes on its voter's row.</summary>
 internal sealed record VoterUpdate(Guid InstanceId, string BookmarkId, string VoterId, DateTimeOffset? RespondedAt, string? Choice, string? Reason, string? EnteredBy);
 
-/// <summary>The instance's new state, written only over <see cref="ExpectedVersion"/>.</summary>
+/// <summary>
+/// The instance's new state, written only over <see cref="ExpectedVersion"/>; its status, result and end only when
+/// <see cref="StatusChanged"/> says one of them differs from the stored row.
+/// </summary>
 internal sealed record StateUpdate(
     Guid InstanceId, int ExpectedVersion, string StateJson, string Status, string? Result, long JournalSequence, string JournalHead, DateTimeOffset Now,
-    DateTimeOffset? EndedAt);
+    DateTimeOffset? EndedAt, bool StatusChanged = true);

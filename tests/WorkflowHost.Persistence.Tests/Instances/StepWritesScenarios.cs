@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Persistence.Tests.Support;
@@ -62,6 +63,49 @@ public abstract class StepWritesScenarios
         var unchanged = await write.Instances.AsNoTracking().SingleAsync(i => i.Id == id, cancellation);
         Assert.Equal(instance.StateJson, unchanged.StateJson);
         Assert.Equal("consent", (await write.BallotVoters.AsNoTracking().SingleAsync(v => v.InstanceId == id && v.PersonId == voter, cancellation)).Choice);
+    }
+
+    [Fact]
+    public async Task A_state_written_without_its_status_leaves_the_status_result_and_end_as_stored()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
+        var id = await new Consultation(host).SubmitAsync();
+        await using var db = await host.OpenDbAsync();
+        var row = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == id, cancellation);
+        var now = WorkflowCommands.StepTime(host.Time);
+        var ended = now.AddMinutes(1);
+
+        // Most steps (a vote that does not close its ballot) leave the status: the command does not set it, so SQLite does
+        // not rewrite the status index's entry. Given a status anyway, it is not written.
+        var kept = State(id, row.Version, "{\"kept\":1}", row.JournalSequence, row.JournalHead, now) with { Status = "completed", Result = "x", EndedAt = ended, StatusChanged = false };
+        Assert.True(await StepWrites.SaveStepAsync(db, kept, [], [], null, [], cancellation));
+        var afterKept = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == id, cancellation);
+        Assert.Equal((row.Status, row.Result, row.EndedAt), (afterKept.Status, afterKept.Result, afterKept.EndedAt));
+        Assert.Equal(("{\"kept\":1}", row.Version + 1), (afterKept.StateJson, afterKept.Version));
+
+        var changed = kept with { ExpectedVersion = row.Version + 1, StatusChanged = true };
+        Assert.True(await StepWrites.SaveStepAsync(db, changed, [], [], null, [], cancellation));
+        var afterChanged = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == id, cancellation);
+        Assert.Equal(("completed", "x", ended, row.Version + 2), (afterChanged.Status, afterChanged.Result, afterChanged.EndedAt, afterChanged.Version));
+    }
+
+    [Fact]
+    public async Task A_vote_that_leaves_the_instance_running_does_not_set_its_status()
+    {
+        var sql = new SqlCommandCounter();
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync(), configure:
+            services => services.AddDbContextFactory<WorkflowDbContext>((_, options) => options.AddInterceptors(sql)));
+        var flow = new Consultation(host);
+        var id = await flow.SubmitAsync();
+        var ballot = await flow.AcceptAsync(id);
+        sql.Reset();
+        Assert.True((await flow.VoteAsync(id, ballot, (await flow.EligibleAsync())[0], "consent")).Succeeded);
+
+        var instanceUpdate = sql.Commands.SelectMany(c => c.Split(';')).Single(s => s.Contains("UPDATE \"Instances\"", StringComparison.Ordinal));
+        Assert.DoesNotContain("\"Status\"", instanceUpdate, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"EndedAt\"", instanceUpdate, StringComparison.Ordinal);
+        Assert.Contains("\"StateJson\"", instanceUpdate, StringComparison.Ordinal);
     }
 
     private static StateUpdate State(Guid id, int expectedVersion, string stateJson, long sequence, string head, DateTimeOffset now) =>
