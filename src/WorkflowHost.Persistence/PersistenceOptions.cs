@@ -17,13 +17,6 @@ public sealed class PersistenceOptions
 
     /// <summary>How often a stimulus that lost an optimistic-concurrency race is re-run before giving up.</summary>
     public int MaxConcurrencyRetries { get; set; } = 20;
-
-    /// <summary>
-    /// How much of the SQLite file each connection reads through a memory map instead of its own page cache (SQLite's
-    /// <c>mmap_size</c>); 0 turns it off. In WAL mode a connection's cache is dropped whenever another connection
-    /// commits, so pooled connections re-read pages with a system call each; mapped pages are shared by all of them.
-    /// </summary>
-    public long SqliteMemoryMapBytes { get; set; }
 }
 
 public enum DatabaseProvider

@@ -75,7 +75,7 @@ public static class PersistenceServiceCollectionExtensions
             case DatabaseProvider.Sqlite:
                 builder.UseSqlite(SqliteConnectionString(options, contentRoot), sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly)
                     .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
-                builder.AddInterceptors(new SqlitePragmas(options.SqliteMemoryMapBytes));
+                builder.AddInterceptors(SqlitePragmas.Instance);
                 break;
             case DatabaseProvider.PostgreSql:
                 builder.UseNpgsql(

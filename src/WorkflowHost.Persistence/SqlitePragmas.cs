@@ -18,17 +18,10 @@ namespace WorkflowHost.Persistence;
 /// </remarks>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string WritePragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+    public static readonly SqlitePragmas Instance = new();
+
+    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
     private const string ReadOnlyPragmas = "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
-
-    private readonly string _pragmas;
-    private readonly string _readOnlyPragmas;
-
-    public SqlitePragmas(long memoryMapBytes)
-    {
-        var map = memoryMapBytes > 0 ? $" PRAGMA mmap_size={memoryMapBytes};" : "";
-        (_pragmas, _readOnlyPragmas) = (WritePragmas + map, ReadOnlyPragmas + map);
-    }
 
     // Weak, so a native connection the pool closes takes its entry with it.
     private readonly ConditionalWeakTable<object, object> _prepared = [];
@@ -67,6 +60,6 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         return _prepared.TryGetValue(handle, out _) ? null : handle;
     }
 
-    private string For(DbConnection connection) =>
-        new SqliteConnectionStringBuilder(connection.ConnectionString).Mode == SqliteOpenMode.ReadOnly ? _readOnlyPragmas : _pragmas;
+    private static string For(DbConnection connection) =>
+        new SqliteConnectionStringBuilder(connection.ConnectionString).Mode == SqliteOpenMode.ReadOnly ? ReadOnlyPragmas : Pragmas;
 }

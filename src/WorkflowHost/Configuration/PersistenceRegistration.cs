@@ -56,7 +56,6 @@ internal sealed class PersistenceOptionsValidator : AbstractValidator<Persistenc
         RuleFor(o => o.PostgreSqlConnectionString).NotEmpty().When(o => o.Provider == DatabaseProvider.PostgreSql)
             .WithMessage("is required when Provider is PostgreSql");
         RuleFor(o => o.MaxConcurrencyRetries).InclusiveBetween(1, 1000);
-        RuleFor(o => o.SqliteMemoryMapBytes).InclusiveBetween(0, 1L << 32).WithMessage("must be between 0 (off) and 4 GiB");
     }
 }
 
