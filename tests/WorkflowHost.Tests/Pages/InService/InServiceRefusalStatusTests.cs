@@ -47,7 +47,7 @@ public sealed class InServiceRefusalStatusTests(ApiFixture fixture) : IClassFixt
         Assert.Equal(offers, (await Api.GetAsync(People.Office, "/api/in-service/offers")).Text);
 
         var claim = (await Api.GetAsync(People.InService, "/api/in-service/me")).Body["claims"]!.AsArray()
-            .Single(c => c!["title"]!.GetValue<string>() == "帮独居老人买一次菜")!["id"]!.GetValue<string>();
+            .Single(c => c!["title"]!.GetValue<string>() == "帮独居老人买一次菜")!["claimId"]!.GetValue<string>();
         var served = new List<KeyValuePair<string, string>> { new("claim", claim), new("served", "true"), new("hours", "1.5"), new("servedOn", "2026-11-27") };
         Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(office, "/in-service/office", "Confirm", served)).Status);
         var hours = (await Api.GetAsync(People.InService, "/api/in-service/me")).Text;
