@@ -1,5 +1,9 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WorkflowHost.Features.Accounts;
+using WorkflowHost.Persistence;
+using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.InService.Feedback;
 using WorkflowHost.Tests.Support;
 
@@ -7,7 +11,7 @@ namespace WorkflowHost.Tests.Pages.InService;
 
 /// <summary>
 /// The in-service pages answer a refused form with the API's status for the same refusal, the error on the page and
-/// nothing changed: a claim already made or with no place left 409, a publication dated in the past 400, a claim already
+/// nothing changed: a claim already made or with no place left 409, by a member not registered 403, a publication dated in the past 400, a claim already
 /// confirmed 409, an attendance entry already removed 409 and one never counted 404, an evaluation by the secretary 403
 /// and one after the letters were issued 409. Signed in through the sign-in form, each form posted back with the page's
 /// antiforgery token.
@@ -57,6 +61,35 @@ public sealed class InServiceRefusalStatusTests(ApiFixture fixture) : IClassFixt
         Assert.Equal((await Api.PostAsync(People.Office, $"/api/in-service/claims/{claim}/confirmation", new { served = true, hours = 1.5, servedOn = "2026-11-27" })).Status, again.Status);
         Assert.Contains("data-test=\"error\"", again.Html, StringComparison.Ordinal);
         Assert.Equal(hours, (await Api.GetAsync(People.InService, "/api/in-service/me")).Text);
+    }
+
+    [Fact]
+    public async Task A_claim_by_a_member_not_registered_with_the_community_answers_403_as_the_api_does()
+    {
+        // A party member with the in-service role whose registration the office has not confirmed (none in the seeds).
+        const string Newcomer = "p-inservice-newcomer";
+        await using (var db = await fixture.Factory.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync())
+        {
+            db.People.Add(new Person
+            {
+                Id = Newcomer, CommunityId = "binhe", NameZh = "新来的党员", NameEn = "Newcomer",
+                Roles = [new PersonRole { PersonId = Newcomer, Role = "in-service-member" }],
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await DemoAccounts.EnsureAsync(fixture.Factory.Services);
+        var wish = await Api.PostAsync(People.Office, "/api/in-service/offers", new { kind = "wish", title = "陪老人聊聊天", places = 3, dueOn = "2026-12-10" });
+        var offer = wish.Body["id"]!.GetValue<string>();
+        var offers = (await Api.GetAsync(People.Office, "/api/in-service/offers")).Text;
+        using var newcomer = await CookieBrowser.SignedInAsync(fixture.Factory, Newcomer);
+
+        var refused = await PostAsync(newcomer, "/in-service", "Claim", [new("offer", offer)]);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Equal((await Api.PostAsync(Newcomer, $"/api/in-service/offers/{offer}/claims", null)).Status, refused.Status);
+        Assert.Contains("data-test=\"error\"", refused.Html, StringComparison.Ordinal);
+        Assert.Equal(offers, (await Api.GetAsync(People.Office, "/api/in-service/offers")).Text);
     }
 
     [Fact]
