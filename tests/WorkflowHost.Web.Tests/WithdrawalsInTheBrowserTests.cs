@@ -8,7 +8,7 @@ namespace WorkflowHost.Web.Tests;
 /// <summary>
 /// Taking back what was given (decision 139) in a real browser, pages only, in Chinese, everyone signed in for real, axe on
 /// each new page: the housing bureau's liaison copies a member and withdraws the copy, and the member loses the case from
-/// 抄送我的 and is told why; the liaison delegates the amendment to a colleague of the unit, who hands it back, and then
+/// 抄送我的, finds the old link's page saying the copy was taken back, and is told why; the liaison delegates the amendment to a colleague of the unit, who hands it back, and then
 /// ends the colleague's reading, who is told and gets "not found"; the office removes a wrong tick from an activity, and
 /// the member's own page, the roster and the sheet stop counting it while the member is told why.
 /// </summary>
@@ -52,6 +52,12 @@ public sealed partial class WithdrawalsInTheBrowserTests
         // Zhang: 抄送我的 is empty, the case is not found, and the notice says why, with no link to the case.
         Assert.Equal(0, await CopiedToMeAsync(zhang));
         Assert.Equal(404, (await zhang.GotoAsync(instanceUrl))!.Status);
+        // The old link's page says the copy was taken back and when, shows nothing of the case, and leads to the notice.
+        Assert.Contains("的抄送已于", await zhang.InnerTextAsync("[data-test=taken-back]"), StringComparison.Ordinal);
+        Assert.DoesNotContain("林海", await zhang.InnerTextAsync("main"), StringComparison.Ordinal);
+        await Accessibility.AssertNoSeriousViolationsAsync(zhang, "a withdrawn copy's old link");
+        await zhang.ClickAsync("main [data-test=notifications]");
+        await zhang.WaitForURLAsync(NotificationsPage());
         var copyNotice = await NoticeAsync(zhang, "【撤回抄送】");
         Assert.Contains("抄送对象选错。", await copyNotice.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await copyNotice.Locator($"a[href='{instanceUrl}']").CountAsync());
@@ -208,6 +214,9 @@ public sealed partial class WithdrawalsInTheBrowserTests
 
     [GeneratedRegex("/work/")]
     private static partial Regex WorkPage();
+
+    [GeneratedRegex("/notifications$")]
+    private static partial Regex NotificationsPage();
 
     [GeneratedRegex("tab=copied")]
     private static partial Regex CopiedTab();

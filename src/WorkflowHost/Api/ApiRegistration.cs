@@ -57,6 +57,7 @@ internal static class ApiRegistration
         services.AddSingleton<InboxBuilder>();
         services.AddSingleton<Features.Copies.CopiedCases>();
         services.AddSingleton<Features.Copies.TakenBackReadings>();
+        services.AddSingleton<Features.Landing.CommunitySummaryReader>();
         services.AddSingleton<DirectoryReader>();
         services.AddSingleton<Features.Communities.Import.CommunityImport>();
         services.AddSingleton<LedgerReader>();

@@ -134,12 +134,11 @@ public sealed class FollowUpDeadlineModel(
         return value;
     }
 
-    /// <summary>The page again with the errors, answering the API's status for the same refusal (400 for a form its validator refuses).</summary>
+    /// <summary>The page again with the errors, answering the API's status for the same refusal (400 by default).</summary>
     private PageResult Refused(string error, int status = StatusCodes.Status400BadRequest)
     {
         Error = error;
-        Response.StatusCode = status;
-        return Page();
+        return RefusedPage(status);
     }
 
     private async Task<bool> LoadAsync(Guid id, string stepId, CancellationToken cancellationToken)

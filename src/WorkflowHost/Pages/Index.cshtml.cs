@@ -1,37 +1,55 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Mvc.Filters;
+using WorkflowHost.Api;
 using WorkflowHost.Engine.Definitions;
-using WorkflowHost.Persistence;
+using WorkflowHost.Features.Landing;
 using WorkflowHost.Persistence.Definitions;
-using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Web;
 
 namespace WorkflowHost.Pages;
 
-/// <summary>The page a newcomer sees after <c>dotnet run</c>, signed in or not: what is loaded, what is running.</summary>
+/// <summary>
+/// The landing page (decision 150). A visitor gets the product, what it does, the way to sign in and the published
+/// processes, and nothing read from the database: no names, no counts, so a stranger can neither learn a community's
+/// figures nor make the host count its cases. A signed-in person gets a short summary of their own community, read in
+/// one query whose counts indexes bound (<see cref="CommunitySummaryReader"/>).
+/// </summary>
 [AllowAnonymous]
-public sealed class IndexModel(IDbContextFactory<WorkflowDbContext> contexts, DefinitionCatalog catalog) : PageModel
+public sealed class IndexModel(CallerResolver callers, DefinitionCatalog catalog, CommunitySummaryReader summaries) : WebPageModel
 {
-    public IReadOnlyList<Community> Communities { get; private set; } = [];
+    private Texts? _visitorTexts;
 
-    public int People { get; private set; }
+    /// <summary>Whether someone with a person in the directory is signed in; the rest see the visitors' page.</summary>
+    public bool SignedIn { get; private set; }
 
-    public int Units { get; private set; }
+    /// <summary>The signed-in person's language, or a visitor's from the language switch (a cookie), Chinese by default.</summary>
+    public Texts Words => SignedIn ? T : _visitorTexts ??= new Texts(Request.Cookies[WebPagesRegistration.LanguageCookie]);
 
-    public int OpenItems { get; private set; }
-
-    public IReadOnlyList<(string Status, int Count)> InstancesByStatus { get; private set; } = [];
+    public CommunitySummary? Summary { get; private set; }
 
     public IEnumerable<WorkflowDefinition> Processes => catalog.Published;
 
+    public override string Title => Words.LandingTitle;
+
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        // The signed-in pages' set-up (who, texts, open count) only for a signed-in person; a visitor has none to read.
+        SignedIn = await callers.ResolveAsync(HttpContext) is not null;
+        if (SignedIn)
+        {
+            await base.OnPageHandlerExecutionAsync(context, next);
+        }
+        else
+        {
+            await next();
+        }
+    }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        Communities = await db.Communities.AsNoTracking().OrderBy(c => c.Id).ToListAsync(cancellationToken);
-        People = await db.People.CountAsync(cancellationToken);
-        Units = await db.Units.CountAsync(cancellationToken);
-        var byStatus = await db.Instances.GroupBy(i => i.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        InstancesByStatus = [.. byStatus.OrderBy(s => s.Key).Select(s => (s.Key, s.Count))];
-        OpenItems = await db.WorkItems.CountAsync(w => w.Status == WorkItemStatus.Open, cancellationToken);
+        if (SignedIn)
+        {
+            Summary = await summaries.ReadAsync(Me, Now, cancellationToken);
+        }
     }
 }

@@ -97,19 +97,12 @@ public sealed partial class InstanceModel
 
     /// <summary>
     /// The page again with the error above and, next to <paramref name="field"/>, what is wrong with it (by default that
-    /// it is required). It answers <paramref name="status"/>, the API's status for the same refusal (400 for a form the
-    /// validator refused), like the other pages' refused forms, so a refusal is never mistaken for a success.
+    /// it is required), answering the API's <paramref name="status"/> for the same refusal (400 for a form the validator refused).
     /// </summary>
     private async Task<IActionResult> RefuseAsync(Guid id, string? field, string error, string? fieldError = null, int status = StatusCodes.Status400BadRequest)
     {
         Error = error;
         FieldErrors = field is null ? new Dictionary<string, string[]>() : new Dictionary<string, string[]> { [field] = [fieldError ?? T.FieldRequired] };
-        if (!await LoadAsync(id, HttpContext.RequestAborted))
-        {
-            return NotFound();
-        }
-
-        Response.StatusCode = status;
-        return Page();
+        return await LoadAsync(id, HttpContext.RequestAborted) ? RefusedPage(status) : NotFound();
     }
 }

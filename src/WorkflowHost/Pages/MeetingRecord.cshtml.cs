@@ -165,15 +165,11 @@ public sealed class MeetingRecordModel(
 
     private static string? Nullable(string text) => text.Length > 0 ? text : null;
 
-    /// <summary>
-    /// The page again with the errors, answering the API's status for the same refusal (400 for a form its validator
-    /// refuses, 403 not yours, 409 moved on), as the task and instance pages do, so a refusal is never read as a success.
-    /// </summary>
+    /// <summary>The page again with the errors, answering the API's status for the same refusal (400 by default).</summary>
     private PageResult Refused(string error, int status = StatusCodes.Status400BadRequest)
     {
         Error = error;
-        Response.StatusCode = status;
-        return Page();
+        return RefusedPage(status);
     }
 
     private PageResult Shown()

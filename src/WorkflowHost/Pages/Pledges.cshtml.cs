@@ -81,7 +81,7 @@ public sealed class PledgesModel(
         }
 
         var facilityRefused = FieldErrors.ContainsKey(ItemPrefix + "facility");
-        return await RefusedAsync(id, stepId, facilityRefused ? T.Refused + T.FacilityTaken : T.Refused + T.RefusalText(answer.Code), answer.Code);
+        return await RefusedAsync(id, stepId, facilityRefused ? T.Refused + T.FacilityTaken : T.Refused + T.RefusalText(answer.Code), answer.Status);
     }
 
     public async Task<IActionResult> OnPostRetractAsync(Guid id, string stepId, int index, string? reason)
@@ -101,7 +101,7 @@ public sealed class PledgesModel(
         var answer = CommandAnswer.From(await commands.RunAsync(HttpContext, Me, id, new RetractContribution(Step.StepId, Me.PersonId, index, request.Reason)));
         return answer.Succeeded
             ? Redirect($"/activities/{id}/{Uri.EscapeDataString(Step.StepId)}/pledges?saved=true")
-            : await RefusedAsync(id, stepId, T.Refused + T.RefusalText(answer.Code), answer.Code);
+            : await RefusedAsync(id, stepId, T.Refused + T.RefusalText(answer.Code), answer.Status);
     }
 
     public IReadOnlySet<string> InvalidFields => FieldErrors.Keys.ToHashSet(StringComparer.Ordinal);
@@ -112,17 +112,14 @@ public sealed class PledgesModel(
 
     public PledgeLedgerView Ledger => new(Pledges, Definition, T, Zone, Step.Status == "open" ? Me.LiaisonOfUnit : null);
 
-    private async Task<IActionResult> RefusedAsync(Guid id, string stepId, string error, string? code = null)
+    /// <summary>
+    /// The ledger again, as it stands now (a refused pledge changed nothing), with the error, answering the API's status for
+    /// the same refusal: 400 for a form the validator or the engine refuses, 403 not a contributor, 409 a facility booked.
+    /// </summary>
+    private async Task<IActionResult> RefusedAsync(Guid id, string stepId, string error, int status = StatusCodes.Status400BadRequest)
     {
         Error = error;
-        if (code is "forbidden" or "notAllowed")
-        {
-            Response.StatusCode = StatusCodes.Status403Forbidden;
-        }
-
-        // The ledger again, as it stands now: a refused pledge changed nothing.
-        await LoadAsync(id, stepId, HttpContext.RequestAborted);
-        return Page();
+        return await LoadAsync(id, stepId, HttpContext.RequestAborted) ? RefusedPage(status) : NotFound();
     }
 
     private async Task<bool> LoadAsync(Guid id, string stepId, CancellationToken cancellationToken)

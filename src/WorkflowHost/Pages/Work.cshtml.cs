@@ -103,20 +103,9 @@ public sealed partial class WorkModel(InstanceReader reader, StepCommands comman
         return await RefusedPageAsync(id, stepId, StatusCodes.Status400BadRequest);
     }
 
-    /// <summary>
-    /// The page again with the refusal shown, answering <paramref name="status"/>: the API's status for the same refusal
-    /// (400 for a form its validator refuses), as the instance page does, so a refusal is never read as a success.
-    /// </summary>
-    private async Task<IActionResult> RefusedPageAsync(Guid id, string stepId, int status)
-    {
-        if (!await LoadAsync(id, stepId, HttpContext.RequestAborted))
-        {
-            return NotFound();
-        }
-
-        Response.StatusCode = status;
-        return Page();
-    }
+    /// <summary>The step read again, then the page with the refusal shown, answering the API's <paramref name="status"/>.</summary>
+    private async Task<IActionResult> RefusedPageAsync(Guid id, string stepId, int status) =>
+        await LoadAsync(id, stepId, HttpContext.RequestAborted) ? RefusedPage(status) : NotFound();
 
     private async Task<IActionResult> ActAsync(Guid id, string stepId, Stimulus stimulus)
     {

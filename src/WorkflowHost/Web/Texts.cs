@@ -208,15 +208,6 @@ public sealed partial class Texts(string? language)
         "The system cannot reach its database right now, so this action was not carried out. Try again in {0} seconds; nothing already saved is lost.", seconds);
     public string TryAgain => T("重试", "Try again");
 
-    // The status page at / is for whoever has just started the host, signed in or not: it speaks both languages at
-    // once, so these are the same whichever language is chosen.
-    public static string StatusHeading => "WorkflowHost · 社区大党委征求意见与审批";
-    public static string StatusCounts(int units, int people, int open) =>
-        string.Format(CultureInfo.InvariantCulture, "{0} resident units (驻区单位), {1} people · open tasks and ballots: {2}", units, people, open);
-    public static string StatusProcesses => "Processes (流程)";
-    public static string StatusProcessColumns => "id|名称|Name|revision";
-    public static string StatusInstances => "Instances (实例)";
-
     public string FormatTime(DateTimeOffset time, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(time, zone).ToString(En ? "d MMM yyyy HH:mm" : "yyyy年M月d日 HH:mm", En ? CultureInfo.GetCultureInfo("en-GB") : CultureInfo.GetCultureInfo("zh-CN"));
 

@@ -26,6 +26,17 @@ public abstract class WebPageModel : PageModel
 
     public bool HasRole(string role) => Me.Has(role);
 
+    /// <summary>
+    /// This page again, with the refusal it shows, answering <paramref name="status"/>: the API's status for the same
+    /// refusal (400 for a form its validator refuses, 403 not the reader's to do, 404 not there, 409 moved on), so a
+    /// refused form is never read as a success by a browser, a script or a test.
+    /// </summary>
+    protected PageResult RefusedPage(int status)
+    {
+        Response.StatusCode = status;
+        return Page();
+    }
+
     /// <summary>A case's result in the words of its process's published definition (the catalog holds them in memory).</summary>
     public string ResultOf(string process, string? result) =>
         T.ResultOf(result, HttpContext.RequestServices.GetRequiredService<DefinitionCatalog>().Current(process));

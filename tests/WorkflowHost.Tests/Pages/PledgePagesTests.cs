@@ -32,7 +32,7 @@ public sealed class PledgePagesTests(ApiFixture fixture) : IClassFixture<ApiFixt
         {
             ["item.kind"] = "facility", ["item.facility"] = "fac-library-lecture-hall", ["item.from"] = "14:30", ["item.to"] = "16:00",
         });
-        Assert.Equal(HttpStatusCode.OK, twice.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, twice.Status); // as the API answers a facility already booked
         Assert.Contains("id=\"f-item-facility-error\"", twice.Html, StringComparison.Ordinal);
         Assert.Contains("已被预订", twice.Html, StringComparison.Ordinal);
         Assert.Contains("value=\"14:30\"", twice.Html, StringComparison.Ordinal); // what was typed is kept

@@ -61,11 +61,10 @@ internal static class AttendanceRemovals
         }
 
         var result = await log.RemoveAttendanceAsync(caller.PersonId, caller.CommunityId, id, personId, body.Value.Reason!.Trim(), cancellationToken);
-        return result.Outcome switch
-        {
-            LogOutcome.Done => Results.Ok(new AttendanceRemovedView(id, personId)),
-            LogOutcome.AlreadyRemoved => Problems.Conflict("attendanceRemoved", result.Message),
-            _ => Problems.NotFound(result.Message),
-        };
+        return result.Outcome == LogOutcome.Done ? Results.Ok(new AttendanceRemovedView(id, personId)) : Refusal(result);
     }
+
+    /// <summary>The answer to a refused removal; the activity page answers the same status.</summary>
+    internal static IResult Refusal(LogResult result) =>
+        result.Outcome == LogOutcome.AlreadyRemoved ? Problems.Conflict("attendanceRemoved", result.Message) : Problems.NotFound(result.Message);
 }

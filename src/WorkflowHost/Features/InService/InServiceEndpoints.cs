@@ -117,7 +117,7 @@ internal static class InServiceEndpoints
         var result = await desk.ClaimAsync(caller.CommunityId, id, caller.PersonId, cancellationToken);
         return result.Succeeded
             ? Results.Created($"/api/in-service/claims/{result.Id}", new ClaimView(result.Id!.Value, ServiceClaimStatus.Claimed))
-            : Refused(result);
+            : Refusal(result);
     }
 
     private static async Task<IResult> ClaimsToConfirmAsync(Caller caller, InServiceRecords records, CancellationToken cancellationToken) =>
@@ -136,7 +136,7 @@ internal static class InServiceEndpoints
         var result = await desk.ConfirmAsync(caller.PersonId, caller.CommunityId, id, request.Served!.Value, request.Minutes, InServiceDates.Parse(request.ServedOn), cancellationToken);
         return result.Succeeded
             ? Results.Ok(new ClaimView(id, request.Served.Value ? ServiceClaimStatus.Completed : ServiceClaimStatus.NotFulfilled))
-            : result.Outcome == DeskOutcome.PastDue ? Problems.Field("servedOn", result.Message) : Refused(result);
+            : ConfirmRefusal(result);
     }
 
     private static async Task<IResult> RosterAsync(
@@ -178,7 +178,12 @@ internal static class InServiceEndpoints
         : caller.LiaisonOfUnit is { } unit ? query with { Unit = unit }
         : null;
 
-    private static IResult Refused(DeskResult result) => result.Outcome switch
+    /// <summary>A confirmation the desk refused: a day in the future is the form's (400, next to the day), the rest as <see cref="Refusal"/>.</summary>
+    internal static IResult ConfirmRefusal(DeskResult result) =>
+        result.Outcome == DeskOutcome.PastDue ? Problems.Field("servedOn", result.Message) : Refusal(result);
+
+    /// <summary>The answer to a refused claim or confirmation; the pages answer the same status (<see cref="CommandAnswer"/>).</summary>
+    internal static IResult Refusal(DeskResult result) => result.Outcome switch
     {
         DeskOutcome.NotFound => Problems.NotFound(result.Message),
         DeskOutcome.NotRegistered => Problems.Forbidden(result.Message),

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using WorkflowHost.Features.InService;
 using WorkflowHost.Persistence.InService;
 using WorkflowHost.Web;
@@ -108,7 +109,8 @@ public sealed class ActivityModel(
 
         if (string.IsNullOrWhiteSpace(person))
         {
-            return await RefusedAsync(id, "present", T.AttendanceRemovalRefused("notCounted"), cancellationToken);
+            // The API's removal is addressed to a person: without one there is no entry to remove (404 there too).
+            return await RefusedAsync(id, "present", T.AttendanceRemovalRefused("notCounted"), cancellationToken, StatusCodes.Status404NotFound);
         }
 
         var request = new RemoveAttendanceRequest(reason?.Trim());
@@ -122,17 +124,27 @@ public sealed class ActivityModel(
         {
             LogOutcome.Done => Redirect($"/in-service/activities/{id}?removed={Uri.EscapeDataString(person)}"),
             LogOutcome.NotFound => NotFound(),
-            LogOutcome.AlreadyRemoved => await RefusedAsync(id, RemovalField(person), T.AttendanceRemovalRefused("attendanceRemoved"), cancellationToken),
-            _ => await RefusedAsync(id, RemovalField(person), T.AttendanceRemovalRefused("notCounted"), cancellationToken),
+            _ => await RefusedAsync(id, RemovalField(person), T.AttendanceRemovalRefused(result.Outcome == LogOutcome.AlreadyRemoved ? "attendanceRemoved" : "notCounted"),
+                cancellationToken, CommandAnswer.From(AttendanceRemovals.Refusal(result)).Status),
         };
     }
 
-    private async Task<IActionResult> RefusedAsync(Guid id, string field, string message, CancellationToken cancellationToken)
+    /// <summary>
+    /// The sheet again with <paramref name="message"/> next to <paramref name="field"/>, answering the API's status for the
+    /// same refusal: 400 for a form it refuses as input (nobody ticked, a missing reason), the removal's own otherwise.
+    /// </summary>
+    private async Task<IActionResult> RefusedAsync(Guid id, string field, string message, CancellationToken cancellationToken, int status = StatusCodes.Status400BadRequest)
     {
-        Errors[field] = message;
-        var shown = await ShowAsync(id, cancellationToken);
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return shown;
+        if (await ShowAsync(id, cancellationToken) is not PageResult)
+        {
+            return NotFound();
+        }
+
+        // A removal refused for someone not counted (any more) has no form of its own to stand next to: the message
+        // stands by the attendance list, where that member's row is.
+        var counted = Sheet.Members.Any(m => m.Source is not null && RemovalField(m.PersonId) == field);
+        Errors[field.StartsWith(RemovalField(""), StringComparison.Ordinal) && !counted ? "present" : field] = message;
+        return RefusedPage(status);
     }
 
     private async Task<IActionResult> ShowAsync(Guid id, CancellationToken cancellationToken)

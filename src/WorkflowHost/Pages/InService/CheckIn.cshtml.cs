@@ -37,27 +37,26 @@ public sealed class CheckInModel(ParticipationLog log, IValidator<CheckInRequest
         }
 
         var result = await log.CheckInAsync(Me.CommunityId, Me.PersonId, Code!, cancellationToken);
-        switch (result.Outcome)
+        if (result.Outcome == LogOutcome.Done)
         {
-            case LogOutcome.Done:
-                Notice = result.Added == 0 ? T.AlreadyCheckedIn(result.Title ?? "") : T.CheckedIn(result.Title ?? "");
-                Code = null;
-                return Page();
-            case LogOutcome.WrongCode:
-                return Refused(T.CheckInWrongCode, StatusCodes.Status400BadRequest);
-            case LogOutcome.NotValidNow:
-                return Refused(T.CheckInClosed, StatusCodes.Status409Conflict);
-            case LogOutcome.TooManyAttempts:
-                return Refused(T.CheckInTooMany, StatusCodes.Status429TooManyRequests);
-            default:
-                return Refused(T.CheckInNeedsRegistration, StatusCodes.Status403Forbidden);
+            Notice = result.Added == 0 ? T.AlreadyCheckedIn(result.Title ?? "") : T.CheckedIn(result.Title ?? "");
+            Code = null;
+            return Page();
         }
+
+        var message = result.Outcome switch
+        {
+            LogOutcome.WrongCode => T.CheckInWrongCode,
+            LogOutcome.NotValidNow => T.CheckInClosed,
+            LogOutcome.TooManyAttempts => T.CheckInTooMany,
+            _ => T.CheckInNeedsRegistration,
+        };
+        return Refused(message, CommandAnswer.From(ParticipationEndpoints.CheckInAnswer(result)).Status);
     }
 
     private Microsoft.AspNetCore.Mvc.RazorPages.PageResult Refused(string message, int status)
     {
         Error = message;
-        Response.StatusCode = status;
-        return Page();
+        return RefusedPage(status);
     }
 }

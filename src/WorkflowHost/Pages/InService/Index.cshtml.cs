@@ -63,8 +63,7 @@ public sealed class IndexModel(InServiceRecords records, ServiceDesk desk, Feedb
             _ => T.ClaimPastDue,
         };
         await LoadAsync(cancellationToken);
-        Response.StatusCode = StatusCodes.Status409Conflict;
-        return Page();
+        return RefusedPage(CommandAnswer.From(InServiceEndpoints.Refusal(result)).Status);
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

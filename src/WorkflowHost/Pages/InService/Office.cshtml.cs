@@ -94,14 +94,20 @@ public sealed class OfficeModel(
             return NotFound();
         }
 
-        return result.Succeeded ? Redirect("/in-service/office?done=true") : await RefusedAsync([result.Message], cancellationToken);
+        return result.Succeeded
+            ? Redirect("/in-service/office?done=true")
+            : await RefusedAsync([result.Message], cancellationToken, CommandAnswer.From(InServiceEndpoints.ConfirmRefusal(result)).Status);
     }
 
-    private async Task<IActionResult> RefusedAsync(IReadOnlyList<string> errors, CancellationToken cancellationToken)
+    /// <summary>
+    /// The page again with the errors, answering the API's status for the same refusal: 400 for a form the validator or the
+    /// desk refuses as input (a publication's date), the confirmation's own status otherwise (409 already confirmed).
+    /// </summary>
+    private async Task<IActionResult> RefusedAsync(IReadOnlyList<string> errors, CancellationToken cancellationToken, int status = StatusCodes.Status400BadRequest)
     {
         Errors = errors;
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return await ShowAsync(cancellationToken);
+        await ShowAsync(cancellationToken);
+        return RefusedPage(status);
     }
 
     private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken)

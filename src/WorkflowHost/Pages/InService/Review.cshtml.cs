@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using WorkflowHost.Features.InService;
 using WorkflowHost.Features.InService.Feedback;
 using WorkflowHost.Persistence.InService.Feedback;
@@ -94,7 +95,7 @@ public sealed class ReviewModel(FeedbackReader reader, ReviewCommands commands, 
             GeneralErrors.Add(answer.Code == "reviewClosed" ? T.ReviewClosed("") : T.ReviewRefused);
         }
 
-        return await RefusedAsync(year, cancellationToken);
+        return await RefusedAsync(year, cancellationToken, answer.Status);
     }
 
     public string? ErrorFor(string member, string field) => Errors.GetValueOrDefault((member, field));
@@ -119,11 +120,14 @@ public sealed class ReviewModel(FeedbackReader reader, ReviewCommands commands, 
         }
     }
 
-    private async Task<IActionResult> RefusedAsync(int year, CancellationToken cancellationToken)
+    /// <summary>
+    /// The sheet again with the errors and what was typed, answering the API's status for the same refusal: 400 for a form
+    /// the validator or the engine refuses, 403 for the secretary (who reads but does not evaluate), 409 once issued.
+    /// </summary>
+    private async Task<IActionResult> RefusedAsync(int year, CancellationToken cancellationToken, int status = StatusCodes.Status400BadRequest)
     {
         GeneralErrors.Insert(0, T.ReviewRefused);
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return await ShowAsync(year, cancellationToken);
+        return await ShowAsync(year, cancellationToken) is PageResult ? RefusedPage(status) : NotFound();
     }
 
     private async Task<IActionResult> ShowAsync(int? year, CancellationToken cancellationToken)

@@ -7,17 +7,21 @@ namespace WorkflowHost.Tests.Features.Status;
 public sealed class StatusPageTests
 {
     [Fact]
-    public async Task The_host_starts_on_sqlite_with_the_seeds_and_shows_what_it_loaded()
+    public async Task The_host_starts_on_sqlite_with_the_seeds_and_shows_its_processes_and_signed_in_the_seeded_community()
     {
         await using var factory = new HostFactory();
         using var client = factory.CreateClient();
 
         var page = await client.GetStringAsync("/", TestContext.Current.CancellationToken);
 
-        Assert.Contains("滨河社区", page, StringComparison.Ordinal);
+        // A visitor sees the processes loaded from workflows/ (decision 150: no community's names or figures).
         Assert.Contains("promotion-consultation", page, StringComparison.Ordinal);
-        Assert.Contains("12 resident units", page, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(factory.DataFolder, "workflowhost.db")));
+
+        // The seeds: the secretary signs in and finds their community on the same page.
+        using var secretary = await CookieBrowser.SignedInAsync(factory, People.Secretary);
+        using var signedIn = await secretary.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/"));
+        Assert.Contains("滨河社区", await signedIn.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Fact]
