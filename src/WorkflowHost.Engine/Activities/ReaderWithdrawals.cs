@@ -15,9 +15,6 @@ public static class ReaderWithdrawals
     public const string CopyWithdrawnTemplate = "case-copy-withdrawn";
     public const string ReadingEndedTemplate = "case-reading-ended";
 
-    /// <summary>The notice asking a colleague to prepare a task: the store suppresses it when their reading ends unsent.</summary>
-    public const string DelegationTemplate = TaskHolding.DelegatedTemplate;
-
     /// <summary>Runs outside the running-instance steps: nothing moves on, so there is nothing to drain.</summary>
     internal static RunResult Run(WorkflowDefinition definition, InstanceState current, Stimulus stimulus, RunContext context)
     {

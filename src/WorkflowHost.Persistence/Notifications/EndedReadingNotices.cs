@@ -23,6 +23,6 @@ public static class EndedReadingNotices
     public static Task<int> SuppressPendingAsync(WorkflowDbContext db, Guid instanceId, string personId, CancellationToken cancellationToken) =>
         db.NotificationDeliveries
             .Where(d => d.Status == DeliveryStatus.Pending && db.Notifications.Any(n => n.Id == d.NotificationId
-                && n.InstanceId == instanceId && n.RecipientId == personId && n.Template == ReaderWithdrawals.DelegationTemplate))
+                && n.InstanceId == instanceId && n.RecipientId == personId && n.Template == TaskMoveTemplates.Delegated))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Suppressed).SetProperty(d => d.LastError, Reason), cancellationToken);
 }

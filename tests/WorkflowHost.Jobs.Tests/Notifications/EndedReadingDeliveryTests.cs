@@ -11,11 +11,11 @@ using WorkflowHost.Persistence.Notifications;
 namespace WorkflowHost.Jobs.Tests.Notifications;
 
 /// <summary>
-/// A delegate's reading ended while the e-mail asking them to prepare the task still waits in the outbox: the SMTP server
-/// is down when the office delegates the task, so the e-mail waits for a retry; the colleague hands the task back and the
-/// office ends their reading; when the server returns, the colleague gets the e-mail saying their reading ended and never
-/// the one asking them to prepare, whose delivery is marked suppressed, while the holder still gets the hand-back. A real
-/// Hangfire server, a real SMTP server, a real database; run once per provider.
+/// A delegate's reading ended while the e-mail asking them to prepare the task still waited in the outbox: the office
+/// delegates the task, the colleague hands it back and the office ends their reading, all before the host's Hangfire
+/// server runs; when it runs, the colleague gets the e-mail saying their reading ended and never the one asking them to
+/// prepare, whose delivery was marked suppressed by the withdrawal itself, while the holder still gets the hand-back. A
+/// real Hangfire server, a real SMTP server, a real database; run once per provider.
 /// </summary>
 public abstract class EndedReadingDeliveryScenarios
 {
@@ -29,31 +29,32 @@ public abstract class EndedReadingDeliveryScenarios
     {
         await using var database = await CreateDatabaseAsync();
         await using var smtp = new SmtpSink();
-        await smtp.StopAsync(); // down: every e-mail meets a refused connection and waits for its retry
-        await using var host = await JobsTestHost.StartAsync(database, smtp.Port, smtpMaxAttempts: 20);
+
+        // Built, not yet started: every e-mail of these steps waits in the outbox until the server runs.
+        await using var host = await JobsTestHost.CreateAsync(database, smtp.Port, JobsTestHost.FastScheduling("ended-reading"));
         var started = await host.Commands.StartAsync(new StartCommand("test-copied-case", JobsTestHost.Community, JobsTestHost.Liaison, new JsonObject { ["title"] = "委派" }));
         Assert.True(started.Succeeded, started.Message);
         var id = started.InstanceId;
         var check = Assert.Single((await host.Queries.GetAsync(id))!.WorkItems).BookmarkId;
         Assert.True((await ResumeAsync(host, id, new ClaimTask(check, Office))).Succeeded);
         Assert.True((await ResumeAsync(host, id, new DelegateTask(check, Office, Zhang, "请先核对材料"))).Succeeded);
-        Assert.True(await Eventually.HoldsAsync(async () => (await DelegationAsync(host, id)).Attempts >= 1, TimeSpan.FromSeconds(30)), "the delegation's e-mail was not attempted");
-
+        Assert.Equal(DeliveryStatus.Pending, (await DelegationAsync(host, id)).Status);
         Assert.True((await ResumeAsync(host, id, new ReturnDelegatedTask(check, Zhang, "材料已核对"))).Succeeded);
         Assert.True((await ResumeAsync(host, id, new EndDelegateReading(Office, Zhang, "准备工作已完成"))).Succeeded);
-        smtp.Start();
 
+        var delegation = await DelegationAsync(host, id);
+        Assert.Equal((DeliveryStatus.Suppressed, EndedReadingNotices.Reason), (delegation.Status, delegation.LastError));
+
+        await host.RunAsync();
         Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(smtp.Received.Any(m => m.To == "zhang.min@example.org")
             && smtp.Received.Any(m => m.To == "xie.ting@example.org")), TimeSpan.FromSeconds(30)), $"only {smtp.Messages.Count} e-mails arrived");
-        await Task.Delay(TimeSpan.FromSeconds(4), TestContext.Current.CancellationToken); // retries still scheduled must not send the delegation
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken); // a later sweep must not send the delegation
 
         var toZhang = smtp.Received.Where(m => m.To == "zhang.min@example.org").Select(m => m.Subject).ToList();
         Assert.StartsWith("【结束查阅】", Assert.Single(toZhang), StringComparison.Ordinal);
         Assert.Contains(smtp.Received, m => m.To == "xie.ting@example.org" && m.Subject.StartsWith("【交回】", StringComparison.Ordinal));
-
-        var delegation = await DelegationAsync(host, id);
-        Assert.Equal(DeliveryStatus.Suppressed, delegation.Status);
-        Assert.Equal(EndedReadingNotices.Reason, delegation.LastError);
+        delegation = await DelegationAsync(host, id);
+        Assert.Equal((DeliveryStatus.Suppressed, EndedReadingNotices.Reason), (delegation.Status, delegation.LastError));
         Assert.Null(delegation.SentAt);
     }
 
@@ -68,7 +69,7 @@ public abstract class EndedReadingDeliveryScenarios
 
     private static Task<NotificationDelivery> DeliveryAsync(WorkflowDbContext db, Guid id) =>
         db.NotificationDeliveries.AsNoTracking().SingleAsync(d => db.Notifications.Any(n => n.Id == d.NotificationId && n.InstanceId == id
-            && n.RecipientId == Zhang && n.Template == ReaderWithdrawals.DelegationTemplate));
+            && n.RecipientId == Zhang && n.Template == TaskMoveTemplates.Delegated));
 }
 
 public sealed class SqliteEndedReadingDeliveryTests : EndedReadingDeliveryScenarios
