@@ -106,6 +106,7 @@ public abstract class LiaisonLetterNoticeScenarios
         Assert.True(granted.Succeeded, granted.Message);
 
         // Moved to Detai: the bureau's letter is no longer theirs to read, Detai's is.
+        host.Time.Advance(TimeSpan.FromSeconds(1)); // the notices are listed oldest first
         var moved = await directory.EditPersonAsync(Admin, Community, Newcomer, granted.Version!.Value, Person(Detai));
         Assert.True(moved.Succeeded, moved.Message);
         var notices = await NoticesToAsync(host, Newcomer);
