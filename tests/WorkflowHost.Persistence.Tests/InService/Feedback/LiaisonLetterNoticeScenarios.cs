@@ -124,6 +124,40 @@ public abstract class LiaisonLetterNoticeScenarios
     }
 
     [Fact]
+    public async Task A_liaison_granted_while_another_host_issues_the_letters_is_told_of_the_new_letter_exactly_once()
+    {
+        await using var database = await CreateDatabaseAsync();
+        await using var first = await WorkflowTestHost.StartAsync(database);
+        await using var second = await WorkflowTestHost.StartAsync(database, first.Time);
+        Assert.True((await DirectoryOf(first).AddPersonAsync(Admin, Community, Newcomer, Person(HousingBureau))).Succeeded);
+        first.Time.SetUtcNow(YearsEnd);
+        var id = Assert.Single(await first.Services.GetRequiredService<AnnualFeedbackOpener>().OpenDueAsync()).InstanceId;
+        var review = await new ProcessDriver(first).OpenAsync(id, "office-review");
+        var evaluations = new JsonArray([.. Members2026.Select(m => (JsonNode)new JsonObject { ["member"] = m, ["rating"] = "competent" })]);
+
+        // One host issues the letters while the other makes the newcomer the bureau's liaison.
+        var start = new TaskCompletionSource();
+        var issue = Task.Run(async () =>
+        {
+            await start.Task;
+            await new ProcessDriver(first).SendAsync(id, new CompleteTask(review, ProcessDriver.OfficeXie, "issue", Data: new JsonObject { ["evaluations"] = evaluations }));
+        });
+        var grant = Task.Run(async () =>
+        {
+            await start.Task;
+            return await DirectoryOf(second).GrantRoleAsync(Admin, Community, Newcomer, RoleNames.UnitLiaison, DirectoryOf(second).Today);
+        });
+        start.SetResult();
+        await issue;
+        Assert.True((await grant).Succeeded);
+
+        var letter = Assert.Single(await first.Services.GetRequiredService<FeedbackReader>().LettersAsync(Community, HousingBureau), l => l.Year == 2026).Number;
+        await using var db = await first.OpenDbAsync();
+        var told = await db.Notifications.AsNoTracking().Where(n => n.RecipientId == Newcomer && n.UniqueKey.Contains(letter)).Select(n => n.Template).ToListAsync();
+        Assert.Single(told); // by the issue (granted first) or by the grant (issued first), never both, never neither
+    }
+
+    [Fact]
     public async Task A_liaison_deactivated_before_the_issues_own_notice_went_out_does_not_get_it_and_the_other_liaisons_do()
     {
         await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
