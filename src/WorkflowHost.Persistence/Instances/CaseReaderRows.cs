@@ -45,5 +45,9 @@ internal static class CaseReaderRows
         {
             await Notifications.WithdrawnCopyNotices.SuppressPendingAsync(db, row.Id, withdrawn.PersonId, cancellationToken);
         }
+        else if (withdrawn.Reason == CaseReaderReason.Prepared)
+        {
+            await Notifications.EndedReadingNotices.SuppressPendingAsync(db, row.Id, withdrawn.PersonId, cancellationToken);
+        }
     }
 }

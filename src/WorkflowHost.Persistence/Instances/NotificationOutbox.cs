@@ -69,12 +69,18 @@ public sealed class NotificationOutbox(IDbContextFactory<WorkflowDbContext> cont
 
     /// <summary>
     /// A reminder or escalation is only worth sending while its step is open, and a reminder only to a member who still
-    /// has not voted: the step may have closed between writing the notification and sending it.
+    /// has not voted: the step may have closed between writing the notification and sending it. A task handed to one
+    /// person only while it is still theirs (<see cref="Notifications.TaskMoveNoticeRelevance"/>).
     /// </summary>
     internal static async Task<string?> WhyIrrelevantAsync(WorkflowDbContext db, Notification notification, JsonObject data, CancellationToken cancellationToken)
     {
         var kind = data["kind"]?.GetValue<string>();
         var bookmark = data["bookmark"]?.GetValue<string>();
+        if (Notifications.TaskMoveNoticeRelevance.Covers(kind) && bookmark is not null && notification.InstanceId is { } movedIn)
+        {
+            return await Notifications.TaskMoveNoticeRelevance.WhyIrrelevantAsync(db, movedIn, bookmark, kind!, notification.RecipientId, cancellationToken);
+        }
+
         if (kind is not ("reminder" or "escalation" or "extension") || bookmark is null || notification.InstanceId is not { } instanceId)
         {
             return null;

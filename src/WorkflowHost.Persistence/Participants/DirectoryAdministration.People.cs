@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.InService.Feedback;
 
 namespace WorkflowHost.Persistence.Participants;
 
@@ -63,9 +64,16 @@ public sealed partial class DirectoryAdministration
         }
 
         var before = Snapshot(person, roles);
+        var previousUnit = person.UnitId;
         Apply(person, input);
         person.Version++;
-        scope.Journal(actorId, DirectoryChangeKind.PersonEdited, personId, before, Snapshot(person, roles));
+        var change = scope.Journal(actorId, DirectoryChangeKind.PersonEdited, personId, before, Snapshot(person, roles));
+        if (roles.Contains(RoleNames.UnitLiaison) && previousUnit != person.UnitId)
+        {
+            // A liaison moved to another unit: the old unit's letters are no longer theirs, the new unit's now are (decision 152).
+            await LiaisonChangedAsync(scope, personId, previousUnit, person.UnitId, change, cancellationToken);
+        }
+
         return DirectoryResult.Ok with { Version = person.Version };
     }
 
@@ -146,7 +154,12 @@ public sealed partial class DirectoryAdministration
 
         GrantRoleRow(scope, person, role, from);
         person.Version++;
-        scope.Journal(actorId, DirectoryChangeKind.RoleGranted, personId, null, new { role, from });
+        var change = scope.Journal(actorId, DirectoryChangeKind.RoleGranted, personId, null, new { role, from });
+        if (role == RoleNames.UnitLiaison)
+        {
+            await LiaisonChangedAsync(scope, personId, null, person.UnitId, change, cancellationToken);
+        }
+
         return DirectoryResult.Ok with { Version = person.Version };
     }
 
@@ -206,6 +219,11 @@ public sealed partial class DirectoryAdministration
         }
 
         var change = scope.Journal(actorId, DirectoryChangeKind.RoleEnded, person.Id, new { role = role.Role, from }, new { role = role.Role, from, to });
+        if (role.Role == RoleNames.UnitLiaison)
+        {
+            await LiaisonChangedAsync(scope, person.Id, person.UnitId, null, change, cancellationToken);
+        }
+
         if (role.Role == RoleNames.CommitteeMember)
         {
             var membership = await scope.Db.CommitteeTermMembers
@@ -218,6 +236,23 @@ public sealed partial class DirectoryAdministration
             }
 
             scope.Departures.Add(new Departure(person.Id, to, actorId, change.ToString()));
+        }
+    }
+
+    /// <summary>
+    /// A person stopped being liaison of <paramref name="left"/> and/or became liaison of <paramref name="joined"/>, by the
+    /// directory change <paramref name="changeId"/>: the feedback letters' notices follow (decision 152), in this transaction.
+    /// </summary>
+    private static async Task LiaisonChangedAsync(ChangeScope scope, string personId, string? left, string? joined, Guid changeId, CancellationToken cancellationToken)
+    {
+        if (left is not null)
+        {
+            await LiaisonLetterNotices.SuppressPendingAsync(scope.Db, scope.CommunityId, personId, left, cancellationToken);
+        }
+
+        if (joined is not null)
+        {
+            await LiaisonLetterNotices.AddAsync(scope.Db, scope.CommunityId, personId, joined, changeId, scope.Now, cancellationToken);
         }
     }
 

@@ -10,7 +10,8 @@ namespace WorkflowHost.Persistence.Participants;
 /// Every change to a community's directory (units, people, roles, committee terms), each in one transaction that also
 /// raises the community's directory version (every host's cache sees it at once, decision 110) and journals the change
 /// with who, when and the record before and after. Members who leave the committee are then taken off the open ballots
-/// they have not voted on (<see cref="BallotDepartures"/>, decision 109). The host checks roles and tenancy first
+/// they have not voted on (<see cref="BallotDepartures"/>, decision 109); a unit's feedback letter notices follow its
+/// liaisons in the change's own transaction (decision 152). The host checks roles and tenancy first
 /// (decision 108); this class checks what only the database knows: existence in the community, conflicts, versions.
 /// </summary>
 public sealed partial class DirectoryAdministration(

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Notifications;
@@ -21,6 +22,12 @@ internal static class FeedbackLetterNotices
     public static async Task<int> AddAsync(WorkflowDbContext db, DirectoryCache directory, string communityId, string unitId, string? unitName, string number, int year,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // First the lock every directory change takes first (its version bump): a liaison granted at this moment either
+        // committed before, and is read below, or waits for this issue to commit and then finds the letter (decision 152),
+        // so nobody made liaison meanwhile is missed by both. A no-op update: the version does not move.
+        await db.Communities.Where(c => c.Id == communityId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.DirectoryVersion, c => c.DirectoryVersion), cancellationToken);
+
         // The unit's liaisons as every step sees them (the directory cache, checked against the version stamp on this
         // transaction's context), as a claim reminder finds the office; a deactivated person holds no role any more.
         var liaisons = (await directory.GetAsync(db, communityId, cancellationToken)).InRole(RoleNames.UnitLiaison)

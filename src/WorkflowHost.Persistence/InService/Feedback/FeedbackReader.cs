@@ -98,7 +98,7 @@ public sealed class FeedbackReader(IDbContextFactory<WorkflowDbContext> contexts
     private static IQueryable<IssuedDocument> Letters(WorkflowDbContext db, string communityId) =>
         db.Set<IssuedDocument>().AsNoTracking().Where(d => d.CommunityId == communityId && d.DocumentType == LettersRegister.DocumentType);
 
-    private static FeedbackLetter Parse(IssuedDocument row)
+    internal static FeedbackLetter Parse(IssuedDocument row)
     {
         var document = JsonNode.Parse(row.ContentJson)!;
         return FeedbackLetters.FromContent(row.Number, row.InstanceId, row.IssuedAt, document["issuedOn"]?.GetValue<string>() ?? "", document["content"]!.AsObject());
