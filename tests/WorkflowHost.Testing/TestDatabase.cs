@@ -86,8 +86,7 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
         var server = Server;
         try
         {
-            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Timeout = 5 }.ConnectionString);
-            await connection.OpenAsync();
+            await using var connection = await ServerConnection.OpenAsync(server);
             if (Interlocked.Exchange(ref _swept, 1) == 0)
             {
                 await DropAbandonedAsync(connection);
@@ -98,7 +97,7 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
             await create.ExecuteNonQueryAsync();
             return database;
         }
-        catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException && !Required)
+        catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or PostgreSqlUnreachableException && !Required)
         {
             Assert.Skip($"PostgreSQL is not reachable ({e.Message}). Start it with `bash .ci/start-postgres.sh`, or set WORKFLOWHOST_TEST_POSTGRES.");
             throw;
@@ -138,9 +137,8 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
     public override async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_server) { Database = "postgres" }.ConnectionString))
+        await using (var connection = await ServerConnection.OpenAsync(_server))
         {
-            await connection.OpenAsync();
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
             for (var attempt = 1; ; attempt++)
             {

@@ -1,10 +1,13 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 
 namespace WorkflowHost.Web.Tests;
 
 /// <summary>
-/// Chromium from the Debian package, driven by Playwright (which cannot download its own browser here). Without it the
-/// tests are skipped with the reason, unless WORKFLOWHOST_REQUIRE_BROWSER=1 (CI), where a missing browser fails them.
+/// One scenario's browser: contexts of its own (each page its own cookies and storage) on the assembly's one Chromium
+/// (<see cref="SharedChromium"/>), from the Debian package, driven by Playwright (which cannot download its own browser
+/// here). Disposing it closes its contexts, not Chromium. Without Chromium the tests are skipped with the reason,
+/// unless WORKFLOWHOST_REQUIRE_BROWSER=1 (CI), where a missing browser fails them.
 /// </summary>
 public sealed class Browser : IAsyncDisposable
 {
@@ -12,19 +15,16 @@ public sealed class Browser : IAsyncDisposable
 
     public static readonly string ScreenshotFolder = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
-    private readonly IPlaywright playwright;
+    private readonly ConcurrentQueue<IBrowserContext> _contexts = new();
 
-    private Browser(IPlaywright playwright, IBrowser chromium)
-    {
-        this.playwright = playwright;
-        Chromium = chromium;
-    }
+    private readonly IBrowser _chromium;
 
-    public IBrowser Chromium { get; }
+    private Browser(IBrowser chromium) => _chromium = chromium;
 
-    /// <summary>What Chromium refused under the pages' Content-Security-Policy (it says so on the console), on any page.</summary>
-    public System.Collections.Concurrent.ConcurrentQueue<string> PolicyViolations { get; } = new();
+    /// <summary>What Chromium refused under the pages' Content-Security-Policy (it says so on the console), on this scenario's pages.</summary>
+    public ConcurrentQueue<string> PolicyViolations { get; } = new();
 
+    /// <summary>A browser for the calling scenario, on the Chromium its test assembly shares.</summary>
     public static async Task<Browser> LaunchAsync()
     {
         if (!File.Exists(ChromiumPath))
@@ -38,21 +38,16 @@ public sealed class Browser : IAsyncDisposable
             Assert.Skip(reason);
         }
 
-        var playwright = await Playwright.CreateAsync();
-        var chromium = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        var shared = await TestContext.Current.GetFixture<SharedChromium>()
+            ?? throw new InvalidOperationException("No SharedChromium: the assembly fixture is declared in AssemblyInfo.cs.");
         Directory.CreateDirectory(ScreenshotFolder);
-        return new Browser(playwright, chromium);
+        return new Browser(await shared.GetAsync());
     }
 
     /// <summary>A fresh browser context (own cookies) at desktop or phone width.</summary>
     public async Task<IPage> NewPageAsync(Uri baseAddress, bool phone = false)
     {
-        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
+        var context = await _chromium.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseAddress.ToString(),
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 900 },
@@ -60,6 +55,7 @@ public sealed class Browser : IAsyncDisposable
             HasTouch = phone,
             Locale = "zh-CN",
         });
+        _contexts.Enqueue(context);
         // CI runs the test projects side by side on two cores: a page can take longer than Playwright's 30 s default to
         // settle. A longer bound keeps the scenario honest (it still fails on a page that never loads) without flaking.
         context.SetDefaultTimeout(120_000);
@@ -78,9 +74,12 @@ public sealed class Browser : IAsyncDisposable
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
 
+    /// <summary>Closes this scenario's contexts (and their pages); Chromium stays for the other scenarios.</summary>
     public async ValueTask DisposeAsync()
     {
-        await Chromium.DisposeAsync();
-        playwright.Dispose();
+        while (_contexts.TryDequeue(out var context))
+        {
+            await context.DisposeAsync();
+        }
     }
 }

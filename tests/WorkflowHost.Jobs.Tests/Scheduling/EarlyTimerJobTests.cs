@@ -21,17 +21,21 @@ public sealed class EarlyTimerJobTests
     public async Task An_early_job_frees_its_worker_and_its_timer_fires_at_the_due_time_not_before()
     {
         await using var database = new SqliteTestDatabase();
-        await using var world = await ChannelWorld.StartAsync(database, new ChannelOptions());
+        var time = new TimerCountingFakeTime(ChannelWorld.WorkingMorning.ToUniversalTime());
+        await using var world = await ChannelWorld.StartAsync(database, new ChannelOptions(), sharedTime: time);
         var id = await world.StartBallotAsync();
         var timer = await FirstPendingAsync(world, id);
         await using var waits = new DueTimerWaits(world.Commands, world.Time, world.Services.GetRequiredService<ILogger<DueTimerWaits>>());
         var job = new FireTimerJob(world.Commands, waits, world.Time, NullLogger<FireTimerJob>.Instance);
         world.Time.SetUtcNow(timer.DueAt - TimeSpan.FromSeconds(2));
+        var timersBefore = time.TimersCreated;
 
         var run = job.RunAsync(id, timer.CommunityId, timer.TimerId, timer.DueAt, CancellationToken.None);
 
         Assert.True(run.IsCompletedSuccessfully); // the worker is free without the clock moving
         Assert.Equal(1, waits.Count);
+        // The wait arms its delay on a pool thread; the clock moves only once it has (see TimerCountingFakeTime).
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(time.TimersCreated > timersBefore), TimeSpan.FromSeconds(30)), "the wait never armed its delay");
         world.Time.Advance(TimeSpan.FromMilliseconds(1_990));
         await Task.Delay(200, TestContext.Current.CancellationToken); // time for a wrongly early firing to show
         Assert.Equal(TimerStatus.Pending, (await RowAsync(world, timer)).Status);
