@@ -93,7 +93,7 @@ public abstract class AllocationBudgetTests : IAsyncLifetime
 [Collection(nameof(AllocationBudgetTests))]
 public sealed class AllocationBudgetOnSqlite : AllocationBudgetTests
 {
-    protected override long BytesPerVote => 400 * 1024;
+    protected override long BytesPerVote => 160 * 1024;
 
     protected override Task<HostFactory> CreateFactoryAsync() => Task.FromResult(new HostFactory());
 }
@@ -103,7 +103,7 @@ public sealed class AllocationBudgetOnPostgreSql : AllocationBudgetTests
 {
     private PostgreSqlTestDatabase? _database;
 
-    protected override long BytesPerVote => 400 * 1024;
+    protected override long BytesPerVote => 160 * 1024;
 
     protected override async Task<HostFactory> CreateFactoryAsync()
     {
