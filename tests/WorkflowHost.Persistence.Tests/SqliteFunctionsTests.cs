@@ -12,7 +12,7 @@ namespace WorkflowHost.Persistence.Tests;
 /// from the pool still has them, and they answer as EF Core's own do (a context configured by EF Core alone, on the same
 /// file, is the reference), including their nulls, their refusals and their aggregates.
 /// </summary>
-[Collection(SqlitePoolCollection.Name)]
+[Collection(SqlitePoolAlone.Name)]
 public sealed class SqliteFunctionsTests : IAsyncLifetime
 {
     /// <summary>Each query is answered by EF Core's own functions and by ours; the two must agree.</summary>

@@ -6,7 +6,7 @@ namespace WorkflowHost.Persistence.Tests.Support;
 /// hand them a fresh connection between the two opens.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class SqlitePoolCollection
+public sealed class SqlitePoolAlone
 {
     public const string Name = "SQLite's connection pool, alone";
 }
