@@ -15,8 +15,8 @@ namespace WorkflowHost.Persistence;
 /// <remarks>
 /// EF Core registers them on each <see cref="SqliteConnection"/> it creates (a new one per pooled context lease), and
 /// Microsoft.Data.Sqlite then registers them on the native connection at every open and removes them at every close, so
-/// a pooled native connection goes through twelve registrations and twelve removals per open (about 6 KB per vote over
-/// its two connections, docs/benchmarks.md section 11a). Here the context's connection is created without them, and they
+/// a pooled native connection goes through twelve registrations and twelve removals per open (about 11 KB per vote over
+/// its two connections, docs/benchmarks.md section 13a). Here the context's connection is created without them, and they
 /// go straight onto the native connection (<see cref="SqliteConnection.Handle"/>, through SQLitePCLRaw, the documented
 /// way to reach SQLite's own API) the first time it is opened; Microsoft.Data.Sqlite removes only what it registered
 /// itself, so they stay for every later open from the pool. They behave as EF Core 10's own (SqliteFunctionsTests compares
