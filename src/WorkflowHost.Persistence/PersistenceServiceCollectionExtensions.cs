@@ -75,7 +75,7 @@ public static class PersistenceServiceCollectionExtensions
             case DatabaseProvider.Sqlite:
                 builder.UseSqlite(SqliteConnectionString(options, contentRoot), sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly)
                     .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
-                builder.AddInterceptors(SqlitePragmas.Instance);
+                builder.AddInterceptors(SqlitePragmas.Instance, SqliteFunctions.Instance);
                 break;
             case DatabaseProvider.PostgreSql:
                 builder.UseNpgsql(

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Persistence;
+using WorkflowHost.Persistence.Tests.Support;
 using WorkflowHost.Testing;
 
 namespace WorkflowHost.Persistence.Tests;
@@ -9,6 +10,7 @@ namespace WorkflowHost.Persistence.Tests;
 /// The connection settings are sent once per native connection, not on every open (issue 18), and a pooled connection
 /// still has them: proven on a real SQLite file by changing a setting behind the interceptor's back and opening again.
 /// </summary>
+[Collection(SqlitePoolAlone.Name)]
 public sealed class SqlitePragmasTests : IAsyncLifetime
 {
     private readonly SqliteTestDatabase _database = new();

@@ -3,6 +3,7 @@
 # ballots), then prints who allocated, per vote (bench/WorkflowHost.Bench.Allocations).
 # Usage: bench/WorkflowHost.Bench.Load/profile/allocations-votes.sh [sqlite|postgresql] [seconds]
 # FOCUS=<part of a frame name> also lists the stacks through that frame; ROWS=<n> sets the rows per table (25).
+# VARIANT=open|secret (open), HOST=<path to a WorkflowHost.dll> (the Release build), MAX_WARMUPS=<n> (the driver's 12).
 # Needs a Release build of the host, the driver and bench/WorkflowHost.Bench.Allocations, and `dotnet tool restore`.
 set -euo pipefail
 target=${1:-sqlite}
@@ -11,7 +12,8 @@ root=$(cd "$(dirname "$0")/../../.." && pwd)
 out=$(mktemp -d /tmp/allocations-votes-XXXX)
 
 dotnet "$root/bench/WorkflowHost.Bench.Load/bin/Release/net10.0/WorkflowHost.Bench.Load.dll" \
-  --target "$target" --rounds 3 --ballots 120 --warmup 40 --variant open --no-raw > "$out/load.log" 2>&1 &
+  --target "$target" --rounds 3 --ballots 120 --warmup 40 --variant "${VARIANT:-open}" --no-raw --max-warmups "${MAX_WARMUPS:-12}" \
+  ${HOST:+--host "$HOST"} > "$out/load.log" 2>&1 &
 bench=$!
 
 # The driver prints "round 2: voting on …" just before the round's first vote.
@@ -25,7 +27,7 @@ pid=$(grep -o "host pid [0-9]*" "$out/load.log" | awk '{print $3}')
   --duration "00:00:$(printf %02d "$seconds")" -o "$out/votes.nettrace" > "$out/trace.log" 2>&1)
 # Votes acknowledged while the trace ran: the round's rate times the traced seconds, read after the round ends.
 wait "$bench"
-rate=$(grep "round 2: open ballots" "$out/load.log" | sed -E 's/.*= ([0-9]+) votes\/s.*/\1/')
+rate=$(grep "round 2: ${VARIANT:-open} ballots" "$out/load.log" | sed -E 's/.*= ([0-9]+) votes\/s.*/\1/')
 grep -E "round 2" "$out/load.log"
 dotnet "$root/bench/WorkflowHost.Bench.Allocations/bin/Release/net10.0/WorkflowHost.Bench.Allocations.dll" \
   "$out/votes.nettrace" "$((rate * seconds))" "${ROWS:-25}" ${FOCUS:+"$FOCUS"}

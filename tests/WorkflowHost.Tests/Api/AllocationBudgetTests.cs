@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using WorkflowHost.Tests.Support;
+
+namespace WorkflowHost.Tests.Api;
+
+[CollectionDefinition(nameof(AllocationBudgetTests), DisableParallelization = true)]
+public sealed class AllocationBudgetsAlone;
+
+/// <summary>
+/// The bytes a vote allocates, counted, never timed (issue 18): the whole process's allocations over a run of votes that
+/// do not close their ballots, divided by the votes. In process, so the test's own client and the in-memory server's
+/// streams are counted too, and the host's background work while the votes run; alone in its collection, so no other
+/// test's allocations are. The bound is loose (about a third above what was reached, docs/benchmarks.md section 13a):
+/// it catches a change that makes every vote dearer, not noise. Lower it when a change cuts a vote's bytes.
+/// </summary>
+public abstract class AllocationBudgetTests : IAsyncLifetime
+{
+    private static readonly string[] Voters = ["p-member-li", "p-member-zhao", "p-member-sun"];
+
+    private const int CountedBallots = 6;
+
+    private HostFactory _factory = null!;
+
+    private ApiDriver _api = null!;
+
+    /// <summary>The most a vote may allocate on this database, in bytes, the test's client included.</summary>
+    protected abstract long BytesPerVote { get; }
+
+    protected abstract Task<HostFactory> CreateFactoryAsync();
+
+    public async ValueTask InitializeAsync()
+    {
+        _factory = await CreateFactoryAsync();
+        _api = new ApiDriver(_factory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        await _factory.DisposeAsync();
+        await DisposeDatabaseAsync();
+    }
+
+    protected virtual ValueTask DisposeDatabaseAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task A_vote_allocates_within_its_budget()
+    {
+        // Warm: tokens issued and their tickets cached, the directory and the definition's revision read, the code compiled.
+        var warm = await _api.AtBallotAsync();
+        foreach (var voter in Voters)
+        {
+            await VoteAsync(warm, voter);
+        }
+
+        var ballots = new List<Guid>();
+        for (var i = 0; i < CountedBallots; i++)
+        {
+            ballots.Add(await _api.AtBallotAsync());
+        }
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        foreach (var ballot in ballots)
+        {
+            foreach (var voter in Voters)
+            {
+                await VoteAsync(ballot, voter);
+            }
+        }
+
+        var perVote = (GC.GetTotalAllocatedBytes(precise: true) - before) / (CountedBallots * Voters.Length);
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"{perVote / 1024.0:F1} KB allocated per vote (budget {BytesPerVote / 1024.0:F0} KB)");
+        Assert.True(perVote <= BytesPerVote, $"A vote allocated {perVote / 1024.0:F1} KB, above its budget of {BytesPerVote / 1024.0:F0} KB.");
+    }
+
+    /// <summary>One vote as the load bench sends it: a bearer token, an idempotency key, a choice; it must be counted.</summary>
+    private async Task VoteAsync(Guid ballot, string voter)
+    {
+        using var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(HttpMethod.Post, ApiDriver.Step(ballot, "committee-ballot#2", "vote"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _api.TokenAsync(voter));
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Content = JsonContent.Create(new { choice = "consent" });
+        using var response = await client.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{voter} on {ballot}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+}
+
+[Collection(nameof(AllocationBudgetTests))]
+public sealed class AllocationBudgetOnSqlite : AllocationBudgetTests
+{
+    protected override long BytesPerVote => 160 * 1024;
+
+    protected override Task<HostFactory> CreateFactoryAsync() => Task.FromResult(new HostFactory());
+}
+
+[Collection(nameof(AllocationBudgetTests))]
+public sealed class AllocationBudgetOnPostgreSql : AllocationBudgetTests
+{
+    private PostgreSqlTestDatabase? _database;
+
+    protected override long BytesPerVote => 160 * 1024;
+
+    protected override async Task<HostFactory> CreateFactoryAsync()
+    {
+        _database = await PostgreSqlTestDatabase.CreateAsync();
+        return new HostFactory(postgreSql: _database);
+    }
+
+    protected override async ValueTask DisposeDatabaseAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
