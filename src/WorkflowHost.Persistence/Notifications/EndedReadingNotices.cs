@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Activities;
-using WorkflowHost.Persistence.Entities;
 
 namespace WorkflowHost.Persistence.Notifications;
 
@@ -21,8 +19,5 @@ public static class EndedReadingNotices
     /// as a copy. A delivery already claimed by a sender has gone or is going and is left alone; the in-app notice stays.
     /// </summary>
     public static Task<int> SuppressPendingAsync(WorkflowDbContext db, Guid instanceId, string personId, CancellationToken cancellationToken) =>
-        db.NotificationDeliveries
-            .Where(d => d.Status == DeliveryStatus.Pending && db.Notifications.Any(n => n.Id == d.NotificationId
-                && n.InstanceId == instanceId && n.RecipientId == personId && n.Template == TaskMoveTemplates.Delegated))
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Suppressed).SetProperty(d => d.LastError, Reason), cancellationToken);
+        PendingDeliveries.SuppressOnCaseAsync(db, instanceId, personId, TaskMoveTemplates.Delegated, Reason, cancellationToken);
 }

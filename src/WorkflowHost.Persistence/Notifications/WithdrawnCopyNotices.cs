@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Activities;
-using WorkflowHost.Persistence.Entities;
 
 namespace WorkflowHost.Persistence.Notifications;
 
@@ -19,8 +17,5 @@ public static class WithdrawnCopyNotices
     /// sender has gone or is going and is left alone; the in-app notice stays, and its link explains the withdrawal.
     /// </summary>
     public static Task<int> SuppressPendingAsync(WorkflowDbContext db, Guid instanceId, string personId, CancellationToken cancellationToken) =>
-        db.NotificationDeliveries
-            .Where(d => d.Status == DeliveryStatus.Pending && db.Notifications.Any(n => n.Id == d.NotificationId
-                && n.InstanceId == instanceId && n.RecipientId == personId && n.Template == Copies.CopiedTemplate))
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Suppressed).SetProperty(d => d.LastError, Reason), cancellationToken);
+        PendingDeliveries.SuppressOnCaseAsync(db, instanceId, personId, Copies.CopiedTemplate, Reason, cancellationToken);
 }

@@ -55,8 +55,7 @@ public static class LiaisonLetterNotices
             return 0;
         }
 
-        return await db.NotificationDeliveries.Where(d => ids.Contains(d.NotificationId) && d.Status == DeliveryStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Suppressed).SetProperty(d => d.LastError, SuppressedReason), cancellationToken);
+        return await PendingDeliveries.SuppressAsync(db.NotificationDeliveries.Where(d => ids.Contains(d.NotificationId)), SuppressedReason, cancellationToken);
     }
 
     /// <summary>
