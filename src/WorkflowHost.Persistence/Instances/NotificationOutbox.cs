@@ -70,10 +70,16 @@ public sealed class NotificationOutbox(IDbContextFactory<WorkflowDbContext> cont
     /// <summary>
     /// A reminder or escalation is only worth sending while its step is open, and a reminder only to a member who still
     /// has not voted: the step may have closed between writing the notification and sending it. A task handed to one
-    /// person only while it is still theirs (<see cref="Notifications.TaskMoveNoticeRelevance"/>).
+    /// person only while it is still theirs (<see cref="Notifications.TaskMoveNoticeRelevance"/>). Nothing at all to a person
+    /// who can no longer sign in (<see cref="Notifications.InactiveRecipientNotices"/>).
     /// </summary>
     internal static async Task<string?> WhyIrrelevantAsync(WorkflowDbContext db, Notification notification, JsonObject data, CancellationToken cancellationToken)
     {
+        if (await Notifications.InactiveRecipientNotices.WhyIrrelevantAsync(db, notification.RecipientId, cancellationToken) is { } inactive)
+        {
+            return inactive;
+        }
+
         var kind = data["kind"]?.GetValue<string>();
         var bookmark = data["bookmark"]?.GetValue<string>();
         if (Notifications.TaskMoveNoticeRelevance.Covers(kind) && bookmark is not null && notification.InstanceId is { } movedIn)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.InService.Feedback;
+using WorkflowHost.Persistence.Notifications;
 
 namespace WorkflowHost.Persistence.Participants;
 
@@ -79,7 +80,8 @@ public sealed partial class DirectoryAdministration
 
     /// <summary>
     /// Deactivates a person: every role ends, committee membership included (open ballots follow decision 109), the account
-    /// is deactivated with a new security stamp so every session ends, and the record stays for the history.
+    /// is deactivated with a new security stamp so every session ends, deliveries still waiting for them are suppressed
+    /// (decision 156), and the record stays for the history.
     /// </summary>
     public Task<DirectoryResult> DeactivatePersonAsync(string actorId, string communityId, string personId, CancellationToken cancellationToken = default) =>
         ChangeAsync(communityId, async scope =>
@@ -108,6 +110,10 @@ public sealed partial class DirectoryAdministration
 
             person.DeactivatedAt = scope.Now;
             person.Version++;
+
+            // They cannot sign in any more, so nothing waiting to be sent to them is any use (decision 156). Their open
+            // ballot seats follow the departure (decision 109); reminders of those are among what goes here.
+            await InactiveRecipientNotices.SuppressPendingAsync(scope.Db, personId, cancellationToken);
             await scope.Db.Accounts.Where(a => a.PersonId == personId).ExecuteUpdateAsync(
                 s => s.SetProperty(a => a.DeactivatedAt, scope.Now).SetProperty(a => a.SecurityStamp, Guid.NewGuid().ToString("N")),
                 cancellationToken);
