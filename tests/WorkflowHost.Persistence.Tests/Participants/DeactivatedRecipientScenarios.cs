@@ -53,7 +53,8 @@ public abstract class DeactivatedRecipientScenarios
 
         var refused = await directory.DeactivatePersonAsync(Zhang, Community, Zhang); // nobody deactivates themselves
         Assert.Equal(DirectoryOutcome.Conflict, refused.Outcome);
-        Assert.Equal((DeliveryStatus.Pending, (string?)null), ((await DeliveryAsync(host, waiting)).Status, (await DeliveryAsync(host, waiting)).LastError));
+        var untouched = await DeliveryAsync(host, waiting);
+        Assert.Equal((DeliveryStatus.Pending, (string?)null), (untouched.Status, untouched.LastError));
 
         var done = await directory.DeactivatePersonAsync(Admin, Community, Zhang);
         Assert.True(done.Succeeded, done.Message);
