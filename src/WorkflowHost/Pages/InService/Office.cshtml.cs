@@ -80,6 +80,7 @@ public sealed class OfficeModel(
             return NotFound();
         }
 
+        FiltersFromAddress();
         Values["kind"] = kind ?? "";
         Values["category"] = category ?? "";
         Values["title"] = title ?? "";
@@ -117,6 +118,7 @@ public sealed class OfficeModel(
             return NotFound();
         }
 
+        FiltersFromAddress();
         Values[ClaimField(claim, "hours")] = Request.Form["hours"].ToString();
         Values[ClaimField(claim, "servedOn")] = servedOn ?? "";
         var request = new ConfirmClaimRequest(served, served ? hours : null, served ? servedOn : null);
@@ -174,6 +176,13 @@ public sealed class OfficeModel(
         nameof(PublishOfferRequest.Places) => T.OfferPlacesRange,
         _ => T.DateRequired,
     };
+
+    /// <summary>
+    /// The roster's filters are read from the address, never from a posted form: the publication has a box named
+    /// <c>category</c> too, and a refused post must not come back with the roster filtered by its category.
+    /// </summary>
+    private void FiltersFromAddress() =>
+        (Unit, Category, Month) = (Request.Query["unit"].ToString(), Request.Query["category"].ToString(), Request.Query["month"].ToString());
 
     private static string LowerFirst(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 

@@ -1,4 +1,5 @@
 using System.Net;
+using WorkflowHost.Persistence.InService;
 using WorkflowHost.Tests.Support;
 using WorkflowHost.Web;
 
@@ -37,18 +38,23 @@ public sealed class OfficeFormErrorsPageTests(ApiFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_publication_dated_in_the_past_shows_the_desks_refusal_beside_the_date_with_the_apis_400()
+    public async Task A_post_dated_in_the_past_shows_the_desks_refusal_beside_the_date_with_the_apis_400_and_leaves_the_roster_unfiltered()
     {
         var offers = (await Api.GetAsync(People.Office, "/api/in-service/offers")).Text;
         using var office = await CookieBrowser.SignedInAsync(fixture.Factory, People.Office);
-        var fields = new List<KeyValuePair<string, string>> { new("kind", "wish"), new("title", "去年的心愿"), new("places", "1"), new("dueOn", "2026-01-01") };
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("kind", "post"), new("category", ServiceCategory.SafetyPatrol), new("title", "去年的巡逻"), new("places", "1"), new("dueOn", "2026-01-01"),
+        };
 
         var refused = await PostAsync(office, "Publish", fields);
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
-        Assert.Equal((await Api.PostAsync(People.Office, "/api/in-service/offers", new { kind = "wish", title = "去年的心愿", places = 1, dueOn = "2026-01-01" })).Status, refused.Status);
+        Assert.Equal((await Api.PostAsync(People.Office, "/api/in-service/offers", new { kind = "post", category = ServiceCategory.SafetyPatrol, title = "去年的巡逻", places = 1, dueOn = "2026-01-01" })).Status, refused.Status);
         Assert.Contains(Beside("offer-due", Chinese.OfferDueNotPast), refused.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"offer-title-error\"", refused.Html, StringComparison.Ordinal);
+        // The post's category stays in the publication's box and does not become the roster's filter (same field name).
+        Assert.Contains("roster/export?unit=&amp;category=\"", refused.Html, StringComparison.Ordinal);
         Assert.Equal(offers, (await Api.GetAsync(People.Office, "/api/in-service/offers")).Text);
     }
 
