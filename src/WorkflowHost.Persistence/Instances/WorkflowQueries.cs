@@ -43,29 +43,52 @@ public sealed class WorkflowQueries(IDbContextFactory<WorkflowDbContext> context
         return await OpenWorkForAsync(db, holder, cancellationToken);
     }
 
+    /// <summary>
+    /// How many open tasks and ballots <see cref="OpenWorkForAsync(WorkHolder, CancellationToken)"/> would list, counted by
+    /// the database in one command: the page header shows the number on every signed-in page and needs no row of it.
+    /// </summary>
+    public async Task<int> OpenWorkCountAsync(WorkHolder holder, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await OpenTasksOf(db, holder).Select(w => w.BookmarkId)
+            .Concat(OpenBallotsOf(db, holder.PersonId).Select(w => w.BookmarkId))
+            .CountAsync(cancellationToken);
+    }
+
     private static async Task<IReadOnlyList<WorkItem>> OpenWorkForAsync(WorkflowDbContext db, WorkHolder holder, CancellationToken cancellationToken)
+    {
+        var tasks = await OpenTasksOf(db, holder).ToListAsync(cancellationToken);
+        var ballots = await OpenBallotsOf(db, holder.PersonId).ToListAsync(cancellationToken);
+        return [.. tasks.Concat(ballots).OrderBy(w => w.DueAt ?? DateTimeOffset.MaxValue).ThenBy(w => w.OpenedAt)];
+    }
+
+    /// <summary>
+    /// The open tasks the holder may act on: theirs by name, delegated to them, their roles', their unit's when they are its
+    /// liaison. The list and the count both ask this, so the header's number is always the inbox's length.
+    /// </summary>
+    private static IQueryable<WorkItem> OpenTasksOf(WorkflowDbContext db, WorkHolder holder)
     {
         var (personId, communityId, unitId, roles) = holder;
         var isLiaison = roles.Contains(RoleNames.UnitLiaison);
-        var tasks = await db.WorkItems.AsNoTracking()
+        return db.WorkItems.AsNoTracking()
             .Where(w => w.CommunityId == communityId && w.Status == WorkItemStatus.Open && w.Kind == WorkItemKind.Task)
             .Where(w => (w.AssigneeKind == AssigneeKind.Person && w.AssigneeValue == personId)
                 || w.DelegateId == personId
                 || (w.AssigneeKind == AssigneeKind.Role && roles.Contains(w.AssigneeValue!))
-                || (isLiaison && w.AssigneeKind == AssigneeKind.Unit && w.AssigneeValue == unitId))
-            .ToListAsync(cancellationToken);
+                || (isLiaison && w.AssigneeKind == AssigneeKind.Unit && w.AssigneeValue == unitId));
+    }
 
-        // Start from the person's pending voter rows (index on PersonId, Status) and look each ballot up by its key:
-        // asked the other way round ("open ballots where this person is a voter") SQLite scans every work item.
-        // A voter row's key includes the ballot's, so each ballot comes back at most once.
-        var ballots = await db.BallotVoters.AsNoTracking()
+    /// <summary>
+    /// The open ballots the person has yet to answer. Start from the person's pending voter rows (index on PersonId,
+    /// Status) and look each ballot up by its key: asked the other way round ("open ballots where this person is a voter")
+    /// SQLite scans every work item. A voter row's key includes the ballot's, so each ballot comes back at most once.
+    /// </summary>
+    private static IQueryable<WorkItem> OpenBallotsOf(WorkflowDbContext db, string personId) =>
+        db.BallotVoters.AsNoTracking()
             .Where(v => v.PersonId == personId && v.Status == VoterStatus.Pending)
             .Join(db.WorkItems.Where(w => w.Status == WorkItemStatus.Open && w.Kind == WorkItemKind.Ballot),
                 v => new { v.InstanceId, v.BookmarkId }, w => new { w.InstanceId, w.BookmarkId }, (_, w) => w)
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
-        return [.. tasks.Concat(ballots).OrderBy(w => w.DueAt ?? DateTimeOffset.MaxValue).ThenBy(w => w.OpenedAt)];
-    }
+            .AsNoTracking();
 
     public async Task<IReadOnlyList<BallotVoter>> VotersAsync(Guid instanceId, string bookmarkId, CancellationToken cancellationToken = default)
     {

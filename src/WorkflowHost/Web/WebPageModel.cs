@@ -48,7 +48,7 @@ public abstract class WebPageModel : PageModel
         T = new Texts(Me.Language);
         Zone = services.GetRequiredService<IWorkingCalendar>().TimeZone;
         Now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        OpenCount = (await services.GetRequiredService<WorkflowQueries>().OpenWorkForAsync(Me.AsWorkHolder(), HttpContext.RequestAborted)).Count;
+        OpenCount = await services.GetRequiredService<WorkflowQueries>().OpenWorkCountAsync(Me.AsWorkHolder(), HttpContext.RequestAborted);
         await next();
     }
 }

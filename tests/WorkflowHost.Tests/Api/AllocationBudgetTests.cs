@@ -22,35 +22,30 @@ public abstract class AllocationBudgetTests : IAsyncLifetime
 
     private const int CountedBallots = 6;
 
-    private HostFactory _factory = null!;
-
-    private ApiDriver _api = null!;
+    private CountedHost _host = null!;
 
     /// <summary>The most a vote may allocate on this database, in bytes, the test's client included.</summary>
     protected abstract long BytesPerVote { get; }
 
-    protected abstract Task<HostFactory> CreateFactoryAsync();
+    /// <summary>True for the PostgreSQL subclass: the host gets a database of its own on the test server.</summary>
+    protected abstract bool OnPostgreSql { get; }
 
-    public async ValueTask InitializeAsync()
-    {
-        _factory = await CreateFactoryAsync();
-        _api = new ApiDriver(_factory);
-    }
+    private ApiDriver Api => _host.Api;
+
+    // No command log: its interceptor's allocations would be counted as the votes'.
+    public async ValueTask InitializeAsync() => _host = await CountedHost.StartAsync(OnPostgreSql, countCommands: false);
 
     public async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
-        await _factory.DisposeAsync();
-        await DisposeDatabaseAsync();
+        await _host.DisposeAsync();
     }
-
-    protected virtual ValueTask DisposeDatabaseAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task A_vote_allocates_within_its_budget()
     {
         // Warm: tokens issued and their tickets cached, the directory and the definition's revision read, the code compiled.
-        var warm = await _api.AtBallotAsync();
+        var warm = await Api.AtBallotAsync();
         foreach (var voter in Voters)
         {
             await VoteAsync(warm, voter);
@@ -59,7 +54,7 @@ public abstract class AllocationBudgetTests : IAsyncLifetime
         var ballots = new List<Guid>();
         for (var i = 0; i < CountedBallots; i++)
         {
-            ballots.Add(await _api.AtBallotAsync());
+            ballots.Add(await Api.AtBallotAsync());
         }
 
         var before = GC.GetTotalAllocatedBytes(precise: true);
@@ -80,9 +75,9 @@ public abstract class AllocationBudgetTests : IAsyncLifetime
     /// <summary>One vote as the load bench sends it: a bearer token, an idempotency key, a choice; it must be counted.</summary>
     private async Task VoteAsync(Guid ballot, string voter)
     {
-        using var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var client = _host.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         using var request = new HttpRequestMessage(HttpMethod.Post, ApiDriver.Step(ballot, "committee-ballot#2", "vote"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _api.TokenAsync(voter));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await Api.TokenAsync(voter));
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         request.Content = JsonContent.Create(new { choice = "consent" });
         using var response = await client.SendAsync(request);
@@ -95,27 +90,13 @@ public sealed class AllocationBudgetOnSqlite : AllocationBudgetTests
 {
     protected override long BytesPerVote => 160 * 1024;
 
-    protected override Task<HostFactory> CreateFactoryAsync() => Task.FromResult(new HostFactory());
+    protected override bool OnPostgreSql => false;
 }
 
 [Collection(nameof(AllocationBudgetTests))]
 public sealed class AllocationBudgetOnPostgreSql : AllocationBudgetTests
 {
-    private PostgreSqlTestDatabase? _database;
-
     protected override long BytesPerVote => 160 * 1024;
 
-    protected override async Task<HostFactory> CreateFactoryAsync()
-    {
-        _database = await PostgreSqlTestDatabase.CreateAsync();
-        return new HostFactory(postgreSql: _database);
-    }
-
-    protected override async ValueTask DisposeDatabaseAsync()
-    {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
+    protected override bool OnPostgreSql => true;
 }

@@ -1,8 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Mvc.Testing;
 using WorkflowHost.Tests.Support;
 
 namespace WorkflowHost.Tests.Api;
@@ -25,97 +21,58 @@ public abstract class RoundTripBudgetTests : IAsyncLifetime
 
     private static readonly string[] Members = ["p-member-li", "p-member-zhao", "p-member-sun", "p-member-zhou"];
 
-    private readonly SqlCommandLog _log = new();
+    private CountedHost _host = null!;
 
-    private HostFactory _factory = null!;
+    /// <summary>True for the PostgreSQL subclass: the host gets a database of its own on the test server.</summary>
+    protected abstract bool OnPostgreSql { get; }
 
-    private ApiDriver _api = null!;
+    private ApiDriver Api => _host.Api;
 
-    protected abstract Task<HostFactory> CreateFactoryAsync(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> services);
-
-    public async ValueTask InitializeAsync()
-    {
-        _factory = await CreateFactoryAsync(_log.AddTo);
-        _api = new ApiDriver(_factory);
-    }
+    public async ValueTask InitializeAsync() => _host = await CountedHost.StartAsync(OnPostgreSql);
 
     public async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
-        await _factory.DisposeAsync();
-        await DisposeDatabaseAsync();
+        await _host.DisposeAsync();
     }
-
-    /// <summary>Drops what <see cref="CreateFactoryAsync"/> created besides the host (a PostgreSQL database).</summary>
-    protected virtual ValueTask DisposeDatabaseAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task A_vote_that_does_not_close_the_ballot_stays_within_its_round_trips()
     {
-        var warm = await _api.AtBallotAsync();
-        var counted = await _api.AtBallotAsync();
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync("warm-up", Members[0], HttpMethod.Post, ApiDriver.Step(warm, "committee-ballot#2", "vote"), new { choice = "consent" })).Status);
+        var warm = await Api.AtBallotAsync();
+        var counted = await Api.AtBallotAsync();
+        Assert.Equal(HttpStatusCode.OK, (await _host.SendAsync("warm-up", Members[0], HttpMethod.Post, ApiDriver.Step(warm, "committee-ballot#2", "vote"), new { choice = "consent" })).Status);
 
-        var reply = await SendAsync("vote", Members[1], HttpMethod.Post, ApiDriver.Step(counted, "committee-ballot#2", "vote"), new { choice = "object" });
+        var reply = await _host.SendAsync("vote", Members[1], HttpMethod.Post, ApiDriver.Step(counted, "committee-ballot#2", "vote"), new { choice = "object" });
 
         Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
         Assert.Equal("running", reply.Body["status"]!.GetValue<string>());
-        AssertWithin("vote", Budgets.Vote, mustInclude: "UPDATE");
+        _host.AssertWithin("vote", Budgets.Vote, mustInclude: "UPDATE");
     }
 
     [Fact]
     public async Task A_submission_stays_within_its_round_trips()
     {
-        await _api.SubmitAsync();
+        await Api.SubmitAsync();
 
-        var reply = await SendAsync("start", People.Liaison, HttpMethod.Post, "/api/instances", new { process = "promotion-consultation", input = ApiDriver.ConsultationInput() });
+        var reply = await _host.SendAsync("start", People.Liaison, HttpMethod.Post, "/api/instances", new { process = "promotion-consultation", input = ApiDriver.ConsultationInput() });
 
         Assert.True(reply.Status == HttpStatusCode.Created, reply.ToString());
-        AssertWithin("start", Budgets.Start, mustInclude: "INSERT");
+        _host.AssertWithin("start", Budgets.Start, mustInclude: "INSERT");
     }
 
     [Fact]
     public async Task An_inbox_read_stays_within_its_round_trips()
     {
-        await _api.AtBallotAsync();
-        await _api.AtBallotAsync();
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync("warm-up", Members[2], HttpMethod.Get, "/api/inbox")).Status);
+        await Api.AtBallotAsync();
+        await Api.AtBallotAsync();
+        Assert.Equal(HttpStatusCode.OK, (await _host.SendAsync("warm-up", Members[2], HttpMethod.Get, "/api/inbox")).Status);
 
-        var reply = await SendAsync("inbox", Members[2], HttpMethod.Get, "/api/inbox");
+        var reply = await _host.SendAsync("inbox", Members[2], HttpMethod.Get, "/api/inbox");
 
         Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
         Assert.Equal(2, reply.Body.AsArray().Count);
-        AssertWithin("inbox", Budgets.Inbox, mustInclude: "SELECT");
-    }
-
-    /// <summary>
-    /// Fails above the budget, listing the commands; and fails when nothing of the expected kind was seen, so a broken
-    /// interceptor cannot pass as a cheap request.
-    /// </summary>
-    private void AssertWithin(string tag, int budget, string mustInclude)
-    {
-        var commands = _log.For(tag);
-        var described = $"{commands.Count} SQL commands for '{tag}' (budget {budget}):\n{_log.Describe(tag)}";
-        TestContext.Current.TestOutputHelper?.WriteLine(described);
-        Assert.Contains(commands, sql => sql.Contains(mustInclude, StringComparison.OrdinalIgnoreCase));
-        Assert.True(commands.Count <= budget, described);
-    }
-
-    private async Task<Reply> SendAsync(string tag, string person, HttpMethod method, string path, object? body = null)
-    {
-        using var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _api.TokenAsync(person));
-        request.Headers.Add(SqlCommandLog.TagHeader, tag);
-        if (method == HttpMethod.Post)
-        {
-            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-            request.Content = JsonContent.Create(body ?? new { });
-        }
-
-        var response = await client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return new Reply(response.StatusCode, text.Length > 0 && text[0] is '{' or '[' ? JsonNode.Parse(text) : null, text, response);
+        _host.AssertWithin("inbox", Budgets.Inbox, mustInclude: "SELECT");
     }
 }
 
@@ -132,27 +89,12 @@ public sealed class RoundTripBudgetOnSqlite : RoundTripBudgetTests
 {
     protected override Budget Budgets { get; } = new(Vote: 3, Start: 18, Inbox: 4);
 
-    protected override Task<HostFactory> CreateFactoryAsync(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> services) =>
-        Task.FromResult(new HostFactory(services: services));
+    protected override bool OnPostgreSql => false;
 }
 
 public sealed class RoundTripBudgetOnPostgreSql : RoundTripBudgetTests
 {
     protected override Budget Budgets { get; } = new(Vote: 3, Start: 8, Inbox: 4);
 
-    private PostgreSqlTestDatabase? _database;
-
-    protected override async Task<HostFactory> CreateFactoryAsync(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> services)
-    {
-        _database = await PostgreSqlTestDatabase.CreateAsync();
-        return new HostFactory(postgreSql: _database, services: services);
-    }
-
-    protected override async ValueTask DisposeDatabaseAsync()
-    {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
+    protected override bool OnPostgreSql => true;
 }

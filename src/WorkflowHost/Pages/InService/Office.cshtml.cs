@@ -1,4 +1,5 @@
 using FluentValidation;
+using FluentValidation.Results;
 using Microsoft.AspNetCore.Mvc;
 using WorkflowHost.Features.InService;
 using WorkflowHost.Persistence.InService;
@@ -8,7 +9,8 @@ namespace WorkflowHost.Pages.InService;
 
 /// <summary>
 /// The office's page: claims to confirm with the hours served, publishing posts and wishes, and the roster with filters and
-/// its export. Registrations to confirm are tasks in the inbox (the registration process), linked from here.
+/// its export. Registrations to confirm are tasks in the inbox (the registration process), linked from here. A refused form
+/// comes back with what was typed and each error next to its field, a line at the top saying so, like the other forms.
 /// </summary>
 public sealed class OfficeModel(
     InServiceRecords records, ServiceDesk desk, IValidator<PublishOfferRequest> publishRules, IValidator<ConfirmClaimRequest> confirmRules,
@@ -32,7 +34,23 @@ public sealed class OfficeModel(
 
     public string? Notice { get; private set; }
 
-    public IReadOnlyList<string> Errors { get; private set; } = [];
+    /// <summary>The line at the top of a refused form: fix the fields marked, or a refusal that belongs to no field.</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>
+    /// Error texts by form field: the publication's <c>kind</c>, <c>category</c>, <c>title</c>, <c>description</c>,
+    /// <c>places</c>, <c>dueOn</c>; a confirmation's <c>{claim}.hours</c> and <c>{claim}.servedOn</c> (one form per claim).
+    /// </summary>
+    public Dictionary<string, string> FieldErrors { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What the reader typed in the refused form, shown again: <c>kind</c>, <c>title</c>… or <c>{claim}.hours</c>.</summary>
+    public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
+
+    public string? ErrorFor(string field) => FieldErrors.GetValueOrDefault(field);
+
+    public string? ValueOf(string field) => Values.GetValueOrDefault(field);
+
+    public static string ClaimField(Guid claim, string field) => $"{claim}.{field}";
 
     /// <summary>The roster filters refused (unit, category, month) with the value the reader gave, shown next to their boxes.</summary>
     public IReadOnlyDictionary<string, string> RefusedFilters { get; private set; } = new Dictionary<string, string>();
@@ -62,15 +80,34 @@ public sealed class OfficeModel(
             return NotFound();
         }
 
+        FiltersFromAddress();
+        Values["kind"] = kind ?? "";
+        Values["category"] = category ?? "";
+        Values["title"] = title ?? "";
+        Values["description"] = description ?? "";
+        Values["places"] = Request.Form["places"].ToString();
+        Values["dueOn"] = dueOn ?? "";
         var request = new PublishOfferRequest(kind, string.IsNullOrEmpty(category) ? null : category, title, description, places, dueOn);
         var validation = await publishRules.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid)
         {
-            return await RefusedAsync([.. validation.Errors.Select(e => e.ErrorMessage)], cancellationToken);
+            foreach (var failure in validation.Errors)
+            {
+                FieldErrors.TryAdd(LowerFirst(failure.PropertyName), PublishError(failure));
+            }
+
+            return await RefusedAsync(T.FixErrors, cancellationToken);
         }
 
         var result = await desk.PublishAsync(Me.PersonId, Me.CommunityId, request.ToInput(), cancellationToken);
-        return result.Succeeded ? Redirect("/in-service/office?done=true") : await RefusedAsync([result.Message], cancellationToken);
+        if (result.Succeeded)
+        {
+            return Redirect("/in-service/office?done=true");
+        }
+
+        // The API answers the desk's refusal as a 400 on dueOn (a date to fulfil by in the past).
+        FieldErrors["dueOn"] = T.OfferDueNotPast;
+        return await RefusedAsync(T.FixErrors, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostConfirmAsync(Guid claim, bool served, decimal? hours, string? servedOn)
@@ -81,11 +118,19 @@ public sealed class OfficeModel(
             return NotFound();
         }
 
+        FiltersFromAddress();
+        Values[ClaimField(claim, "hours")] = Request.Form["hours"].ToString();
+        Values[ClaimField(claim, "servedOn")] = servedOn ?? "";
         var request = new ConfirmClaimRequest(served, served ? hours : null, served ? servedOn : null);
         var validation = await confirmRules.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid)
         {
-            return await RefusedAsync([.. validation.Errors.Select(e => e.ErrorMessage)], cancellationToken);
+            foreach (var failure in validation.Errors)
+            {
+                FieldErrors.TryAdd(ClaimField(claim, LowerFirst(failure.PropertyName)), failure.PropertyName == nameof(ConfirmClaimRequest.Hours) ? T.ServedHoursRange : T.DateRequired);
+            }
+
+            return await RefusedAsync(T.FixErrors, cancellationToken);
         }
 
         var result = await desk.ConfirmAsync(Me.PersonId, Me.CommunityId, claim, served, request.Minutes, InServiceDates.Parse(request.ServedOn), cancellationToken);
@@ -94,18 +139,60 @@ public sealed class OfficeModel(
             return NotFound();
         }
 
-        return result.Succeeded
-            ? Redirect("/in-service/office?done=true")
-            : await RefusedAsync([result.Message], cancellationToken, CommandAnswer.From(InServiceEndpoints.ConfirmRefusal(result)).Status);
+        if (result.Succeeded)
+        {
+            return Redirect("/in-service/office?done=true");
+        }
+
+        // The API's answer decides the status and whether the refusal belongs to a field (servedOn in the future, 400)
+        // or to the claim as a whole (already confirmed, 409).
+        var answer = CommandAnswer.From(InServiceEndpoints.ConfirmRefusal(result));
+        if (answer.Errors.ContainsKey("servedOn"))
+        {
+            FieldErrors[ClaimField(claim, "servedOn")] = T.ServedOnNotFuture;
+            return await RefusedAsync(T.FixErrors, cancellationToken, answer.Status);
+        }
+
+        return await RefusedAsync(T.ClaimNotOpen, cancellationToken, answer.Status);
     }
+
+    /// <summary>The field's own words for a publication the validator refused (its English messages are the API's).</summary>
+    private string PublishError(ValidationFailure failure) => failure.PropertyName switch
+    {
+        nameof(PublishOfferRequest.Kind) => T.OfferKindInvalid,
+        nameof(PublishOfferRequest.Category) => failure.ErrorCode switch
+        {
+            "NotEmptyValidator" => T.OfferCategoryNeeded,
+            "NullValidator" => T.WishHasNoCategory,
+            _ => T.OfferCategoryInvalid,
+        },
+        nameof(PublishOfferRequest.Title) => failure.ErrorCode switch
+        {
+            "NotEmptyValidator" => T.FieldRequired,
+            "MaximumLengthValidator" => T.TooLong(100),
+            _ => T.OfferTitleOneLine,
+        },
+        nameof(PublishOfferRequest.Description) => T.TooLong(1000),
+        nameof(PublishOfferRequest.Places) => T.OfferPlacesRange,
+        _ => T.DateRequired,
+    };
+
+    /// <summary>
+    /// The roster's filters are read from the address, never from a posted form: the publication has a box named
+    /// <c>category</c> too, and a refused post must not come back with the roster filtered by its category.
+    /// </summary>
+    private void FiltersFromAddress() =>
+        (Unit, Category, Month) = (Request.Query["unit"].ToString(), Request.Query["category"].ToString(), Request.Query["month"].ToString());
+
+    private static string LowerFirst(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
     /// <summary>
     /// The page again with the errors, answering the API's status for the same refusal: 400 for a form the validator or the
     /// desk refuses as input (a publication's date), the confirmation's own status otherwise (409 already confirmed).
     /// </summary>
-    private async Task<IActionResult> RefusedAsync(IReadOnlyList<string> errors, CancellationToken cancellationToken, int status = StatusCodes.Status400BadRequest)
+    private async Task<IActionResult> RefusedAsync(string error, CancellationToken cancellationToken, int status = StatusCodes.Status400BadRequest)
     {
-        Errors = errors;
+        Error = error;
         await ShowAsync(cancellationToken);
         return RefusedPage(status);
     }
