@@ -80,8 +80,9 @@ public sealed class WorkflowQueries(IDbContextFactory<WorkflowDbContext> context
 
     /// <summary>
     /// The open ballots the person has yet to answer. Start from the person's pending voter rows (the partial index of
-    /// pending voters, decision 155) and look each ballot up by its key: asked the other way round ("open ballots where this person is a voter")
-    /// SQLite scans every work item. A voter row's key includes the ballot's, so each ballot comes back at most once.
+    /// pending voters, decision 155) and look each ballot up by its key: asked the other way round ("open ballots where
+    /// this person is a voter") SQLite scans every work item. A voter row's key includes the ballot's, so each ballot
+    /// comes back at most once.
     /// </summary>
     private static IQueryable<WorkItem> OpenBallotsOf(WorkflowDbContext db, string personId) =>
         db.BallotVoters.AsNoTracking()
