@@ -175,7 +175,10 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
         }
     }
 
-    /// <summary>The template goes with its process; if this cannot run (a killed process), a later run's sweep drops it.</summary>
+    /// <summary>
+    /// Best effort: the test runner may end the process before this has run (seen with the VSTest adapter), and then a
+    /// later run's sweep drops the template with the other abandoned databases.
+    /// </summary>
     private static void DropAtExit(string server, string database)
     {
         try
