@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using WorkflowHost.Persistence;
 
@@ -32,6 +33,18 @@ public sealed class SqliteTestDatabase : TestDatabase
     public override PersistenceOptions Options { get; } = new() { Provider = DatabaseProvider.Sqlite, DataFolder = "data" };
 
     public string FilePath => Path.Combine(ContentRoot, "data", Options.SqliteFileName);
+
+    /// <summary>
+    /// Before a host's first start: the file begins as a copy of <see cref="MigratedSqliteTemplate"/> instead of empty,
+    /// so the host does not replay every migration. A file that exists already (a restart) is left as it is.
+    /// </summary>
+    public void StartFromMigratedTemplate()
+    {
+        if (!File.Exists(FilePath))
+        {
+            MigratedSqliteTemplate.CopyTo(FilePath);
+        }
+    }
 
     public override ValueTask DisposeAsync()
     {
@@ -80,8 +93,12 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
 
     public static bool Required => Environment.GetEnvironmentVariable("WORKFLOWHOST_REQUIRE_POSTGRES") == "1";
 
-    /// <summary>Creates the database, or skips (fails, in CI) the calling test when no server answers.</summary>
-    public static async Task<PostgreSqlTestDatabase> CreateAsync()
+    /// <summary>
+    /// Creates the database, or skips (fails, in CI) the calling test when no server answers. <paramref name="migrated"/>:
+    /// a copy of a database with every migration applied and nothing else (<see cref="MigratedTemplateAsync"/>), for a
+    /// test whose host would only replay them; tests about migrating start from an empty one.
+    /// </summary>
+    public static async Task<PostgreSqlTestDatabase> CreateAsync(bool migrated = false)
     {
         var server = Server;
         try
@@ -92,8 +109,9 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
                 await DropAbandonedAsync(connection);
             }
 
+            var template = migrated ? $" TEMPLATE \"{await MigratedTemplateAsync(server)}\"" : "";
             var database = new PostgreSqlTestDatabase(server);
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database._database}\"", connection);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database._database}\"{template}", connection);
             await create.ExecuteNonQueryAsync();
             return database;
         }
@@ -101,6 +119,78 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
         {
             Assert.Skip($"PostgreSQL is not reachable ({e.Message}). Start it with `bash .ci/start-postgres.sh`, or set WORKFLOWHOST_TEST_POSTGRES.");
             throw;
+        }
+    }
+
+    private static readonly SemaphoreSlim TemplateGate = new(1, 1);
+    private static string? _template;
+
+    /// <summary>
+    /// This process's migrated template, made by the first test that asks: migrated through EF Core as a host would,
+    /// then closed to connections, since PostgreSQL copies a template only while nobody is connected to it. Named like
+    /// the test databases, so that the sweep of a later run drops it (<see cref="DropAbandonedAsync"/>).
+    /// </summary>
+    private static async Task<string> MigratedTemplateAsync(string server)
+    {
+        await TemplateGate.WaitAsync();
+        try
+        {
+            if (_template is { } made)
+            {
+                return made;
+            }
+
+            var template = new PostgreSqlTestDatabase(server);
+            await using (var connection = await ServerConnection.OpenAsync(server))
+            await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{template._database}\"", connection))
+            {
+                await create.ExecuteNonQueryAsync();
+            }
+
+            var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
+            PersistenceServiceCollectionExtensions.Configure(builder, template.Options, template.ContentRoot);
+            await using (var db = new WorkflowDbContext(builder.Options))
+            {
+                await db.Database.MigrateAsync();
+            }
+
+            await using (var probe = new NpgsqlConnection(template.ConnectionString))
+            {
+                NpgsqlConnection.ClearPool(probe);
+            }
+
+            await using (var connection = await ServerConnection.OpenAsync(server))
+            await using (var close = new NpgsqlCommand($"ALTER DATABASE \"{template._database}\" WITH ALLOW_CONNECTIONS false", connection))
+            {
+                await close.ExecuteNonQueryAsync();
+            }
+
+            Directory.Delete(template.ContentRoot, recursive: true);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => DropAtExit(server, template._database);
+            return _template = template._database;
+        }
+        finally
+        {
+            TemplateGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Best effort: the test runner may end the process before this has run (seen with the VSTest adapter), and then a
+    /// later run's sweep drops the template with the other abandoned databases.
+    /// </summary>
+    private static void DropAtExit(string server, string database)
+    {
+        try
+        {
+            using var connection = new NpgsqlConnection(server);
+            connection.Open();
+            using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+            drop.ExecuteNonQuery();
+        }
+        catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            // Left for the sweep.
         }
     }
 

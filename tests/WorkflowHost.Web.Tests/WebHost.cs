@@ -24,6 +24,9 @@ public sealed class WebHost : WebApplicationFactory<Program>
     public static WebHost Start(TimeProvider? time = null)
     {
         var host = new WebHost { _time = time };
+        // Migrated once per run, not once per scenario: the host then finds no migration pending and does the rest
+        // of its start-up (seeds with its own clock, definitions) as on an empty database.
+        MigratedSqliteTemplate.CopyTo(Path.Combine(host.DataFolder, new WorkflowHost.Persistence.PersistenceOptions().SqliteFileName));
         host.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         host.StartServer();
         var addresses = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

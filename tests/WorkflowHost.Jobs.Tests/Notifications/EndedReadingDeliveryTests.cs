@@ -79,5 +79,5 @@ public sealed class SqliteEndedReadingDeliveryTests : EndedReadingDeliveryScenar
 
 public sealed class PostgreSqlEndedReadingDeliveryTests : EndedReadingDeliveryScenarios
 {
-    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync();
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync(migrated: true);
 }

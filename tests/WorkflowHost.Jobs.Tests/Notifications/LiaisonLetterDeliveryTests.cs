@@ -75,5 +75,5 @@ public sealed class SqliteLiaisonLetterDeliveryTests : LiaisonLetterDeliveryScen
 
 public sealed class PostgreSqlLiaisonLetterDeliveryTests : LiaisonLetterDeliveryScenarios
 {
-    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync();
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync(migrated: true);
 }

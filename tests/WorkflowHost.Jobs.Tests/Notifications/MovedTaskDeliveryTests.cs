@@ -71,5 +71,5 @@ public sealed class SqliteMovedTaskDeliveryTests : MovedTaskDeliveryScenarios
 
 public sealed class PostgreSqlMovedTaskDeliveryTests : MovedTaskDeliveryScenarios
 {
-    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync();
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync(migrated: true);
 }

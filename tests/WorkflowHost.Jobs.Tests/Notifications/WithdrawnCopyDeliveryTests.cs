@@ -76,5 +76,5 @@ public sealed class SqliteWithdrawnCopyDeliveryTests : WithdrawnCopyDeliveryScen
 
 public sealed class PostgreSqlWithdrawnCopyDeliveryTests : WithdrawnCopyDeliveryScenarios
 {
-    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync();
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync(migrated: true);
 }

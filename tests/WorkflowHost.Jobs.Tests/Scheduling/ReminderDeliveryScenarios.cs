@@ -164,5 +164,5 @@ public sealed class SqliteReminderDeliveryTests : ReminderDeliveryScenarios
 
 public sealed class PostgreSqlReminderDeliveryTests : ReminderDeliveryScenarios
 {
-    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync();
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync(migrated: true);
 }

@@ -11,7 +11,7 @@ public sealed class SharedDatabaseTests
     [Fact]
     public async Task Two_hosts_sharing_one_PostgreSQL_database_send_each_reminder_once()
     {
-        await using var database = await PostgreSqlTestDatabase.CreateAsync();
+        await using var database = await PostgreSqlTestDatabase.CreateAsync(migrated: true);
         await using var smtp = new SmtpSink();
         await using var first = await JobsTestHost.StartAsync(database, smtp, name: "host-a");
         await using var second = await JobsTestHost.StartAsync(database, smtp, name: "host-b");

@@ -16,7 +16,7 @@ public sealed class StaleLockTests
     [Fact]
     public async Task Locks_left_by_a_killed_host_do_not_hold_back_the_timers_after_a_restart()
     {
-        await using var database = await PostgreSqlTestDatabase.CreateAsync();
+        await using var database = await PostgreSqlTestDatabase.CreateAsync(migrated: true);
         await using var smtp = new SmtpSink();
         await using (var killed = await JobsTestHost.StartAsync(database, smtp, name: "killed"))
         {

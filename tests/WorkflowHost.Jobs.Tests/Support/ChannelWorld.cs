@@ -66,6 +66,9 @@ public sealed class ChannelWorld : IAsyncDisposable
             }
         }
 
+        // Migrated once per test run (not a test about migrating): its start-up finds nothing pending and goes on as on an empty database.
+        (database as SqliteTestDatabase)?.StartFromMigratedTemplate();
+
         var time = sharedTime ?? new FakeTimeProvider((start ?? WorkingMorning).ToUniversalTime()); // a clock answers in UTC, as TimeProvider.System does
         var jobs = new RecordingJobs();
         var logs = new LogCapture();

@@ -140,5 +140,5 @@ public sealed class SqliteChannelLeakScanTests : ChannelLeakScanScenarios
 
 public sealed class PostgreSqlChannelLeakScanTests : ChannelLeakScanScenarios
 {
-    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync();
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync(migrated: true);
 }

@@ -180,7 +180,7 @@ public sealed class SqlitePersonalChannelTests : PersonalChannelScenarios
 
 public sealed class PostgreSqlPersonalChannelTests : PersonalChannelScenarios
 {
-    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync();
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync(migrated: true);
 }
 
 /// <summary>Quiet hours on the real 2025–2027 calendar, across 调休 weekends and the Spring Festival.</summary>

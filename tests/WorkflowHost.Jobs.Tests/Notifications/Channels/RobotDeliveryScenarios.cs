@@ -212,5 +212,5 @@ public sealed class SqliteRobotDeliveryTests : RobotDeliveryScenarios
 
 public sealed class PostgreSqlRobotDeliveryTests : RobotDeliveryScenarios
 {
-    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync();
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync(migrated: true);
 }
