@@ -19,7 +19,7 @@ public sealed class PersistenceOptions
     public int MaxConcurrencyRetries { get; set; } = 20;
 
     /// <summary>
-    /// On SQLite, steps that queue while another commits share its successor's commit (decision 156). Off, each step
+    /// On SQLite, steps that queue while another commits share its successor's commit (decision 158). Off, each step
     /// commits alone, as before; PostgreSQL ignores it.
     /// </summary>
     public bool GroupCommit { get; set; } = true;

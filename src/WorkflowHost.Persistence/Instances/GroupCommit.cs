@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>
-/// SQLite's steps, committed in groups (decision 156). On SQLite every step of this process already runs one at a time
+/// SQLite's steps, committed in groups (decision 158). On SQLite every step of this process already runs one at a time
 /// (<see cref="StepWriteGate"/>), and each paid its own commit: an fsync and the changed pages written again to the log.
 /// Here the steps that queue while one commits run next in one transaction, each inside a savepoint of its own, and
 /// share one commit. A step is answered only after that commit, so an acknowledged step is as durable as before

@@ -10,7 +10,7 @@ using WorkflowHost.Persistence.Tests.Support;
 namespace WorkflowHost.Persistence.Tests.Instances;
 
 /// <summary>
-/// SQLite's group commit (decision 156), on a real file. Each test holds this process's turn to write while it queues
+/// SQLite's group commit (decision 158), on a real file. Each test holds this process's turn to write while it queues
 /// steps, so what shares a commit is known: the writer takes the first step, waits for the turn, and every step queued
 /// meanwhile goes into the next group.
 /// </summary>
