@@ -112,7 +112,7 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
                 await using var transaction = await db.Database.BeginTransactionAsync();
                 for (var i = 0; i < group.Count; i++)
                 {
-                    await RunInSavepointAsync(db, transaction, group[i], i);
+                    await RunAsTheCallerAsync(db, transaction, group[i], i);
                 }
 
                 await transaction.CommitAsync();
@@ -138,6 +138,30 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
 
         Interlocked.Increment(ref _commits);
         Interlocked.Add(ref _stepsCommitted, kept);
+    }
+
+    /// <summary>
+    /// Runs the step in its caller's execution context, as if the caller ran it: the request's trace, log scope and
+    /// anything else it carries in async locals (the SQL command counters of the round-trip tests among them) cover the
+    /// step's statements, not the writer's.
+    /// </summary>
+    private static Task RunAsTheCallerAsync(WorkflowDbContext db, IDbContextTransaction transaction, QueuedStep queued, int index)
+    {
+        if (queued.Caller is not { } caller)
+        {
+            return RunInSavepointAsync(db, transaction, queued, index);
+        }
+
+        var run = new CallerRun(db, transaction, queued, index);
+        ExecutionContext.Run(caller, static state => ((CallerRun)state!).Start(), run);
+        return run.Work!;
+    }
+
+    private sealed class CallerRun(WorkflowDbContext db, IDbContextTransaction transaction, QueuedStep queued, int index)
+    {
+        public Task? Work { get; private set; }
+
+        public void Start() => Work = RunInSavepointAsync(db, transaction, queued, index);
     }
 
     /// <summary>
@@ -191,6 +215,8 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
         public Func<StepOutcome, WorkflowDbContext, StepOutcome> Keep { get; } = keep;
 
         public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        public ExecutionContext? Caller { get; } = ExecutionContext.Capture();
 
         // Continuations run off the writer: the request's own work after the commit must not hold up the next group.
         public TaskCompletionSource<StepOutcome> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
