@@ -17,6 +17,12 @@ public sealed class PersistenceOptions
 
     /// <summary>How often a stimulus that lost an optimistic-concurrency race is re-run before giving up.</summary>
     public int MaxConcurrencyRetries { get; set; } = 20;
+
+    /// <summary>
+    /// On SQLite, steps that queue while another commits share its successor's commit (decision 158). Off, each step
+    /// commits alone, as before; PostgreSQL ignores it.
+    /// </summary>
+    public bool GroupCommit { get; set; } = true;
 }
 
 public enum DatabaseProvider

@@ -34,6 +34,11 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<BallotDepartures>();
         services.AddSingleton<LeaveRouting>();
         services.AddSingleton<StepWriteGate>();
+        if (options.Provider == DatabaseProvider.Sqlite && options.GroupCommit)
+        {
+            services.AddSingleton<GroupCommit>();
+        }
+
         services.AddSingleton<WorkflowCommands>();
         services.AddSingleton<WorkflowQueries>();
         services.AddSingleton<NotificationOutbox>();

@@ -29,7 +29,8 @@ public sealed class WorkflowCommands(
     ILogger<WorkflowCommands> logger,
     StoreKeys keys,
     ProcessStore processStore,
-    StepWriteGate writeGate)
+    StepWriteGate writeGate,
+    GroupCommit? groupCommit = null)
 {
     public async Task<CommandResult> StartAsync(StartCommand command, CancellationToken cancellationToken = default)
     {
@@ -233,9 +234,34 @@ public sealed class WorkflowCommands(
         Func<WorkflowDbContext, Task<StepOutcome>> step,
         CancellationToken cancellationToken)
     {
+        StepOutcome outcome;
+        try
+        {
+            outcome = groupCommit is not null
+                ? await groupCommit.RunAsync(step, (done, db) => KeepAnswer(db, idempotencyKey, done), cancellationToken)
+                : await RunAloneAsync(idempotencyKey, step, cancellationToken);
+        }
+        catch (StepRefusedException refused)
+        {
+            // The store refused what the engine accepted (a facility already reserved): nothing of the step is kept.
+            return CommandResult.Refused(refused.InstanceId, refused.Refusal);
+        }
+
+        if (outcome.Step is { } committed)
+        {
+            await NotifyObserversAsync(committed, cancellationToken);
+        }
+
+        return outcome.Result;
+    }
+
+    /// <summary>A step in a transaction of its own (PostgreSQL, or SQLite with group commit turned off).</summary>
+    private async Task<StepOutcome> RunAloneAsync(
+        string? idempotencyKey,
+        Func<WorkflowDbContext, Task<StepOutcome>> step,
+        CancellationToken cancellationToken)
+    {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        CommandResult result;
-        CommittedStep? committed;
 
         // One writer at a time on SQLite, queued here rather than in SQLite's busy handler (see StepWriteGate). The turn
         // covers the whole transaction: leaving the block rolls back whatever was not committed before the next step begins.
@@ -244,19 +270,13 @@ public sealed class WorkflowCommands(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
-                bool keepWrites, replayed, answerKept;
-                (result, committed, keepWrites, replayed, answerKept) = await step(db);
-                if (replayed || (!result.Succeeded && !keepWrites))
+                var outcome = KeepAnswer(db, idempotencyKey, await step(db));
+                if (outcome.Replayed || (!outcome.Result.Succeeded && !outcome.KeepWrites))
                 {
                     // A replay changes nothing. A refusal changes nothing and is not remembered: the same key may be
                     // retried with a corrected request.
                     await transaction.RollbackAsync(cancellationToken);
-                    return result;
-                }
-
-                if (idempotencyKey is not null && result.Succeeded && committed is not null && !answerKept)
-                {
-                    db.IdempotentCommands.Add(Answer(committed.CommunityId, idempotencyKey, result, StepTime(time)));
+                    return outcome;
                 }
 
                 // A vote leaves nothing tracked (its writes are statements, StepWrites): skip the change tracker's scan and batch.
@@ -266,21 +286,28 @@ public sealed class WorkflowCommands(
                 }
 
                 await transaction.CommitAsync(cancellationToken);
+                return outcome;
             }
-            catch (StepRefusedException refused)
+            catch (StepRefusedException)
             {
-                // The store refused what the engine accepted (a facility already reserved): nothing of the step is kept.
                 await transaction.RollbackAsync(CancellationToken.None);
-                return CommandResult.Refused(refused.InstanceId, refused.Refusal);
+                throw;
             }
         }
+    }
 
-        if (committed is not null)
+    /// <summary>
+    /// A successful step's answer, kept under its idempotency key in the step's transaction, unless the step's own
+    /// statement already wrote it (a vote, StepWrites).
+    /// </summary>
+    private StepOutcome KeepAnswer(WorkflowDbContext db, string? idempotencyKey, StepOutcome outcome)
+    {
+        if (idempotencyKey is not null && outcome is { Replayed: false, Result.Succeeded: true, Step: { } committed, AnswerKept: false })
         {
-            await NotifyObserversAsync(committed, cancellationToken);
+            db.IdempotentCommands.Add(Answer(committed.CommunityId, idempotencyKey, outcome.Result, StepTime(time)));
         }
 
-        return result;
+        return outcome;
     }
 
     private async Task NotifyObserversAsync(CommittedStep step, CancellationToken cancellationToken)

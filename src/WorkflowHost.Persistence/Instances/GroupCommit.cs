@@ -1,0 +1,242 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace WorkflowHost.Persistence.Instances;
+
+/// <summary>
+/// SQLite's steps, committed in groups (decision 158). On SQLite every step of this process already runs one at a time
+/// (<see cref="StepWriteGate"/>), and each paid its own commit: an fsync and the changed pages written again to the log.
+/// Here the steps that queue while one commits run next in one transaction, each inside a savepoint of its own, and
+/// share one commit. A step is answered only after that commit, so an acknowledged step is as durable as before
+/// (<c>synchronous=FULL</c>); a step that fails or is refused is rolled back to its savepoint and leaves the others'
+/// writes alone. Each step still reads what the steps before it in the group wrote, so their order is the queue's order,
+/// as under the gate. PostgreSQL, which runs steps side by side, does not use this.
+/// </summary>
+public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
+{
+    /// <summary>The most steps sharing one commit: bounds the wait of the first step in a group.</summary>
+    public const int MaxGroup = 32;
+
+    private readonly IDbContextFactory<WorkflowDbContext> _contexts;
+    private readonly StepWriteGate _writeGate;
+    private readonly ILogger<GroupCommit> _logger;
+    private readonly Channel<QueuedStep> _queue = Channel.CreateUnbounded<QueuedStep>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+
+    public GroupCommit(IDbContextFactory<WorkflowDbContext> contexts, StepWriteGate writeGate, ILogger<GroupCommit> logger)
+    {
+        _contexts = contexts;
+        _writeGate = writeGate;
+        _logger = logger;
+        _writer = Task.Run(WriteAsync);
+    }
+
+    /// <summary>Groups committed since start: with <see cref="StepsCommitted"/>, how many steps a commit carried.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Steps whose writes were committed in a group (refusals and replays not counted).</summary>
+    public long StepsCommitted => Interlocked.Read(ref _stepsCommitted);
+
+    /// <summary>Steps queued and not yet taken into a group.</summary>
+    internal int Waiting => Volatile.Read(ref _waiting);
+
+    private int _waiting;
+
+    private long _commits;
+    private long _stepsCommitted;
+
+    /// <summary>
+    /// Queues a step and answers once its group has committed or it was rolled back. A conflict or failure of the step
+    /// itself comes back as its exception, for the caller's retry loop, as from a transaction of its own.
+    /// </summary>
+    internal Task<StepOutcome> RunAsync(Func<WorkflowDbContext, Task<StepOutcome>> step, Func<StepOutcome, WorkflowDbContext, StepOutcome> keep, CancellationToken cancellationToken)
+    {
+        var queued = new QueuedStep(step, keep, cancellationToken);
+        Interlocked.Increment(ref _waiting);
+        if (!_queue.Writer.TryWrite(queued))
+        {
+            Interlocked.Decrement(ref _waiting);
+            throw new ObjectDisposedException(nameof(GroupCommit), "The host is stopping: no more steps are taken.");
+        }
+
+        return queued.Answer.Task;
+    }
+
+    /// <summary>Takes no more steps, and returns once those already queued are committed or refused.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async Task WriteAsync()
+    {
+        var group = new List<QueuedStep>(MaxGroup);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            while (group.Count < MaxGroup && _queue.Reader.TryRead(out var queued))
+            {
+                Interlocked.Decrement(ref _waiting);
+                if (queued.CancellationToken.IsCancellationRequested)
+                {
+                    queued.Answer.TrySetCanceled(queued.CancellationToken);
+                    continue;
+                }
+
+                group.Add(queued);
+            }
+
+            if (group.Count > 0)
+            {
+                await CommitGroupAsync(group);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One group: a transaction, a savepoint per step, one commit, then every answer. If the commit (or the transaction
+    /// itself) fails, no step of the group is answered as done: each gets the failure, and nothing of it was kept.
+    /// </summary>
+    private async Task CommitGroupAsync(List<QueuedStep> group)
+    {
+        try
+        {
+            using (await _writeGate.EnterAsync(CancellationToken.None))
+            {
+                await using var db = await _contexts.CreateDbContextAsync();
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                for (var i = 0; i < group.Count; i++)
+                {
+                    await RunAsTheCallerAsync(db, transaction, group[i], i);
+                }
+
+                await transaction.CommitAsync();
+            }
+        }
+        catch (Exception e)
+        {
+            LogGroupFailed(_logger, e, group.Count);
+            foreach (var queued in group)
+            {
+                queued.Answer.TrySetException(e);
+            }
+
+            return;
+        }
+
+        var kept = 0;
+        foreach (var queued in group)
+        {
+            kept += queued.Kept ? 1 : 0;
+            queued.Publish();
+        }
+
+        Interlocked.Increment(ref _commits);
+        Interlocked.Add(ref _stepsCommitted, kept);
+    }
+
+    /// <summary>
+    /// Runs the step in its caller's execution context, as if the caller ran it: the request's trace, log scope and
+    /// anything else it carries in async locals (the SQL command counters of the round-trip tests among them) cover the
+    /// step's statements, not the writer's.
+    /// </summary>
+    private static Task RunAsTheCallerAsync(WorkflowDbContext db, IDbContextTransaction transaction, QueuedStep queued, int index)
+    {
+        if (queued.Caller is not { } caller)
+        {
+            return RunInSavepointAsync(db, transaction, queued, index);
+        }
+
+        var run = new CallerRun(db, transaction, queued, index);
+        ExecutionContext.Run(caller, static state => ((CallerRun)state!).Start(), run);
+        return run.Work!;
+    }
+
+    private sealed class CallerRun(WorkflowDbContext db, IDbContextTransaction transaction, QueuedStep queued, int index)
+    {
+        public Task? Work { get; private set; }
+
+        public void Start() => Work = RunInSavepointAsync(db, transaction, queued, index);
+    }
+
+    /// <summary>
+    /// A step inside its savepoint. What the step decides (an outcome or its own exception) is held until the group's
+    /// commit; a failure of the savepoint statements themselves means the transaction is gone, and fails the group.
+    /// </summary>
+    private static async Task RunInSavepointAsync(WorkflowDbContext db, IDbContextTransaction transaction, QueuedStep queued, int index)
+    {
+        var savepoint = "step" + index;
+        await transaction.CreateSavepointAsync(savepoint);
+        try
+        {
+            var outcome = queued.Keep(await queued.Step(db), db);
+            if (outcome.Replayed || (!outcome.Result.Succeeded && !outcome.KeepWrites))
+            {
+                await transaction.RollbackToSavepointAsync(savepoint);
+            }
+            else
+            {
+                if (db.ChangeTracker.HasChanges())
+                {
+                    await db.SaveChangesAsync(queued.CancellationToken);
+                }
+
+                await transaction.ReleaseSavepointAsync(savepoint);
+                queued.Kept = true;
+            }
+
+            queued.Outcome = outcome;
+        }
+        catch (Exception e)
+        {
+            // Should the rollback itself fail, the transaction is gone: that propagates and fails the whole group.
+            await transaction.RollbackToSavepointAsync(savepoint);
+            queued.Failure = e;
+        }
+        finally
+        {
+            // The next step starts from the database, not from what this one left tracked.
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    [LoggerMessage(LogLevel.Error, "A group of {Count} steps was not committed; each is answered with the failure.")]
+    private static partial void LogGroupFailed(ILogger logger, Exception exception, int count);
+
+    private sealed class QueuedStep(Func<WorkflowDbContext, Task<StepOutcome>> step, Func<StepOutcome, WorkflowDbContext, StepOutcome> keep, CancellationToken cancellationToken)
+    {
+        public Func<WorkflowDbContext, Task<StepOutcome>> Step { get; } = step;
+
+        public Func<StepOutcome, WorkflowDbContext, StepOutcome> Keep { get; } = keep;
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        public ExecutionContext? Caller { get; } = ExecutionContext.Capture();
+
+        // Continuations run off the writer: the request's own work after the commit must not hold up the next group.
+        public TaskCompletionSource<StepOutcome> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public StepOutcome? Outcome { get; set; }
+
+        public Exception? Failure { get; set; }
+
+        public bool Kept { get; set; }
+
+        public void Publish()
+        {
+            if (Failure is not null)
+            {
+                Answer.TrySetException(Failure);
+            }
+            else
+            {
+                Answer.TrySetResult(Outcome!);
+            }
+        }
+    }
+}
