@@ -267,32 +267,25 @@ public sealed class WorkflowCommands(
         // covers the whole transaction: leaving the block rolls back whatever was not committed before the next step begins.
         using (await writeGate.EnterAsync(cancellationToken))
         {
+            // Leaving without a commit (a refusal, a replay, an exception) rolls the transaction back as it is disposed.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            try
+            var outcome = KeepAnswer(db, idempotencyKey, await step(db));
+            if (outcome.Replayed || (!outcome.Result.Succeeded && !outcome.KeepWrites))
             {
-                var outcome = KeepAnswer(db, idempotencyKey, await step(db));
-                if (outcome.Replayed || (!outcome.Result.Succeeded && !outcome.KeepWrites))
-                {
-                    // A replay changes nothing. A refusal changes nothing and is not remembered: the same key may be
-                    // retried with a corrected request.
-                    await transaction.RollbackAsync(cancellationToken);
-                    return outcome;
-                }
-
-                // A vote leaves nothing tracked (its writes are statements, StepWrites): skip the change tracker's scan and batch.
-                if (db.ChangeTracker.HasChanges())
-                {
-                    await db.SaveChangesAsync(cancellationToken);
-                }
-
-                await transaction.CommitAsync(cancellationToken);
+                // A replay changes nothing. A refusal changes nothing and is not remembered: the same key may be
+                // retried with a corrected request.
+                await transaction.RollbackAsync(cancellationToken);
                 return outcome;
             }
-            catch (StepRefusedException)
+
+            // A vote leaves nothing tracked (its writes are statements, StepWrites): skip the change tracker's scan and batch.
+            if (db.ChangeTracker.HasChanges())
             {
-                await transaction.RollbackAsync(CancellationToken.None);
-                throw;
+                await db.SaveChangesAsync(cancellationToken);
             }
+
+            await transaction.CommitAsync(cancellationToken);
+            return outcome;
         }
     }
 

@@ -35,8 +35,10 @@ public static class InactiveRecipientNotices
     /// </summary>
     internal static async Task<string?> WhyIrrelevantAsync(WorkflowDbContext db, string recipientId, CancellationToken cancellationToken)
     {
-        var inactive = await db.People.AsNoTracking().AnyAsync(p => p.Id == recipientId && p.DeactivatedAt != null, cancellationToken)
-            || await db.Accounts.AsNoTracking().AnyAsync(a => a.PersonId == recipientId && a.DeactivatedAt != null, cancellationToken);
+        // One round trip for both: the person's row and their account's, as one union asked whether it has a row.
+        var inactive = await db.People.AsNoTracking().Where(p => p.Id == recipientId && p.DeactivatedAt != null).Select(p => p.Id)
+            .Concat(db.Accounts.AsNoTracking().Where(a => a.PersonId == recipientId && a.DeactivatedAt != null).Select(a => a.PersonId))
+            .AnyAsync(cancellationToken);
         return inactive ? InactiveReason : null;
     }
 }

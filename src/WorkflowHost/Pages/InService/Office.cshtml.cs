@@ -1,6 +1,7 @@
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Mvc;
+using WorkflowHost.Api;
 using WorkflowHost.Features.InService;
 using WorkflowHost.Persistence.InService;
 using WorkflowHost.Web;
@@ -93,7 +94,8 @@ public sealed class OfficeModel(
         {
             foreach (var failure in validation.Errors)
             {
-                FieldErrors.TryAdd(LowerFirst(failure.PropertyName), PublishError(failure));
+                // The field names the API gives the same errors.
+                FieldErrors.TryAdd(Body<PublishOfferRequest>.JsonName(failure.PropertyName), PublishError(failure));
             }
 
             return await RefusedAsync(T.FixErrors, cancellationToken);
@@ -127,7 +129,7 @@ public sealed class OfficeModel(
         {
             foreach (var failure in validation.Errors)
             {
-                FieldErrors.TryAdd(ClaimField(claim, LowerFirst(failure.PropertyName)), failure.PropertyName == nameof(ConfirmClaimRequest.Hours) ? T.ServedHoursRange : T.DateRequired);
+                FieldErrors.TryAdd(ClaimField(claim, Body<ConfirmClaimRequest>.JsonName(failure.PropertyName)), failure.PropertyName == nameof(ConfirmClaimRequest.Hours) ? T.ServedHoursRange : T.DateRequired);
             }
 
             return await RefusedAsync(T.FixErrors, cancellationToken);
@@ -183,8 +185,6 @@ public sealed class OfficeModel(
     /// </summary>
     private void FiltersFromAddress() =>
         (Unit, Category, Month) = (Request.Query["unit"].ToString(), Request.Query["category"].ToString(), Request.Query["month"].ToString());
-
-    private static string LowerFirst(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
     /// <summary>
     /// The page again with the errors, answering the API's status for the same refusal: 400 for a form the validator or the
