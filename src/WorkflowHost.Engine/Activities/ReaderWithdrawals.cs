@@ -15,10 +15,12 @@ public static class ReaderWithdrawals
     public const string CopyWithdrawnTemplate = "case-copy-withdrawn";
     public const string ReadingEndedTemplate = "case-reading-ended";
 
-    /// <summary>Runs outside the running-instance steps: nothing moves on, so there is nothing to drain.</summary>
-    internal static RunResult Run(WorkflowDefinition definition, InstanceState current, Stimulus stimulus, RunContext context)
+    /// <summary>
+    /// Runs outside the running-instance steps: nothing moves on, so there is nothing to drain. <paramref name="state"/> is
+    /// the runner's working copy (or the state a caller handed over), changed in place.
+    /// </summary>
+    internal static RunResult Run(WorkflowDefinition definition, InstanceState state, Stimulus stimulus, RunContext context)
     {
-        var state = StateCopy.Of(current);
         state.UpdatedAt = context.Now;
         var scope = new ExecutionScope(definition, state, context);
         var refusal = stimulus switch

@@ -118,7 +118,8 @@ public sealed class WorkflowCommands(
             var unsealed = await Sealing.SealedBallots.UnsealAsync(db, keys, row.Id, state, cancellationToken);
             var attachments = await Attachments.StepAttachments.ForAsync(db, row.CommunityId, row.Id, command.Stimulus, cancellationToken);
             var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, read.DirectoryVersion, cancellationToken), calendar, unsealed, attachments);
-            var result = WorkflowRunner.Resume(definition, state, command.Stimulus, context);
+            // The state was parsed for this attempt alone and a retry parses it again: the engine may change it in place.
+            var result = WorkflowRunner.ResumeHandedOver(definition, state, command.Stimulus, context);
 
             if (command.Stimulus is FireTimer fire)
             {
