@@ -59,7 +59,7 @@ internal static class StepWrites
         }
 
         var command = statements.Step(db, votesInOne, eventsInOne, answer is not null, sealedInOne == 1, state.StatusChanged);
-        var values = new List<object?>(command.ParameterCount);
+        var values = new List<object?>(command.ValueCount);
         for (var i = 0; i < votesInOne; i++)
         {
             values.AddRange(VoteValues(votes[i]));
@@ -86,7 +86,7 @@ internal static class StepWrites
     }
 
     private static object?[] VoteValues(VoterUpdate v) =>
-        [VoterStatus.Voted, v.RespondedAt, v.Choice, v.Reason, v.EnteredBy, v.InstanceId, v.BookmarkId, v.VoterId, VoterStatus.Pending];
+        [v.RespondedAt, v.Choice, v.Reason, v.EnteredBy, v.InstanceId, v.BookmarkId, v.VoterId];
 
     private static object?[] JournalValues(JournalEvent e) =>
         [e.InstanceId, e.Sequence, e.CommunityId, e.Type, e.DataJson, e.OccurredAt, e.PreviousHash, e.Hash, e.HashScheme];
@@ -116,26 +116,38 @@ internal static class StepWrites
         private Statements(DbContext db)
         {
             var writer = new StatementWriter(db);
+            // The statuses a vote moves between are part of the statement, not values: two parameters fewer to bind.
             _vote = writer.Update<BallotVoter>(
-                set: [nameof(BallotVoter.Status), nameof(BallotVoter.RespondedAt), nameof(BallotVoter.Choice), nameof(BallotVoter.Reason), nameof(BallotVoter.EnteredBy)],
-                where: [nameof(BallotVoter.InstanceId), nameof(BallotVoter.BookmarkId), nameof(BallotVoter.PersonId), nameof(BallotVoter.Status)]);
+                set: [(nameof(BallotVoter.Status), VoterStatus.Voted), nameof(BallotVoter.RespondedAt), nameof(BallotVoter.Choice), nameof(BallotVoter.Reason), nameof(BallotVoter.EnteredBy)],
+                where:
+                [
+                    (nameof(BallotVoter.InstanceId), Share.Instance), nameof(BallotVoter.BookmarkId), nameof(BallotVoter.PersonId),
+                    (nameof(BallotVoter.Status), VoterStatus.Pending),
+                ]);
             _journal = writer.Insert<JournalEvent>(
             [
-                nameof(JournalEvent.InstanceId), nameof(JournalEvent.Sequence), nameof(JournalEvent.CommunityId), nameof(JournalEvent.Type),
-                nameof(JournalEvent.DataJson), nameof(JournalEvent.OccurredAt), nameof(JournalEvent.PreviousHash), nameof(JournalEvent.Hash),
-                nameof(JournalEvent.HashScheme),
+                (nameof(JournalEvent.InstanceId), Share.Instance), nameof(JournalEvent.Sequence), (nameof(JournalEvent.CommunityId), Share.Community),
+                nameof(JournalEvent.Type), nameof(JournalEvent.DataJson), (nameof(JournalEvent.OccurredAt), Share.Now), nameof(JournalEvent.PreviousHash),
+                nameof(JournalEvent.Hash), (nameof(JournalEvent.HashScheme), Share.HashScheme),
             ]);
             _answer = writer.Insert<IdempotentCommand>(
-                [nameof(IdempotentCommand.Key), nameof(IdempotentCommand.CommunityId), nameof(IdempotentCommand.ResultJson), nameof(IdempotentCommand.CreatedAt)]);
+            [
+                nameof(IdempotentCommand.Key), (nameof(IdempotentCommand.CommunityId), Share.Community), nameof(IdempotentCommand.ResultJson),
+                (nameof(IdempotentCommand.CreatedAt), Share.Now),
+            ]);
             _sealed = writer.Insert<SealedChoice>(
-                [nameof(SealedChoice.Id), nameof(SealedChoice.InstanceId), nameof(SealedChoice.BookmarkId), nameof(SealedChoice.CommunityId), nameof(SealedChoice.Sealed)]);
+            [
+                nameof(SealedChoice.Id), (nameof(SealedChoice.InstanceId), Share.Instance), nameof(SealedChoice.BookmarkId),
+                (nameof(SealedChoice.CommunityId), Share.Community), nameof(SealedChoice.Sealed),
+            ]);
             _stateAndStatus = writer.Update<WorkflowInstance>(
                 set:
                 [
                     nameof(WorkflowInstance.StateJson), nameof(WorkflowInstance.Status), nameof(WorkflowInstance.Result), nameof(WorkflowInstance.Version),
-                    nameof(WorkflowInstance.JournalSequence), nameof(WorkflowInstance.JournalHead), nameof(WorkflowInstance.UpdatedAt), nameof(WorkflowInstance.EndedAt),
+                    nameof(WorkflowInstance.JournalSequence), nameof(WorkflowInstance.JournalHead), (nameof(WorkflowInstance.UpdatedAt), Share.Now),
+                    nameof(WorkflowInstance.EndedAt),
                 ],
-                where: [nameof(WorkflowInstance.Id), nameof(WorkflowInstance.Version)]);
+                where: [(nameof(WorkflowInstance.Id), Share.Instance), nameof(WorkflowInstance.Version)]);
 
             // SQLite rewrites the entry of every index holding a column the UPDATE sets, even to the value it had: setting
             // the status on every vote wrote a page of the (community, status, created) index for nothing (issue 18).
@@ -143,9 +155,9 @@ internal static class StepWrites
                 set:
                 [
                     nameof(WorkflowInstance.StateJson), nameof(WorkflowInstance.Version), nameof(WorkflowInstance.JournalSequence),
-                    nameof(WorkflowInstance.JournalHead), nameof(WorkflowInstance.UpdatedAt),
+                    nameof(WorkflowInstance.JournalHead), (nameof(WorkflowInstance.UpdatedAt), Share.Now),
                 ],
-                where: [nameof(WorkflowInstance.Id), nameof(WorkflowInstance.Version)]);
+                where: [(nameof(WorkflowInstance.Id), Share.Instance), nameof(WorkflowInstance.Version)]);
             Vote = writer.Build([_vote]);
             Journal = writer.Build([_journal]);
             Sealed = writer.Build([_sealed]);
@@ -181,8 +193,31 @@ internal static class StepWrites
         }
     }
 
-    /// <summary>One SQL statement with its columns' properties, in parameter order.</summary>
-    private sealed record Statement(string Sql, IReadOnlyList<IProperty> Properties);
+    /// <summary>
+    /// Values a step writes in more than one of its statements. Microsoft.Data.Sqlite binds every parameter of a command
+    /// to each of its statements in turn, converting each name to UTF-8 for every attempt: a value bound once for the whole
+    /// command, not once per statement, is that many conversions, parameters and boxes fewer (issue 18).
+    /// </summary>
+    private enum Share
+    {
+        Instance,
+        Community,
+        Now,
+        HashScheme,
+    }
+
+    /// <summary>A column of a statement: bound from a value, bound once per command (<see cref="Share"/>), or a constant in the text.</summary>
+    private readonly record struct Column(string Name, Share? Shared = null, string? Constant = null)
+    {
+        public static implicit operator Column(string name) => new(name);
+
+        public static implicit operator Column((string Name, Share Shared) shared) => new(shared.Name, shared.Shared);
+
+        public static implicit operator Column((string Name, string Constant) constant) => new(constant.Name, Constant: constant.Constant);
+    }
+
+    /// <summary>One SQL statement with the properties of its bound columns, in value order, and whether each is shared.</summary>
+    private sealed record Statement(string Sql, IReadOnlyList<IProperty> Properties, IReadOnlyList<Share?> Shares);
 
     /// <summary>Writes statements from the model's table and column names, in the provider's quoting.</summary>
     private sealed class StatementWriter(DbContext db)
@@ -191,70 +226,132 @@ internal static class StepWrites
         private readonly IRelationalCommandBuilderFactory _commands = db.GetService<IRelationalCommandBuilderFactory>();
 
         /// <summary><c>UPDATE table SET a = ?, … WHERE x = ? AND …</c></summary>
-        public Statement Update<TEntity>(string[] set, string[] where)
+        public Statement Update<TEntity>(Column[] set, Column[] where)
         {
             var (table, properties) = Mapped<TEntity>([.. set, .. where]);
-            var assignments = set.Select((_, i) => $"{Column(table, properties[i])} = {{{i}}}");
-            var conditions = where.Select((_, i) => $"{Column(table, properties[set.Length + i])} = {{{set.Length + i}}}");
-            return new Statement($"UPDATE {Table(table)} SET {string.Join(", ", assignments)} WHERE {string.Join(" AND ", conditions)}", properties);
+            var values = new ValueList(properties);
+            var assignments = set.Select((column, i) => $"{ColumnName(table, properties[i])} = {values.Next(column, properties[i])}").ToList();
+            var conditions = where.Select((column, i) => $"{ColumnName(table, properties[set.Length + i])} = {values.Next(column, properties[set.Length + i])}").ToList();
+            return values.Statement($"UPDATE {Table(table)} SET {string.Join(", ", assignments)} WHERE {string.Join(" AND ", conditions)}");
         }
 
         /// <summary><c>INSERT INTO table (a, …) VALUES (?, …)</c></summary>
-        public Statement Insert<TEntity>(string[] columns)
+        public Statement Insert<TEntity>(Column[] columns)
         {
             var (table, properties) = Mapped<TEntity>(columns);
-            var names = properties.Select(p => Column(table, p));
-            var values = columns.Select((_, i) => $"{{{i}}}");
-            return new Statement($"INSERT INTO {Table(table)} ({string.Join(", ", names)}) VALUES ({string.Join(", ", values)})", properties);
+            var values = new ValueList(properties);
+            var names = properties.Select(p => ColumnName(table, p)).ToList();
+            var placed = columns.Select((column, i) => values.Next(column, properties[i])).ToList();
+            return values.Statement($"INSERT INTO {Table(table)} ({string.Join(", ", names)}) VALUES ({string.Join(", ", placed)})");
         }
 
-        /// <summary>The statements as one command, their placeholders numbered on through the whole text.</summary>
+        /// <summary>
+        /// The statements as one command, their placeholders numbered on through the whole text; a shared value's
+        /// placeholder is the parameter its first statement bound.
+        /// </summary>
         public PreparedStatement Build(Statement[] statements)
         {
             var builder = _commands.Create();
-            var properties = new List<IProperty>();
+            var names = new List<string>();
+            var slots = new List<int>();
+            var shared = new Dictionary<Share, (int Parameter, RelationalTypeMapping Mapping)>();
             foreach (var statement in statements)
             {
                 var placeholders = new object[statement.Properties.Count];
                 for (var i = 0; i < placeholders.Length; i++)
                 {
-                    var name = "p" + properties.Count;
                     var property = statement.Properties[i];
-                    builder.AddParameter(name, _sql.GenerateParameterName(name), property.GetRelationalTypeMapping(), property.IsNullable);
+                    var mapping = property.GetRelationalTypeMapping();
+                    // One value in two columns is bound once only where both convert it alike (the same store type and
+                    // converter); otherwise each column keeps its own parameter, as before sharing.
+                    if (statement.Shares[i] is { } share && shared.TryGetValue(share, out var first)
+                        && first.Mapping.StoreType == mapping.StoreType && first.Mapping.Converter?.GetType() == mapping.Converter?.GetType())
+                    {
+                        slots.Add(first.Parameter);
+                        placeholders[i] = _sql.GenerateParameterNamePlaceholder(names[first.Parameter]);
+                        continue;
+                    }
+
+                    var name = "p" + names.Count;
+                    builder.AddParameter(name, _sql.GenerateParameterName(name), mapping, property.IsNullable);
                     placeholders[i] = _sql.GenerateParameterNamePlaceholder(name);
-                    properties.Add(property);
+                    if (statement.Shares[i] is { } firstShare)
+                    {
+                        shared.TryAdd(firstShare, (names.Count, mapping));
+                    }
+
+                    slots.Add(names.Count);
+                    names.Add(name);
                 }
 
                 builder.Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, statement.Sql, placeholders)).Append(_sql.StatementTerminator).AppendLine();
             }
 
-            return new PreparedStatement(builder.Build(), [.. Enumerable.Range(0, properties.Count).Select(i => "p" + i)]);
+            return new PreparedStatement(builder.Build(), [.. names], [.. slots]);
         }
 
-        private (StoreObjectIdentifier Table, IProperty[] Properties) Mapped<TEntity>(string[] names)
+        private (StoreObjectIdentifier Table, IProperty[] Properties) Mapped<TEntity>(Column[] columns)
         {
             var entity = db.Model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in the model.");
             var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-            var properties = names.Select(name => entity.FindProperty(name) ?? throw new InvalidOperationException($"{typeof(TEntity).Name}.{name} is not mapped.")).ToArray();
+            var properties = columns.Select(c => entity.FindProperty(c.Name) ?? throw new InvalidOperationException($"{typeof(TEntity).Name}.{c.Name} is not mapped.")).ToArray();
             return (table, properties);
         }
 
-        private string Column(StoreObjectIdentifier table, IProperty property) => _sql.DelimitIdentifier(property.GetColumnName(table)!);
+        private string ColumnName(StoreObjectIdentifier table, IProperty property) => _sql.DelimitIdentifier(property.GetColumnName(table)!);
 
         private string Table(StoreObjectIdentifier table) => _sql.DelimitIdentifier(table.Name, table.Schema);
     }
 
-        /// <summary>A relational command built once; each run gives it the step's connection, context, logger and values.</summary>
-    private sealed class PreparedStatement(IRelationalCommand command, string[] names)
+    /// <summary>A statement's bound columns in order, as <c>{n}</c> placeholders; a constant is written as the column's SQL literal.</summary>
+    private sealed class ValueList(IProperty[] columns)
     {
-        public int ParameterCount => names.Length;
+        private readonly List<IProperty> _bound = new(columns.Length);
+        private readonly List<Share?> _shares = new(columns.Length);
+
+        public string Next(Column column, IProperty property)
+        {
+            if (column.Constant is { } constant)
+            {
+                return property.GetRelationalTypeMapping().GenerateSqlLiteral(constant);
+            }
+
+            _bound.Add(property);
+            _shares.Add(column.Shared);
+            return $"{{{_bound.Count - 1}}}";
+        }
+
+        public Statement Statement(string sql) => new(sql, [.. _bound], [.. _shares]);
+    }
+
+    /// <summary>
+    /// A relational command built once; each run gives it the step's connection, context, logger and values, one for each
+    /// of its statements' bound columns (<paramref name="slots"/> names each one's parameter; a shared one is given again).
+    /// </summary>
+    private sealed class PreparedStatement(IRelationalCommand command, string[] names, int[] slots)
+    {
+        /// <summary>Equal and stored alike: <see cref="DateTimeOffset.Equals(DateTimeOffset)"/> ignores the offset, which is stored.</summary>
+        private static bool SameValue(object? first, object? second) =>
+            first is DateTimeOffset a && second is DateTimeOffset b ? a.EqualsExact(b) : Equals(first, second);
+
+        public int ValueCount => slots.Length;
 
         public Task<int> ExecuteAsync(DbContext db, CancellationToken cancellationToken, params object?[] values)
         {
-            var parameters = new Dictionary<string, object?>(names.Length);
-            for (var i = 0; i < names.Length; i++)
+            if (values.Length != slots.Length)
             {
-                parameters[names[i]] = values[i];
+                throw new ArgumentException($"The command takes {slots.Length} values, not {values.Length}.", nameof(values));
+            }
+
+            var parameters = new Dictionary<string, object?>(names.Length);
+            for (var i = 0; i < slots.Length; i++)
+            {
+                var name = names[slots[i]];
+                if (!parameters.TryAdd(name, values[i]) && !SameValue(parameters[name], values[i]))
+                {
+                    // Shared values are one value by construction (one step's instance, community, time); a difference is a bug.
+                    throw new InvalidOperationException($"Parameter {name} is shared by the step's statements but was given {parameters[name]} and {values[i]}.");
+                }
             }
 
             var connection = db.GetService<IRelationalConnection>();
