@@ -50,6 +50,29 @@ public abstract class RoundTripBudgetTests : IAsyncLifetime
         _host.AssertWithin("vote", Budgets.Vote, mustInclude: "UPDATE");
     }
 
+    /// <summary>
+    /// The vote's write binds the step's instance, community and time once for all its statements and writes the voter's
+    /// statuses as constants (decision 160): Microsoft.Data.Sqlite tries every parameter on every statement of a command.
+    /// The voter's row (7 values), one journal event (8 of its own), the answer (2) and the state (5): 22, where each
+    /// statement binding its own made 29.
+    /// </summary>
+    [Fact]
+    public async Task A_vote_s_write_binds_each_value_of_the_step_once()
+    {
+        var warm = await Api.AtBallotAsync();
+        var counted = await Api.AtBallotAsync();
+        Assert.Equal(HttpStatusCode.OK, (await _host.SendAsync("warm-up", Members[0], HttpMethod.Post, ApiDriver.Step(warm, "committee-ballot#2", "vote"), new { choice = "consent" })).Status);
+
+        var reply = await _host.SendAsync("vote-write", Members[1], HttpMethod.Post, ApiDriver.Step(counted, "committee-ballot#2", "vote"), new { choice = "object" });
+
+        Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
+        var write = Assert.Single(_host.Log.WithParametersFor("vote-write"), c => c.Sql.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("INSERT", write.Sql, StringComparison.OrdinalIgnoreCase);
+        Assert.True(write.Parameters <= VoteWriteParameters, $"The vote's write bound {write.Parameters} parameters (budget {VoteWriteParameters}):\n{write.Sql}");
+    }
+
+    private const int VoteWriteParameters = 22;
+
     [Fact]
     public async Task A_submission_stays_within_its_round_trips()
     {

@@ -16,7 +16,7 @@ namespace WorkflowHost.Tests.Support;
 /// </summary>
 public sealed class SqlCommandLog
 {
-    private readonly ConcurrentQueue<(string RequestTag, string Sql)> _commands = new();
+    private readonly ConcurrentQueue<(string RequestTag, string Sql, int Parameters)> _commands = new();
 
     /// <summary>The header a test sets to tag a request; commands of requests without it are not kept.</summary>
     public const string TagHeader = "X-Test-Sql-Tag";
@@ -30,6 +30,10 @@ public sealed class SqlCommandLog
 
     /// <summary>The commands sent while serving the requests tagged <paramref name="tag"/>, in order.</summary>
     public IReadOnlyList<string> For(string tag) => [.. _commands.Where(c => c.RequestTag == tag).Select(c => c.Sql)];
+
+    /// <summary>The commands sent for <paramref name="tag"/> with the number of parameters each bound, in order.</summary>
+    public IReadOnlyList<(string Sql, int Parameters)> WithParametersFor(string tag) =>
+        [.. _commands.Where(c => c.RequestTag == tag).Select(c => (c.Sql, c.Parameters))];
 
     /// <summary>The commands, one a line and shortened, for a failure message.</summary>
     public string Describe(string tag) =>
@@ -47,7 +51,7 @@ public sealed class SqlCommandLog
         // registered, so a fresh instance here sees the same request as the host's own.
         if (new HttpContextAccessor().HttpContext?.Request.Headers[TagHeader].ToString() is { Length: > 0 } tag)
         {
-            _commands.Enqueue((tag, command.CommandText));
+            _commands.Enqueue((tag, command.CommandText, command.Parameters.Count));
         }
     }
 
