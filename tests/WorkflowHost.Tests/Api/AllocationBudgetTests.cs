@@ -13,7 +13,7 @@ public sealed class AllocationBudgetsAlone;
 /// The bytes a vote allocates, counted, never timed (issue 18): the whole process's allocations over a run of votes that
 /// do not close their ballots, divided by the votes. In process, so the test's own client and the in-memory server's
 /// streams are counted too, and the host's background work while the votes run; alone in its collection, so no other
-/// test's allocations are. The bound is about 15 % above the most seen (116–123 KB on either database in Debug,
+/// test's allocations are. The bound is about 15 % above the most seen (108–123 KB on either database in Debug,
 /// docs/benchmarks.md section 15b): it catches a change that makes every vote dearer, not noise. Lower it when a change
 /// cuts a vote's bytes.
 /// </summary>
