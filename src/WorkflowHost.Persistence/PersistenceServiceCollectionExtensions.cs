@@ -80,7 +80,7 @@ public static class PersistenceServiceCollectionExtensions
             case DatabaseProvider.Sqlite:
                 builder.UseSqlite(SqliteConnectionString(options, contentRoot), sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly)
                     .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
-                builder.AddInterceptors(SqlitePragmas.Instance, SqliteFunctions.Instance);
+                builder.AddInterceptors(SqlitePragmas.Instance, SqliteFunctions.Instance, SqliteKeptStatements.Instance);
                 break;
             case DatabaseProvider.PostgreSql:
                 builder.UseNpgsql(
