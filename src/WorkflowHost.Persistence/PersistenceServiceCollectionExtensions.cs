@@ -36,6 +36,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<StepWriteGate>();
         if (options.Provider == DatabaseProvider.Sqlite && options.GroupCommit)
         {
+            services.AddMetrics();
             services.AddSingleton<GroupCommit>();
         }
 

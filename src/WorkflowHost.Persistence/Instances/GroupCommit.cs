@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -27,13 +28,20 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
     private readonly ILogger<GroupCommit> _logger;
     private readonly Channel<QueuedStep> _queue = Channel.CreateUnbounded<QueuedStep>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    private readonly Histogram<int> _groupSizes;
     private Writer? _open;
 
-    public GroupCommit(IDbContextFactory<WorkflowDbContext> contexts, StepWriteGate writeGate, ILogger<GroupCommit> logger)
+    /// <summary>The meter an operator watches (<c>dotnet-counters monitor --counters WorkflowHost.Persistence</c>).</summary>
+    public const string MeterName = "WorkflowHost.Persistence";
+
+    public GroupCommit(IDbContextFactory<WorkflowDbContext> contexts, StepWriteGate writeGate, ILogger<GroupCommit> logger, IMeterFactory meters)
     {
         _contexts = contexts;
         _writeGate = writeGate;
         _logger = logger;
+        // One histogram: its count is the commits, its sum the steps, their ratio how much each commit saved.
+        _groupSizes = meters.Create(MeterName).CreateHistogram<int>(
+            "workflowhost.sqlite.group_commit.steps", unit: "{step}", description: "Steps that shared one SQLite commit, refused and replayed ones included.");
         _writer = Task.Run(WriteAsync);
     }
 
@@ -142,6 +150,7 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
         // Counted before any answer, so a caller that reads the counters after its answer sees its own commit.
         Interlocked.Increment(ref _commits);
         Interlocked.Add(ref _stepsCommitted, group.Count(queued => queued.Kept));
+        _groupSizes.Record(group.Count);
         foreach (var queued in group)
         {
             queued.Publish();

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -151,6 +152,37 @@ public sealed class GroupCommitTests
         var live = (await scene.Host.Queries.GetAsync(scene.Id))!.State.Bookmarks.Single().Ballot!;
         Assert.Equal(2, live.TotalFor("consent"));
         Assert.Equal(2, live.TotalFor("object"));
+    }
+
+    [Fact]
+    public async Task Each_commit_records_how_many_steps_it_carried_on_the_persistence_meter()
+    {
+        await using var scene = await Scene.StartAsync();
+        var meters = scene.Host.Services.GetRequiredService<IMeterFactory>();
+        var sizes = new List<int>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Meter.Name == GroupCommit.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, size, _, _) =>
+        {
+            lock (sizes)
+            {
+                sizes.Add(size);
+            }
+        });
+        listener.Start();
+
+        await scene.GroupAsync(
+            Vote(scene, scene.Eligible[0], "consent"),
+            Vote(scene, scene.Eligible[1], "object"),
+            Vote(scene, scene.Eligible[0], "object")); // refused: still part of the commit it waited for
+
+        Assert.Equal([1, 3], sizes); // the filler alone, then the group
     }
 
     private static Func<Task<CommandResult>> Vote(Scene scene, string voter, string choice) =>
