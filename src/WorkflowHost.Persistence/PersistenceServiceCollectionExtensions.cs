@@ -36,6 +36,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<StepWriteGate>();
         if (options.Provider == DatabaseProvider.Sqlite && options.GroupCommit)
         {
+            services.AddMetrics();
             services.AddSingleton<GroupCommit>();
         }
 
@@ -80,7 +81,7 @@ public static class PersistenceServiceCollectionExtensions
             case DatabaseProvider.Sqlite:
                 builder.UseSqlite(SqliteConnectionString(options, contentRoot), sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly)
                     .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
-                builder.AddInterceptors(SqlitePragmas.Instance, SqliteFunctions.Instance);
+                builder.AddInterceptors(SqlitePragmas.Instance, SqliteFunctions.Instance, SqliteKeptStatements.Instance);
                 break;
             case DatabaseProvider.PostgreSql:
                 builder.UseNpgsql(

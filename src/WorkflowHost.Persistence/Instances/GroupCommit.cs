@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
@@ -13,6 +15,8 @@ namespace WorkflowHost.Persistence.Instances;
 /// (<c>synchronous=FULL</c>); a step that fails or is refused is rolled back to its savepoint and leaves the others'
 /// writes alone. Each step still reads what the steps before it in the group wrote, so their order is the queue's order,
 /// as under the gate. PostgreSQL, which runs steps side by side, does not use this.
+/// The writer keeps one context and its connection open from group to group, with the steps' statements kept prepared on
+/// it (<see cref="SqliteKeptStatements"/>, decision 161); a group that fails drops them, and the next starts afresh.
 /// </summary>
 public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
 {
@@ -24,12 +28,20 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
     private readonly ILogger<GroupCommit> _logger;
     private readonly Channel<QueuedStep> _queue = Channel.CreateUnbounded<QueuedStep>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    private readonly Histogram<int> _groupSizes;
+    private Writer? _open;
 
-    public GroupCommit(IDbContextFactory<WorkflowDbContext> contexts, StepWriteGate writeGate, ILogger<GroupCommit> logger)
+    /// <summary>The meter an operator watches (<c>dotnet-counters monitor --counters WorkflowHost.Persistence</c>).</summary>
+    public const string MeterName = "WorkflowHost.Persistence";
+
+    public GroupCommit(IDbContextFactory<WorkflowDbContext> contexts, StepWriteGate writeGate, ILogger<GroupCommit> logger, IMeterFactory meters)
     {
         _contexts = contexts;
         _writeGate = writeGate;
         _logger = logger;
+        // One histogram: its count is the commits, its sum the steps, their ratio how much each commit saved.
+        _groupSizes = meters.Create(MeterName).CreateHistogram<int>(
+            "workflowhost.sqlite.group_commit.steps", unit: "{step}", description: "Steps that shared one SQLite commit, refused and replayed ones included.");
         _writer = Task.Run(WriteAsync);
     }
 
@@ -38,6 +50,9 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
 
     /// <summary>Steps whose writes were committed in a group (refusals and replays not counted).</summary>
     public long StepsCommitted => Interlocked.Read(ref _stepsCommitted);
+
+    /// <summary>The statements the writer's open connection keeps prepared; none between a failed group and the next.</summary>
+    internal SqliteKeptStatements.KeptOnConnection? KeptStatements => _open?.Statements;
 
     /// <summary>Steps queued and not yet taken into a group.</summary>
     internal int Waiting => Volatile.Read(ref _waiting);
@@ -69,6 +84,7 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
     {
         _queue.Writer.TryComplete();
         await _writer;
+        await CloseWriterAsync();
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -108,7 +124,7 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
         {
             using (await _writeGate.EnterAsync(CancellationToken.None))
             {
-                await using var db = await _contexts.CreateDbContextAsync();
+                var db = await OpenWriterAsync();
                 await using var transaction = await db.Database.BeginTransactionAsync();
                 for (var i = 0; i < group.Count; i++)
                 {
@@ -120,6 +136,8 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
         }
         catch (Exception e)
         {
+            // Whatever failed may have left the connection unusable: the next group opens a new one.
+            await CloseWriterAsync();
             LogGroupFailed(_logger, e, group.Count);
             foreach (var queued in group)
             {
@@ -129,16 +147,60 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
             return;
         }
 
-        var kept = 0;
+        // Counted before any answer, so a caller that reads the counters after its answer sees its own commit.
+        Interlocked.Increment(ref _commits);
+        Interlocked.Add(ref _stepsCommitted, group.Count(queued => queued.Kept));
+        _groupSizes.Record(group.Count);
         foreach (var queued in group)
         {
-            kept += queued.Kept ? 1 : 0;
             queued.Publish();
         }
-
-        Interlocked.Increment(ref _commits);
-        Interlocked.Add(ref _stepsCommitted, kept);
     }
+
+    /// <summary>The writer's context, its connection open and keeping the steps' statements prepared.</summary>
+    private async Task<WorkflowDbContext> OpenWriterAsync()
+    {
+        if (_open is { } open)
+        {
+            return open.Db;
+        }
+
+        var db = await _contexts.CreateDbContextAsync();
+        try
+        {
+            await db.Database.OpenConnectionAsync();
+            _open = new Writer(db, SqliteKeptStatements.Keep((SqliteConnection)db.Database.GetDbConnection()));
+            return db;
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task CloseWriterAsync()
+    {
+        if (_open is not { } open)
+        {
+            return;
+        }
+
+        _open = null;
+        try
+        {
+            open.Statements.Dispose();
+            await open.Db.Database.CloseConnectionAsync();
+            await open.Db.DisposeAsync();
+        }
+        catch (Exception e)
+        {
+            // Closing is best effort: the pool discards a broken connection, and the steps' answers must not wait on it.
+            LogWriterNotClosed(_logger, e);
+        }
+    }
+
+    private sealed record Writer(WorkflowDbContext Db, SqliteKeptStatements.KeptOnConnection Statements);
 
     /// <summary>
     /// Runs the step in its caller's execution context, as if the caller ran it: the request's trace, log scope and
@@ -204,6 +266,9 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
             db.ChangeTracker.Clear();
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "The group writer's connection could not be closed cleanly; the next group opens another.")]
+    private static partial void LogWriterNotClosed(ILogger logger, Exception exception);
 
     [LoggerMessage(LogLevel.Error, "A group of {Count} steps was not committed; each is answered with the failure.")]
     private static partial void LogGroupFailed(ILogger logger, Exception exception, int count);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -109,6 +110,7 @@ public sealed class GroupCommitTests
 
         // The filler's group commits; the next commit, the group's, fails.
         failCommit.Armed = true;
+        var keptBefore = scene.Group.KeptStatements;
         var votes = await scene.QueueAsGroupAsync([.. voters.Select(voter => Vote(scene, voter, "consent"))]);
 
         foreach (var vote in votes)
@@ -119,9 +121,68 @@ public sealed class GroupCommitTests
         Assert.All(await Task.WhenAll(voters.Select(scene.VoterStatusAsync)), status => Assert.Equal(VoterStatus.Pending, status));
         Assert.Equal(journalBefore + 1, await scene.JournalCountAsync());
         Assert.Equal(1, scene.Commits);
+        Assert.Null(scene.Group.KeptStatements); // the failed group's connection was let go
         Assert.True((await scene.Flow.VoteAsync(scene.Id, scene.Ballot, voters[1], "consent")).Succeeded);
+        Assert.NotNull(scene.Group.KeptStatements);
+        Assert.NotSame(keptBefore, scene.Group.KeptStatements);
         Assert.Equal(2, (await scene.Host.Queries.GetAsync(scene.Id))!.State.Bookmarks.Single().Ballot!.TotalFor("consent"));
         Assert.True((await scene.Host.Queries.VerifyJournalAsync(scene.Id)).Intact);
+    }
+
+    [Fact]
+    public async Task The_writer_keeps_the_steps_statements_prepared_from_one_group_to_the_next()
+    {
+        await using var scene = await Scene.StartAsync();
+        var voters = scene.Eligible.Take(4).ToList();
+        Assert.True((await scene.Flow.VoteAsync(scene.Id, scene.Ballot, voters[0], "object")).Succeeded);
+        var kept = scene.Group.KeptStatements!;
+        var (prepared, reused, sqlBefore) = (kept.Prepared, kept.Reused, kept.KeptSql);
+
+        // One after another, so each vote is a group of its own, like the first one.
+        foreach (var (voter, choice) in voters.Skip(1).Zip(["consent", "object", "consent"]))
+        {
+            var answer = await scene.Flow.VoteAsync(scene.Id, scene.Ballot, voter, choice);
+            Assert.True(answer.Succeeded, answer.Message);
+        }
+
+        Assert.Same(kept, scene.Group.KeptStatements);
+        Assert.Equal(3, scene.Commits - 1);
+        Assert.True(prepared == kept.Prepared, $"prepared {prepared} -> {kept.Prepared}: " + string.Join(" | ", kept.KeptSql.Except(sqlBefore))); // every statement of those votes was prepared by the first one
+        Assert.True(kept.Reused - reused >= 3 * 2, $"{kept.Reused - reused} statements reused"); // at least each vote's read and write
+        var live = (await scene.Host.Queries.GetAsync(scene.Id))!.State.Bookmarks.Single().Ballot!;
+        Assert.Equal(2, live.TotalFor("consent"));
+        Assert.Equal(2, live.TotalFor("object"));
+    }
+
+    [Fact]
+    public async Task Each_commit_records_how_many_steps_it_carried_on_the_persistence_meter()
+    {
+        await using var scene = await Scene.StartAsync();
+        var meters = scene.Host.Services.GetRequiredService<IMeterFactory>();
+        var sizes = new List<int>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Meter.Name == GroupCommit.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, size, _, _) =>
+        {
+            lock (sizes)
+            {
+                sizes.Add(size);
+            }
+        });
+        listener.Start();
+
+        await scene.GroupAsync(
+            Vote(scene, scene.Eligible[0], "consent"),
+            Vote(scene, scene.Eligible[1], "object"),
+            Vote(scene, scene.Eligible[0], "object")); // refused: still part of the commit it waited for
+
+        Assert.Equal([1, 3], sizes); // the filler alone, then the group
     }
 
     private static Func<Task<CommandResult>> Vote(Scene scene, string voter, string choice) =>
@@ -164,7 +225,7 @@ public sealed class GroupCommitTests
         /// <summary>The voter whose vote commits alone ahead of each group.</summary>
         public string Filler { get; private set; } = "";
 
-        private GroupCommit Group => Host.Services.GetRequiredService<GroupCommit>();
+        public GroupCommit Group => Host.Services.GetRequiredService<GroupCommit>();
 
         public long Commits => Group.Commits - _commitsAtStart;
 

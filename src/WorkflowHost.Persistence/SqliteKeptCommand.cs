@@ -1,0 +1,127 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Data.Sqlite;
+
+namespace WorkflowHost.Persistence;
+
+/// <summary>
+/// The command EF Core gets on a connection that keeps its statements (<see cref="SqliteKeptStatements"/>): once EF Core
+/// sets its SQL, it runs on the connection's kept command for that SQL, and disposing it hands that command back with its
+/// statements still prepared, where disposing a <see cref="SqliteCommand"/> would finalize them.
+/// </summary>
+internal sealed class SqliteKeptCommand(SqliteKeptStatements.KeptOnConnection kept) : DbCommand
+{
+    private SqliteCommand? _command;
+    private int? _timeout;
+
+    [AllowNull]
+    public override string CommandText
+    {
+        get => _command?.CommandText ?? "";
+        set
+        {
+            var sql = value ?? "";
+            if (_command?.CommandText == sql)
+            {
+                return;
+            }
+
+            ReturnCommand();
+            _command = kept.Lease(sql);
+            if (_timeout is { } timeout)
+            {
+                _command.CommandTimeout = timeout;
+            }
+        }
+    }
+
+    public override int CommandTimeout
+    {
+        get => _timeout ?? Command.CommandTimeout;
+        set
+        {
+            _timeout = value;
+            if (_command is not null)
+            {
+                _command.CommandTimeout = value;
+            }
+        }
+    }
+
+    public override CommandType CommandType
+    {
+        get => CommandType.Text;
+        set
+        {
+            if (value != CommandType.Text)
+            {
+                throw new ArgumentException("SQLite runs text commands only.", nameof(value));
+            }
+        }
+    }
+
+    public override UpdateRowSource UpdatedRowSource { get; set; }
+
+    public override bool DesignTimeVisible { get; set; }
+
+    protected override DbConnection? DbConnection
+    {
+        get => kept.Connection;
+        set
+        {
+            if (value is not null && !ReferenceEquals(value, kept.Connection))
+            {
+                throw new InvalidOperationException("A kept command belongs to its connection.");
+            }
+        }
+    }
+
+    protected override DbParameterCollection DbParameterCollection => Command.Parameters;
+
+    protected override DbTransaction? DbTransaction
+    {
+        get => Command.Transaction;
+        set => Command.Transaction = (SqliteTransaction?)value;
+    }
+
+    private SqliteCommand Command => _command ?? throw new InvalidOperationException("A kept command's SQL is set before anything else.");
+
+    public override void Cancel() => _command?.Cancel();
+
+    public override int ExecuteNonQuery() => Command.ExecuteNonQuery();
+
+    public override object? ExecuteScalar() => Command.ExecuteScalar();
+
+    public override void Prepare() => Command.Prepare();
+
+    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) => Command.ExecuteNonQueryAsync(cancellationToken);
+
+    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) => Command.ExecuteScalarAsync(cancellationToken);
+
+    protected override DbParameter CreateDbParameter() => new SqliteParameter();
+
+    protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => Command.ExecuteReader(behavior);
+
+    protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
+        await Command.ExecuteReaderAsync(behavior, cancellationToken);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            ReturnCommand();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void ReturnCommand()
+    {
+        if (_command is { } command)
+        {
+            _command = null;
+            kept.Return(command);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using SQLitePCL;
+using WorkflowHost.Persistence.Tests.Support;
+using WorkflowHost.Testing;
+
+namespace WorkflowHost.Persistence.Tests;
+
+/// <summary>
+/// Statements kept prepared on a connection that stays open (decision 161), on a real SQLite file: SQLite itself is asked
+/// which statements exist on the connection and how often each ran, so "prepared once" is SQLite's word, not ours.
+/// </summary>
+[Collection(SqlitePoolAlone.Name)]
+public sealed class SqliteKeptStatementsTests : IAsyncLifetime
+{
+    private const int StatementRuns = 6; // SQLITE_STMTSTATUS_RUN
+
+    private readonly SqliteTestDatabase _database = new();
+    private readonly CommandTypes _commandTypes = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        await using var db = NewContext();
+        await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await db.Database.ExecuteSqlRawAsync("CREATE TABLE Numbers (N INTEGER NOT NULL)", TestContext.Current.CancellationToken);
+        _commandTypes.Seen.Clear();
+    }
+
+    public async ValueTask DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task A_statement_run_three_times_with_other_values_is_prepared_once_and_answers_each_time()
+    {
+        await using var db = await OpenKeptAsync();
+        var kept = SqliteKeptStatements.On(db.Database.GetDbConnection())!;
+
+        long[] answers = [await PlusOneAsync(db, 1), await PlusOneAsync(db, 10), await PlusOneAsync(db, 100)];
+
+        Assert.Equal([2L, 11L, 101L], answers);
+
+        Assert.Equal(1, kept.Prepared);
+        Assert.Equal(2, kept.Reused);
+        var sql = Assert.Single(kept.KeptSql);
+        Assert.Equal(3, RunsOf(db, sql));
+        Assert.All(_commandTypes.Seen, type => Assert.Equal(typeof(SqliteKeptCommand), type));
+    }
+
+    [Fact]
+    public async Task A_connection_that_is_not_kept_gets_Microsoft_Data_Sqlites_own_commands_and_keeps_nothing()
+    {
+        await using var db = NewContext();
+        await OpenTrackedAsync(db);
+
+        Assert.Equal(2, await PlusOneAsync(db, 1));
+        Assert.Equal(3, await PlusOneAsync(db, 2));
+
+        Assert.Null(SqliteKeptStatements.On(db.Database.GetDbConnection()));
+        Assert.Equal([typeof(SqliteCommand), typeof(SqliteCommand)], _commandTypes.Seen);
+        Assert.Empty(Statements(db)); // each command's statement was finalized when EF Core disposed it
+    }
+
+    [Fact]
+    public async Task A_kept_statement_runs_inside_a_transaction_and_after_it_and_a_rolled_back_write_is_gone()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var db = await OpenKeptAsync();
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellation))
+        {
+            await InsertAsync(db, 7);
+            Assert.Equal(1, await CountAsync(db));
+            await transaction.RollbackAsync(cancellation);
+        }
+
+        // The same statements, now outside any transaction: a command still tied to the old one would be refused.
+        Assert.Equal(0, await CountAsync(db));
+        await InsertAsync(db, 8);
+        Assert.Equal(1, await CountAsync(db));
+        var kept = SqliteKeptStatements.On(db.Database.GetDbConnection())!;
+        Assert.Equal(2, kept.Prepared);
+        Assert.Equal(3, kept.Reused);
+    }
+
+    [Fact]
+    public async Task The_same_SQL_while_its_reader_is_open_runs_on_a_second_command_and_only_one_is_kept()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var db = await OpenKeptAsync();
+        await InsertAsync(db, 1);
+        await InsertAsync(db, 2);
+        var kept = SqliteKeptStatements.On(db.Database.GetDbConnection())!;
+
+        var outer = new List<long>();
+        await foreach (var n in db.Database.SqlQueryRaw<long>("SELECT N AS \"Value\" FROM Numbers ORDER BY N").AsAsyncEnumerable().WithCancellation(cancellation))
+        {
+            outer.Add(n);
+            outer.AddRange(await db.Database.SqlQueryRaw<long>("SELECT N AS \"Value\" FROM Numbers ORDER BY N").ToListAsync(cancellation));
+        }
+
+        Assert.Equal([1, 1, 2, 2, 1, 2], outer);
+        Assert.Single(kept.KeptSql, sql => sql.Contains("ORDER BY N", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task After_the_connection_closes_and_opens_again_its_kept_statements_are_prepared_again_and_answer()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var db = await OpenKeptAsync();
+        Assert.Equal(2, await PlusOneAsync(db, 1));
+
+        await db.Database.CloseConnectionAsync();
+        await OpenTrackedAsync(db);
+
+        Assert.Equal(6, await PlusOneAsync(db, 5));
+        Assert.Equal(1, RunsOf(db, Assert.Single(SqliteKeptStatements.On(db.Database.GetDbConnection())!.KeptSql)));
+    }
+
+    [Fact]
+    public async Task At_most_MaxKept_distinct_statements_are_kept_and_the_rest_still_answer()
+    {
+        await using var db = await OpenKeptAsync();
+        var kept = SqliteKeptStatements.On(db.Database.GetDbConnection())!;
+
+        for (var i = 0; i < SqliteKeptStatements.MaxKept + 6; i++)
+        {
+            var distinct = "SELECT " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + " AS \"Value\"";
+            Assert.Equal(i, await db.Database.SqlQueryRaw<long>(distinct).SingleAsync(TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal(SqliteKeptStatements.MaxKept, kept.KeptSql.Count);
+        Assert.Equal(SqliteKeptStatements.MaxKept, Statements(db).Count);
+    }
+
+    [Fact]
+    public async Task Ending_the_registration_finalizes_the_kept_statements_and_commands_are_ordinary_again()
+    {
+        await using var db = await OpenKeptAsync();
+        var kept = SqliteKeptStatements.On(db.Database.GetDbConnection())!;
+        Assert.Equal(2, await PlusOneAsync(db, 1));
+        Assert.NotEmpty(Statements(db));
+
+        kept.Dispose();
+
+        Assert.Empty(Statements(db));
+        Assert.Null(SqliteKeptStatements.On(db.Database.GetDbConnection()));
+        Assert.Equal(3, await PlusOneAsync(db, 2));
+        Assert.Equal(typeof(SqliteCommand), _commandTypes.Seen[^1]);
+    }
+
+    private async Task<WorkflowDbContext> OpenKeptAsync()
+    {
+        var db = NewContext();
+        await OpenTrackedAsync(db);
+        SqliteKeptStatements.Keep((SqliteConnection)db.Database.GetDbConnection());
+        return db;
+    }
+
+    /// <summary>Opens the connection and lets the test ask SQLite for the statements prepared on it from now on.</summary>
+    private static async Task OpenTrackedAsync(WorkflowDbContext db)
+    {
+        await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        ((SqliteConnection)db.Database.GetDbConnection()).Handle!.enable_sqlite3_next_stmt(true);
+    }
+
+    private WorkflowDbContext NewContext()
+    {
+        var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
+        PersistenceServiceCollectionExtensions.Configure(builder, _database.Options, _database.ContentRoot);
+        builder.AddInterceptors(_commandTypes);
+        return new WorkflowDbContext(builder.Options);
+    }
+
+    private static Task<long> PlusOneAsync(WorkflowDbContext db, long n) =>
+        db.Database.SqlQuery<long>($"SELECT {n} + 1 AS \"Value\"").SingleAsync(TestContext.Current.CancellationToken);
+
+    private static Task<int> InsertAsync(WorkflowDbContext db, long n) =>
+        db.Database.ExecuteSqlAsync($"INSERT INTO Numbers (N) VALUES ({n})", TestContext.Current.CancellationToken);
+
+    private static Task<long> CountAsync(WorkflowDbContext db) =>
+        db.Database.SqlQueryRaw<long>("SELECT COUNT(*) AS \"Value\" FROM Numbers").SingleAsync(TestContext.Current.CancellationToken);
+
+    /// <summary>The SQL of every statement SQLite holds prepared on the context's connection.</summary>
+    private static List<string> Statements(WorkflowDbContext db)
+    {
+        var handle = ((SqliteConnection)db.Database.GetDbConnection()).Handle!;
+        var found = new List<string>();
+        for (var statement = raw.sqlite3_next_stmt(handle, null); statement is not null; statement = raw.sqlite3_next_stmt(handle, statement))
+        {
+            found.Add(raw.sqlite3_sql(statement).utf8_to_string());
+        }
+
+        return found;
+    }
+
+    /// <summary>How many times SQLite ran the prepared statement of this SQL on the context's connection.</summary>
+    private static int RunsOf(WorkflowDbContext db, string sql)
+    {
+        var handle = ((SqliteConnection)db.Database.GetDbConnection()).Handle!;
+        for (var statement = raw.sqlite3_next_stmt(handle, null); statement is not null; statement = raw.sqlite3_next_stmt(handle, statement))
+        {
+            if (raw.sqlite3_sql(statement).utf8_to_string() == sql)
+            {
+                return raw.sqlite3_stmt_status(statement, StatementRuns, 0);
+            }
+        }
+
+        throw new InvalidOperationException("No statement prepared for: " + sql);
+    }
+
+    /// <summary>The type of every command EF Core executed.</summary>
+    private sealed class CommandTypes : DbCommandInterceptor
+    {
+        public List<Type> Seen { get; } = [];
+
+        public override DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result)
+        {
+            Seen.Add(result.GetType());
+            return result;
+        }
+    }
+}
