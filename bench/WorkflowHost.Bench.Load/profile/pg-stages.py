@@ -15,9 +15,10 @@ STAGES = [
     ("execute", {"PortalRun", "PortalStart", "ExecutorStart", "ExecutorRun", "standard_ExecutorRun"}),
     ("commit", {"CommitTransactionCommand", "CommitTransaction", "RecordTransactionCommit", "XLogFlush"}),
     ("start a transaction", {"StartTransactionCommand"}),
-    ("discard / reset the session", {"DiscardCommand", "DiscardAll", "ResetAllOptions", "PortalHashTableDeleteAll"}),
     ("read and write the socket", {"pq_getbyte", "pq_getmessage", "pq_flush", "pq_putmessage", "secure_read", "secure_write"}),
 ]
+
+UTILITY = {"standard_ProcessUtility", "ProcessUtility"}
 
 
 def main(path: str) -> None:
@@ -35,6 +36,9 @@ def main(path: str) -> None:
             for name, symbols in STAGES:
                 if frame in symbols:
                     stage = name
+        # Npgsql's BEGIN, COMMIT and session reset (DISCARD ALL or its parts) run as utility statements inside PortalRun.
+        if stage == "execute" and UTILITY & set(stack):
+            stage = "execute a utility statement (BEGIN, COMMIT, DISCARD, RESET, SET, ...)"
         counts[stage] += 1
         stack.clear()
 
