@@ -7,9 +7,9 @@ using WorkflowHost.Testing;
 namespace WorkflowHost.Persistence.Tests;
 
 /// <summary>
-/// Decision 159 on a real server: the host's contexts prepare their repeated statements on each physical connection and
-/// skip the session reset, unless the operator's connection string says otherwise; and a statement prepared before a
-/// schema change still answers after it.
+/// Decision 159 on a real server: the host's contexts prepare their repeated statements on each physical connection,
+/// unless the operator's connection string says otherwise, and still reset a pooled session; a statement prepared
+/// before a schema change still answers after it.
 /// </summary>
 public sealed class PostgreSqlConnectionSettingsTests : IAsyncLifetime
 {
@@ -26,28 +26,46 @@ public sealed class PostgreSqlConnectionSettingsTests : IAsyncLifetime
     private PostgreSqlTestDatabase Database => (PostgreSqlTestDatabase)_host.Database;
 
     [Fact]
-    public async Task The_host_s_contexts_prepare_repeated_statements_and_skip_the_reset()
+    public async Task The_host_s_contexts_prepare_repeated_statements()
     {
         await using var db = await _host.OpenDbAsync();
         var settings = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
 
         Assert.Equal(PostgreSqlConnectionDefaults.MaxAutoPrepare, settings.MaxAutoPrepare);
-        Assert.True(settings.NoResetOnClose);
+        Assert.False(settings.NoResetOnClose);
         Assert.Equal(new NpgsqlConnectionStringBuilder(Database.ConnectionString).Database, settings.Database);
         Assert.Equal(50, settings.MaxPoolSize);
         Assert.True(await PreparedAfterRepeatedReadsAsync(db) > 0, "the repeated read was not prepared on its connection");
     }
 
+    [Fact]
+    public async Task A_pooled_connection_keeps_its_prepared_statements_and_loses_its_session_settings()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        // A pool of its own, so that the second open gets the first one's physical connection back.
+        await using var db = ContextOn(new NpgsqlConnectionStringBuilder(Database.ConnectionString) { ApplicationName = "reset-probe" }.ConnectionString);
+        var prepared = await PreparedAfterRepeatedReadsAsync(db);
+        var backend = await ScalarAsync<int>(db, "SELECT pg_backend_pid()");
+        await ScalarAsync<string>(db, "SELECT set_config('work_mem', '1234kB', false)");
+        await db.Database.CloseConnectionAsync();
+
+        await db.Database.OpenConnectionAsync(cancellation);
+        Assert.Equal(backend, await ScalarAsync<int>(db, "SELECT pg_backend_pid()"));
+        Assert.NotEqual("1234kB", await ScalarAsync<string>(db, "SHOW work_mem"));
+        Assert.True(prepared > 0);
+        Assert.Equal(prepared, await ScalarAsync<long>(db, "SELECT count(*) FROM pg_prepared_statements"));
+    }
+
     [Theory]
-    [InlineData("Max Auto Prepare=0;No Reset On Close=false")]
-    [InlineData("MaxAutoPrepare=0;NoResetOnClose=false")]
+    [InlineData("Max Auto Prepare=0")]
+    [InlineData("MaxAutoPrepare=0")]
+    [InlineData("maxautoprepare = 0")]
     public async Task An_operator_s_explicit_values_win(string written)
     {
         await using var db = ContextOn(Database.ConnectionString + ";" + written);
         var settings = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
 
         Assert.Equal(0, settings.MaxAutoPrepare);
-        Assert.False(settings.NoResetOnClose);
         Assert.Equal(0, await PreparedAfterRepeatedReadsAsync(db));
     }
 
@@ -61,7 +79,6 @@ public sealed class PostgreSqlConnectionSettingsTests : IAsyncLifetime
         Assert.Equal(7, settings.MaxAutoPrepare);
         Assert.Equal(2, settings.AutoPrepareMinUsages);
         Assert.Equal("committee-host", settings.ApplicationName);
-        Assert.True(settings.NoResetOnClose);
         Assert.Equal(written.Password, settings.Password);
     }
 
@@ -105,9 +122,14 @@ public sealed class PostgreSqlConnectionSettingsTests : IAsyncLifetime
             await CommitteeMembersAsync(db);
         }
 
-        await using var count = db.Database.GetDbConnection().CreateCommand();
-        count.CommandText = "SELECT count(*) FROM pg_prepared_statements";
-        return (long)(await count.ExecuteScalarAsync(cancellation))!;
+        return await ScalarAsync<long>(db, "SELECT count(*) FROM pg_prepared_statements");
+    }
+
+    private static async Task<T> ScalarAsync<T>(WorkflowDbContext db, string sql)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        return (T)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
     }
 
     private static Task<int> CommitteeMembersAsync(WorkflowDbContext db) =>
