@@ -85,7 +85,8 @@ public static class PersistenceServiceCollectionExtensions
                 break;
             case DatabaseProvider.PostgreSql:
                 builder.UseNpgsql(
-                    options.PostgreSqlConnectionString ?? throw new InvalidOperationException("Persistence:PostgreSqlConnectionString is required for PostgreSQL."),
+                    PostgreSqlConnectionDefaults.Apply(options.PostgreSqlConnectionString
+                        ?? throw new InvalidOperationException("Persistence:PostgreSqlConnectionString is required for PostgreSQL.")),
                     npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrationsAssembly)
                         .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
                 break;

@@ -154,7 +154,8 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
                 await db.Database.MigrateAsync();
             }
 
-            await using (var probe = new NpgsqlConnection(template.ConnectionString))
+            // The contexts pool under the string with the host's defaults added (decision 159): clear that pool, or the template stays in use.
+            await using (var probe = new NpgsqlConnection(PostgreSqlConnectionDefaults.Apply(template.ConnectionString)))
             {
                 NpgsqlConnection.ClearPool(probe);
             }

@@ -23,6 +23,10 @@ COSTS = [
     ("connection open", "RelationalConnection+<OpenAsync>"),
     ("  SQLite settings on open", "SqlitePragmas"),
     ("commit", "RelationalTransaction+<CommitAsync>"),
+    ("Npgsql, any frame (PostgreSQL)", "[Npgsql]"),
+    ("  writing a command's messages (Parse, Bind, Execute)", "NpgsqlCommand::Write"),
+    ("  reading the answer (NpgsqlDataReader)", "NpgsqlDataReader"),
+    ("  taking and returning a pooled connection", "PoolingDataSource"),
     ("submission (StartAsync), should be 0", "StartAsync>b__0"),
 ]
 

@@ -2,6 +2,7 @@
 # Samples the host's CPU with perf while the load driver's votes run (not while it prepares ballots), then prints where
 # the time went (perf-shares.py). Usage: bench/WorkflowHost.Bench.Load/profile/perf-votes.sh [sqlite|postgresql] [seconds]
 # Needs perf (apt-get install linux-perf) and a Release build of the host and the driver. docs/benchmarks.md section 9.
+# HOST=<path to a WorkflowHost.dll> profiles another build (the "before" of a pair) with the same driver.
 set -euo pipefail
 target=${1:-sqlite}
 seconds=${2:-10}
@@ -13,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # double-mapped memfd perf cannot read ("memfd:doublemapper"), so it is switched off for the host only.
 export WORKFLOWHOST_BENCH_HOST_DOTNET_PerfMapEnabled=1 WORKFLOWHOST_BENCH_HOST_DOTNET_EnableWriteXorExecute=0
 dotnet "$root/bench/WorkflowHost.Bench.Load/bin/Release/net10.0/WorkflowHost.Bench.Load.dll" \
-  --target "$target" --rounds 3 --ballots 120 --warmup 40 --variant open --no-raw > "$out/load.log" 2>&1 &
+  --target "$target" --rounds 3 --ballots 120 --warmup 40 --variant open --no-raw ${HOST:+--host "$HOST"} > "$out/load.log" 2>&1 &
 bench=$!
 
 # The driver prints "round 2: voting on …" just before the round's first vote.
