@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WorkflowHost.Engine.Time;
@@ -7,6 +8,7 @@ using WorkflowHost.Persistence.Definitions;
 using WorkflowHost.Persistence.Participants;
 using WorkflowHost.Persistence.Records;
 using WorkflowHost.Persistence.Instances;
+using WorkflowHost.Persistence.Queries;
 
 namespace WorkflowHost.Persistence;
 
@@ -82,6 +84,7 @@ public static class PersistenceServiceCollectionExtensions
                 builder.UseSqlite(SqliteConnectionString(options, contentRoot), sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly)
                     .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
                 builder.AddInterceptors(SqlitePragmas.Instance, SqliteFunctions.Instance, SqliteKeptStatements.Instance);
+                builder.ReplaceService<IQueryCompilationContextFactory, HoistingSqliteQueryCompilationContextFactory>();
                 break;
             case DatabaseProvider.PostgreSql:
                 builder.UseNpgsql(
@@ -89,6 +92,7 @@ public static class PersistenceServiceCollectionExtensions
                         ?? throw new InvalidOperationException("Persistence:PostgreSqlConnectionString is required for PostgreSQL.")),
                     npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrationsAssembly)
                         .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
+                builder.ReplaceService<IQueryCompilationContextFactory, HoistingNpgsqlQueryCompilationContextFactory>();
                 break;
             default:
                 throw new InvalidOperationException($"Unknown database provider {options.Provider}.");

@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # double-mapped memfd perf cannot read ("memfd:doublemapper"), so it is switched off for the host only.
 export WORKFLOWHOST_BENCH_HOST_DOTNET_PerfMapEnabled=1 WORKFLOWHOST_BENCH_HOST_DOTNET_EnableWriteXorExecute=0
 dotnet "$root/bench/WorkflowHost.Bench.Load/bin/Release/net10.0/WorkflowHost.Bench.Load.dll" \
-  --target "$target" --rounds 3 --ballots 120 --warmup 40 --variant open --no-raw ${HOST:+--host "$HOST"} > "$out/load.log" 2>&1 &
+  --target "$target" --rounds 3 --ballots "${BALLOTS:-600}" --warmup 40 --variant open --no-raw ${HOST:+--host "$HOST"} > "$out/load.log" 2>&1 &
 bench=$!
 
 # The driver prints "round 2: voting on …" just before the round's first vote.
