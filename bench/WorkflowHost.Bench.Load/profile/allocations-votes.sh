@@ -3,6 +3,8 @@
 # ballots), then prints who allocated, per vote (bench/WorkflowHost.Bench.Allocations).
 # Usage: bench/WorkflowHost.Bench.Load/profile/allocations-votes.sh [sqlite|postgresql] [seconds]
 # FOCUS=<part of a frame name> also lists the stacks through that frame; ROWS=<n> sets the rows per table (25).
+# BALLOTS=<n> (900) sizes each round; round 2 must outlast the sampled seconds, or the samples take in the driver's
+# checks and the next round's submissions (before session 13 they did: 120 ballots lasted about 1.5 s).
 # VARIANT=open|secret (open), HOST=<path to a WorkflowHost.dll> (the Release build), MAX_WARMUPS=<n> (the driver's 12).
 # Needs a Release build of the host, the driver and bench/WorkflowHost.Bench.Allocations, and `dotnet tool restore`.
 set -euo pipefail
@@ -12,7 +14,7 @@ root=$(cd "$(dirname "$0")/../../.." && pwd)
 out=$(mktemp -d /tmp/allocations-votes-XXXX)
 
 dotnet "$root/bench/WorkflowHost.Bench.Load/bin/Release/net10.0/WorkflowHost.Bench.Load.dll" \
-  --target "$target" --rounds 3 --ballots 120 --warmup 40 --variant "${VARIANT:-open}" --no-raw --max-warmups "${MAX_WARMUPS:-12}" \
+  --target "$target" --rounds 3 --ballots "${BALLOTS:-900}" --warmup 40 --variant "${VARIANT:-open}" --no-raw --max-warmups "${MAX_WARMUPS:-12}" \
   ${HOST:+--host "$HOST"} > "$out/load.log" 2>&1 &
 bench=$!
 
