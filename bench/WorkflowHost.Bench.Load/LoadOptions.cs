@@ -60,6 +60,12 @@ public sealed record LoadOptions
 
     public string PostgresServer { get; init; } = DefaultPostgresServer;
 
+    /// <summary>
+    /// Settings added to the host's PostgreSQL connection string only (<c>--host-postgres "Maximum Pool Size=16"</c>), so a
+    /// host-side setting is compared with the raw clients left as they are.
+    /// </summary>
+    public string? HostPostgresSettings { get; init; }
+
     public bool Smoke { get; init; }
 
     /// <summary>
@@ -86,14 +92,14 @@ public sealed record LoadOptions
     /// <c>--smoke</c>, <c>--target sqlite|postgresql|both</c>, <c>--voters N</c> (SQLite), <c>--pg-clients N</c>,
     /// <c>--ballots N</c>, <c>--rounds N</c>, <c>--warmup N</c> (ballots per variant and warm-up round), <c>--quiet-jit PERCENT</c>, <c>--max-warmups N</c>, <c>--variant open|secret|both</c>, <c>--raw-seconds N</c>, <c>--no-raw</c>,
     /// <c>--no-idempotency-keys</c>, <c>--host path/WorkflowHost.dll</c>, <c>--postgres "Host=…"</c>, <c>--host-output file</c>,
-    /// <c>--allocations</c>, <c>--environment production|development</c>.
+    /// <c>--host-postgres "Key=value;…"</c>, <c>--allocations</c>, <c>--environment production|development</c>.
     /// </summary>
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
         var known = new HashSet<string>(StringComparer.Ordinal)
         {
             "--smoke", "--target", "--voters", "--pg-clients", "--ballots", "--rounds", "--warmup", "--quiet-jit", "--max-warmups", "--variant", "--raw-seconds", "--no-raw",
-            "--no-idempotency-keys", "--host", "--postgres", "--host-output", "--allocations", "--environment",
+            "--no-idempotency-keys", "--host", "--postgres", "--host-postgres", "--host-output", "--allocations", "--environment",
         };
         var flags = new HashSet<string>(StringComparer.Ordinal) { "--smoke", "--no-raw", "--no-idempotency-keys", "--allocations" };
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -124,6 +130,7 @@ public sealed record LoadOptions
         var options = (values.ContainsKey("--smoke") ? SmokeDefaults(host) : new LoadOptions()) with
         {
             PostgresServer = postgres, HostDll = host, HostOutputFile = values.GetValueOrDefault("--host-output"),
+            HostPostgresSettings = values.GetValueOrDefault("--host-postgres"),
         };
         if (values.TryGetValue("--target", out var target))
         {

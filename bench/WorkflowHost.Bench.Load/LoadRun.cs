@@ -83,6 +83,29 @@ public static class LoadRun
         return string.Join(Environment.NewLine, lines);
     }
 
+    /// <summary>The host's database with <c>--host-postgres</c>'s settings added (they win over the server string's).</summary>
+    internal static string HostConnectionString(string? database, string? hostSettings)
+    {
+        if (database is null)
+        {
+            return "";
+        }
+
+        if (string.IsNullOrWhiteSpace(hostSettings))
+        {
+            return database;
+        }
+
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(database);
+        var extra = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = hostSettings };
+        foreach (string key in extra.Keys)
+        {
+            builder[key] = extra[key];
+        }
+
+        return builder.ConnectionString;
+    }
+
     private static async Task<TargetReport> RunTargetAsync(LoadOptions options, Target target, string root, string hostDll, string workflows, string work, string runId, TextWriter output)
     {
         var clients = options.ClientsFor(target);
@@ -91,7 +114,7 @@ public static class LoadRun
         {
             ["Persistence__Provider"] = databases.Host.Provider.ToString(),
             ["Persistence__DataFolder"] = databases.Host.DataFolder,
-            ["Persistence__PostgreSqlConnectionString"] = databases.Host.PostgreSqlConnectionString ?? "",
+            ["Persistence__PostgreSqlConnectionString"] = HostConnectionString(databases.Host.PostgreSqlConnectionString, options.HostPostgresSettings),
             ["WorkflowHost__WorkflowsFolder"] = workflows,
             // 15 people sign in at the start of a run; the shipped limit is 10 a minute per address.
             ["Accounts__SignInAttemptsPerMinute"] = "1000",

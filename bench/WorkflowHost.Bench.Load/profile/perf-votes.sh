@@ -27,7 +27,7 @@ done
 pid=$(grep -o "host pid [0-9]*" "$out/load.log" | awk '{print $3}')
 perf record -F 999 -g -p "$pid" -o "$out/perf.data" -- sleep "$seconds"
 wait "$bench"
-perf script -i "$out/perf.data" -F comm,tid,ip,sym 2>/dev/null > "$out/perf.txt"
+perf script -i "$out/perf.data" -F comm,tid,ip,sym,dso 2>/dev/null > "$out/perf.txt"
 grep -E "round|\|" "$out/load.log"
 python3 "$here/perf-shares.py" "$out/perf.txt"
 echo "samples and log in $out"

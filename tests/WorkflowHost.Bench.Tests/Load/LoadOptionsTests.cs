@@ -43,6 +43,21 @@ public class LoadOptionsTests
     }
 
     [Fact]
+    public void Host_postgres_settings_go_to_the_host_string_only_and_win_over_the_servers()
+    {
+        var options = LoadOptions.Parse(["--postgres", "Host=db;Username=u;Maximum Pool Size=50", "--host-postgres", "Maximum Pool Size=16;Minimum Pool Size=4"]);
+        var database = "Host=db;Username=u;Maximum Pool Size=50;Database=wfh_load_x";
+
+        var host = new Npgsql.NpgsqlConnectionStringBuilder(LoadRun.HostConnectionString(database, options.HostPostgresSettings));
+
+        Assert.Equal("Host=db;Username=u;Maximum Pool Size=50", options.PostgresServer);
+        Assert.Equal(16, host.MaxPoolSize);
+        Assert.Equal(4, host.MinPoolSize);
+        Assert.Equal("wfh_load_x", host.Database);
+        Assert.Equal(database, LoadRun.HostConnectionString(database, LoadOptions.Parse([]).HostPostgresSettings));
+    }
+
+    [Fact]
     public void The_host_runs_in_Production_unless_Development_is_asked_for()
     {
         Assert.Equal(HostEnvironment.Production, LoadOptions.Parse([]).Environment);
