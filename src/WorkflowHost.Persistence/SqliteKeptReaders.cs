@@ -141,24 +141,36 @@ public sealed partial class SqliteKeptReaders : IAsyncDisposable, IDisposable
     /// <summary>An idle reader, a new one while fewer than <see cref="Bound"/> are open, or null.</summary>
     private async ValueTask<Reader?> LeaseAsync(CancellationToken cancellationToken)
     {
-        lock (_lock)
+        while (true)
         {
-            if (_disposed)
+            Reader? idle;
+            lock (_lock)
             {
-                return null;
+                if (_disposed)
+                {
+                    return null;
+                }
+
+                if (!_idle.TryPop(out idle))
+                {
+                    if (_open >= Bound)
+                    {
+                        return null;
+                    }
+
+                    _open++;
+                    break;
+                }
             }
 
-            if (_idle.TryPop(out var idle))
+            // A connection closed under its reader would be opened and closed again by EF Core for each read, keeping
+            // nothing: that reader is replaced.
+            if (idle.Statements.Connection.State == System.Data.ConnectionState.Open)
             {
                 return idle;
             }
 
-            if (_open >= Bound)
-            {
-                return null;
-            }
-
-            _open++;
+            await DropAsync(idle);
         }
 
         WorkflowDbContext? db = null;
