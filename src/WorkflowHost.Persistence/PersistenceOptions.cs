@@ -23,6 +23,12 @@ public sealed class PersistenceOptions
     /// commits alone, as before; PostgreSQL ignores it.
     /// </summary>
     public bool GroupCommit { get; set; } = true;
+
+    /// <summary>
+    /// On SQLite, how many connections stay open for the session check every request makes, with its statement kept
+    /// prepared (decision 162). Unset: one per processor, at most four. 0 turns them off; PostgreSQL ignores it.
+    /// </summary>
+    public int? KeptReaders { get; set; }
 }
 
 public enum DatabaseProvider

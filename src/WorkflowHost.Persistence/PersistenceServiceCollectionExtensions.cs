@@ -42,6 +42,12 @@ public static class PersistenceServiceCollectionExtensions
             services.AddSingleton<GroupCommit>();
         }
 
+        if (options.Provider == DatabaseProvider.Sqlite && SqliteKeptReaders.BoundFor(options) > 0)
+        {
+            services.AddMetrics();
+            services.AddSingleton<SqliteKeptReaders>();
+        }
+
         services.AddSingleton<WorkflowCommands>();
         services.AddSingleton<WorkflowQueries>();
         services.AddSingleton<NotificationOutbox>();

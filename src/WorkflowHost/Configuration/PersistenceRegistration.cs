@@ -56,6 +56,7 @@ internal sealed class PersistenceOptionsValidator : AbstractValidator<Persistenc
         RuleFor(o => o.PostgreSqlConnectionString).NotEmpty().When(o => o.Provider == DatabaseProvider.PostgreSql)
             .WithMessage("is required when Provider is PostgreSql");
         RuleFor(o => o.MaxConcurrencyRetries).InclusiveBetween(1, 1000);
+        RuleFor(o => o.KeptReaders).InclusiveBetween(0, 64).When(o => o.KeptReaders is not null);
     }
 }
 

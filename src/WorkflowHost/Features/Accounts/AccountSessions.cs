@@ -56,7 +56,12 @@ internal enum SessionState
 /// not past its absolute end, the account's security stamp unchanged, the account neither locked nor deactivated.
 /// Because the row is in the shared database, a session ended on one host is refused by every host on the next request.
 /// </summary>
-internal sealed class AccountSessions(IDbContextFactory<WorkflowDbContext> contexts, TimeProvider time, IOptions<AccountOptions> options, SecurityEvents events)
+/// <remarks>
+/// On SQLite the check runs on a kept reader (<see cref="SqliteKeptReaders"/>, decision 162): a connection that stays
+/// open with the check's statement prepared, instead of a connection opened and a statement prepared per request.
+/// </remarks>
+internal sealed class AccountSessions(
+    IDbContextFactory<WorkflowDbContext> contexts, TimeProvider time, IOptions<AccountOptions> options, SecurityEvents events, SqliteKeptReaders? keptReaders = null)
 {
     public async Task<AccountSession> StartAsync(Account account, string kind, CancellationToken cancellationToken)
     {
@@ -164,8 +169,9 @@ internal sealed class AccountSessions(IDbContextFactory<WorkflowDbContext> conte
 
         // The person is joined on the claim, as the caller is resolved from it; one round trip for both (issue 18).
         var personId = principal.FindFirstValue(Caller.PersonClaim);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var read = await ReadSessionAndPerson.For(db)(db, sessionId, personId, cancellationToken);
+        var read = keptReaders is null
+            ? await ReadOnItsOwnAsync(sessionId, personId, cancellationToken)
+            : await keptReaders.ReadAsync((sessionId, personId), static (db, key, cancel) => ReadSessionAndPerson.For(db)(db, key.sessionId, key.personId, cancel), cancellationToken);
         var row = read is null ? null : read.Session with
         {
             Person = read.PersonId is null ? null : new CallerEntry(read.PersonId, read.NameZh, read.CommunityId, read.UnitId, read.Language, read.Roles),
@@ -186,6 +192,12 @@ internal sealed class AccountSessions(IDbContextFactory<WorkflowDbContext> conte
             _ => SessionState.Active,
         };
         return (state, row);
+    }
+
+    private async Task<SessionRead?> ReadOnItsOwnAsync(Guid sessionId, string? personId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await ReadSessionAndPerson.For(db)(db, sessionId, personId, cancellationToken);
     }
 
     /// <summary>
