@@ -109,6 +109,7 @@ public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : Id
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(WorkflowDbContext).Assembly);
+        Queries.StoredText.Map(builder, Database.IsSqlite());
     }
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(

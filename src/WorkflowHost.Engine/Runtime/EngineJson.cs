@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace WorkflowHost.Engine.Runtime;
 
@@ -15,6 +16,12 @@ public static class EngineJson
     public static readonly JsonSerializerOptions StrictOptions = Create(strict: true);
 
     /// <summary>
+    /// The instance state in <see cref="Options"/>' dialect with source-generated metadata (decision 163): what a step
+    /// parses from its row and writes back, as UTF-8. Its bytes are the reflection serialiser's (StateJsonIdentityTests).
+    /// </summary>
+    public static readonly JsonTypeInfo<InstanceState> State = CreateState();
+
+    /// <summary>
     /// Reads a JSON number as a decimal whatever backs the node. <c>JsonValue.TryGetValue&lt;decimal&gt;</c> fails for a value
     /// created from another CLR type (an <c>int</c> ballot total, a number built in code) though it succeeds once the same value is parsed.
     /// </summary>
@@ -23,6 +30,14 @@ public static class EngineJson
         value = 0;
         return node is JsonValue json && json.GetValueKind() == JsonValueKind.Number
             && decimal.TryParse(json.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static JsonTypeInfo<InstanceState> CreateState()
+    {
+        // A copy keeps every setting and converter of Options; only where the metadata comes from changes.
+        var options = new JsonSerializerOptions(Options) { TypeInfoResolver = EngineJsonContext.Default };
+        options.MakeReadOnly();
+        return (JsonTypeInfo<InstanceState>)options.GetTypeInfo(typeof(InstanceState));
     }
 
     private static JsonSerializerOptions Create(bool strict)

@@ -132,7 +132,8 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     /// </summary>
     public async Task SaveStateAsync(int expectedVersion, IdempotentCommand? answer, CancellationToken cancellationToken)
     {
-        var stateJson = JsonSerializer.Serialize(state, EngineJson.Options);
+        // UTF-8 from the serialiser straight to the statement, which stores it as text (decision 163).
+        var stateJson = JsonSerializer.SerializeToUtf8Bytes(state, EngineJson.State);
         var status = StoredName.Of(state.Status);
         var statusChanged = status != row.Status || state.Result != row.Result || state.EndedAt != row.EndedAt;
         var update = new StateUpdate(row.Id, expectedVersion, stateJson, status, state.Result, _sequence, _head, now, state.EndedAt, statusChanged);
@@ -147,7 +148,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     {
         db.JournalEvents.AddRange(_events);
         db.SealedChoices.AddRange(_sealed);
-        row.StateJson = JsonSerializer.Serialize(state, EngineJson.Options);
+        row.StateJson = JsonSerializer.Serialize(state, EngineJson.State);
         row.Status = StoredName.Of(state.Status);
         row.Result = state.Result;
         row.JournalSequence = _sequence;

@@ -7,7 +7,7 @@ namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>
 /// A step's one read of its instance, compiled: the row, the answer stored under the idempotency key and the community's
-/// directory version stamp (decision 110). Every vote runs it, and built per request it cost the expression tree, EF
+/// directory version stamp (decision 110), the state as its stored UTF-8 bytes (decision 163). Every vote runs it, and built per request it cost the expression tree, EF
 /// Core's parameter extraction and, because the caller's roles are a list, the SQL generated again each time (issue 18).
 /// </summary>
 internal static class StepReads
@@ -30,7 +30,13 @@ internal static class StepReads
                 db.Instances.AsNoTracking()
                     .Where(i => i.Id == id && InstanceVisibility.Holds(i, db, me, community, whole, oversees, overseen, unit, roles, contributes, collections))
                     .Select(i => new InstanceRead(
-                        i,
+                        new WorkflowInstance
+                        {
+                            Id = i.Id, CommunityId = i.CommunityId, DefinitionId = i.DefinitionId, DefinitionHash = i.DefinitionHash, InitiatorId = i.InitiatorId,
+                            UnitId = i.UnitId, Status = i.Status, Result = i.Result, StateJson = "", Version = i.Version, JournalSequence = i.JournalSequence,
+                            JournalHead = i.JournalHead, CreatedAt = i.CreatedAt, UpdatedAt = i.UpdatedAt, EndedAt = i.EndedAt, SubjectKey = i.SubjectKey,
+                        },
+                        StoredText.Utf8(i.StateJson),
                         suffix == null ? null : db.IdempotentCommands.Where(c => c.Key == i.CommunityId + suffix).Select(c => c.ResultJson).FirstOrDefault(),
                         db.Communities.Where(c => c.Id == i.CommunityId).Select(c => c.DirectoryVersion).FirstOrDefault()))
                     .FirstOrDefault())));
@@ -40,10 +46,20 @@ internal static class StepReads
             db.Instances.AsNoTracking()
                 .Where(i => i.Id == id && (community == null || i.CommunityId == community))
                 .Select(i => new InstanceRead(
-                    i,
+                    new WorkflowInstance
+                    {
+                        Id = i.Id, CommunityId = i.CommunityId, DefinitionId = i.DefinitionId, DefinitionHash = i.DefinitionHash, InitiatorId = i.InitiatorId,
+                        UnitId = i.UnitId, Status = i.Status, Result = i.Result, StateJson = "", Version = i.Version, JournalSequence = i.JournalSequence,
+                        JournalHead = i.JournalHead, CreatedAt = i.CreatedAt, UpdatedAt = i.UpdatedAt, EndedAt = i.EndedAt, SubjectKey = i.SubjectKey,
+                    },
+                    StoredText.Utf8(i.StateJson),
                     suffix == null ? null : db.IdempotentCommands.Where(c => c.Key == i.CommunityId + suffix).Select(c => c.ResultJson).FirstOrDefault(),
                     db.Communities.Where(c => c.Id == i.CommunityId).Select(c => c.DirectoryVersion).FirstOrDefault()))
                 .FirstOrDefault()));
 }
 
-internal sealed record InstanceRead(WorkflowInstance Row, string? Stored, long DirectoryVersion);
+/// <summary>
+/// The step's read: the row without its state text (<see cref="WorkflowInstance.StateJson"/> is left empty), the state as
+/// the UTF-8 bytes it is stored in (<see cref="StoredText"/>, decision 163), the answer under the key and the stamp.
+/// </summary>
+internal sealed record InstanceRead(WorkflowInstance Row, byte[] StateUtf8, string? Stored, long DirectoryVersion);

@@ -96,10 +96,10 @@ internal static class StepWrites
     private static object?[] SealedValues(SealedChoice c) => [c.Id, c.InstanceId, c.BookmarkId, c.CommunityId, c.Sealed];
 
     private static object?[] StateAndStatusValues(StateUpdate s) =>
-        [s.StateJson, s.Status, s.Result, s.ExpectedVersion + 1, s.JournalSequence, s.JournalHead, s.Now, s.EndedAt, s.InstanceId, s.ExpectedVersion];
+        [s.StateUtf8, s.Status, s.Result, s.ExpectedVersion + 1, s.JournalSequence, s.JournalHead, s.Now, s.EndedAt, s.InstanceId, s.ExpectedVersion];
 
     private static object?[] StateValues(StateUpdate s) =>
-        [s.StateJson, s.ExpectedVersion + 1, s.JournalSequence, s.JournalHead, s.Now, s.InstanceId, s.ExpectedVersion];
+        [s.StateUtf8, s.ExpectedVersion + 1, s.JournalSequence, s.JournalHead, s.Now, s.InstanceId, s.ExpectedVersion];
 
     private sealed class Statements
     {
@@ -143,7 +143,7 @@ internal static class StepWrites
             _stateAndStatus = writer.Update<WorkflowInstance>(
                 set:
                 [
-                    nameof(WorkflowInstance.StateJson), nameof(WorkflowInstance.Status), nameof(WorkflowInstance.Result), nameof(WorkflowInstance.Version),
+                    (nameof(WorkflowInstance.StateJson), Utf8Text: true), nameof(WorkflowInstance.Status), nameof(WorkflowInstance.Result), nameof(WorkflowInstance.Version),
                     nameof(WorkflowInstance.JournalSequence), nameof(WorkflowInstance.JournalHead), (nameof(WorkflowInstance.UpdatedAt), Share.Now),
                     nameof(WorkflowInstance.EndedAt),
                 ],
@@ -154,7 +154,7 @@ internal static class StepWrites
             _state = writer.Update<WorkflowInstance>(
                 set:
                 [
-                    nameof(WorkflowInstance.StateJson), nameof(WorkflowInstance.Version), nameof(WorkflowInstance.JournalSequence),
+                    (nameof(WorkflowInstance.StateJson), Utf8Text: true), nameof(WorkflowInstance.Version), nameof(WorkflowInstance.JournalSequence),
                     nameof(WorkflowInstance.JournalHead), (nameof(WorkflowInstance.UpdatedAt), Share.Now),
                 ],
                 where: [(nameof(WorkflowInstance.Id), Share.Instance), nameof(WorkflowInstance.Version)]);
@@ -206,10 +206,16 @@ internal static class StepWrites
         HashScheme,
     }
 
-    /// <summary>A column of a statement: bound from a value, bound once per command (<see cref="Share"/>), or a constant in the text.</summary>
-    private readonly record struct Column(string Name, Share? Shared = null, string? Constant = null)
+    /// <summary>
+    /// A column of a statement: bound from a value, bound once per command (<see cref="Share"/>), or a constant in the text.
+    /// A text column bound as its UTF-8 bytes (<see cref="Utf8Text"/>) is given a <c>byte[]</c> and the database turns it
+    /// into text (decision 163): the state's JSON is serialised to UTF-8 once, never made a .NET string and converted again.
+    /// </summary>
+    private readonly record struct Column(string Name, Share? Shared = null, string? Constant = null, bool Utf8Text = false)
     {
         public static implicit operator Column(string name) => new(name);
+
+        public static implicit operator Column((string Name, bool Utf8Text) utf8) => new(utf8.Name, Utf8Text: utf8.Utf8Text);
 
         public static implicit operator Column((string Name, Share Shared) shared) => new(shared.Name, shared.Shared);
 
@@ -217,13 +223,22 @@ internal static class StepWrites
     }
 
     /// <summary>One SQL statement with the properties of its bound columns, in value order, and whether each is shared.</summary>
-    private sealed record Statement(string Sql, IReadOnlyList<IProperty> Properties, IReadOnlyList<Share?> Shares);
+    private sealed record Statement(string Sql, IReadOnlyList<IProperty> Properties, IReadOnlyList<Share?> Shares, IReadOnlyList<bool> Utf8Text);
 
     /// <summary>Writes statements from the model's table and column names, in the provider's quoting.</summary>
     private sealed class StatementWriter(DbContext db)
     {
         private readonly ISqlGenerationHelper _sql = db.GetService<ISqlGenerationHelper>();
         private readonly IRelationalCommandBuilderFactory _commands = db.GetService<IRelationalCommandBuilderFactory>();
+        private readonly bool _sqlite = db.Database.IsSqlite();
+
+        /// <summary>
+        /// A UTF-8 value made text by the database: SQLite's <c>CAST(blob AS TEXT)</c> takes the bytes as they are (its
+        /// text is UTF-8) and stores TEXT, not a BLOB; PostgreSQL's <c>convert_from(bytea, 'UTF8')</c> checks and converts them.
+        /// </summary>
+        private string AsText(string placeholder) => _sqlite ? $"CAST({placeholder} AS TEXT)" : $"convert_from({placeholder}, 'UTF8')";
+
+        private RelationalTypeMapping Utf8Mapping => new ByteArrayTypeMapping(_sqlite ? "BLOB" : "bytea", System.Data.DbType.Binary);
 
         /// <summary><c>UPDATE table SET a = ?, … WHERE x = ? AND …</c></summary>
         public Statement Update<TEntity>(Column[] set, Column[] where)
@@ -261,7 +276,7 @@ internal static class StepWrites
                 for (var i = 0; i < placeholders.Length; i++)
                 {
                     var property = statement.Properties[i];
-                    var mapping = property.GetRelationalTypeMapping();
+                    var mapping = statement.Utf8Text[i] ? Utf8Mapping : property.GetRelationalTypeMapping();
                     // One value in two columns is bound once only where both convert it alike (the same store type and
                     // converter); otherwise each column keeps its own parameter, as before sharing.
                     if (statement.Shares[i] is { } share && shared.TryGetValue(share, out var first)
@@ -274,7 +289,7 @@ internal static class StepWrites
 
                     var name = "p" + names.Count;
                     builder.AddParameter(name, _sql.GenerateParameterName(name), mapping, property.IsNullable);
-                    placeholders[i] = _sql.GenerateParameterNamePlaceholder(name);
+                    placeholders[i] = statement.Utf8Text[i] ? AsText(_sql.GenerateParameterNamePlaceholder(name)) : _sql.GenerateParameterNamePlaceholder(name);
                     if (statement.Shares[i] is { } firstShare)
                     {
                         shared.TryAdd(firstShare, (names.Count, mapping));
@@ -308,6 +323,7 @@ internal static class StepWrites
     {
         private readonly List<IProperty> _bound = new(columns.Length);
         private readonly List<Share?> _shares = new(columns.Length);
+        private readonly List<bool> _utf8 = new(columns.Length);
 
         public string Next(Column column, IProperty property)
         {
@@ -316,12 +332,18 @@ internal static class StepWrites
                 return property.GetRelationalTypeMapping().GenerateSqlLiteral(constant);
             }
 
+            if (column.Utf8Text && column.Shared is not null)
+            {
+                throw new InvalidOperationException($"{property.Name} is bound as UTF-8 and cannot be shared.");
+            }
+
             _bound.Add(property);
             _shares.Add(column.Shared);
+            _utf8.Add(column.Utf8Text);
             return $"{{{_bound.Count - 1}}}";
         }
 
-        public Statement Statement(string sql) => new(sql, [.. _bound], [.. _shares]);
+        public Statement Statement(string sql) => new(sql, [.. _bound], [.. _shares], [.. _utf8]);
     }
 
     /// <summary>
@@ -367,8 +389,8 @@ internal sealed record VoterUpdate(Guid InstanceId, string BookmarkId, string Vo
 
 /// <summary>
 /// The instance's new state, written only over <see cref="ExpectedVersion"/>; its status, result and end only when
-/// <see cref="StatusChanged"/> says one of them differs from the stored row.
+/// <see cref="StatusChanged"/> says one of them differs from the stored row. The state is its JSON as UTF-8, stored as text.
 /// </summary>
 internal sealed record StateUpdate(
-    Guid InstanceId, int ExpectedVersion, string StateJson, string Status, string? Result, long JournalSequence, string JournalHead, DateTimeOffset Now,
+    Guid InstanceId, int ExpectedVersion, byte[] StateUtf8, string Status, string? Result, long JournalSequence, string JournalHead, DateTimeOffset Now,
     DateTimeOffset? EndedAt, bool StatusChanged = true);

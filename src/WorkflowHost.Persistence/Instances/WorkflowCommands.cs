@@ -112,7 +112,8 @@ public sealed class WorkflowCommands(
                 return StepOutcome.Refused(CommandResult.Refused(row.Id, new Refusal(RefusalCode.NotAllowed, $"Timer '{early.TimerId}' is not due until {dueAt:O}.")));
             }
 
-            var state = JsonSerializer.Deserialize<InstanceState>(row.StateJson, EngineJson.Options)!;
+            // Parsed from the stored UTF-8 with generated metadata: no UTF-16 copy of the text to read or transcode (decision 163).
+            var state = JsonSerializer.Deserialize(read.StateUtf8, EngineJson.State)!;
             var definition = await catalog.GetRevisionAsync(db, row.DefinitionHash, cancellationToken);
             // An open secret ballot with votes: its sealed choices, unsealed, in case this step closes it (decision 91).
             var unsealed = await Sealing.SealedBallots.UnsealAsync(db, keys, row.Id, state, cancellationToken);

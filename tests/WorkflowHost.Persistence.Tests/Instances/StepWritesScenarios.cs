@@ -109,7 +109,7 @@ public abstract class StepWritesScenarios
     }
 
     private static StateUpdate State(Guid id, int expectedVersion, string stateJson, long sequence, string head, DateTimeOffset now) =>
-        new(id, expectedVersion, stateJson, "running", null, sequence, head, now, null);
+        new(id, expectedVersion, System.Text.Encoding.UTF8.GetBytes(stateJson), "running", null, sequence, head, now, null);
 
     [Theory]
     [InlineData(1)]
