@@ -1,6 +1,6 @@
 using System.Linq.Expressions;
-using System.Reflection;
 using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Queries;
 
 namespace WorkflowHost.Persistence.Instances;
 
@@ -68,28 +68,6 @@ public static class InstanceVisibility
                     || (w.AssigneeKind == AssigneeKind.Role && roles.Contains(w.AssigneeValue ?? ""))
                     || (unit != null && w.AssigneeKind == AssigneeKind.Unit && w.AssigneeValue == unit)));
 
-    private static readonly MethodInfo HoldsMethod = typeof(InstanceVisibility).GetMethod(nameof(Holds), BindingFlags.Static | BindingFlags.NonPublic)!;
-
     /// <summary>The query with every <see cref="Holds"/> replaced by the rule over that call's arguments.</summary>
-    internal static Expression<T> Expand<T>(Expression<T> query) => (Expression<T>)new RuleExpander().Visit(query);
-
-    private sealed class RuleExpander : ExpressionVisitor
-    {
-        protected override Expression VisitMethodCall(MethodCallExpression node)
-        {
-            if (node.Method != HoldsMethod)
-            {
-                return base.VisitMethodCall(node);
-            }
-
-            var arguments = node.Arguments.Select(Visit).ToList();
-            var map = Rule.Parameters.Zip(arguments, (parameter, argument) => (parameter, argument!)).ToDictionary(p => p.parameter, p => p.Item2);
-            return new ParameterSwap(map).Visit(Rule.Body);
-        }
-    }
-
-    private sealed class ParameterSwap(Dictionary<ParameterExpression, Expression> map) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => map.TryGetValue(node, out var replacement) ? replacement : node;
-    }
+    internal static Expression<T> Expand<T>(Expression<T> query) => Spliced.Into(query, Holds, Rule);
 }

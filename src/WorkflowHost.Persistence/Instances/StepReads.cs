@@ -22,40 +22,45 @@ internal static class StepReads
     public static Task<InstanceRead?> InCommunityAsync(WorkflowDbContext db, Guid instanceId, string? communityId, string? keySuffix, CancellationToken cancellationToken) =>
         CommunityRead.For(db)(db, instanceId, communityId, keySuffix, cancellationToken);
 
-    // The stored key is the community's id followed by the suffix (WorkflowCommands.ScopedKey with the community left for
-    // SQL to add): the community is known only from the row.
     private static readonly CompiledPerModel<Func<WorkflowDbContext, Guid, string, string, bool, bool, string[], string?, string[], bool, string[], string?, CancellationToken, Task<InstanceRead?>>> VisibleRead = new(() =>
-        EF.CompileAsyncQuery(InstanceVisibility.Expand<Func<WorkflowDbContext, Guid, string, string, bool, bool, string[], string?, string[], bool, string[], string?, CancellationToken, InstanceRead?>>(
+        EF.CompileAsyncQuery(WithRead(InstanceVisibility.Expand<Func<WorkflowDbContext, Guid, string, string, bool, bool, string[], string?, string[], bool, string[], string?, CancellationToken, InstanceRead?>>(
             (db, id, me, community, whole, oversees, overseen, unit, roles, contributes, collections, suffix, _) =>
                 db.Instances.AsNoTracking()
                     .Where(i => i.Id == id && InstanceVisibility.Holds(i, db, me, community, whole, oversees, overseen, unit, roles, contributes, collections))
-                    .Select(i => new InstanceRead(
-                        new WorkflowInstance
-                        {
-                            Id = i.Id, CommunityId = i.CommunityId, DefinitionId = i.DefinitionId, DefinitionHash = i.DefinitionHash, InitiatorId = i.InitiatorId,
-                            UnitId = i.UnitId, Status = i.Status, Result = i.Result, StateJson = "", Version = i.Version, JournalSequence = i.JournalSequence,
-                            JournalHead = i.JournalHead, CreatedAt = i.CreatedAt, UpdatedAt = i.UpdatedAt, EndedAt = i.EndedAt, SubjectKey = i.SubjectKey,
-                        },
-                        StoredText.Utf8(i.StateJson),
-                        suffix == null ? null : db.IdempotentCommands.Where(c => c.Key == i.CommunityId + suffix).Select(c => c.ResultJson).FirstOrDefault(),
-                        db.Communities.Where(c => c.Id == i.CommunityId).Select(c => c.DirectoryVersion).FirstOrDefault()))
-                    .FirstOrDefault())));
+                    .Select(i => ReadOf(i, db, suffix))
+                    .FirstOrDefault()))));
 
     private static readonly CompiledPerModel<Func<WorkflowDbContext, Guid, string?, string?, CancellationToken, Task<InstanceRead?>>> CommunityRead = new(() =>
-        EF.CompileAsyncQuery((WorkflowDbContext db, Guid id, string? community, string? suffix, CancellationToken _) =>
-            db.Instances.AsNoTracking()
-                .Where(i => i.Id == id && (community == null || i.CommunityId == community))
-                .Select(i => new InstanceRead(
-                    new WorkflowInstance
-                    {
-                        Id = i.Id, CommunityId = i.CommunityId, DefinitionId = i.DefinitionId, DefinitionHash = i.DefinitionHash, InitiatorId = i.InitiatorId,
-                        UnitId = i.UnitId, Status = i.Status, Result = i.Result, StateJson = "", Version = i.Version, JournalSequence = i.JournalSequence,
-                        JournalHead = i.JournalHead, CreatedAt = i.CreatedAt, UpdatedAt = i.UpdatedAt, EndedAt = i.EndedAt, SubjectKey = i.SubjectKey,
-                    },
-                    StoredText.Utf8(i.StateJson),
-                    suffix == null ? null : db.IdempotentCommands.Where(c => c.Key == i.CommunityId + suffix).Select(c => c.ResultJson).FirstOrDefault(),
-                    db.Communities.Where(c => c.Id == i.CommunityId).Select(c => c.DirectoryVersion).FirstOrDefault()))
-                .FirstOrDefault()));
+        EF.CompileAsyncQuery(WithRead<Func<WorkflowDbContext, Guid, string?, string?, CancellationToken, InstanceRead?>>(
+            (db, id, community, suffix, _) =>
+                db.Instances.AsNoTracking()
+                    .Where(i => i.Id == id && (community == null || i.CommunityId == community))
+                    .Select(i => ReadOf(i, db, suffix))
+                    .FirstOrDefault())));
+
+    /// <summary>
+    /// Stands for <see cref="Read"/> inside the queries above; <see cref="WithRead{T}"/> puts the read in its place before
+    /// EF Core sees them, so this is never called.
+    /// </summary>
+    private static InstanceRead ReadOf(WorkflowInstance i, WorkflowDbContext db, string? suffix) =>
+        throw new InvalidOperationException("StepReads.ReadOf only marks the read's place in a query; splice the query first.");
+
+    // The stored key is the community's id followed by the suffix (WorkflowCommands.ScopedKey with the community left for
+    // SQL to add): the community is known only from the row.
+    private static readonly Expression<Func<WorkflowInstance, WorkflowDbContext, string?, InstanceRead>> Read = (i, db, suffix) =>
+        new InstanceRead(
+            new WorkflowInstance
+            {
+                Id = i.Id, CommunityId = i.CommunityId, DefinitionId = i.DefinitionId, DefinitionHash = i.DefinitionHash, InitiatorId = i.InitiatorId,
+                UnitId = i.UnitId, Status = i.Status, Result = i.Result, StateJson = "", Version = i.Version, JournalSequence = i.JournalSequence,
+                JournalHead = i.JournalHead, CreatedAt = i.CreatedAt, UpdatedAt = i.UpdatedAt, EndedAt = i.EndedAt, SubjectKey = i.SubjectKey,
+            },
+            StoredText.Utf8(i.StateJson),
+            suffix == null ? null : db.IdempotentCommands.Where(c => c.Key == i.CommunityId + suffix).Select(c => c.ResultJson).FirstOrDefault(),
+            db.Communities.Where(c => c.Id == i.CommunityId).Select(c => c.DirectoryVersion).FirstOrDefault());
+
+    /// <summary>The query with every <see cref="ReadOf"/> replaced by the read over that call's arguments.</summary>
+    private static Expression<T> WithRead<T>(Expression<T> query) => Spliced.Into(query, ReadOf, Read);
 }
 
 /// <summary>
