@@ -29,7 +29,10 @@ namespace WorkflowHost.Persistence;
 /// </remarks>
 public sealed partial class SqliteKeptReaders : IAsyncDisposable, IDisposable
 {
-    /// <summary>The most readers, whatever the processor count: each holds a connection and its page cache.</summary>
+    /// <summary>
+    /// The most readers kept by default, whatever the processor count: each holds a connection and its page cache. A
+    /// configured <c>Persistence:KeptReaders</c> is taken as it is (the host's options validation allows 0 to 64).
+    /// </summary>
     public const int MaxReaders = 4;
 
     private readonly IDbContextFactory<WorkflowDbContext> _contexts;
@@ -60,7 +63,7 @@ public sealed partial class SqliteKeptReaders : IAsyncDisposable, IDisposable
 
     /// <summary>0 turns the kept readers off: every read opens a context of its own, as before decision 162.</summary>
     public static int BoundFor(PersistenceOptions options) =>
-        options.KeptReaders is { } configured ? Math.Max(0, configured) : Math.Clamp(Environment.ProcessorCount, 1, MaxReaders);
+        options.KeptReaders ?? Math.Clamp(Environment.ProcessorCount, 1, MaxReaders);
 
     /// <summary>Readers opened since start, replacements included.</summary>
     public long Opened => Interlocked.Read(ref _opened);
