@@ -39,7 +39,7 @@ public sealed partial class SqliteKeptReaders : IAsyncDisposable, IDisposable
     private readonly ILogger<SqliteKeptReaders> _logger;
     private readonly Counter<long> _elsewhere;
     private readonly Lock _lock = new();
-    private readonly Stack<Reader> _idle = new();
+    private readonly Stack<SqliteKeptContext> _idle = new();
     private int _open;
     private bool _disposed;
     private long _opened;
@@ -142,11 +142,11 @@ public sealed partial class SqliteKeptReaders : IAsyncDisposable, IDisposable
     }
 
     /// <summary>An idle reader, a new one while fewer than <see cref="Bound"/> are open, or null.</summary>
-    private async ValueTask<Reader?> LeaseAsync(CancellationToken cancellationToken)
+    private async ValueTask<SqliteKeptContext?> LeaseAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            Reader? idle;
+            SqliteKeptContext? idle;
             lock (_lock)
             {
                 if (_disposed)
@@ -176,14 +176,11 @@ public sealed partial class SqliteKeptReaders : IAsyncDisposable, IDisposable
             await DropAsync(idle);
         }
 
-        WorkflowDbContext? db = null;
         try
         {
-            db = await _contexts.CreateDbContextAsync(cancellationToken);
+            var reader = await SqliteKeptContext.OpenAsync(_contexts, cancellationToken);
             // Nothing read on a reader is tracked, whatever the query says: the context outlives the request.
-            db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            var reader = new Reader(db, SqliteKeptStatements.Keep((SqliteConnection)db.Database.GetDbConnection()));
+            reader.Db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
             Interlocked.Increment(ref _opened);
             return reader;
         }
@@ -194,16 +191,11 @@ public sealed partial class SqliteKeptReaders : IAsyncDisposable, IDisposable
                 _open--;
             }
 
-            if (db is not null)
-            {
-                await db.DisposeAsync();
-            }
-
             throw;
         }
     }
 
-    private async ValueTask ReturnAsync(Reader reader)
+    private async ValueTask ReturnAsync(SqliteKeptContext reader)
     {
         lock (_lock)
         {
@@ -217,30 +209,20 @@ public sealed partial class SqliteKeptReaders : IAsyncDisposable, IDisposable
         await DropAsync(reader);
     }
 
-    private async ValueTask DropAsync(Reader reader)
+    private async ValueTask DropAsync(SqliteKeptContext reader)
     {
         lock (_lock)
         {
             _open--;
         }
 
-        try
-        {
-            reader.Statements.Dispose();
-            await reader.Db.Database.CloseConnectionAsync();
-            await reader.Db.DisposeAsync();
-        }
-        catch (Exception e)
-        {
-            // Closing is best effort, as the group writer's (decision 161): the read's answer must not wait on it.
-            LogReaderNotClosed(_logger, e);
-        }
+        await reader.CloseAsync(e => LogReaderNotClosed(_logger, e));
     }
 
     /// <summary>Closes the idle readers; a reader leased now is closed when its read ends.</summary>
     public async ValueTask DisposeAsync()
     {
-        Reader[] idle;
+        SqliteKeptContext[] idle;
         lock (_lock)
         {
             _disposed = true;
@@ -255,8 +237,6 @@ public sealed partial class SqliteKeptReaders : IAsyncDisposable, IDisposable
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    private sealed record Reader(WorkflowDbContext Db, SqliteKeptStatements.KeptOnConnection Statements);
 
     [LoggerMessage(LogLevel.Warning, "A kept SQLite reader failed; it was dropped and the read ran on a connection of its own.")]
     private static partial void LogReaderFailed(ILogger logger, Exception exception);

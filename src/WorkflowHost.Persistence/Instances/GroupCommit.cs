@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
@@ -27,9 +26,9 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
     private readonly StepWriteGate _writeGate;
     private readonly ILogger<GroupCommit> _logger;
     private readonly Channel<QueuedStep> _queue = Channel.CreateUnbounded<QueuedStep>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writer;
+    private readonly Task _writeLoop;
     private readonly Histogram<int> _groupSizes;
-    private Writer? _open;
+    private SqliteKeptContext? _open;
 
     /// <summary>The meter an operator watches (<c>dotnet-counters monitor --counters WorkflowHost.Persistence</c>).</summary>
     public const string MeterName = "WorkflowHost.Persistence";
@@ -42,7 +41,7 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
         // One histogram: its count is the commits, its sum the steps, their ratio how much each commit saved.
         _groupSizes = meters.Create(MeterName).CreateHistogram<int>(
             "workflowhost.sqlite.group_commit.steps", unit: "{step}", description: "Steps that shared one SQLite commit, refused and replayed ones included.");
-        _writer = Task.Run(WriteAsync);
+        _writeLoop = Task.Run(WriteAsync);
     }
 
     /// <summary>Groups committed since start: with <see cref="StepsCommitted"/>, how many steps a commit carried.</summary>
@@ -83,7 +82,7 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _writer;
+        await _writeLoop;
         await CloseWriterAsync();
     }
 
@@ -160,23 +159,8 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
     /// <summary>The writer's context, its connection open and keeping the steps' statements prepared.</summary>
     private async Task<WorkflowDbContext> OpenWriterAsync()
     {
-        if (_open is { } open)
-        {
-            return open.Db;
-        }
-
-        var db = await _contexts.CreateDbContextAsync();
-        try
-        {
-            await db.Database.OpenConnectionAsync();
-            _open = new Writer(db, SqliteKeptStatements.Keep((SqliteConnection)db.Database.GetDbConnection()));
-            return db;
-        }
-        catch
-        {
-            await db.DisposeAsync();
-            throw;
-        }
+        _open ??= await SqliteKeptContext.OpenAsync(_contexts, CancellationToken.None);
+        return _open.Db;
     }
 
     private async Task CloseWriterAsync()
@@ -187,20 +171,8 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
         }
 
         _open = null;
-        try
-        {
-            open.Statements.Dispose();
-            await open.Db.Database.CloseConnectionAsync();
-            await open.Db.DisposeAsync();
-        }
-        catch (Exception e)
-        {
-            // Closing is best effort: the pool discards a broken connection, and the steps' answers must not wait on it.
-            LogWriterNotClosed(_logger, e);
-        }
+        await open.CloseAsync(e => LogWriterNotClosed(_logger, e));
     }
-
-    private sealed record Writer(WorkflowDbContext Db, SqliteKeptStatements.KeptOnConnection Statements);
 
     /// <summary>
     /// Runs the step in its caller's execution context, as if the caller ran it: the request's trace, log scope and

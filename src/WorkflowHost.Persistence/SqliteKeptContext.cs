@@ -1,0 +1,48 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace WorkflowHost.Persistence;
+
+/// <summary>
+/// A context whose SQLite connection stays open, with its statements kept prepared (<see cref="SqliteKeptStatements"/>):
+/// the group writer's (decision 161) and each kept reader's (decision 162). Its owner uses it one piece of work at a time
+/// and, when a piece fails, closes it and opens another, since the failure may have left the connection or its statements
+/// unusable.
+/// </summary>
+internal sealed record SqliteKeptContext(WorkflowDbContext Db, SqliteKeptStatements.KeptOnConnection Statements)
+{
+    /// <summary>A new context with its connection open and registered to keep its statements.</summary>
+    public static async Task<SqliteKeptContext> OpenAsync(IDbContextFactory<WorkflowDbContext> contexts, CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            return new SqliteKeptContext(db, SqliteKeptStatements.Keep((SqliteConnection)db.Database.GetDbConnection()));
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Finalizes the kept statements, closes the connection and disposes the context. Best effort: the pool discards a
+    /// broken connection, and the work that failed must not wait on it; what could not be closed goes to
+    /// <paramref name="notClosed"/>, for the owner to log in its own words.
+    /// </summary>
+    public async ValueTask CloseAsync(Action<Exception> notClosed)
+    {
+        try
+        {
+            Statements.Dispose();
+            await Db.Database.CloseConnectionAsync();
+            await Db.DisposeAsync();
+        }
+        catch (Exception e)
+        {
+            notClosed(e);
+        }
+    }
+}
