@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using SQLitePCL;
 using WorkflowHost.Persistence.Tests.Support;
 using WorkflowHost.Testing;
 
@@ -18,7 +17,6 @@ namespace WorkflowHost.Persistence.Tests;
 [Collection(SqlitePoolAlone.Name)]
 public sealed class SqliteKeptReadersTests : IAsyncLifetime
 {
-    private const int StatementRuns = 6; // SQLITE_STMTSTATUS_RUN
     private const string CountSql = "SELECT COUNT(*) AS \"Value\" FROM Numbers WHERE N > {0}";
 
     private readonly SqliteTestDatabase _database = new();
@@ -44,7 +42,7 @@ public sealed class SqliteKeptReadersTests : IAsyncLifetime
     public async Task Twenty_reads_in_turn_run_on_one_reader_whose_statement_SQLite_prepared_once()
     {
         await using var readers = NewReaders(bound: 2);
-        var connection = await FirstReaderTrackedAsync(readers);
+        var connection = await SqliteStatementProbe.TrackedReaderAsync(readers, TestContext.Current.CancellationToken);
 
         for (var i = 0; i < 20; i++)
         {
@@ -53,7 +51,7 @@ public sealed class SqliteKeptReadersTests : IAsyncLifetime
 
         Assert.Equal(1, readers.Opened);
         Assert.Same(connection, Assert.Single(readers.IdleConnections));
-        var (sql, runs) = Assert.Single(Statements(connection));
+        var (sql, runs) = Assert.Single(SqliteStatementProbe.Statements(connection));
         Assert.Contains("FROM Numbers WHERE N > @p0", sql, StringComparison.Ordinal);
         Assert.Equal(20, runs);
     }
@@ -62,7 +60,7 @@ public sealed class SqliteKeptReadersTests : IAsyncLifetime
     public async Task A_commit_through_another_connection_is_seen_by_the_next_read_and_an_idle_reader_holds_no_snapshot()
     {
         await using var readers = NewReaders(bound: 1);
-        var connection = await FirstReaderTrackedAsync(readers);
+        var connection = await SqliteStatementProbe.TrackedReaderAsync(readers, TestContext.Current.CancellationToken);
         Assert.Equal(0, await CountAboveAsync(readers, 0));
 
         await using (var other = await OpenOtherAsync())
@@ -83,14 +81,14 @@ public sealed class SqliteKeptReadersTests : IAsyncLifetime
         Assert.Equal(0, new FileInfo(_database.FilePath + "-wal").Length);
         Assert.Same(connection, Assert.Single(readers.IdleConnections));
         Assert.Equal(ConnectionStateOpen, connection.State);
-        Assert.Equal(3, Assert.Single(Statements(connection)).Runs);
+        Assert.Equal(3, Assert.Single(SqliteStatementProbe.Statements(connection)).Runs);
     }
 
     [Fact]
     public async Task A_read_that_fails_on_its_reader_drops_it_is_answered_on_a_connection_of_its_own_and_the_next_read_opens_a_fresh_one()
     {
         await using var readers = NewReaders(bound: 1);
-        var first = await FirstReaderTrackedAsync(readers);
+        var first = await SqliteStatementProbe.TrackedReaderAsync(readers, TestContext.Current.CancellationToken);
         var firstRegistration = SqliteKeptStatements.On(first);
         Assert.NotNull(firstRegistration);
         var tries = new List<bool>();
@@ -240,19 +238,6 @@ public sealed class SqliteKeptReadersTests : IAsyncLifetime
     private SqliteKeptReaders NewReaders(int bound) =>
         new(_contexts, new PersistenceOptions { KeptReaders = bound }, NullLogger<SqliteKeptReaders>.Instance, _meters.GetRequiredService<IMeterFactory>());
 
-    /// <summary>Opens the first reader with a read that prepares nothing kept, and lets the test ask SQLite about it.</summary>
-    private static async Task<SqliteConnection> FirstReaderTrackedAsync(SqliteKeptReaders readers)
-    {
-        var connection = await readers.ReadAsync(0, static (db, _, _) =>
-        {
-            var connection = (SqliteConnection)db.Database.GetDbConnection();
-            connection.Handle!.enable_sqlite3_next_stmt(true);
-            return Task.FromResult(connection);
-        }, TestContext.Current.CancellationToken);
-        Assert.Empty(Statements(connection));
-        return connection;
-    }
-
     private static Task<long> CountAboveAsync(SqliteKeptReaders readers, long n) =>
         readers.ReadAsync(n, static (db, n, cancel) => db.Database.SqlQueryRaw<long>(CountSql, n).SingleAsync(cancel), TestContext.Current.CancellationToken);
 
@@ -268,18 +253,5 @@ public sealed class SqliteKeptReadersTests : IAsyncLifetime
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-    }
-
-    /// <summary>Every statement SQLite holds prepared on the connection, with how often it ran.</summary>
-    private static List<(string Sql, int Runs)> Statements(SqliteConnection connection)
-    {
-        var handle = connection.Handle!;
-        var found = new List<(string, int)>();
-        for (var statement = raw.sqlite3_next_stmt(handle, null); statement is not null; statement = raw.sqlite3_next_stmt(handle, statement))
-        {
-            found.Add((raw.sqlite3_sql(statement).utf8_to_string(), raw.sqlite3_stmt_status(statement, StatementRuns, 0)));
-        }
-
-        return found;
     }
 }

@@ -2,7 +2,6 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using SQLitePCL;
 using WorkflowHost.Persistence.Tests.Support;
 using WorkflowHost.Testing;
 
@@ -15,8 +14,6 @@ namespace WorkflowHost.Persistence.Tests;
 [Collection(SqlitePoolAlone.Name)]
 public sealed class SqliteKeptStatementsTests : IAsyncLifetime
 {
-    private const int StatementRuns = 6; // SQLITE_STMTSTATUS_RUN
-
     private readonly SqliteTestDatabase _database = new();
     private readonly CommandTypes _commandTypes = new();
 
@@ -161,7 +158,7 @@ public sealed class SqliteKeptStatementsTests : IAsyncLifetime
     private static async Task OpenTrackedAsync(WorkflowDbContext db)
     {
         await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
-        ((SqliteConnection)db.Database.GetDbConnection()).Handle!.enable_sqlite3_next_stmt(true);
+        SqliteStatementProbe.Track((SqliteConnection)db.Database.GetDbConnection());
     }
 
     private WorkflowDbContext NewContext()
@@ -181,33 +178,11 @@ public sealed class SqliteKeptStatementsTests : IAsyncLifetime
     private static Task<long> CountAsync(WorkflowDbContext db) =>
         db.Database.SqlQueryRaw<long>("SELECT COUNT(*) AS \"Value\" FROM Numbers").SingleAsync(TestContext.Current.CancellationToken);
 
-    /// <summary>The SQL of every statement SQLite holds prepared on the context's connection.</summary>
-    private static List<string> Statements(WorkflowDbContext db)
-    {
-        var handle = ((SqliteConnection)db.Database.GetDbConnection()).Handle!;
-        var found = new List<string>();
-        for (var statement = raw.sqlite3_next_stmt(handle, null); statement is not null; statement = raw.sqlite3_next_stmt(handle, statement))
-        {
-            found.Add(raw.sqlite3_sql(statement).utf8_to_string());
-        }
-
-        return found;
-    }
+    /// <summary>The statements SQLite holds prepared on the context's connection.</summary>
+    private static List<(string Sql, int Runs)> Statements(WorkflowDbContext db) => SqliteStatementProbe.Statements((SqliteConnection)db.Database.GetDbConnection());
 
     /// <summary>How many times SQLite ran the prepared statement of this SQL on the context's connection.</summary>
-    private static int RunsOf(WorkflowDbContext db, string sql)
-    {
-        var handle = ((SqliteConnection)db.Database.GetDbConnection()).Handle!;
-        for (var statement = raw.sqlite3_next_stmt(handle, null); statement is not null; statement = raw.sqlite3_next_stmt(handle, statement))
-        {
-            if (raw.sqlite3_sql(statement).utf8_to_string() == sql)
-            {
-                return raw.sqlite3_stmt_status(statement, StatementRuns, 0);
-            }
-        }
-
-        throw new InvalidOperationException("No statement prepared for: " + sql);
-    }
+    private static int RunsOf(WorkflowDbContext db, string sql) => SqliteStatementProbe.RunsOf((SqliteConnection)db.Database.GetDbConnection(), sql);
 
     /// <summary>The type of every command EF Core executed.</summary>
     private sealed class CommandTypes : DbCommandInterceptor

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using SQLitePCL;
 using WorkflowHost.Features.Accounts;
 using WorkflowHost.Persistence;
 using WorkflowHost.Tests.Support;
@@ -16,8 +15,6 @@ namespace WorkflowHost.Tests.Features.Accounts;
 /// </summary>
 public sealed class KeptSessionReadsTests
 {
-    private const int StatementRuns = 6; // SQLITE_STMTSTATUS_RUN
-
     /// <summary>One reader, so that every check of these tests runs on the same connection.</summary>
     private static HostFactory OneReader() => new(new Dictionary<string, string?> { ["Persistence:KeptReaders"] = "1" });
 
@@ -27,14 +24,14 @@ public sealed class KeptSessionReadsTests
         await using var factory = OneReader();
         var tokens = await SessionTests.SignInAsync(factory, People.Member);
         var readers = factory.Services.GetRequiredService<SqliteKeptReaders>();
-        var connection = await TrackedReaderAsync(readers);
+        var connection = await SqliteStatementProbe.TrackedReaderAsync(readers, TestContext.Current.CancellationToken);
 
         for (var i = 0; i < 20; i++)
         {
             Assert.Equal(HttpStatusCode.OK, await SessionTests.MeAsync(factory, tokens.Access));
         }
 
-        var (sql, runs) = Assert.Single(Statements(connection));
+        var (sql, runs) = Assert.Single(SqliteStatementProbe.Statements(connection));
         Assert.Contains("\"AccountSessions\"", sql, StringComparison.Ordinal);
         Assert.Equal(20, runs);
         Assert.Equal(1, readers.Opened);
@@ -152,30 +149,5 @@ public sealed class KeptSessionReadsTests
         var accountId = await SessionTests.AccountIdAsync(factory, People.Member);
         await factory.Services.GetRequiredService<AccountSessions>().EndAllAsync(accountId, "test", null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Unauthorized, await SessionTests.MeAsync(factory, tokens.Access));
-    }
-
-    /// <summary>Opens the only reader with a read of the test's own, so that SQLite can be asked what is prepared on it later.</summary>
-    private static async Task<SqliteConnection> TrackedReaderAsync(SqliteKeptReaders readers)
-    {
-        var connection = await readers.ReadAsync(0, static (db, _, _) =>
-        {
-            var connection = (SqliteConnection)db.Database.GetDbConnection();
-            connection.Handle!.enable_sqlite3_next_stmt(true);
-            return Task.FromResult(connection);
-        }, TestContext.Current.CancellationToken);
-        Assert.Empty(Statements(connection));
-        return connection;
-    }
-
-    private static List<(string Sql, int Runs)> Statements(SqliteConnection connection)
-    {
-        var handle = connection.Handle!;
-        var found = new List<(string, int)>();
-        for (var statement = raw.sqlite3_next_stmt(handle, null); statement is not null; statement = raw.sqlite3_next_stmt(handle, statement))
-        {
-            found.Add((raw.sqlite3_sql(statement).utf8_to_string(), raw.sqlite3_stmt_status(statement, StatementRuns, 0)));
-        }
-
-        return found;
     }
 }
