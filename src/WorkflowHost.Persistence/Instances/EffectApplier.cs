@@ -24,6 +24,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     private readonly List<JournalEvent> _events = [];
     private readonly List<VoterUpdate> _votes = [];
     private readonly List<SealedChoice> _sealed = [];
+    private readonly List<string> _timersToCancel = [];
     private long _sequence = row.JournalSequence;
     private string _head = row.JournalHead;
 
@@ -31,6 +32,11 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     {
         foreach (var effect in effects)
         {
+            if (effect is not TimerCancelled)
+            {
+                await CancelTimersAsync(cancellationToken);
+            }
+
             switch (effect)
             {
                 case NumberRequested request:
@@ -89,7 +95,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
                     await ReassignAsync(reassigned, cancellationToken);
                     break;
                 case TimerCancelled cancelled:
-                    await CancelTimerAsync(cancelled.TimerId, cancellationToken);
+                    CancelTimer(cancelled.TimerId);
                     break;
                 case NotificationRequested notification:
                     // With its outbox rows, one per channel of the recipient: sent after commit, or never if the step rolls back.
@@ -118,6 +124,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             }
         }
 
+        await CancelTimersAsync(cancellationToken);
         await Notifications.DeliveryPlan.AddAnnouncementsAsync(db, row, effects, now, cancellationToken);
         await ProcessEffects().FinishAsync(cancellationToken);
     }
@@ -303,7 +310,12 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
         EnsureOne(updated, $"work item {bookmarkId}");
     }
 
-    private async Task CancelTimerAsync(string timerId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A timer this step added is simply never stored as pending; one already stored waits for the run of cancellations it
+    /// belongs to (a decided ballot cancels its deadline and reminders together), sent as one statement by
+    /// <see cref="CancelTimersAsync"/> before the next other effect.
+    /// </summary>
+    private void CancelTimer(string timerId)
     {
         if (_addedTimers.TryGetValue(timerId, out var added))
         {
@@ -311,8 +323,20 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             return;
         }
 
+        _timersToCancel.Add(timerId);
+    }
+
+    private async Task CancelTimersAsync(CancellationToken cancellationToken)
+    {
+        if (_timersToCancel.Count == 0)
+        {
+            return;
+        }
+
+        var timerIds = _timersToCancel.ToArray();
+        _timersToCancel.Clear();
         await db.Timers
-            .Where(t => t.InstanceId == row.Id && t.TimerId == timerId && t.Status == TimerStatus.Pending)
+            .Where(t => t.InstanceId == row.Id && timerIds.Contains(t.TimerId) && t.Status == TimerStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TimerStatus.Cancelled), cancellationToken);
     }
 

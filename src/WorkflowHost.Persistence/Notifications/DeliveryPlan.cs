@@ -60,7 +60,8 @@ public static class DeliveryPlan
     /// </summary>
     public static async Task AddAnnouncementsAsync(WorkflowDbContext db, WorkflowInstance row, IReadOnlyList<Effect> effects, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var events = new List<(string Event, string Subject, JsonObject Data)>();
+        // A closed ballot's activity is looked up only once a robot is known to want it: most communities enable none.
+        var events = new List<(string Event, string Subject, JsonObject Data, string? ClosedBookmark)>();
         foreach (var effect in effects)
         {
             switch (effect)
@@ -69,17 +70,14 @@ public static class DeliveryPlan
                     events.Add(("ballot-opened", opened.BookmarkId, new JsonObject
                     {
                         ["activity"] = opened.ActivityId, ["dueAt"] = opened.ClosesAt ?? opened.DueAt, ["secret"] = opened.Secret,
-                    }));
+                    }, null));
                     break;
                 case BallotClosed closed when closed.Reason is CloseReason.Decided or CloseReason.DeadlinePassed or CloseReason.Completed:
-                    events.Add(("decision", closed.BookmarkId, new JsonObject
-                    {
-                        ["activity"] = await ActivityOfAsync(db, row.Id, closed.BookmarkId, cancellationToken), ["outcome"] = closed.Outcome,
-                    }));
+                    events.Add(("decision", closed.BookmarkId, new JsonObject { ["activity"] = null, ["outcome"] = closed.Outcome }, closed.BookmarkId));
                     break;
                 case JournalEntry { Type: "DecisionTaken" } decision:
                     var activity = decision.Data["activity"]?.GetValue<string>() ?? "";
-                    events.Add(("decision", activity, new JsonObject { ["activity"] = activity, ["outcome"] = decision.Data["outcome"]?.GetValue<string>() }));
+                    events.Add(("decision", activity, new JsonObject { ["activity"] = activity, ["outcome"] = decision.Data["outcome"]?.GetValue<string>() }, null));
                     break;
             }
         }
@@ -97,8 +95,13 @@ public static class DeliveryPlan
             return;
         }
 
-        foreach (var (kind, subject, data) in events)
+        foreach (var (kind, subject, data, closedBookmark) in events)
         {
+            if (closedBookmark is not null)
+            {
+                data["activity"] = await ActivityOfAsync(db, row.Id, closedBookmark, cancellationToken);
+            }
+
             data["kind"] = "announcement";
             data["event"] = kind;
             data["instance"] = row.Id.ToString();

@@ -51,6 +51,36 @@ public abstract class RoundTripBudgetTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// The seventh consent of twelve eligible decides the ballot: the vote closes the committee's work items, cancels the
+    /// ballot's timers, issues the reply's number and document and plans the announcements, in the step's transaction.
+    /// </summary>
+    [Fact]
+    public async Task A_vote_that_closes_the_ballot_stays_within_its_round_trips()
+    {
+        var warm = await Api.AtBallotAsync();
+        var counted = await Api.AtBallotAsync();
+        foreach (var ballot in new[] { warm, counted })
+        {
+            foreach (var voter in Deciders.SkipLast(1))
+            {
+                var vote = await _host.SendAsync("before", voter, HttpMethod.Post, ApiDriver.Step(ballot, "committee-ballot#2", "vote"), new { choice = "consent" });
+                Assert.True(vote.Status == HttpStatusCode.OK, vote.ToString());
+            }
+
+            var tag = ballot == warm ? "warm-up" : "closing";
+            var reply = await _host.SendAsync(tag, Deciders[^1], HttpMethod.Post, ApiDriver.Step(ballot, "committee-ballot#2", "vote"), new { choice = "consent" });
+            Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
+            Assert.Equal("completed", reply.Body["status"]!.GetValue<string>());
+        }
+
+        _host.AssertWithin("closing", Budgets.ClosingVote, mustInclude: "UPDATE");
+    }
+
+    /// <summary>Seven of the twelve eligible (thirteen less the unit's own member, recused): the seventh consent decides.</summary>
+    private static readonly string[] Deciders =
+        [People.Member, People.Secretary, "p-member-zhao", "p-member-sun", "p-member-zhou", "p-member-wu", "p-member-chen"];
+
+    /// <summary>
     /// The vote's write binds the step's instance, community and time once for all its statements and writes the voter's
     /// statuses as constants (decision 160): Microsoft.Data.Sqlite tries every parameter on every statement of a command.
     /// The voter's row (7 values), one journal event (8 of its own), the answer (2) and the state (5): 22, where each
@@ -106,18 +136,18 @@ public abstract class RoundTripBudgetTests : IAsyncLifetime
 /// their record (registration, participation, served posts and hours: three queries, issue 15), one more than before; and
 /// the annual feedback's evaluations and letters (issue 15, the feedback), one more again.
 /// </summary>
-public sealed record Budget(int Vote, int Start, int Inbox);
+public sealed record Budget(int Vote, int Start, int Inbox, int ClosingVote);
 
 public sealed class RoundTripBudgetOnSqlite : RoundTripBudgetTests
 {
-    protected override Budget Budgets { get; } = new(Vote: 3, Start: 18, Inbox: 4);
+    protected override Budget Budgets { get; } = new(Vote: 3, Start: 18, Inbox: 4, ClosingVote: 10);
 
     protected override bool OnPostgreSql => false;
 }
 
 public sealed class RoundTripBudgetOnPostgreSql : RoundTripBudgetTests
 {
-    protected override Budget Budgets { get; } = new(Vote: 3, Start: 8, Inbox: 4);
+    protected override Budget Budgets { get; } = new(Vote: 3, Start: 8, Inbox: 4, ClosingVote: 9);
 
     protected override bool OnPostgreSql => true;
 }

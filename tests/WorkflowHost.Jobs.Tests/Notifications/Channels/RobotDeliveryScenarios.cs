@@ -73,6 +73,45 @@ public abstract class RobotDeliveryScenarios
         Assert.Equal(3, robots.Requests().Count);
     }
 
+    /// <summary>
+    /// The deciding vote announces the decision with the ballot's activity (looked up only once a robot is known to want
+    /// it), and cancels the ballot's deadline and reminder together, in one statement.
+    /// </summary>
+    [Fact]
+    public async Task A_decided_ballot_is_announced_with_its_activity_and_its_timers_are_cancelled()
+    {
+        using var robots = FakePlatform.Start().Answer(WeComPath, 200, Ok).Answer(DingTalkPath, 200, Ok).Answer(FeishuPath, 200, FeishuOk);
+        await using var database = await CreateDatabaseAsync();
+        await using var world = await ChannelWorld.StartAsync(database, Options(robots));
+        var id = await world.StartBallotAsync();
+        var ballot = await world.BallotOfAsync(id);
+        await using (var db = await world.OpenDbAsync())
+        {
+            Assert.True(await db.Timers.CountAsync(t => t.InstanceId == id && t.BookmarkId == ballot && t.Status == TimerStatus.Pending) >= 2,
+                "the ballot waits on a deadline and a reminder");
+            var voters = await db.BallotVoters.Where(v => v.InstanceId == id && v.BookmarkId == ballot && v.Status == VoterStatus.Pending)
+                .Select(v => v.PersonId).OrderBy(p => p).ToListAsync();
+            foreach (var voter in voters)
+            {
+                await world.VoteAsync(id, ballot, voter, "aye-secret");
+                if (await db.Instances.AnyAsync(i => i.Id == id && i.Status == InstanceRowStatus.Completed))
+                {
+                    break; // decided by a majority of the eligible
+                }
+            }
+        }
+
+        await using var read = await world.OpenDbAsync();
+        Assert.Equal(InstanceRowStatus.Completed, (await read.Instances.SingleAsync(i => i.Id == id)).Status);
+        var timers = await read.Timers.Where(t => t.InstanceId == id && t.BookmarkId == ballot).ToListAsync();
+        Assert.All(timers, t => Assert.Equal(TimerStatus.Cancelled, t.Status));
+        var announcements = await read.Notifications.Where(n => n.InstanceId == id && n.RecipientId == ChannelNames.GroupRecipient)
+            .Select(n => n.DataJson).ToListAsync();
+        var decision = Assert.Single(announcements.Select(a => System.Text.Json.Nodes.JsonNode.Parse(a)!), a => a["event"]!.GetValue<string>() == "decision");
+        Assert.Equal("secret-vote", decision["activity"]!.GetValue<string>());
+        Assert.Equal("passed", decision["outcome"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task A_5xx_and_the_platforms_rate_limit_answers_are_retried_with_back_off_and_sent_once()
     {
