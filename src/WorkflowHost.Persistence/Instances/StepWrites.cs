@@ -60,10 +60,11 @@ internal static class StepWrites
 
         // Outside a transaction (PostgreSQL's folded vote, decision 168) the command is its own transaction: its guards
         // raise an error when a row did not change, so the server rolls back every statement of it, not only the unchanged one.
-        var selfCommitting = db.Database.CurrentTransaction is null;
-        if (selfCommitting && (votesInOne != votes.Count || eventsInOne != events.Count || sealedInOne != sealedChoices.Count || !db.Database.IsNpgsql()))
+        // SQLite always writes in the caller's transaction (or a group's); it is left as it was.
+        var selfCommitting = db.Database.CurrentTransaction is null && db.Database.IsNpgsql();
+        if (selfCommitting && (votesInOne != votes.Count || eventsInOne != events.Count || sealedInOne != sealedChoices.Count))
         {
-            throw new InvalidOperationException("A step written outside a transaction must fit its one command, on PostgreSQL (decision 168).");
+            throw new InvalidOperationException("A step written outside a transaction must fit its one command (decision 168); this one needs a transaction.");
         }
 
         var command = statements.Step(db, votesInOne, eventsInOne, answer is not null, sealedInOne == 1, state.StatusChanged, selfCommitting);
