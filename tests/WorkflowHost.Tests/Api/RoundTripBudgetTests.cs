@@ -84,7 +84,7 @@ public abstract class RoundTripBudgetTests : IAsyncLifetime
         var reply = await _host.SendAsync("vote-write", Members[1], HttpMethod.Post, ApiDriver.Step(counted, "committee-ballot#2", "vote"), new { choice = "object" });
 
         Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
-        var write = Assert.Single(_host.Log.WithParametersFor("vote-write"), c => c.Sql.Contains("UPDATE", StringComparison.OrdinalIgnoreCase));
+        var write = Assert.Single(_host.Log.WithParametersFor("vote-write"), c => c.Sql.Contains("UPDATE \"", StringComparison.Ordinal));
         Assert.Contains("INSERT", write.Sql, StringComparison.OrdinalIgnoreCase);
         Assert.True(write.Parameters <= VoteWriteParameters, $"The vote's write bound {write.Parameters} parameters (budget {VoteWriteParameters}):\n{write.Sql}");
     }
