@@ -25,6 +25,13 @@ public sealed class PersistenceOptions
     public bool GroupCommit { get; set; } = true;
 
     /// <summary>
+    /// PostgreSQL: a step whose writes are one command (a vote that does not close its ballot) sends it outside a
+    /// transaction, where it commits itself with guards that abort all of it on a lost race (decision 168): no BEGIN,
+    /// no COMMIT round trip. Off, every step runs in a transaction of its own. SQLite ignores it.
+    /// </summary>
+    public bool SelfCommittingVotes { get; set; } = true;
+
+    /// <summary>
     /// On SQLite, how many connections stay open for the session check every request makes, with its statement kept
     /// prepared (decision 162). Unset: one per processor, at most four. 0 turns them off; PostgreSQL ignores it.
     /// </summary>

@@ -129,6 +129,42 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
         await ProcessEffects().FinishAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// True when applying these effects writes nothing but the step's one command (<see cref="StepWrites"/>): votes on a
+    /// ballot opened by an earlier step, sealed choices, journal entries with no announcement (DeliveryPlan announces a
+    /// DecisionTaken), no change of status, and few enough of each to fit that command. Such a step may run outside a
+    /// transaction on PostgreSQL, its command committing itself (decision 168). Every other effect, known or new, answers
+    /// false: a step that writes anything more keeps its transaction.
+    /// </summary>
+    public static bool WritesOnlyTheStepCommand(IReadOnlyList<Effect> effects, WorkflowInstance row, InstanceState state)
+    {
+        if (StoredName.Of(state.Status) != row.Status || state.Result != row.Result || state.EndedAt != row.EndedAt)
+        {
+            return false;
+        }
+
+        var (votes, events, sealedChoices) = (0, 0, 0);
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case VoteRecorded:
+                    votes++;
+                    break;
+                case SecretChoiceCast:
+                    sealedChoices++;
+                    break;
+                case JournalEntry entry when entry.Type != JournalEventTypes.DecisionTaken:
+                    events++;
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return StepWrites.FitOneCommand(votes, events, sealedChoices);
+    }
+
     /// <summary>The processes' effects (comments, reservations, lookups, documents, registers): see ProcessEffectApplier.cs.</summary>
     private ProcessEffectApplier ProcessEffects() =>
         _process ??= new ProcessEffectApplier(db, row, state, now, processStore, Append);

@@ -58,7 +58,16 @@ internal static class StepWrites
             await statements.Sealed.ExecuteAsync(db, cancellationToken, SealedValues(sealedChoices[i]));
         }
 
-        var command = statements.Step(db, votesInOne, eventsInOne, answer is not null, sealedInOne == 1, state.StatusChanged);
+        // Outside a transaction (PostgreSQL's folded vote, decision 168) the command is its own transaction: its guards
+        // raise an error when a row did not change, so the server rolls back every statement of it, not only the unchanged one.
+        // SQLite always writes in the caller's transaction (or a group's); it is left as it was.
+        var selfCommitting = db.Database.CurrentTransaction is null && db.Database.IsNpgsql();
+        if (selfCommitting && (votesInOne != votes.Count || eventsInOne != events.Count || sealedInOne != sealedChoices.Count))
+        {
+            throw new InvalidOperationException("A step written outside a transaction must fit its one command (decision 168); this one needs a transaction.");
+        }
+
+        var command = statements.Step(db, votesInOne, eventsInOne, answer is not null, sealedInOne == 1, state.StatusChanged, selfCommitting);
         var values = new List<object?>(command.ValueCount);
         for (var i = 0; i < votesInOne; i++)
         {
@@ -81,9 +90,30 @@ internal static class StepWrites
         }
 
         values.AddRange(state.StatusChanged ? StateAndStatusValues(state) : StateValues(state));
+        if (selfCommitting)
+        {
+            try
+            {
+                await command.ExecuteAsync(db, cancellationToken, [.. values]);
+                return true;
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == StepGuard.LostRace)
+            {
+                // A guard found its row changed by another step: the server rolled the whole command back.
+                return false;
+            }
+        }
+
         var expected = votesInOne + eventsInOne + (answer is null ? 0 : 1) + sealedInOne + 1;
         return await command.ExecuteAsync(db, cancellationToken, [.. values]) == expected;
     }
+
+    /// <summary>
+    /// True when a step with this many votes, journal events and sealed choices sends its writes as one command, so that
+    /// on PostgreSQL the command can commit itself (decision 168).
+    /// </summary>
+    public static bool FitOneCommand(int votes, int events, int sealedChoices) =>
+        votes <= VotesInOneCommand && events <= EventsInOneCommand && sealedChoices <= 1;
 
     private static object?[] VoteValues(VoterUpdate v) =>
         [v.RespondedAt, v.Choice, v.Reason, v.EnteredBy, v.InstanceId, v.BookmarkId, v.VoterId];
@@ -111,7 +141,7 @@ internal static class StepWrites
         private readonly Statement _sealed;
         private readonly Statement _stateAndStatus;
         private readonly Statement _state;
-        private readonly PreparedStatement?[,,,,] _steps = new PreparedStatement?[VotesInOneCommand + 1, EventsInOneCommand + 1, 2, 2, 2];
+        private readonly PreparedStatement?[,,,,,] _steps = new PreparedStatement?[VotesInOneCommand + 1, EventsInOneCommand + 1, 2, 2, 2, 2];
 
         private Statements(DbContext db)
         {
@@ -175,20 +205,28 @@ internal static class StepWrites
         /// A step's command for this many votes and events, with or without an answer and a sealed choice, setting the
         /// instance's status or leaving it: built the first time it is needed.
         /// </summary>
-        public PreparedStatement Step(DbContext db, int votes, int events, bool answer, bool sealedChoice, bool statusChanged)
+        /// <remarks>
+        /// <paramref name="guarded"/> (PostgreSQL outside a transaction, decision 168) wraps each guarded update so that a
+        /// row left unchanged raises <see cref="StepGuard.LostRace"/>: the command, one implicit transaction, then keeps
+        /// nothing. The statements and their order (voters, journal, answer, sealed choice, state) are the same either way.
+        /// </remarks>
+        public PreparedStatement Step(DbContext db, int votes, int events, bool answer, bool sealedChoice, bool statusChanged, bool guarded = false)
         {
-            var (a, c, s) = (answer ? 1 : 0, sealedChoice ? 1 : 0, statusChanged ? 1 : 0);
-            if (Volatile.Read(ref _steps[votes, events, a, c, s]) is { } built)
+            var (a, c, s, g) = (answer ? 1 : 0, sealedChoice ? 1 : 0, statusChanged ? 1 : 0, guarded ? 1 : 0);
+            if (Volatile.Read(ref _steps[votes, events, a, c, s, g]) is { } built)
             {
                 return built;
             }
 
+            var vote = guarded ? _vote with { Sql = StepGuard.OneRowChanged(_vote.Sql) } : _vote;
+            var state = statusChanged ? _stateAndStatus : _state;
             Statement[] parts =
             [
-                .. Enumerable.Repeat(_vote, votes), .. Enumerable.Repeat(_journal, events), .. Enumerable.Repeat(_answer, a), .. Enumerable.Repeat(_sealed, c), statusChanged ? _stateAndStatus : _state,
+                .. Enumerable.Repeat(vote, votes), .. Enumerable.Repeat(_journal, events), .. Enumerable.Repeat(_answer, a), .. Enumerable.Repeat(_sealed, c),
+                guarded ? state with { Sql = StepGuard.OneRowChanged(state.Sql) } : state,
             ];
             var command = new StatementWriter(db).Build(parts);
-            Volatile.Write(ref _steps[votes, events, a, c, s], command);
+            Volatile.Write(ref _steps[votes, events, a, c, s, g], command);
             return command;
         }
     }
@@ -220,6 +258,23 @@ internal static class StepWrites
         public static implicit operator Column((string Name, Share Shared) shared) => new(shared.Name, shared.Shared);
 
         public static implicit operator Column((string Name, string Constant) constant) => new(constant.Name, Constant: constant.Constant);
+    }
+
+    /// <summary>
+    /// The guard of a self-committing step (PostgreSQL, decision 168): an update run as a data-modifying CTE whose
+    /// changed rows are counted and handed to <c>workflowhost_step_guard</c>, a function (migration StepGuardFunction)
+    /// that raises <see cref="LostRace"/> unless exactly one changed. The count is read from the CTE at run time, never a
+    /// constant the planner could fold; the function is volatile, so it is called once per execution.
+    /// </summary>
+    internal static class StepGuard
+    {
+        /// <summary>The SQLSTATE the guard raises: its own, so nothing else the server reports is taken for a lost race.</summary>
+        public const string LostRace = "WH409";
+
+        public const string Function = "workflowhost_step_guard";
+
+        /// <summary>An <c>UPDATE …</c> as the guarded statement.</summary>
+        public static string OneRowChanged(string update) => $"WITH changed AS ({update} RETURNING 1) SELECT {Function}(count(*)) FROM changed";
     }
 
     /// <summary>One SQL statement with the properties of its bound columns, in value order, and whether each is shared.</summary>

@@ -124,6 +124,7 @@ public sealed class WorkflowCommands(
 
             if (command.Stimulus is FireTimer fire)
             {
+                await WriteInTransactionAsync(db, cancellationToken);
                 // Fired or void, the timer row is settled in the same transaction: a timer fires once.
                 await SettleTimerAsync(db, row.Id, fire.TimerId, result.Accepted ? TimerStatus.Fired : TimerStatus.Void, now, cancellationToken);
                 if (!result.Accepted)
@@ -136,6 +137,13 @@ public sealed class WorkflowCommands(
                 return StepOutcome.Refused(CommandResult.Refused(row.Id, result.Refusal!));
             }
 
+            // A plain vote's writes are the one command of StepWrites: on PostgreSQL that command commits itself, with
+            // guards that abort all of it on a lost race (decision 168). Anything more is written in a transaction.
+            if (!EffectApplier.WritesOnlyTheStepCommand(result.Effects, row, result.State!))
+            {
+                await WriteInTransactionAsync(db, cancellationToken);
+            }
+
             var applier = new EffectApplier(db, row, result.State!, now, keys, processStore);
             await applier.ApplyAsync(result.Effects, cancellationToken);
             var succeeded = Succeeded(result.State!);
@@ -143,10 +151,23 @@ public sealed class WorkflowCommands(
             var answer = command.IdempotencyKey is { } key ? Answer(row.CommunityId, key, succeeded, now) : null;
             await applier.SaveStateAsync(row.Version, answer, cancellationToken);
             return StepOutcome.Done(succeeded, new CommittedStep(row.Id, row.CommunityId, result.Effects)) with { AnswerKept = answer is not null };
-        }, cancellationToken);
+        }, options.SelfCommittingVotes, cancellationToken);
 
     /// <summary>
-    /// The step's one read of its instance, in its transaction: the row (within the command's community and the caller's
+    /// Begins the step's transaction before its first write, where the step was started without one (a resume on
+    /// PostgreSQL, decision 168); otherwise, in the transaction already open, nothing to do.
+    /// </summary>
+    private static async Task WriteInTransactionAsync(WorkflowDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            await db.Database.BeginTransactionAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The step's one read of its instance, in its transaction (or, on PostgreSQL's self-committing path, on its own: under
+    /// READ COMMITTED a read in a transaction sees nothing the same read outside one would not, and it takes no lock): the row (within the command's community and the caller's
     /// visibility, when given), the answer stored under the idempotency key (scoped to the instance's community, known only
     /// from the row) and the community's directory version stamp (decision 110). Visibility comes first, so a replay on an
     /// instance no longer visible is "not found". Compiled (see StepReads).
@@ -205,16 +226,20 @@ public sealed class WorkflowCommands(
     /// A lost race re-runs it from the start, on fresh state, up to <see cref="PersistenceOptions.MaxConcurrencyRetries"/> times;
     /// each attempt looks for a stored answer under the key again, since the race it lost may have been with the same key.
     /// </summary>
+    private Task<CommandResult> ExecuteAsync(string? idempotencyKey, Func<WorkflowDbContext, Task<StepOutcome>> step, CancellationToken cancellationToken) =>
+        ExecuteAsync(idempotencyKey, step, selfCommitting: false, cancellationToken);
+
     private async Task<CommandResult> ExecuteAsync(
         string? idempotencyKey,
         Func<WorkflowDbContext, Task<StepOutcome>> step,
+        bool selfCommitting,
         CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await RunStepAsync(idempotencyKey, step, cancellationToken);
+                return await RunStepAsync(idempotencyKey, step, selfCommitting, cancellationToken);
             }
             catch (Exception e) when (IsConflict(e) && attempt < options.MaxConcurrencyRetries)
             {
@@ -234,6 +259,7 @@ public sealed class WorkflowCommands(
     private async Task<CommandResult> RunStepAsync(
         string? idempotencyKey,
         Func<WorkflowDbContext, Task<StepOutcome>> step,
+        bool selfCommitting,
         CancellationToken cancellationToken)
     {
         StepOutcome outcome;
@@ -241,7 +267,7 @@ public sealed class WorkflowCommands(
         {
             outcome = groupCommit is not null
                 ? await groupCommit.RunAsync(step, (done, db) => KeepAnswer(db, idempotencyKey, done), cancellationToken)
-                : await RunAloneAsync(idempotencyKey, step, cancellationToken);
+                : await RunAloneAsync(idempotencyKey, step, selfCommitting, cancellationToken);
         }
         catch (StepRefusedException refused)
         {
@@ -257,10 +283,16 @@ public sealed class WorkflowCommands(
         return outcome.Result;
     }
 
-    /// <summary>A step in a transaction of its own (PostgreSQL, or SQLite with group commit turned off).</summary>
+    /// <summary>
+    /// A step in a transaction of its own (PostgreSQL, or SQLite with group commit turned off). A
+    /// <paramref name="selfCommitting"/> step on PostgreSQL (a resume, decision 168) starts without one: it reads on its
+    /// own and either begins the transaction before its first write (<see cref="WriteInTransactionAsync"/>) or sends its
+    /// writes as one command that commits itself, one round trip (the COMMIT) fewer.
+    /// </summary>
     private async Task<StepOutcome> RunAloneAsync(
         string? idempotencyKey,
         Func<WorkflowDbContext, Task<StepOutcome>> step,
+        bool selfCommitting,
         CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -269,25 +301,61 @@ public sealed class WorkflowCommands(
         // covers the whole transaction: leaving the block rolls back whatever was not committed before the next step begins.
         using (await writeGate.EnterAsync(cancellationToken))
         {
-            // Leaving without a commit (a refusal, a replay, an exception) rolls the transaction back as it is disposed.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var outcome = KeepAnswer(db, idempotencyKey, await step(db));
-            if (outcome.Replayed || (!outcome.Result.Succeeded && !outcome.KeepWrites))
+            if (selfCommitting && db.Database.IsNpgsql())
             {
-                // A replay changes nothing. A refusal changes nothing and is not remembered: the same key may be
-                // retried with a corrected request.
-                await transaction.RollbackAsync(cancellationToken);
+                // The read and the write on one physical connection, as in a transaction: no return to the pool between them.
+                await db.Database.OpenConnectionAsync(cancellationToken);
+            }
+            else
+            {
+                await db.Database.BeginTransactionAsync(cancellationToken);
+            }
+
+            // Leaving without a commit (a refusal, a replay, an exception) rolls the transaction back as it is disposed.
+            try
+            {
+                var outcome = KeepAnswer(db, idempotencyKey, await step(db));
+                var transaction = db.Database.CurrentTransaction;
+                if (outcome.Replayed || (!outcome.Result.Succeeded && !outcome.KeepWrites))
+                {
+                    // A replay changes nothing. A refusal changes nothing and is not remembered: the same key may be
+                    // retried with a corrected request.
+                    if (transaction is not null)
+                    {
+                        await transaction.RollbackAsync(cancellationToken);
+                    }
+
+                    return outcome;
+                }
+
+                if (transaction is null)
+                {
+                    // The step's one command committed itself (decision 168). Anything tracked now would be a write the
+                    // step should have made in a transaction (WritesOnlyTheStepCommand let it through): a bug, said loudly.
+                    if (db.ChangeTracker.HasChanges())
+                    {
+                        throw new InvalidOperationException("A self-committing step left changes tracked; they were not written (decision 168).");
+                    }
+
+                    return outcome;
+                }
+
+                // A vote leaves nothing tracked (its writes are statements, StepWrites): skip the change tracker's scan and batch.
+                if (db.ChangeTracker.HasChanges())
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
                 return outcome;
             }
-
-            // A vote leaves nothing tracked (its writes are statements, StepWrites): skip the change tracker's scan and batch.
-            if (db.ChangeTracker.HasChanges())
+            finally
             {
-                await db.SaveChangesAsync(cancellationToken);
+                if (db.Database.CurrentTransaction is { } open)
+                {
+                    await open.DisposeAsync();
+                }
             }
-
-            await transaction.CommitAsync(cancellationToken);
-            return outcome;
         }
     }
 

@@ -137,7 +137,14 @@ public abstract class StepWritesScenarios
 
         var sequence = row.JournalSequence + events;
         var answer = new IdempotentCommand { Key = row.CommunityId + "/k-" + events, CommunityId = row.CommunityId, ResultJson = "{}", CreatedAt = now };
-        Assert.True(await StepWrites.SaveStepAsync(db, State(id, row.Version, row.StateJson, sequence, "h" + events, now) with { Status = row.Status }, [], written, answer, [], cancellation));
+        // In a transaction, as WorkflowCommands writes any step: more events than one command takes cannot commit themselves
+        // (decision 168, on PostgreSQL).
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellation))
+        {
+            Assert.True(await StepWrites.SaveStepAsync(db, State(id, row.Version, row.StateJson, sequence, "h" + events, now) with { Status = row.Status }, [], written, answer, [], cancellation));
+            await transaction.CommitAsync(cancellation);
+        }
+
         Assert.Equal("{}", (await db.IdempotentCommands.AsNoTracking().SingleAsync(c => c.Key == answer.Key, cancellation)).ResultJson);
 
         var stored = await db.JournalEvents.AsNoTracking().Where(e => e.InstanceId == id && e.Sequence > row.JournalSequence).OrderBy(e => e.Sequence).ToListAsync(cancellation);

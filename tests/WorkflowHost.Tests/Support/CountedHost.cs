@@ -85,6 +85,20 @@ public sealed class CountedHost : IAsyncDisposable
         Assert.True(commands.Count <= budget, described);
     }
 
+    /// <summary>
+    /// Fails when the commands and the commits and rollbacks sent for <paramref name="tag"/> are more than
+    /// <paramref name="budget"/>: on PostgreSQL, the request's round trips to the database (decision 168).
+    /// </summary>
+    public void AssertRoundTripsWithin(string tag, int budget, string mustInclude)
+    {
+        var commands = Log.For(tag);
+        var ends = Log.TransactionEndsFor(tag);
+        var described = $"{commands.Count} SQL commands and {ends.Count} transaction ends ({string.Join(", ", ends)}) for '{tag}' (budget {budget} round trips):\n{Log.Describe(tag)}";
+        TestContext.Current.TestOutputHelper?.WriteLine(described);
+        Assert.Contains(commands, sql => sql.Contains(mustInclude, StringComparison.OrdinalIgnoreCase));
+        Assert.True(commands.Count + ends.Count <= budget, described);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Factory.DisposeAsync();

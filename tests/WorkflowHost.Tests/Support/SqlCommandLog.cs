@@ -25,7 +25,50 @@ public sealed class SqlCommandLog
     public void AddTo(IServiceCollection services)
     {
         services.AddHttpContextAccessor();
-        services.ConfigureDbContext<WorkflowDbContext>(builder => builder.AddInterceptors(new Interceptor(this)));
+        services.ConfigureDbContext<WorkflowDbContext>(builder => builder.AddInterceptors(new Interceptor(this), new TransactionEnds(this)));
+    }
+
+    private readonly ConcurrentQueue<(string RequestTag, string Statement)> _transactionEnds = new();
+
+    /// <summary>
+    /// The commits and rollbacks sent while serving <paramref name="tag"/>: each a round trip of its own on PostgreSQL,
+    /// where the BEGIN rides on the transaction's first command (decision 168). Not commands, so not in <see cref="For"/>.
+    /// </summary>
+    public IReadOnlyList<string> TransactionEndsFor(string tag) => [.. _transactionEnds.Where(c => c.RequestTag == tag).Select(c => c.Statement)];
+
+    private void RecordEnd(string statement)
+    {
+        if (new HttpContextAccessor().HttpContext?.Request.Headers[TagHeader].ToString() is { Length: > 0 } tag)
+        {
+            _transactionEnds.Enqueue((tag, statement));
+        }
+    }
+
+    private sealed class TransactionEnds(SqlCommandLog log) : DbTransactionInterceptor
+    {
+        public override ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+        {
+            log.RecordEnd("COMMIT");
+            return base.TransactionCommittingAsync(transaction, eventData, result, cancellationToken);
+        }
+
+        public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
+        {
+            log.RecordEnd("COMMIT");
+            return base.TransactionCommitting(transaction, eventData, result);
+        }
+
+        public override ValueTask<InterceptionResult> TransactionRollingBackAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+        {
+            log.RecordEnd("ROLLBACK");
+            return base.TransactionRollingBackAsync(transaction, eventData, result, cancellationToken);
+        }
+
+        public override InterceptionResult TransactionRollingBack(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
+        {
+            log.RecordEnd("ROLLBACK");
+            return base.TransactionRollingBack(transaction, eventData, result);
+        }
     }
 
     /// <summary>The commands sent while serving the requests tagged <paramref name="tag"/>, in order.</summary>
