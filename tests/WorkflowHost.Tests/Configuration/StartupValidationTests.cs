@@ -70,11 +70,11 @@ public sealed class StartupValidationTests
     [Fact]
     public async Task The_write_ahead_log_checkpointer_runs_with_the_host_and_0_turns_it_off()
     {
-        await using (var factory = new HostFactory(new Dictionary<string, string?> { ["Persistence:WalCheckpointPages"] = "200", ["Persistence:WalHardLimitPages"] = "800" }))
+        await using (var factory = new HostFactory(new Dictionary<string, string?> { ["Persistence:WalCheckpointPages"] = "200", ["Persistence:WalHardLimitPages"] = "1000" }))
         {
             factory.CreateClient();
             var checkpointer = factory.Services.GetRequiredService<WorkflowHost.Persistence.SqliteCheckpointer>();
-            Assert.Equal((200, 800), (checkpointer.CheckpointPages, checkpointer.HardLimitPages));
+            Assert.Equal((200, 1000), (checkpointer.CheckpointPages, checkpointer.HardLimitPages));
             Assert.Contains(factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s is WorkflowHost.Configuration.SqliteCheckpointerService);
         }
 
