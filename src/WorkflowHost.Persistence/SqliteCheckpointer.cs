@@ -46,6 +46,7 @@ public sealed partial class SqliteCheckpointer : IAsyncDisposable
     private SqliteConnection? _connection;
     private CancellationTokenSource? _stop;
     private Task? _loop;
+    private Task? _stopping;
     private int _wakePending;
     private int _walFrames;
     private long _passive;
@@ -96,30 +97,43 @@ public sealed partial class SqliteCheckpointer : IAsyncDisposable
     public void Start()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (_loop is not null)
+        lock (_connectionLock)
         {
-            return;
+            if (_loop is not null || _stopping is not null)
+            {
+                return;
+            }
+
+            _stop = new CancellationTokenSource();
+            _loop = Task.Run(() => RunAsync(_stop.Token));
         }
 
-        _stop = new CancellationTokenSource();
-        _loop = Task.Run(() => RunAsync(_stop.Token));
         // A log left long before the start (or by another process) is taken at once, not at the next commit.
         Wake();
     }
 
-    /// <summary>Stops checkpointing; the final checkpoint is run when disposed, after the group writer has drained.</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// Stops checkpointing; the final checkpoint is run when disposed, after the group writer has drained. The host and
+    /// the disposal may both ask: every caller gets the same stop.
+    /// </summary>
+    public Task StopAsync()
     {
-        if (_loop is not { } loop)
+        lock (_connectionLock)
+        {
+            return _stopping ??= StopLoopAsync();
+        }
+    }
+
+    private async Task StopLoopAsync()
+    {
+        if (_loop is not { } loop || _stop is not { } stop)
         {
             return;
         }
 
-        await _stop!.CancelAsync();
+        await stop.CancelAsync();
         await loop;
-        _loop = null;
-        _stop.Dispose();
-        _stop = null;
+        stop.Dispose();
     }
 
     /// <summary>
