@@ -36,6 +36,20 @@ public sealed class PersistenceOptions
     /// prepared (decision 162). Unset: one per processor, at most four. 0 turns them off; PostgreSQL ignores it.
     /// </summary>
     public int? KeptReaders { get; set; }
+
+    /// <summary>
+    /// On SQLite with group commit, the write-ahead log's length in pages at which a background checkpoint runs, so that
+    /// no commit copies the log inline (decision 167). Unset: 1,000 (SQLite's own threshold). 0 turns the background
+    /// checkpointer off: the group writer's commits checkpoint inline, as SQLite does by default. PostgreSQL ignores it.
+    /// </summary>
+    public int? WalCheckpointPages { get; set; }
+
+    /// <summary>
+    /// The write-ahead log's bound in pages (decision 167): at half of it the background checkpointer truncates the log,
+    /// waiting for readers; at it the group writer checkpoints inline. Unset: 16,000 (64 MB of 4 KB pages), or four
+    /// times <see cref="WalCheckpointPages"/> if that is more.
+    /// </summary>
+    public int? WalHardLimitPages { get; set; }
 }
 
 public enum DatabaseProvider

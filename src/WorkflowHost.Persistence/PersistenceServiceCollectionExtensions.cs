@@ -42,6 +42,12 @@ public static class PersistenceServiceCollectionExtensions
             services.AddSingleton<GroupCommit>();
         }
 
+        if (UsesCheckpointer(options))
+        {
+            services.AddMetrics();
+            services.AddSingleton<SqliteCheckpointer>();
+        }
+
         if (options.Provider == DatabaseProvider.Sqlite && SqliteKeptReaders.BoundFor(options) > 0)
         {
             services.AddMetrics();
@@ -66,6 +72,10 @@ public static class PersistenceServiceCollectionExtensions
         services.AddProcessStore();
         return services;
     }
+
+    /// <summary>Whether the group writer leaves the write-ahead log's checkpoints to <see cref="SqliteCheckpointer"/>.</summary>
+    public static bool UsesCheckpointer(PersistenceOptions options) =>
+        options.Provider == DatabaseProvider.Sqlite && options.GroupCommit && SqliteCheckpointer.PagesFor(options) > 0;
 
     /// <summary>
     /// The sealing key (base64 of at least 32 random bytes, <c>Sealing:Key</c> in the host): keys the journal's hash chain and

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
@@ -28,13 +29,15 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
     private readonly Channel<QueuedStep> _queue = Channel.CreateUnbounded<QueuedStep>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writeLoop;
     private readonly Histogram<int> _groupSizes;
+    private readonly SqliteCheckpointer? _checkpointer;
     private SqliteKeptContext? _open;
 
     /// <summary>The meter an operator watches (<c>dotnet-counters monitor --counters WorkflowHost.Persistence</c>).</summary>
     public const string MeterName = "WorkflowHost.Persistence";
 
-    public GroupCommit(IDbContextFactory<WorkflowDbContext> contexts, StepWriteGate writeGate, ILogger<GroupCommit> logger, IMeterFactory meters)
+    public GroupCommit(IDbContextFactory<WorkflowDbContext> contexts, StepWriteGate writeGate, ILogger<GroupCommit> logger, IMeterFactory meters, SqliteCheckpointer? checkpointer = null)
     {
+        _checkpointer = checkpointer;
         _contexts = contexts;
         _writeGate = writeGate;
         _logger = logger;
@@ -154,12 +157,30 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
         {
             queued.Publish();
         }
+
+        // The log reached its bound (the background checkpointer stopped or cannot keep up): checkpointed here, after the
+        // answers, before the next group (decision 167).
+        if (_checkpointer is { OverHardLimit: true } checkpointer && _open is { } open)
+        {
+            try
+            {
+                using (await _writeGate.EnterAsync(CancellationToken.None))
+                {
+                    checkpointer.CheckpointInline((SqliteConnection)open.Db.Database.GetDbConnection());
+                }
+            }
+            catch (SqliteException e)
+            {
+                LogInlineCheckpointFailed(_logger, e);
+            }
+        }
     }
 
     /// <summary>The writer's context, its connection open and keeping the steps' statements prepared.</summary>
     private async Task<WorkflowDbContext> OpenWriterAsync()
     {
-        _open ??= await SqliteKeptContext.OpenAsync(_contexts, CancellationToken.None);
+        // Its commits leave the checkpoints to the background checkpointer (decision 167).
+        _open ??= await SqliteKeptContext.OpenAsync(_contexts, CancellationToken.None, opened: connection => _checkpointer?.Attach(connection));
         return _open.Db;
     }
 
@@ -171,7 +192,7 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
         }
 
         _open = null;
-        await open.CloseAsync(e => LogWriterNotClosed(_logger, e));
+        await open.CloseAsync(e => LogWriterNotClosed(_logger, e), closing: _checkpointer is null ? null : SqliteCheckpointer.Detach);
     }
 
     /// <summary>
@@ -241,6 +262,9 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
 
     [LoggerMessage(LogLevel.Warning, "The group writer's connection could not be closed cleanly; the next group opens another.")]
     private static partial void LogWriterNotClosed(ILogger logger, Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "The group writer's checkpoint at the write-ahead log's hard limit failed; the next commit tries again.")]
+    private static partial void LogInlineCheckpointFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(LogLevel.Error, "A group of {Count} steps was not committed; each is answered with the failure.")]
     private static partial void LogGroupFailed(ILogger logger, Exception exception, int count);

@@ -26,6 +26,11 @@ internal static class PersistenceRegistration
         var options = builder.AddValidatedOptionsNow<PersistenceOptions, PersistenceOptionsValidator>(PersistenceOptions.Section);
         Features.Attachments.AttachmentsRegistration.AddAttachmentOptions(builder);
         builder.Services.AddWorkflowPersistence(options, builder.Environment.ContentRootPath);
+        if (PersistenceServiceCollectionExtensions.UsesCheckpointer(options))
+        {
+            // Started and stopped with the host; disposed (the final checkpoint) with the service provider (decision 167).
+            builder.Services.AddHostedService<SqliteCheckpointerService>();
+        }
 
         // The sealing key: journal chain and secret ballots (decisions 90, 91), validated at start, never in the database.
         builder.Services.AddValidatedOptions<SealingOptions, SealingOptionsValidator>(SealingOptions.Section);
@@ -45,6 +50,18 @@ internal static class PersistenceRegistration
     }
 }
 
+/// <summary>Runs SQLite's background checkpointer while the host runs (decision 167).</summary>
+internal sealed class SqliteCheckpointerService(SqliteCheckpointer checkpointer) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        checkpointer.Start();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => checkpointer.StopAsync();
+}
+
 internal sealed class PersistenceOptionsValidator : AbstractValidator<PersistenceOptions>
 {
     public PersistenceOptionsValidator()
@@ -57,6 +74,11 @@ internal sealed class PersistenceOptionsValidator : AbstractValidator<Persistenc
             .WithMessage("is required when Provider is PostgreSql");
         RuleFor(o => o.MaxConcurrencyRetries).InclusiveBetween(1, 1000);
         RuleFor(o => o.KeptReaders).InclusiveBetween(0, 64).When(o => o.KeptReaders is not null);
+        RuleFor(o => o.WalCheckpointPages).Must(p => p == 0 || p is >= 100 and <= 100_000).When(o => o.WalCheckpointPages is not null)
+            .WithMessage("must be 0 (off) or between 100 and 100000 pages");
+        RuleFor(o => o.WalHardLimitPages).InclusiveBetween(1_000, 1_000_000).When(o => o.WalHardLimitPages is not null);
+        RuleFor(o => o.WalHardLimitPages).Must((o, limit) => limit >= 4 * SqliteCheckpointer.PagesFor(o))
+            .When(o => o.WalHardLimitPages is not null).WithMessage("must be at least four times WalCheckpointPages");
     }
 }
 

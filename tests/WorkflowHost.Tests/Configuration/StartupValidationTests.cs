@@ -52,6 +52,38 @@ public sealed class StartupValidationTests
         Assert.Contains("PostgreSqlConnectionString", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("WalCheckpointPages", "-1")]
+    [InlineData("WalCheckpointPages", "50")]
+    [InlineData("WalCheckpointPages", "200000")]
+    [InlineData("WalHardLimitPages", "500")]
+    [InlineData("WalHardLimitPages", "2000000")]
+    [InlineData("WalHardLimitPages", "3999")]
+    public async Task A_write_ahead_log_bound_out_of_range_stops_the_host(string key, string value)
+    {
+        // 3999 is under four times the default threshold of 1,000 pages.
+        await using var factory = new HostFactory(new Dictionary<string, string?> { ["Persistence:" + key] = value });
+        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_write_ahead_log_checkpointer_runs_with_the_host_and_0_turns_it_off()
+    {
+        await using (var factory = new HostFactory(new Dictionary<string, string?> { ["Persistence:WalCheckpointPages"] = "200", ["Persistence:WalHardLimitPages"] = "1000" }))
+        {
+            factory.CreateClient();
+            var checkpointer = factory.Services.GetRequiredService<WorkflowHost.Persistence.SqliteCheckpointer>();
+            Assert.Equal((200, 1000), (checkpointer.CheckpointPages, checkpointer.HardLimitPages));
+            Assert.Contains(factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s is WorkflowHost.Configuration.SqliteCheckpointerService);
+        }
+
+        await using var off = new HostFactory(new Dictionary<string, string?> { ["Persistence:WalCheckpointPages"] = "0" });
+        off.CreateClient();
+        Assert.Null(off.Services.GetService<WorkflowHost.Persistence.SqliteCheckpointer>());
+        Assert.DoesNotContain(off.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s is WorkflowHost.Configuration.SqliteCheckpointerService);
+    }
+
     [Fact]
     public void The_host_reads_the_appsettings_json_at_the_repository_root()
     {
