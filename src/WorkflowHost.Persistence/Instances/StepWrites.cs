@@ -36,6 +36,16 @@ internal static class StepWrites
     public static async Task<bool> SaveStepAsync(WorkflowDbContext db, StateUpdate state, IReadOnlyList<VoterUpdate> votes, IReadOnlyList<JournalEvent> events,
         IdempotentCommand? answer, IReadOnlyList<SealedChoice> sealedChoices, CancellationToken cancellationToken)
     {
+        // Outside a transaction (PostgreSQL's folded vote, decision 168) the command is its own transaction: its guards
+        // raise an error when a row did not change, so the server rolls back every statement of it, not only the unchanged one.
+        // SQLite always writes in the caller's transaction (or a group's); it is left as it was. Refused before any statement
+        // is sent: the statements for what does not fit would each have committed on their own.
+        var selfCommitting = db.Database.CurrentTransaction is null && db.Database.IsNpgsql();
+        if (selfCommitting && !FitOneCommand(votes.Count, events.Count, sealedChoices.Count))
+        {
+            throw new InvalidOperationException("A step written outside a transaction must fit its one command (decision 168); this one needs a transaction.");
+        }
+
         var statements = Statements.For(db);
         var votesInOne = Math.Min(votes.Count, VotesInOneCommand);
         var eventsInOne = Math.Min(events.Count, EventsInOneCommand);
@@ -56,15 +66,6 @@ internal static class StepWrites
         for (var i = sealedInOne; i < sealedChoices.Count; i++)
         {
             await statements.Sealed.ExecuteAsync(db, cancellationToken, SealedValues(sealedChoices[i]));
-        }
-
-        // Outside a transaction (PostgreSQL's folded vote, decision 168) the command is its own transaction: its guards
-        // raise an error when a row did not change, so the server rolls back every statement of it, not only the unchanged one.
-        // SQLite always writes in the caller's transaction (or a group's); it is left as it was.
-        var selfCommitting = db.Database.CurrentTransaction is null && db.Database.IsNpgsql();
-        if (selfCommitting && (votesInOne != votes.Count || eventsInOne != events.Count || sealedInOne != sealedChoices.Count))
-        {
-            throw new InvalidOperationException("A step written outside a transaction must fit its one command (decision 168); this one needs a transaction.");
         }
 
         var command = statements.Step(db, votesInOne, eventsInOne, answer is not null, sealedInOne == 1, state.StatusChanged, selfCommitting);
