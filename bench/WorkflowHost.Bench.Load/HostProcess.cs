@@ -49,6 +49,28 @@ internal sealed class HostProcess : IAsyncDisposable
     /// </summary>
     public TimeSpan JitCpuTime => _jitThread.Read();
 
+    /// <summary>
+    /// The host's resident memory now and at its peak, in MB, from <c>/proc</c> (Linux only; null elsewhere): a runtime
+    /// setting that trades memory for fewer collections must be seen against issue 18's 300 MB.
+    /// </summary>
+    public (double Now, double Peak)? ResidentMegabytes
+    {
+        get
+        {
+            var status = $"/proc/{_process.Id}/status";
+            if (!File.Exists(status))
+            {
+                return null;
+            }
+
+            var lines = File.ReadAllLines(status);
+            double Field(string name) => double.Parse(
+                lines.First(l => l.StartsWith(name, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+                System.Globalization.CultureInfo.InvariantCulture) / 1024;
+            return (Field("VmRSS:"), Field("VmHWM:"));
+        }
+    }
+
     /// <summary>Both readings at once, for a round's difference.</summary>
     public CpuReading Cpu => new(CpuTime, JitCpuTime);
 

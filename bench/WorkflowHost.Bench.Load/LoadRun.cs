@@ -199,6 +199,11 @@ public static class LoadRun
                     var allocated = result.HostBytesPerVote is { } bytes ? string.Create(Invariant, $", host allocated {bytes / 1024:F1} KB/vote") : "";
                     output.WriteLine(string.Create(Invariant,
                         $"{target} round {round}: {variant.ToString().ToLowerInvariant()} ballots, {result.Acknowledged} votes in {result.Elapsed.TotalSeconds:F2} s = {result.VotesPerSecond:F0} votes/s, host CPU {result.HostCpuMsPerVote:F1} ms/vote (JIT thread {result.JitShare:P0}){allocated}"));
+                    if (host.ResidentMegabytes is var (residentNow, residentPeak))
+                    {
+                        output.WriteLine(string.Create(Invariant, $"    host resident {residentNow:F0} MB, peak {residentPeak:F0} MB"));
+                    }
+
                     WriteTopAllocations(output, result);
                 }
             }
@@ -259,6 +264,9 @@ public static class LoadRun
             return;
         }
 
+        var gcs = allocations.Collections;
+        output.WriteLine(string.Create(Invariant,
+            $"    collections gen0/1/2 {gcs[0]}/{gcs[1]}/{gcs[2]} ({1000.0 * gcs.Sum() / Math.Max(1, result.Acknowledged):F1} per 1,000 votes), paused {allocations.PausedMs:F0} ms = {allocations.PausedMs / result.Elapsed.TotalMilliseconds:P1} of the round, {allocations.PausedMs / Math.Max(1, gcs.Sum()):F1} ms each"));
         foreach (var (type, bytes) in allocations.ByType.Take(10))
         {
             output.WriteLine(string.Create(Invariant, $"    {(double)bytes / Math.Max(1, result.Acknowledged) / 1024,8:F1} KB/vote  {type}"));
