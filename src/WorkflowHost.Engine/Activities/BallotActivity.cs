@@ -313,13 +313,16 @@ public sealed partial record BallotActivity : ActivityDefinition, IBlockingActiv
     /// The totals of a secret ballot at its close: the choices sealed in earlier steps (unsealed by the store into the run
     /// context), those cast in this step, and any running tally a ballot opened before decision 91 still holds. Their
     /// number must be the number of members who voted; anything else means a sealed choice is missing or extra, and the
-    /// ballot is not decided on it.
+    /// ballot is not decided on it. The store hands in no choices up front (decision 169): a ballot that members voted on in
+    /// earlier steps, closing now, asks for its own; one voted on only in this step has none stored to ask for.
     /// </summary>
     private static void CountSealedChoices(ExecutionScope scope, Bookmark bookmark)
     {
         var ballot = bookmark.Ballot!;
-        var earlier = (scope.Context.Unsealed ?? UnsealedChoices.None).For(bookmark.Id);
         var now = scope.SecretChoicesCastNow(bookmark.Id);
+        IReadOnlyList<string> earlier = scope.Context.Unsealed is { } unsealed && unsealed.Holds(bookmark.Id) ? unsealed.For(bookmark.Id)
+            : ballot.Participants.Count > now.Count ? throw new SealedChoicesNeededException(bookmark.Id)
+            : [];
         var legacy = ballot.Totals.Values.Sum();
         if (earlier.Count + now.Count + legacy != ballot.Participants.Count)
         {

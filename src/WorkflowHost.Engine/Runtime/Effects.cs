@@ -36,7 +36,8 @@ public sealed record RecusalRecorded(string BookmarkId, Recusal Recusal) : Effec
 
 /// <summary>
 /// One choice on a secret ballot, to be stored sealed and without voter or time until the ballot closes (decision 91).
-/// The closing step receives the earlier choices back through <see cref="RunContext.Unsealed"/> and counts them.
+/// The closing step receives the earlier choices back through <see cref="RunContext.Unsealed"/> and counts them; a step
+/// that closes the ballot without them asks for them (<see cref="SealedChoicesNeededException"/>, decision 169).
 /// </summary>
 public sealed record SecretChoiceCast(string BookmarkId, string Choice) : Effect;
 

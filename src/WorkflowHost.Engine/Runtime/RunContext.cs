@@ -5,8 +5,9 @@ namespace WorkflowHost.Engine.Runtime;
 /// <summary>
 /// The outside world as the runner may see it during one step: the time the step happens at, who is who,
 /// and the working-day calendar. All of it is data, which is what keeps the runner deterministic.
-/// <paramref name="Unsealed"/> holds the choices cast so far on the instance's open secret ballots, unsealed by the store
-/// for a step that may close one (decision 91); the runner reads them only when a secret ballot closes.
+/// <paramref name="Unsealed"/> holds the choices cast so far on a secret ballot, unsealed by the store (decision 91) only
+/// for a step that closes it: a step that must count a ballot it does not hold throws <see cref="SealedChoicesNeededException"/>
+/// and the store runs it again with them (decision 169).
 /// <paramref name="Attachments"/> holds the uploads the step may refer to in a <c>file</c> field or a comment, looked up by the store.
 /// </summary>
 public sealed record RunContext(
@@ -18,6 +19,9 @@ public sealed class UnsealedChoices(IReadOnlyDictionary<string, IReadOnlyList<st
     public static readonly UnsealedChoices None = new(new Dictionary<string, IReadOnlyList<string>>());
 
     public IReadOnlyList<string> For(string bookmarkId) => byBookmark.GetValueOrDefault(bookmarkId) ?? [];
+
+    /// <summary>Whether the store handed in this ballot's choices (possibly none), as opposed to not having loaded them.</summary>
+    public bool Holds(string bookmarkId) => byBookmark.ContainsKey(bookmarkId);
 }
 
 public sealed record DirectoryPerson(string Id, string? UnitId, IReadOnlySet<string> Roles, string Language = "zh-CN")

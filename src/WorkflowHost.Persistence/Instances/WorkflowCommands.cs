@@ -115,12 +115,11 @@ public sealed class WorkflowCommands(
             // Parsed from the stored UTF-8 with generated metadata: no UTF-16 copy of the text to read or transcode (decision 163).
             var state = JsonSerializer.Deserialize(read.StateUtf8, EngineJson.State)!;
             var definition = await catalog.GetRevisionAsync(db, row.DefinitionHash, cancellationToken);
-            // An open secret ballot with votes: its sealed choices, unsealed, in case this step closes it (decision 91).
-            var unsealed = await Sealing.SealedBallots.UnsealAsync(db, keys, row.Id, state, cancellationToken);
             var attachments = await Attachments.StepAttachments.ForAsync(db, row.CommunityId, row.Id, command.Stimulus, cancellationToken);
-            var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, read.DirectoryVersion, cancellationToken), calendar, unsealed, attachments);
-            // The state was parsed for this attempt alone and a retry parses it again: the engine may change it in place.
-            var result = WorkflowRunner.ResumeHandedOver(definition, state, command.Stimulus, context);
+            var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, read.DirectoryVersion, cancellationToken), calendar, Attachments: attachments);
+            // The state was parsed for this attempt alone and a retry parses it again: the engine may change it in place. A
+            // secret ballot's sealed choices are read only by the step that closes it, which then runs again (decision 169).
+            var result = await SealedBallots.ResumeAsync(db, keys, definition, row.Id, read.StateUtf8, state, command.Stimulus, context, cancellationToken);
 
             if (command.Stimulus is FireTimer fire)
             {

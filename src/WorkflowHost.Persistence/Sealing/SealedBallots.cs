@@ -1,13 +1,16 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using WorkflowHost.Engine.Definitions;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
+using WorkflowHost.Persistence.Queries;
 
 namespace WorkflowHost.Persistence.Sealing;
 
 /// <summary>
 /// The store's half of a secret ballot (decision 91): each choice is written sealed into <see cref="SealedChoice"/> (no
-/// voter, no time, a random id); a step that may close the ballot gets the choices back, unsealed, in its
-/// <see cref="RunContext"/>; the closing step deletes them once the engine has counted them into the totals.
+/// voter, no time, a random id); the step that closes the ballot gets the choices back, unsealed, in its
+/// <see cref="RunContext"/> (decision 169); the closing step deletes them once the engine has counted them into the totals.
 /// </summary>
 internal static class SealedBallots
 {
@@ -26,24 +29,50 @@ internal static class SealedBallots
     }
 
     /// <summary>
-    /// The choices so far of the instance's open secret ballots that have votes, or null when it has none (no query then).
-    /// Loaded for every step of such an instance, since only the engine knows whether this step closes the ballot.
+    /// Resumes the instance with no sealed choices in the context, which is all a step that does not close a secret ballot
+    /// needs: most secret votes, which only add a choice, read and unseal nothing (decision 169). A step that closes one
+    /// says so (<see cref="SealedChoicesNeededException"/>); its run is dropped whole, nothing of it applied, and the step
+    /// runs again with that ballot's choices unsealed, on a state parsed afresh from <paramref name="stateUtf8"/>: the
+    /// runner changes the state it is handed in place (decision 160), so the first run's state is not the stored one.
+    /// Same time, directory and stimulus, so the second run is the one the step would have been with the choices up front.
     /// </summary>
-    public static async Task<UnsealedChoices?> UnsealAsync(WorkflowDbContext db, StoreKeys keys, Guid instanceId, InstanceState state, CancellationToken cancellationToken)
+    public static async Task<RunResult> ResumeAsync(
+        WorkflowDbContext db, StoreKeys keys, WorkflowDefinition definition, Guid instanceId, byte[] stateUtf8, InstanceState parsed,
+        Stimulus stimulus, RunContext context, CancellationToken cancellationToken)
     {
-        var ballots = state.Bookmarks.Where(b => b.Ballot is { Secret: true, Participants.Count: > 0 }).Select(b => b.Id).ToList();
-        if (ballots.Count == 0)
+        var state = parsed;
+        Dictionary<string, IReadOnlyList<string>>? unsealed = null;
+        while (true)
         {
-            return null;
+            try
+            {
+                return WorkflowRunner.ResumeHandedOver(definition, state, stimulus, unsealed is null ? context : context with { Unsealed = new UnsealedChoices(unsealed) });
+            }
+            catch (SealedChoicesNeededException needed) when (unsealed?.ContainsKey(needed.BookmarkId) != true)
+            {
+                // A ballot already handed in is never asked for again (UnsealedChoices.Holds), so this ends: one more run per ballot.
+                unsealed ??= new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+                unsealed[needed.BookmarkId] = await UnsealAsync(db, keys, instanceId, needed.BookmarkId, cancellationToken);
+                state = JsonSerializer.Deserialize(stateUtf8, EngineJson.State)!;
+            }
+        }
+    }
+
+    /// <summary>The choices cast so far on one ballot, unsealed, in no order that says who cast which.</summary>
+    private static async Task<IReadOnlyList<string>> UnsealAsync(WorkflowDbContext db, StoreKeys keys, Guid instanceId, string bookmarkId, CancellationToken cancellationToken)
+    {
+        var choices = new List<string>();
+        await foreach (var sealedChoice in ChoicesOf.For(db)(db, instanceId, bookmarkId).WithCancellation(cancellationToken))
+        {
+            choices.Add(BallotSeal.Unseal(keys, instanceId, bookmarkId, sealedChoice));
         }
 
-        var rows = await db.SealedChoices.AsNoTracking()
-            .Where(c => c.InstanceId == instanceId && ballots.Contains(c.BookmarkId))
-            .Select(c => new { c.BookmarkId, c.Sealed })
-            .ToListAsync(cancellationToken);
-        return new UnsealedChoices(rows.GroupBy(r => r.BookmarkId, StringComparer.Ordinal).ToDictionary(
-            g => g.Key,
-            g => (IReadOnlyList<string>)[.. g.Select(r => BallotSeal.Unseal(keys, instanceId, g.Key, r.Sealed)).Order(StringComparer.Ordinal)],
-            StringComparer.Ordinal));
+        choices.Sort(StringComparer.Ordinal);
+        return choices;
     }
+
+    /// <summary>One ballot's sealed choices, compiled: the closing step of every secret ballot runs it.</summary>
+    private static readonly CompiledPerModel<Func<WorkflowDbContext, Guid, string, IAsyncEnumerable<byte[]>>> ChoicesOf = new(() =>
+        EF.CompileAsyncQuery((WorkflowDbContext db, Guid instanceId, string bookmarkId) =>
+            db.SealedChoices.AsNoTracking().Where(c => c.InstanceId == instanceId && c.BookmarkId == bookmarkId).Select(c => c.Sealed)));
 }

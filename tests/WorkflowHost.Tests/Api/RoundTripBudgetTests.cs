@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using WorkflowHost.Tests.Support;
 
 namespace WorkflowHost.Tests.Api;
@@ -81,6 +82,71 @@ public abstract class RoundTripBudgetTests : IAsyncLifetime
         [People.Member, People.Secretary, "p-member-zhao", "p-member-sun", "p-member-zhou", "p-member-wu", "p-member-chen"];
 
     /// <summary>
+    /// A secret vote that does not close its ballot reads no sealed choice (decision 169): only the step that closes the
+    /// ballot counts them. Before, every step of an instance whose secret ballot had votes read and unsealed them all.
+    /// </summary>
+    [Fact]
+    public async Task A_secret_vote_that_does_not_close_the_ballot_reads_no_sealed_choice()
+    {
+        var warm = await Api.SubmitAsync(People.Liaison, new JsonObject { ["title"] = "无记名表决" }, SecretProcess);
+        var counted = await Api.SubmitAsync(People.Liaison, new JsonObject { ["title"] = "无记名表决" }, SecretProcess);
+        foreach (var ballot in new[] { warm, counted })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await _host.SendAsync("before", SecretVoters[0], HttpMethod.Post, ApiDriver.Step(ballot, SecretBallot, "vote"), new { choice = "aye-secret" })).Status);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await _host.SendAsync("warm-up", SecretVoters[1], HttpMethod.Post, ApiDriver.Step(warm, SecretBallot, "vote"), new { choice = "nay-secret" })).Status);
+        var reply = await _host.SendAsync("secret-vote", SecretVoters[1], HttpMethod.Post, ApiDriver.Step(counted, SecretBallot, "vote"), new { choice = "nay-secret" });
+
+        Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
+        Assert.Equal("running", reply.Body["status"]!.GetValue<string>());
+        Assert.Empty(SealedChoiceReads("secret-vote"));
+        _host.AssertWithin("secret-vote", Budgets.Vote, mustInclude: "UPDATE");
+    }
+
+    /// <summary>
+    /// The vote that closes a secret ballot reads that ballot's sealed choices once, by its own id (a compiled query, no
+    /// list of ballots), and counts them; its first run, which asked for them, sends nothing (decision 169).
+    /// </summary>
+    [Fact]
+    public async Task The_secret_vote_that_closes_the_ballot_reads_its_sealed_choices_once()
+    {
+        var warm = await Api.SubmitAsync(People.Liaison, new JsonObject { ["title"] = "无记名表决" }, SecretProcess);
+        var counted = await Api.SubmitAsync(People.Liaison, new JsonObject { ["title"] = "无记名表决" }, SecretProcess);
+        foreach (var ballot in new[] { warm, counted })
+        {
+            foreach (var voter in SecretVoters.SkipLast(1))
+            {
+                var vote = await _host.SendAsync("before", voter, HttpMethod.Post, ApiDriver.Step(ballot, SecretBallot, "vote"), new { choice = "aye-secret" });
+                Assert.True(vote.Status == HttpStatusCode.OK, vote.ToString());
+            }
+
+            var tag = ballot == warm ? "warm-up" : "secret-closing";
+            var reply = await _host.SendAsync(tag, SecretVoters[^1], HttpMethod.Post, ApiDriver.Step(ballot, SecretBallot, "vote"), new { choice = "nay-secret" });
+            Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
+            Assert.Equal("completed", reply.Body["status"]!.GetValue<string>());
+        }
+
+        var read = Assert.Single(SealedChoiceReads("secret-closing"));
+        Assert.DoesNotContain("json_each", read, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("ANY (", read, StringComparison.OrdinalIgnoreCase);
+        _host.AssertWithin("secret-closing", Budgets.ClosingSecretVote, mustInclude: "DELETE FROM \"SealedChoices\"");
+    }
+
+    /// <summary>The queries of <paramref name="tag"/> that read sealed choices (the vote's own write only inserts and deletes them).</summary>
+    private List<string> SealedChoiceReads(string tag) =>
+        [.. _host.Log.For(tag).Where(sql => System.Text.RegularExpressions.Regex.IsMatch(sql, @"SELECT\s[^;]*?FROM ""SealedChoices""", System.Text.RegularExpressions.RegexOptions.IgnoreCase))];
+
+    /// <summary>A test process that opens a secret ballot at once; with Liu recused thirteen are eligible, and it closes only when all have voted.</summary>
+    private const string SecretProcess = "test-secret-ballot";
+
+    private const string SecretBallot = "secret-vote#1";
+
+    private static readonly string[] SecretVoters =
+        [People.Member, "p-member-zhang", "p-member-chen", "p-member-zhao", "p-member-sun", "p-member-zhou", "p-member-wu", "p-member-feng",
+         "p-member-he", "p-member-lin", "p-member-xu", "p-member-zheng", People.Secretary];
+
+    /// <summary>
     /// The same vote's round trips, its COMMIT counted with its commands. On PostgreSQL the vote's one write commits
     /// itself (decision 168): the session check, the step's read, the step's write, and no COMMIT; four before.
     /// </summary>
@@ -154,20 +220,21 @@ public abstract class RoundTripBudgetTests : IAsyncLifetime
 /// their record (registration, participation, served posts and hours: three queries, issue 15), one more than before; and
 /// the annual feedback's evaluations and letters (issue 15, the feedback), one more again.
 /// <see cref="VoteRoundTrips"/> counts the vote's COMMIT with its commands: a round trip of its own on PostgreSQL, none
-/// there since its one write commits itself (decision 168).
+/// there since its one write commits itself (decision 168). <see cref="ClosingSecretVote"/> is the vote that closes a
+/// secret ballot: the closing vote's work plus the one read of the ballot's sealed choices and their deletion (decision 169).
 /// </summary>
-public sealed record Budget(int Vote, int Start, int Inbox, int VoteRoundTrips, int ClosingVote);
+public sealed record Budget(int Vote, int Start, int Inbox, int VoteRoundTrips, int ClosingVote, int ClosingSecretVote);
 
 public sealed class RoundTripBudgetOnSqlite : RoundTripBudgetTests
 {
-    protected override Budget Budgets { get; } = new(Vote: 3, Start: 18, Inbox: 4, VoteRoundTrips: 3, ClosingVote: 10);
+    protected override Budget Budgets { get; } = new(Vote: 3, Start: 18, Inbox: 4, VoteRoundTrips: 3, ClosingVote: 10, ClosingSecretVote: 11);
 
     protected override bool OnPostgreSql => false;
 }
 
 public sealed class RoundTripBudgetOnPostgreSql : RoundTripBudgetTests
 {
-    protected override Budget Budgets { get; } = new(Vote: 3, Start: 8, Inbox: 4, VoteRoundTrips: 3, ClosingVote: 9);
+    protected override Budget Budgets { get; } = new(Vote: 3, Start: 8, Inbox: 4, VoteRoundTrips: 3, ClosingVote: 9, ClosingSecretVote: 11);
 
     protected override bool OnPostgreSql => true;
 }
