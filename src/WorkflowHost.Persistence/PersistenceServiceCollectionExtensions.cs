@@ -54,6 +54,7 @@ public static class PersistenceServiceCollectionExtensions
             services.AddSingleton<SqliteKeptReaders>();
         }
 
+        services.AddSingleton<KeptStates>();
         services.AddSingleton<WorkflowCommands>();
         services.AddSingleton<WorkflowQueries>();
         services.AddSingleton<NotificationOutbox>();
