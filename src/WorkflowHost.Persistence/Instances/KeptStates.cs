@@ -52,6 +52,15 @@ public sealed class KeptStates
         }
     }
 
+    /// <summary>The version kept for the instance, if any (for tests and diagnostics).</summary>
+    internal int? VersionKept(Guid instanceId)
+    {
+        lock (_lock)
+        {
+            return _byInstance.TryGetValue(instanceId, out var node) ? node.Value.Version : null;
+        }
+    }
+
     /// <summary>
     /// After a step committed (never before: a rolled-back step's state must not be seen), keeps the state it wrote as
     /// <paramref name="version"/>; <paramref name="utf8"/> are the bytes written, and nothing may change either afterwards.
