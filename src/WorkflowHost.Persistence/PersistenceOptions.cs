@@ -50,6 +50,12 @@ public sealed class PersistenceOptions
     /// times <see cref="WalCheckpointPages"/> if that is more.
     /// </summary>
     public int? WalHardLimitPages { get; set; }
+
+    /// <summary>
+    /// How many instances' states this host keeps after writing them, so that the next step on the same instance skips
+    /// parsing its state when the row still holds exactly those bytes (decision 170). Unset: 4,096. 0 turns it off.
+    /// </summary>
+    public int? KeptInstanceStates { get; set; }
 }
 
 public enum DatabaseProvider

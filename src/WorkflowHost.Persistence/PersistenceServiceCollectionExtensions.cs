@@ -54,6 +54,8 @@ public static class PersistenceServiceCollectionExtensions
             services.AddSingleton<SqliteKeptReaders>();
         }
 
+        services.AddMetrics();
+        services.AddSingleton<KeptStates>();
         services.AddSingleton<WorkflowCommands>();
         services.AddSingleton<WorkflowQueries>();
         services.AddSingleton<NotificationOutbox>();

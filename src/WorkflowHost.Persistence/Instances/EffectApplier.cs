@@ -172,8 +172,9 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     /// <summary>
     /// Writes the step's votes, journal events, the answer to keep under its idempotency key (if any) and the new state with
     /// the version check, in one command (<see cref="StepWrites"/>); a row left unchanged means someone else got there first.
+    /// Answers what was written, for the host to keep once the step has committed (<see cref="KeptStates"/>, decision 170).
     /// </summary>
-    public async Task SaveStateAsync(int expectedVersion, IdempotentCommand? answer, CancellationToken cancellationToken)
+    public async Task<WrittenStep> SaveStateAsync(int expectedVersion, IdempotentCommand? answer, CancellationToken cancellationToken)
     {
         // UTF-8 from the serialiser straight to the statement, which stores it as text (decision 163).
         var stateJson = JsonSerializer.SerializeToUtf8Bytes(state, EngineJson.State);
@@ -184,20 +185,27 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
         {
             throw new ConcurrencyConflictException($"Instance {row.Id} changed since version {expectedVersion} was read (or a voter had already voted).");
         }
+
+        return new WrittenStep(row.Id, expectedVersion + 1, stateJson, state);
     }
 
-    /// <summary>For a new instance: the row is inserted with the state and the journal head as they stand now, its events after it.</summary>
-    public void FillNewRow()
+    /// <summary>
+    /// For a new instance: the row is inserted with the state and the journal head as they stand now, its events after it.
+    /// Answers what was written, as <see cref="SaveStateAsync"/> does.
+    /// </summary>
+    public WrittenStep FillNewRow()
     {
         db.JournalEvents.AddRange(_events);
         db.SealedChoices.AddRange(_sealed);
-        row.StateJson = JsonSerializer.Serialize(state, EngineJson.State);
+        var stateUtf8 = JsonSerializer.SerializeToUtf8Bytes(state, EngineJson.State);
+        row.StateJson = System.Text.Encoding.UTF8.GetString(stateUtf8);
         row.Status = StoredName.Of(state.Status);
         row.Result = state.Result;
         row.JournalSequence = _sequence;
         row.JournalHead = _head;
         row.UpdatedAt = now;
         row.EndedAt = state.EndedAt;
+        return new WrittenStep(row.Id, row.Version, stateUtf8, state);
     }
 
     public void Append(string type, JsonObject data)

@@ -30,6 +30,7 @@ public sealed class WorkflowCommands(
     StoreKeys keys,
     ProcessStore processStore,
     StepWriteGate writeGate,
+    KeptStates keptStates,
     GroupCommit? groupCommit = null)
 {
     public async Task<CommandResult> StartAsync(StartCommand command, CancellationToken cancellationToken = default)
@@ -78,8 +79,8 @@ public sealed class WorkflowCommands(
             db.Instances.Add(row);
             var applier = new EffectApplier(db, row, state, now, keys, processStore);
             await applier.ApplyAsync(result.Effects, cancellationToken);
-            applier.FillNewRow();
-            return StepOutcome.Done(Succeeded(state), new CommittedStep(row.Id, row.CommunityId, result.Effects));
+            var written = applier.FillNewRow();
+            return StepOutcome.Done(Succeeded(state), new CommittedStep(row.Id, row.CommunityId, result.Effects)) with { Written = written };
         }, cancellationToken);
     }
 
@@ -112,8 +113,9 @@ public sealed class WorkflowCommands(
                 return StepOutcome.Refused(CommandResult.Refused(row.Id, new Refusal(RefusalCode.NotAllowed, $"Timer '{early.TimerId}' is not due until {dueAt:O}.")));
             }
 
-            // Parsed from the stored UTF-8 with generated metadata: no UTF-16 copy of the text to read or transcode (decision 163).
-            var state = JsonSerializer.Deserialize(read.StateUtf8, EngineJson.State)!;
+            // The state this host wrote as this very version and these very bytes, taken for this attempt alone (decision 170);
+            // otherwise parsed from the stored UTF-8 with generated metadata, no UTF-16 copy to read or transcode (decision 163).
+            var state = keptStates.StateOf(row.Id, row.Version, read.StateUtf8);
             var definition = await catalog.GetRevisionAsync(db, row.DefinitionHash, cancellationToken);
             var attachments = await Attachments.StepAttachments.ForAsync(db, row.CommunityId, row.Id, command.Stimulus, cancellationToken);
             var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, read.DirectoryVersion, cancellationToken), calendar, Attachments: attachments);
@@ -148,8 +150,8 @@ public sealed class WorkflowCommands(
             var succeeded = Succeeded(result.State!);
             // The answer under the key goes in the state's own command, one round trip less (issue 18).
             var answer = command.IdempotencyKey is { } key ? Answer(row.CommunityId, key, succeeded, now) : null;
-            await applier.SaveStateAsync(row.Version, answer, cancellationToken);
-            return StepOutcome.Done(succeeded, new CommittedStep(row.Id, row.CommunityId, result.Effects)) with { AnswerKept = answer is not null };
+            var written = await applier.SaveStateAsync(row.Version, answer, cancellationToken);
+            return StepOutcome.Done(succeeded, new CommittedStep(row.Id, row.CommunityId, result.Effects)) with { AnswerKept = answer is not null, Written = written };
         }, options.SelfCommittingVotes, cancellationToken);
 
     /// <summary>
@@ -277,6 +279,13 @@ public sealed class WorkflowCommands(
         if (outcome.Step is { } committed)
         {
             await NotifyObserversAsync(committed, cancellationToken);
+        }
+
+        // Only now, committed (alone, in its group, or by its own command) and with the observers done with its effects,
+        // is the state the step wrote kept for the next step on the instance (decision 170).
+        if (outcome is { Replayed: false, Result.Succeeded: true, Step: not null, Written: { } written })
+        {
+            keptStates.Keep(written);
         }
 
         return outcome.Result;
@@ -408,10 +417,13 @@ public sealed class WorkflowCommands(
 
 /// <summary>
 /// What a step produced; <see cref="KeepWrites"/> commits a refused step's bookkeeping (a timer marked void);
-/// <see cref="Replayed"/> is the answer stored under the request's idempotency key, given again with nothing written.
+/// <see cref="Replayed"/> is the answer stored under the request's idempotency key, given again with nothing written;
+/// <see cref="Written"/> is the state a successful step wrote, kept once it has committed.
 /// </summary>
 internal sealed record StepOutcome(CommandResult Result, CommittedStep? Step, bool KeepWrites = false, bool Replayed = false, bool AnswerKept = false)
 {
+    public WrittenStep? Written { get; init; }
+
     public static StepOutcome Refused(CommandResult result) => new(result, null);
 
     public static StepOutcome Replay(CommandResult stored) => new(stored, null, Replayed: true);

@@ -76,6 +76,7 @@ internal sealed class PersistenceOptionsValidator : AbstractValidator<Persistenc
         RuleFor(o => o.KeptReaders).InclusiveBetween(0, 64).When(o => o.KeptReaders is not null);
         RuleFor(o => o.WalCheckpointPages).Must(p => p == 0 || p is >= 100 and <= 100_000).When(o => o.WalCheckpointPages is not null)
             .WithMessage("must be 0 (off) or between 100 and 100000 pages");
+        RuleFor(o => o.KeptInstanceStates).InclusiveBetween(0, 1_000_000).When(o => o.KeptInstanceStates is not null);
         RuleFor(o => o.WalHardLimitPages).InclusiveBetween(1_000, 1_000_000).When(o => o.WalHardLimitPages is not null);
         RuleFor(o => o.WalHardLimitPages).Must((o, limit) => limit >= 4 * SqliteCheckpointer.PagesFor(o))
             .When(o => o.WalHardLimitPages is not null).WithMessage("must be at least four times WalCheckpointPages");
