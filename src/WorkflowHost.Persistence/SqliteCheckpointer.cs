@@ -269,13 +269,19 @@ public sealed partial class SqliteCheckpointer : IAsyncDisposable
                 ?? throw new InvalidOperationException("The SQLite context has no connection string.");
         }
 
-        var connection = new SqliteConnection(connectionString);
+        // A native connection of its own, not one from Microsoft.Data.Sqlite's pool: one from the pool would run with
+        // whatever settings its last user left on it, and this one's wal_autocheckpoint=0 would go back to the pool after it.
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
         try
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            // Its own commits (none expected) would not checkpoint inline either; it waits as the others do.
-            command.CommandText = "PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=0;";
+            // synchronous is the connection's, not the file's, and a checkpoint syncs by the setting of the connection
+            // that runs it: at OFF it would copy the log into the database and TRUNCATE would empty the log with nothing
+            // synced, so a power cut could lose committed steps. FULL, as SqlitePragmas gives the host's connections,
+            // set here rather than taken from SQLite's compiled-in default. Its own commits (none expected) would not
+            // checkpoint inline either; it waits for the write lock as the others do.
+            command.CommandText = $"PRAGMA synchronous={SqlitePragmas.Synchronous}; PRAGMA busy_timeout={SqlitePragmas.BusyTimeout}; PRAGMA wal_autocheckpoint=0;";
             command.ExecuteNonQuery();
         }
         catch
@@ -286,6 +292,25 @@ public sealed partial class SqliteCheckpointer : IAsyncDisposable
 
         _connection = connection;
         return connection;
+    }
+
+    /// <summary>The settings this checkpointer's own connection runs with, read through it (opened if it is not yet).</summary>
+    internal (long Synchronous, long BusyTimeout, long AutoCheckpoint) ConnectionSettings()
+    {
+        lock (_connectionLock)
+        {
+            using var command = Connection().CreateCommand();
+            command.CommandText = "PRAGMA synchronous; PRAGMA busy_timeout; PRAGMA wal_autocheckpoint;";
+            using var reader = command.ExecuteReader();
+            var values = new long[3];
+            for (var i = 0; i < values.Length; i++, reader.NextResult())
+            {
+                reader.Read();
+                values[i] = reader.GetInt64(0);
+            }
+
+            return (values[0], values[1], values[2]);
+        }
     }
 
     private void DropConnection()

@@ -20,8 +20,14 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
 
-    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
-    private const string ReadOnlyPragmas = "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+    /// <summary>Every writing connection's synchronous setting; the checkpointer's own connection takes it too.</summary>
+    public const string Synchronous = "FULL";
+
+    /// <summary>How long a connection waits for a lock, in milliseconds.</summary>
+    public const string BusyTimeout = "30000";
+
+    private const string Pragmas = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={Synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={BusyTimeout};";
+    private const string ReadOnlyPragmas = $"PRAGMA foreign_keys=ON; PRAGMA busy_timeout={BusyTimeout};";
 
     // Weak, so a native connection the pool closes takes its entry with it.
     private readonly ConditionalWeakTable<object, object> _prepared = [];

@@ -138,6 +138,31 @@ public sealed class SqliteCheckpointerTests
         Assert.Equal(20, await db.Database.SqlQueryRaw<int>("SELECT count(*) AS Value FROM ballast").SingleAsync(TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task The_checkpointers_connection_syncs_fully_whatever_a_pooled_connection_was_left_with()
+    {
+        await using var scene = await Scene.StartAsync();
+        await scene.CommitBlobsAsync(2);
+
+        // The only idle connection in the host's pool, left by its last user at synchronous=OFF (the setting is the
+        // connection's, not the file's): a checkpoint run on it would sync nothing, TRUNCATE included.
+        await using (var left = new SqliteConnection(scene.ConnectionString))
+        {
+            SqliteConnection.ClearPool(left);
+            await left.OpenAsync(TestContext.Current.CancellationToken);
+            await using var off = left.CreateCommand();
+            off.CommandText = "PRAGMA synchronous=OFF";
+            await off.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        scene.Checkpointer.Start();
+        await WaitUntilAsync(() => scene.Checkpointer.PassiveCheckpoints >= 1, "the first checkpoint");
+
+        // Read through the connection the checkpoints ran on: FULL (2), the host's busy timeout, no checkpoint of its own.
+        Assert.Equal((2L, 30_000L, 0L), scene.Checkpointer.ConnectionSettings());
+        Assert.Equal(2, await scene.BlobCountAsync());
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
         var waited = Stopwatch.StartNew();
@@ -201,6 +226,15 @@ public sealed class SqliteCheckpointerTests
                     (outcome, _) => outcome,
                     TestContext.Current.CancellationToken);
                 Assert.True(outcome.Result.Succeeded);
+            }
+        }
+
+        public string ConnectionString
+        {
+            get
+            {
+                using var db = Host.Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContext();
+                return db.Database.GetConnectionString()!;
             }
         }
 
