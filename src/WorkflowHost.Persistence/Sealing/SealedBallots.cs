@@ -37,7 +37,7 @@ internal static class SealedBallots
     /// Same time, directory and stimulus, so the second run is the one the step would have been with the choices up front.
     /// </summary>
     public static async Task<RunResult> ResumeAsync(
-        WorkflowDbContext db, StoreKeys keys, WorkflowDefinition definition, Guid instanceId, byte[] stateUtf8, InstanceState parsed,
+        WorkflowDbContext db, StoreKeys keys, WorkflowDefinition definition, Guid instanceId, int readVersion, byte[] stateUtf8, InstanceState parsed,
         Stimulus stimulus, RunContext context, CancellationToken cancellationToken)
     {
         var state = parsed;
@@ -52,27 +52,58 @@ internal static class SealedBallots
             {
                 // A ballot already handed in is never asked for again (UnsealedChoices.Holds), so this ends: one more run per ballot.
                 unsealed ??= new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-                unsealed[needed.BookmarkId] = await UnsealAsync(db, keys, instanceId, needed.BookmarkId, cancellationToken);
+                unsealed[needed.BookmarkId] = await UnsealAsync(db, keys, instanceId, readVersion, needed.BookmarkId, cancellationToken);
                 state = JsonSerializer.Deserialize(stateUtf8, EngineJson.State)!;
             }
         }
     }
 
-    /// <summary>The choices cast so far on one ballot, unsealed, in no order that says who cast which.</summary>
-    private static async Task<IReadOnlyList<string>> UnsealAsync(WorkflowDbContext db, StoreKeys keys, Guid instanceId, string bookmarkId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The choices cast so far on one ballot, unsealed, in no order that says who cast which; read in one statement with the
+    /// instance's version, which must still be <paramref name="readVersion"/>. On PostgreSQL a step reads the instance and
+    /// then the choices in separate statements, and a vote committed between them would add a choice the state read does
+    /// not count (or a closing step would have deleted them all): the step then lost a race, and runs again on fresh rows
+    /// instead of failing the count (decision 169). Under SQLite's single writer the version never moves here.
+    /// </summary>
+    internal static async Task<IReadOnlyList<string>> UnsealAsync(
+        WorkflowDbContext db, StoreKeys keys, Guid instanceId, int readVersion, string bookmarkId, CancellationToken cancellationToken)
     {
         var choices = new List<string>();
-        await foreach (var sealedChoice in ChoicesOf.For(db)(db, instanceId, bookmarkId).WithCancellation(cancellationToken))
+        var seen = false;
+        await foreach (var row in ChoicesOf.For(db)(db, instanceId, bookmarkId).WithCancellation(cancellationToken))
         {
-            choices.Add(BallotSeal.Unseal(keys, instanceId, bookmarkId, sealedChoice));
+            seen = true;
+            if (row.Version != readVersion)
+            {
+                throw new Instances.ConcurrencyConflictException(
+                    $"Instance {instanceId} changed since version {readVersion} was read, before ballot {bookmarkId}'s sealed choices were.");
+            }
+
+            if (row.Sealed is { } sealedChoice)
+            {
+                choices.Add(BallotSeal.Unseal(keys, instanceId, bookmarkId, sealedChoice));
+            }
+        }
+
+        if (!seen)
+        {
+            throw new Instances.ConcurrencyConflictException($"Instance {instanceId} is gone since version {readVersion} was read.");
         }
 
         choices.Sort(StringComparer.Ordinal);
         return choices;
     }
 
-    /// <summary>One ballot's sealed choices, compiled: the closing step of every secret ballot runs it.</summary>
-    private static readonly CompiledPerModel<Func<WorkflowDbContext, Guid, string, IAsyncEnumerable<byte[]>>> ChoicesOf = new(() =>
+    /// <summary>
+    /// One ballot's sealed choices with the instance's version on each row (one row with no choice when there are none),
+    /// compiled: the closing step of every secret ballot runs it.
+    /// </summary>
+    private static readonly CompiledPerModel<Func<WorkflowDbContext, Guid, string, IAsyncEnumerable<VersionedChoice>>> ChoicesOf = new(() =>
         EF.CompileAsyncQuery((WorkflowDbContext db, Guid instanceId, string bookmarkId) =>
-            db.SealedChoices.AsNoTracking().Where(c => c.InstanceId == instanceId && c.BookmarkId == bookmarkId).Select(c => c.Sealed)));
+            from instance in db.Instances.AsNoTracking()
+            where instance.Id == instanceId
+            from choice in db.SealedChoices.AsNoTracking().Where(c => c.InstanceId == instanceId && c.BookmarkId == bookmarkId).DefaultIfEmpty()
+            select new VersionedChoice(instance.Version, choice == null ? null : choice.Sealed)));
+
+    internal sealed record VersionedChoice(int Version, byte[]? Sealed);
 }

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Instances;
+using WorkflowHost.Persistence.Sealing;
 using WorkflowHost.Persistence.Tests.Support;
 
 namespace WorkflowHost.Persistence.Tests.Sealing;
@@ -40,6 +42,25 @@ public abstract class SecretBallotClosingScenarios
 
         Assert.True(closing.Succeeded, closing.Message);
         await AssertClosedAsync(host, id, participants: 12, consent: 8, objections: 3, recused: 1);
+    }
+
+    [Fact]
+    public async Task Choices_read_after_the_instance_moved_on_are_a_lost_race_not_a_count()
+    {
+        // The closing step read the instance at some version; a vote committed before it read the choices (PostgreSQL
+        // reads them in a statement of their own). The choices then belong to a later version: the step must run again.
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
+        var (_, id, ballot, _) = await TwelveVotedAsync(host);
+        await using var db = await host.OpenDbAsync();
+        var version = await db.Instances.Where(i => i.Id == id).Select(i => i.Version).SingleAsync();
+        var keys = host.Services.GetRequiredService<StoreKeys>();
+
+        var atTheVersionRead = await SealedBallots.UnsealAsync(db, keys, id, version, ballot, CancellationToken.None);
+        var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => SealedBallots.UnsealAsync(db, keys, id, version - 1, ballot, CancellationToken.None));
+
+        Assert.Equal(12, atTheVersionRead.Count);
+        Assert.Equal(8, atTheVersionRead.Count(c => c == "consent"));
+        Assert.Contains($"version {version - 1}", conflict.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Twelve of the thirteen eligible have voted, secretly: eight consent, three object, one abstains.</summary>
