@@ -53,7 +53,7 @@ public sealed class PersistenceOptions
 
     /// <summary>
     /// How many instances' states this host keeps after writing them, so that the next step on the same instance skips
-    /// parsing its state when the row still holds exactly those bytes (decision 170). Unset: 4,096. 0 turns it off.
+    /// parsing its state when the row still holds exactly those bytes (decision 170). Unset: 1,024. 0 turns it off.
     /// </summary>
     public int? KeptInstanceStates { get; set; }
 }

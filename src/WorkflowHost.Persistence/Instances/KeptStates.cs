@@ -9,12 +9,16 @@ namespace WorkflowHost.Persistence.Instances;
 /// they were serialised from. A step's read takes the entry out (the engine changes the state in place, so no two steps
 /// may hold it) and uses the object only if the row it read has that version and the very same bytes; anything else
 /// (another host's write, a restore, a direct change, a step of its own that lost a race) parses, as before. Bounded by
-/// <see cref="PersistenceOptions.KeptInstanceStates"/>, least recently kept first out; 0 turns it off.
+/// <see cref="PersistenceOptions.KeptInstanceStates"/>, least recently kept first out; 0 turns it off. Only instances
+/// still running are kept: an ended one's next step, if any, parses.
 /// </summary>
 public sealed class KeptStates
 {
-    /// <summary>Unset <see cref="PersistenceOptions.KeptInstanceStates"/>: enough for the ballots open at once in a large community.</summary>
-    public const int DefaultCapacity = 4_096;
+    /// <summary>
+    /// Unset <see cref="PersistenceOptions.KeptInstanceStates"/>: more than the instances under way at once in a large
+    /// community, and a bound on the memory they hold (each a few KB of bytes and the objects parsed from them).
+    /// </summary>
+    public const int DefaultCapacity = 1_024;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<Guid, LinkedListNode<Entry>> _byInstance = [];
@@ -84,6 +88,13 @@ public sealed class KeptStates
 
                 _byInstance.Remove(written.InstanceId);
                 _recency.Remove(earlier);
+            }
+
+            if (written.State.Status != InstanceStatus.Running)
+            {
+                // An ended instance takes few steps, if any (a comment): its state would only hold memory, which the
+                // garbage collector then counts as live and sizes its budgets by (docs/benchmarks.md section 18b).
+                return;
             }
 
             _byInstance[written.InstanceId] = _recency.AddFirst(new Entry(written.InstanceId, written.Version, written.Utf8, written.State));

@@ -36,6 +36,23 @@ public abstract class KeptStateScenarios
     }
 
     [Fact]
+    public async Task An_instance_that_ended_keeps_nothing_in_the_host()
+    {
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
+        var kept = host.Services.GetRequiredService<KeptStates>();
+        var flow = new Consultation(host);
+        var id = await flow.SubmitAsync();
+        await flow.AcceptAsync(id);
+        Assert.Equal(2, kept.VersionKept(id));
+
+        var withdrawn = await host.Commands.ResumeAsync(new ResumeCommand(id, Consultation.Community, new Withdraw(Consultation.Liaison, "人选另有安排")));
+
+        Assert.True(withdrawn.Succeeded, withdrawn.Message);
+        Assert.Equal(InstanceStatus.Withdrawn, withdrawn.Status);
+        Assert.Null(kept.VersionKept(id));
+    }
+
+    [Fact]
     public async Task A_row_another_host_wrote_is_parsed_and_the_step_sees_that_write()
     {
         await using var first = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
