@@ -71,7 +71,7 @@ public static class LoadRun
                     $"| {report.Target} | {report.Clients} | {variant.Variant.ToString().ToLowerInvariant()} | {variant.MedianVotesPerSecond:F0} ({string.Join(", ", variant.VotesPerSecond.Select(v => v.ToString("F0", Invariant)))}) " +
                     $"| {(raw is null ? "—" : $"{raw:F0} ({string.Join(", ", report.RawTransactionsPerSecond.Select(v => v.ToString("F0", Invariant)))})")} " +
                     $"| {(raw is null ? "—" : (variant.MedianVotesPerSecond / raw.Value).ToString("F2", Invariant))} " +
-                    $"| {variant.LatencyP50Ms:F1} / {variant.LatencyP95Ms:F1} ms | {variant.HostCpuMsPerVote:F1} ms | {(variant.HostBytesPerVote is { } b ? $"{b / 1024:F1} KB" : "—")} | {(report.Passed ? "all counted" : $"{report.Problems.Count} problems")} |"));
+                    $"| {variant.LatencyP50Ms:F1} / {variant.LatencyP95Ms:F1} ms | {variant.HostCpuMsPerVote:F2} ms | {(variant.HostBytesPerVote is { } b ? $"{b / 1024:F1} KB" : "—")} | {(report.Passed ? "all counted" : $"{report.Problems.Count} problems")} |"));
             }
         }
 
@@ -198,7 +198,7 @@ public static class LoadRun
                     timed.Add(result);
                     var allocated = result.HostBytesPerVote is { } bytes ? string.Create(Invariant, $", host allocated {bytes / 1024:F1} KB/vote") : "";
                     output.WriteLine(string.Create(Invariant,
-                        $"{target} round {round}: {variant.ToString().ToLowerInvariant()} ballots, {result.Acknowledged} votes in {result.Elapsed.TotalSeconds:F2} s = {result.VotesPerSecond:F0} votes/s, host CPU {result.HostCpuMsPerVote:F1} ms/vote (JIT thread {result.JitShare:P0}){allocated}"));
+                        $"{target} round {round}: {variant.ToString().ToLowerInvariant()} ballots, {result.Acknowledged} votes in {result.Elapsed.TotalSeconds:F2} s = {result.VotesPerSecond:F0} votes/s, host CPU {result.HostCpuMsPerVote:F2} ms/vote (JIT thread {result.JitShare:P0}){allocated}"));
                     if (host.ResidentMegabytes is var (residentNow, residentPeak))
                     {
                         output.WriteLine(string.Create(Invariant, $"    host resident {residentNow:F0} MB, peak {residentPeak:F0} MB"));
