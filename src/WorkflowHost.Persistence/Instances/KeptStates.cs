@@ -20,41 +20,24 @@ public sealed class KeptStates
     /// </summary>
     public const int DefaultCapacity = 1_024;
 
+    /// <summary>The counter of step reads on the <see cref="GroupCommit.MeterName"/> meter, tagged <c>result</c>.</summary>
+    public const string ReadsCounterName = "workflowhost.kept_states.reads";
+
     private readonly Lock _lock = new();
     private readonly Dictionary<Guid, LinkedListNode<Entry>> _byInstance = [];
     private readonly LinkedList<Entry> _recency = new();
     private readonly Counter<long> _reads;
-    private long _reused;
-    private long _parsed;
 
     public KeptStates(PersistenceOptions options, IMeterFactory meters)
     {
         Capacity = options.KeptInstanceStates ?? DefaultCapacity;
         _reads = meters.Create(GroupCommit.MeterName).CreateCounter<long>(
-            "workflowhost.kept_states.reads", unit: "{read}",
+            ReadsCounterName, unit: "{read}",
             description: "Step reads of an instance's state: reused from this host's last write (result=reused), or parsed because none was kept (absent), the row had another version (version) or other bytes (bytes).");
     }
 
     /// <summary>The most instances kept.</summary>
     public int Capacity { get; }
-
-    /// <summary>Step reads that reused a kept state since start.</summary>
-    public long Reused => Interlocked.Read(ref _reused);
-
-    /// <summary>Step reads that parsed the stored state since start (the cache off included).</summary>
-    public long Parsed => Interlocked.Read(ref _parsed);
-
-    /// <summary>Instances kept now.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _byInstance.Count;
-            }
-        }
-    }
 
     /// <summary>The version kept for the instance, if any (for tests and diagnostics).</summary>
     internal int? VersionKept(Guid instanceId)
@@ -118,12 +101,10 @@ public sealed class KeptStates
         var miss = entry is null ? "absent" : entry.Version != version ? "version" : !entry.Utf8.AsSpan().SequenceEqual(storedUtf8) ? "bytes" : null;
         if (miss is null)
         {
-            Interlocked.Increment(ref _reused);
             _reads.Add(1, new KeyValuePair<string, object?>("result", "reused"));
             return WrittenState.AsParsed(entry!.State, storedUtf8);
         }
 
-        Interlocked.Increment(ref _parsed);
         _reads.Add(1, new KeyValuePair<string, object?>("result", miss));
         return System.Text.Json.JsonSerializer.Deserialize(storedUtf8, EngineJson.State)!;
     }
