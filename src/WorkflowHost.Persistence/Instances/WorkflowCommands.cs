@@ -119,8 +119,9 @@ public sealed class WorkflowCommands(
             var definition = await catalog.GetRevisionAsync(db, row.DefinitionHash, cancellationToken);
             var attachments = await Attachments.StepAttachments.ForAsync(db, row.CommunityId, row.Id, command.Stimulus, cancellationToken);
             var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, read.DirectoryVersion, cancellationToken), calendar, Attachments: attachments);
-            // The state was parsed for this attempt alone and a retry parses it again: the engine may change it in place. A
-            // secret ballot's sealed choices are read only by the step that closes it, which then runs again (decision 169).
+            // The state was parsed or taken from the host's kept states for this attempt alone, and a retry reads it anew:
+            // the engine may change it in place. A secret ballot's sealed choices are read only by the step that closes it,
+            // which then runs again (decision 169).
             var result = await SealedBallots.ResumeAsync(db, keys, definition, row.Id, row.Version, read.StateUtf8, state, command.Stimulus, context, cancellationToken);
 
             if (command.Stimulus is FireTimer fire)
