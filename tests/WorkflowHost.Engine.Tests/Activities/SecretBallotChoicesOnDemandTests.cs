@@ -1,4 +1,3 @@
-using WorkflowHost.Engine.Definitions;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Engine.Tests.Support;
 using static WorkflowHost.Engine.Tests.Support.SeedCommunity;
@@ -77,7 +76,8 @@ public sealed class SecretBallotChoicesOnDemandTests
     /// <summary>Twelve of the thirteen eligible have voted (for the last vote: eleven, the thirteenth recused) and the stimulus closes the ballot.</summary>
     private static (InstanceDriver Driver, Stimulus Stimulus) AtClosingStep(string closing)
     {
-        var driver = closing == "secretary" ? InstanceDriver.Started(DueBallot, DetaiLiaison) : BallotFlow.Opened(secret: true);
+        // Only a ballot with a voting deadline (due) waits, overdue, for the secretary to close it.
+        var driver = BallotFlow.Opened(secret: true, closing == "secretary" ? BallotDeadline.Due : BallotDeadline.ClosesAfter);
         var ballot = driver.OpenBookmark(BallotFlow.Vote).Id;
         var last = Eligible[12];
         if (closing == "last vote")
@@ -107,18 +107,4 @@ public sealed class SecretBallotChoicesOnDemandTests
 
     private static string DeadlineTimer(InstanceDriver driver) =>
         Assert.Single(driver.OpenBookmark(BallotFlow.Vote).TimerIds, id => id.EndsWith(":deadline", StringComparison.Ordinal));
-
-    /// <summary>A secret ballot with a voting deadline (<c>due</c>): overdue, it waits until the secretary closes it.</summary>
-    private static readonly WorkflowDefinition DueBallot = TestDefinitions.Flow(
-        """
-        { "id": "vote", "type": "ballot", "voters": { "role": "committee-member" }, "secret": true, "due": { "workingDays": 5 } },
-        { "id": "record", "type": "humanTask", "assignee": { "role": "office" }, "outcomes": [ { "name": "done" } ] },
-        { "id": "finish", "type": "end", "result": "recorded" }
-        """,
-        """
-        { "from": "vote", "outcome": "passed", "to": "record" },
-        { "from": "vote", "outcome": "rejected", "to": "record" },
-        { "from": "vote", "outcome": "no-quorum", "to": "record" },
-        { "from": "record", "outcome": "done", "to": "finish" }
-        """);
 }
