@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using WorkflowHost.Web.Tests.Support;
 
@@ -9,34 +8,14 @@ namespace WorkflowHost.Web.Tests;
 /// (one at phone width), a member from the submitting unit sees no vote buttons, one recuses themselves, and the unit
 /// reads the decision and opens the reply, in Chinese and then in English. Screenshots go to TestResults/screenshots.
 /// </summary>
-public sealed partial class ConsultationInTheBrowserTests
+public sealed class ConsultationInTheBrowserTests
 {
-    private const string Password = "Binhe-Demo-2026";
-
     /// <summary>The committee members able to vote on a file from the housing bureau (p-member-liu comes from it).</summary>
     private static readonly string[] Voters =
     [
         "p-member-li", "p-member-zhang", "p-member-chen", "p-member-zhao", "p-member-sun", "p-member-zhou", "p-member-wu",
         "p-member-zheng", "p-member-feng", "p-member-he", "p-member-lin", "p-secretary-wang",
     ];
-
-    private static async Task SignInAsync(IPage page, string person)
-    {
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#userName", person);
-        await page.FillAsync("#password", Password);
-        await page.ClickAsync("button[type=submit]");
-        try
-        {
-            await page.WaitForURLAsync(new Regex("/inbox$"));
-        }
-        catch (TimeoutException e)
-        {
-            // Say where the browser was left and what it showed: a refused sign-in, an error page, a slow redirect.
-            var text = await page.InnerTextAsync("body", new() { Timeout = 5_000 });
-            throw new TimeoutException($"{person} was not taken to /inbox; the page is {page.Url}: {text[..Math.Min(text.Length, 600)]}", e);
-        }
-    }
 
     [Fact]
     public async Task A_unit_submits_the_office_accepts_members_vote_and_the_unit_opens_the_reply()
@@ -46,7 +25,7 @@ public sealed partial class ConsultationInTheBrowserTests
 
         // The liaison of the housing bureau submits; an empty form first shows a message next to each required field.
         var liaison = await browser.NewPageAsync(host.Address);
-        await SignInAsync(liaison, "p-liaison-gao");
+        await SignIn.AsAsync(liaison, "p-liaison-gao");
         Assert.Equal("zh-CN", await liaison.GetAttributeAsync("html", "lang"));
         await Browser.ScreenshotAsync(liaison, "inbox-liaison.zh");
         await Accessibility.AssertNoSeriousViolationsAsync(liaison, "inbox");
@@ -87,7 +66,7 @@ public sealed partial class ConsultationInTheBrowserTests
 
         // The office sees the file in its inbox, with the count in the header, and accepts it.
         var office = await browser.NewPageAsync(host.Address);
-        await SignInAsync(office, "p-office-xie");
+        await SignIn.AsAsync(office, "p-office-xie");
         Assert.Equal("1", await office.InnerTextAsync("[data-test=open-count]"));
         await office.ClickAsync("[data-test=inbox-item] a");
         await office.CheckAsync("input[name=outcome][value=accept]");
@@ -96,7 +75,7 @@ public sealed partial class ConsultationInTheBrowserTests
 
         // The member from the submitting unit is recused automatically: no vote buttons.
         var recused = await browser.NewPageAsync(host.Address);
-        await SignInAsync(recused, "p-member-liu");
+        await SignIn.AsAsync(recused, "p-member-liu");
         await recused.GotoAsync(instanceUrl);
         await recused.ClickAsync("main ul li a[href^='/work/']");
         await recused.WaitForSelectorAsync("[data-test=recused]");
@@ -105,7 +84,7 @@ public sealed partial class ConsultationInTheBrowserTests
 
         // One member recuses themselves, with the reason; then they too see no vote buttons.
         var self = await browser.NewPageAsync(host.Address);
-        await SignInAsync(self, "p-member-xu");
+        await SignIn.AsAsync(self, "p-member-xu");
         await self.ClickAsync("[data-test=inbox-item] a");
         Assert.True(await self.EvalOnSelectorAsync<bool>("#recuse-reason", "e => e.required && !e.checkValidity()"), "A recusal without a reason is not sent.");
         await self.FillAsync("#recuse-reason", "被推荐人是本人亲属。");
@@ -118,7 +97,7 @@ public sealed partial class ConsultationInTheBrowserTests
         foreach (var member in Voters)
         {
             var page = await browser.NewPageAsync(host.Address, phone: first);
-            await SignInAsync(page, member);
+            await SignIn.AsAsync(page, member);
             if (await page.Locator("[data-test=inbox-item] a").CountAsync() == 0)
             {
                 await page.Context.CloseAsync();
@@ -177,7 +156,7 @@ public sealed partial class ConsultationInTheBrowserTests
 
         // The secretary's dashboard, with charts drawn in the page, and the notification centre.
         var secretary = await browser.NewPageAsync(host.Address);
-        await SignInAsync(secretary, "p-secretary-wang");
+        await SignIn.AsAsync(secretary, "p-secretary-wang");
         await secretary.GotoAsync("/dashboard");
         Assert.Contains("0", await secretary.InnerTextAsync("[data-test=overdue-items]"));
         Assert.True(await secretary.Locator("main svg rect").CountAsync() >= 2);
@@ -187,7 +166,7 @@ public sealed partial class ConsultationInTheBrowserTests
 
         // The administrator sees the definitions with their diagrams and the way to the jobs dashboard.
         var admin = await browser.NewPageAsync(host.Address);
-        await SignInAsync(admin, "p-admin-shen");
+        await SignIn.AsAsync(admin, "p-admin-shen");
         await admin.GotoAsync("/admin");
         Assert.True(await admin.Locator("[data-test=definition] svg").CountAsync() >= 1);
         Assert.Equal(1, await admin.Locator("a[href='/hangfire']").CountAsync());

@@ -86,12 +86,9 @@ public sealed partial class SettingsInTheBrowserTests
         // channel shows the failure and the delivery its reason.
         var delivery = admin.Locator("[data-test=delivery]");
         var channel = admin.Locator("tr[data-channel=dingtalk]");
-        for (var attempt = 0; attempt < 60 && !(await channel.InnerTextAsync()).Contains("连续失败", StringComparison.Ordinal); attempt++)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            await admin.GotoAsync("/admin/channels?channel=dingtalk");
-        }
-
+        // The delivery is sent by a Hangfire job, so the page shows the failure only once reloaded after it.
+        await Reloads.UntilShownAsync(admin, "/admin/channels?channel=dingtalk", admin.Locator("tr[data-channel=dingtalk]:has-text('连续失败')"),
+            TimeSpan.FromSeconds(60), "The test message's failed delivery (连续失败) on the DingTalk channel");
         Assert.Contains("连续失败", await channel.InnerTextAsync());
         Assert.Equal(1, await delivery.CountAsync());
         var reason = (await delivery.First.Locator("td").Nth(5).InnerTextAsync()).Trim();

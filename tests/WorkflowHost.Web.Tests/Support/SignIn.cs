@@ -20,6 +20,7 @@ public static partial class SignIn
         }
         catch (TimeoutException e)
         {
+            // Say where the browser was left and what it showed: a refused sign-in, an error page, a slow redirect.
             var text = await page.InnerTextAsync("body", new() { Timeout = 5_000 });
             throw new TimeoutException($"{person} was not taken to /inbox; the page is {page.Url}: {text[..Math.Min(text.Length, 600)]}", e);
         }
