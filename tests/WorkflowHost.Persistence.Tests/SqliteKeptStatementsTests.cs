@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using WorkflowHost.Persistence.Tests.Support;
 using WorkflowHost.Testing;
 
@@ -41,7 +42,44 @@ public sealed class SqliteKeptStatementsTests : IAsyncLifetime
         Assert.Equal(2, kept.Reused);
         var sql = Assert.Single(kept.KeptSql);
         Assert.Equal(3, RunsOf(db, sql));
-        Assert.All(_commandTypes.Seen, type => Assert.Equal(typeof(SqliteKeptCommand), type));
+        // A test's own interceptor still sees each execution, on the kept command.
+        Assert.Equal([typeof(SqliteKeptCommand), typeof(SqliteKeptCommand), typeof(SqliteKeptCommand)], _commandTypes.Seen);
+    }
+
+    [Fact]
+    public void The_hosts_SQLite_contexts_register_no_command_interceptor()
+    {
+        var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
+        PersistenceServiceCollectionExtensions.Configure(builder, _database.Options, _database.ContentRoot);
+
+        var interceptors = builder.Options.FindExtension<CoreOptionsExtension>()?.Interceptors ?? [];
+
+        // Any command interceptor makes EF Core build its event objects for every command (decision 172).
+        Assert.NotEmpty(interceptors);
+        Assert.DoesNotContain(interceptors, interceptor => interceptor is IDbCommandInterceptor);
+    }
+
+    [Fact]
+    public async Task Without_any_command_interceptor_a_kept_connection_still_runs_each_statement_prepared_once()
+    {
+        await using var db = NewContext(withTestInterceptor: false);
+        await OpenTrackedAsync(db);
+        var kept = SqliteKeptStatements.Keep((SqliteConnection)db.Database.GetDbConnection());
+
+        long[] answers = [await PlusOneAsync(db, 1), await PlusOneAsync(db, 10), await PlusOneAsync(db, 100)];
+
+        Assert.Equal([2L, 11L, 101L], answers);
+        Assert.Equal(1, kept.Prepared);
+        Assert.Equal(2, kept.Reused);
+        Assert.Equal(3, RunsOf(db, Assert.Single(kept.KeptSql)));
+    }
+
+    [Fact]
+    public void A_connection_the_host_did_not_create_is_refused_rather_than_silently_keeping_nothing()
+    {
+        using var connection = new SqliteConnection(SqliteConnectionString());
+
+        Assert.Throws<InvalidOperationException>(() => SqliteKeptStatements.Keep(connection));
     }
 
     [Fact]
@@ -161,13 +199,19 @@ public sealed class SqliteKeptStatementsTests : IAsyncLifetime
         SqliteStatementProbe.Track((SqliteConnection)db.Database.GetDbConnection());
     }
 
-    private WorkflowDbContext NewContext()
+    private WorkflowDbContext NewContext(bool withTestInterceptor = true)
     {
         var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
         PersistenceServiceCollectionExtensions.Configure(builder, _database.Options, _database.ContentRoot);
-        builder.AddInterceptors(_commandTypes);
+        if (withTestInterceptor)
+        {
+            builder.AddInterceptors(_commandTypes);
+        }
+
         return new WorkflowDbContext(builder.Options);
     }
+
+    private string SqliteConnectionString() => PersistenceServiceCollectionExtensions.SqliteConnectionString(_database.Options, _database.ContentRoot);
 
     private static Task<long> PlusOneAsync(WorkflowDbContext db, long n) =>
         db.Database.SqlQuery<long>($"SELECT {n} + 1 AS \"Value\"").SingleAsync(TestContext.Current.CancellationToken);
