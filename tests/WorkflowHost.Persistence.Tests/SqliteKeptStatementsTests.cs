@@ -75,6 +75,38 @@ public sealed class SqliteKeptStatementsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Savepoints_on_a_kept_connection_run_as_ordinary_commands_and_keep_nothing()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var db = await OpenKeptAsync();
+        var kept = SqliteKeptStatements.On(db.Database.GetDbConnection())!;
+
+        // EF Core creates a savepoint's command itself and sets its transaction before its SQL, as the group writer's
+        // steps do (decision 161); the names vary with the step's place in its group.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellation))
+        {
+            for (var step = 0; step < 3; step++)
+            {
+                await transaction.CreateSavepointAsync("step" + step, cancellation);
+                await InsertAsync(db, step);
+                if (step == 1)
+                {
+                    await transaction.RollbackToSavepointAsync("step" + step, cancellation);
+                }
+
+                await transaction.ReleaseSavepointAsync("step" + step, cancellation);
+            }
+
+            await transaction.CommitAsync(cancellation);
+        }
+
+        Assert.Equal(2, await CountAsync(db));
+        Assert.DoesNotContain(kept.KeptSql, sql => sql.Contains("SAVEPOINT", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(Statements(db), statement => statement.Sql.Contains("SAVEPOINT", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(3, RunsOf(db, Assert.Single(kept.KeptSql, sql => sql.StartsWith("INSERT", StringComparison.Ordinal))));
+    }
+
+    [Fact]
     public void A_connection_the_host_did_not_create_is_refused_rather_than_silently_keeping_nothing()
     {
         using var connection = new SqliteConnection(SqliteConnectionString());
