@@ -101,7 +101,7 @@ public static class PersistenceServiceCollectionExtensions
             case DatabaseProvider.Sqlite:
                 builder.UseSqlite(SqliteConnectionString(options, contentRoot), sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly)
                     .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
-                builder.AddInterceptors(SqlitePragmas.Instance, SqliteFunctions.Instance, SqliteKeptStatements.Instance);
+                builder.AddInterceptors(SqlitePragmas.Instance, SqliteFunctions.Instance);
                 builder.ReplaceService<IQueryCompilationContextFactory, HoistingSqliteQueryCompilationContextFactory>();
                 break;
             case DatabaseProvider.PostgreSql:

@@ -31,11 +31,14 @@ internal sealed class SqliteFunctions : DbConnectionInterceptor
     // Weak, so a native connection the pool closes takes its entry with it.
     private readonly ConditionalWeakTable<sqlite3, object> _registered = [];
 
-    /// <summary>The context's connection, without the per-connection registrations EF Core would have made.</summary>
+    /// <summary>
+    /// The context's connection, without the per-connection registrations EF Core would have made; one that can keep its
+    /// statements (<see cref="SqliteKeptConnection"/>), since this is where the host's contexts get their connections.
+    /// </summary>
     public override InterceptionResult<DbConnection> ConnectionCreating(ConnectionCreatingEventData eventData, InterceptionResult<DbConnection> result) =>
         result.HasResult || eventData.ConnectionString is not { } connectionString
             ? result
-            : InterceptionResult<DbConnection>.SuppressWithResult(new SqliteConnection(connectionString));
+            : InterceptionResult<DbConnection>.SuppressWithResult(new SqliteKeptConnection(connectionString));
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => RegisterOnce(connection);
 

@@ -10,9 +10,16 @@ namespace WorkflowHost.Persistence;
 /// sets its SQL, it runs on the connection's kept command for that SQL, and disposing it hands that command back with its
 /// statements still prepared, where disposing a <see cref="SqliteCommand"/> would finalize them.
 /// </summary>
+/// <remarks>
+/// The connection hands one out to whoever calls <see cref="DbConnection.CreateCommand"/> (decision 172), not only to
+/// EF Core's commands, which set their SQL first. EF Core's savepoints set the transaction first, and their names vary
+/// with the step's place in its group (up to 96 statements, more than <see cref="SqliteKeptStatements.MaxKept"/>): a
+/// command touched before its SQL is set is an ordinary one, prepared and finalized as before.
+/// </remarks>
 internal sealed class SqliteKeptCommand(SqliteKeptStatements.KeptOnConnection kept) : DbCommand
 {
     private SqliteCommand? _command;
+    private bool _ordinary;
     private int? _timeout;
 
     [AllowNull]
@@ -22,6 +29,12 @@ internal sealed class SqliteKeptCommand(SqliteKeptStatements.KeptOnConnection ke
         set
         {
             var sql = value ?? "";
+            if (_ordinary)
+            {
+                Command.CommandText = sql;
+                return;
+            }
+
             if (_command?.CommandText == sql)
             {
                 return;
@@ -85,7 +98,19 @@ internal sealed class SqliteKeptCommand(SqliteKeptStatements.KeptOnConnection ke
         set => Command.Transaction = (SqliteTransaction?)value;
     }
 
-    private SqliteCommand Command => _command ?? throw new InvalidOperationException("A kept command's SQL is set before anything else.");
+    private SqliteCommand Command => _command ?? Ordinary();
+
+    private SqliteCommand Ordinary()
+    {
+        _ordinary = true;
+        _command = kept.Connection.CreateCommand();
+        if (_timeout is { } timeout)
+        {
+            _command.CommandTimeout = timeout;
+        }
+
+        return _command;
+    }
 
     public override void Cancel() => _command?.Cancel();
 
@@ -121,7 +146,14 @@ internal sealed class SqliteKeptCommand(SqliteKeptStatements.KeptOnConnection ke
         if (_command is { } command)
         {
             _command = null;
-            kept.Return(command);
+            if (_ordinary)
+            {
+                command.Dispose();
+            }
+            else
+            {
+                kept.Return(command);
+            }
         }
     }
 }

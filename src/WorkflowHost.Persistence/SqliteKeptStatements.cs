@@ -1,7 +1,5 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace WorkflowHost.Persistence;
 
@@ -13,38 +11,38 @@ namespace WorkflowHost.Persistence;
 /// EF Core creates a new command for every execution and disposes it afterwards, and Microsoft.Data.Sqlite finalizes a
 /// command's prepared statements when it is disposed, so the step's statements were parsed and planned again for every
 /// vote (8 % of a vote's host CPU, docs/benchmarks.md section 14). For a connection registered with <see cref="Keep"/>,
-/// EF Core gets a <see cref="SqliteKeptCommand"/> instead: it hands out the connection's command for the same SQL, whose
-/// statements stay prepared until the registration ends or the connection closes (Microsoft.Data.Sqlite finalizes them
-/// then, and prepares again on the next use). EF Core still runs every execution through its interceptors, logging and
-/// parameter conversion: only the native statement is reused. Other connections are untouched.
+/// EF Core gets a <see cref="SqliteKeptCommand"/> instead, from the connection itself (<see cref="SqliteKeptConnection"/>,
+/// decision 172): it hands out the connection's command for the same SQL, whose statements stay prepared until the
+/// registration ends or the connection closes (Microsoft.Data.Sqlite finalizes them then, and prepares again on the next
+/// use). EF Core still runs every execution through its interceptors, logging and parameter conversion: only the native
+/// statement is reused. Other connections are untouched.
 /// </remarks>
-internal sealed class SqliteKeptStatements : DbCommandInterceptor
+internal static class SqliteKeptStatements
 {
-    public static readonly SqliteKeptStatements Instance = new();
-
     /// <summary>Distinct statements kept per connection; beyond it a command is prepared and dropped as before.</summary>
     public const int MaxKept = 64;
 
-    private readonly ConditionalWeakTable<DbConnection, KeptOnConnection> _kept = [];
-
-    /// <summary>Keeps statements on this connection until the returned registration is disposed.</summary>
+    /// <summary>
+    /// Keeps statements on this connection until the returned registration is disposed. Only a connection the host's
+    /// contexts created can keep them: one given to a context from outside would silently keep nothing, so it is refused.
+    /// </summary>
     public static KeptOnConnection Keep(SqliteConnection connection)
     {
-        var kept = new KeptOnConnection(connection, Instance._kept);
-        Instance._kept.AddOrUpdate(connection, kept);
+        if (connection is not SqliteKeptConnection keeping)
+        {
+            throw new InvalidOperationException($"Only a {nameof(SqliteKeptConnection)} keeps statements; this context's connection was not created by {nameof(SqliteFunctions)}.");
+        }
+
+        var kept = new KeptOnConnection(keeping);
+        keeping.Kept = kept;
         return kept;
     }
 
     /// <summary>The registration of a connection, if any: for tests and counters.</summary>
-    internal static KeptOnConnection? On(DbConnection connection) => Instance._kept.TryGetValue(connection, out var kept) ? kept : null;
-
-    public override InterceptionResult<DbCommand> CommandCreating(CommandCorrelatedEventData eventData, InterceptionResult<DbCommand> result) =>
-        !result.HasResult && _kept.TryGetValue(eventData.Connection, out var kept)
-            ? InterceptionResult<DbCommand>.SuppressWithResult(new SqliteKeptCommand(kept))
-            : result;
+    internal static KeptOnConnection? On(DbConnection connection) => (connection as SqliteKeptConnection)?.Kept;
 
     /// <summary>One connection's kept commands, by their SQL. Used by one step at a time, as its connection is.</summary>
-    internal sealed class KeptOnConnection(SqliteConnection connection, ConditionalWeakTable<DbConnection, KeptOnConnection> registry) : IDisposable
+    internal sealed class KeptOnConnection(SqliteKeptConnection connection) : IDisposable
     {
         private readonly Dictionary<string, SqliteCommand> _idle = new(StringComparer.Ordinal);
         private readonly Lock _lock = new();
@@ -118,7 +116,11 @@ internal sealed class SqliteKeptStatements : DbCommandInterceptor
                 _idle.Clear();
             }
 
-            registry.Remove(Connection);
+            if (ReferenceEquals(connection.Kept, this))
+            {
+                connection.Kept = null;
+            }
+
             foreach (var command in commands)
             {
                 command.Dispose();

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using WorkflowHost.Persistence.Tests.Support;
 using WorkflowHost.Testing;
 
@@ -41,7 +42,76 @@ public sealed class SqliteKeptStatementsTests : IAsyncLifetime
         Assert.Equal(2, kept.Reused);
         var sql = Assert.Single(kept.KeptSql);
         Assert.Equal(3, RunsOf(db, sql));
-        Assert.All(_commandTypes.Seen, type => Assert.Equal(typeof(SqliteKeptCommand), type));
+        // A test's own interceptor still sees each execution, on the kept command.
+        Assert.Equal([typeof(SqliteKeptCommand), typeof(SqliteKeptCommand), typeof(SqliteKeptCommand)], _commandTypes.Seen);
+    }
+
+    [Fact]
+    public void The_hosts_SQLite_contexts_register_no_command_interceptor()
+    {
+        var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
+        PersistenceServiceCollectionExtensions.Configure(builder, _database.Options, _database.ContentRoot);
+
+        var interceptors = builder.Options.FindExtension<CoreOptionsExtension>()?.Interceptors ?? [];
+
+        // Any command interceptor makes EF Core build its event objects for every command (decision 172).
+        Assert.NotEmpty(interceptors);
+        Assert.DoesNotContain(interceptors, interceptor => interceptor is IDbCommandInterceptor);
+    }
+
+    [Fact]
+    public async Task Without_any_command_interceptor_a_kept_connection_still_runs_each_statement_prepared_once()
+    {
+        await using var db = NewContext(withTestInterceptor: false);
+        await OpenTrackedAsync(db);
+        var kept = SqliteKeptStatements.Keep((SqliteConnection)db.Database.GetDbConnection());
+
+        long[] answers = [await PlusOneAsync(db, 1), await PlusOneAsync(db, 10), await PlusOneAsync(db, 100)];
+
+        Assert.Equal([2L, 11L, 101L], answers);
+        Assert.Equal(1, kept.Prepared);
+        Assert.Equal(2, kept.Reused);
+        Assert.Equal(3, RunsOf(db, Assert.Single(kept.KeptSql)));
+    }
+
+    [Fact]
+    public async Task Savepoints_on_a_kept_connection_run_as_ordinary_commands_and_keep_nothing()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var db = await OpenKeptAsync();
+        var kept = SqliteKeptStatements.On(db.Database.GetDbConnection())!;
+
+        // EF Core creates a savepoint's command itself and sets its transaction before its SQL, as the group writer's
+        // steps do (decision 161); the names vary with the step's place in its group.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellation))
+        {
+            for (var step = 0; step < 3; step++)
+            {
+                await transaction.CreateSavepointAsync("step" + step, cancellation);
+                await InsertAsync(db, step);
+                if (step == 1)
+                {
+                    await transaction.RollbackToSavepointAsync("step" + step, cancellation);
+                }
+
+                await transaction.ReleaseSavepointAsync("step" + step, cancellation);
+            }
+
+            await transaction.CommitAsync(cancellation);
+        }
+
+        Assert.Equal(2, await CountAsync(db));
+        Assert.DoesNotContain(kept.KeptSql, sql => sql.Contains("SAVEPOINT", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(Statements(db), statement => statement.Sql.Contains("SAVEPOINT", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(3, RunsOf(db, Assert.Single(kept.KeptSql, sql => sql.StartsWith("INSERT", StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public void A_connection_the_host_did_not_create_is_refused_rather_than_silently_keeping_nothing()
+    {
+        using var connection = new SqliteConnection(SqliteConnectionString());
+
+        Assert.Throws<InvalidOperationException>(() => SqliteKeptStatements.Keep(connection));
     }
 
     [Fact]
@@ -161,13 +231,19 @@ public sealed class SqliteKeptStatementsTests : IAsyncLifetime
         SqliteStatementProbe.Track((SqliteConnection)db.Database.GetDbConnection());
     }
 
-    private WorkflowDbContext NewContext()
+    private WorkflowDbContext NewContext(bool withTestInterceptor = true)
     {
         var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
         PersistenceServiceCollectionExtensions.Configure(builder, _database.Options, _database.ContentRoot);
-        builder.AddInterceptors(_commandTypes);
+        if (withTestInterceptor)
+        {
+            builder.AddInterceptors(_commandTypes);
+        }
+
         return new WorkflowDbContext(builder.Options);
     }
+
+    private string SqliteConnectionString() => PersistenceServiceCollectionExtensions.SqliteConnectionString(_database.Options, _database.ContentRoot);
 
     private static Task<long> PlusOneAsync(WorkflowDbContext db, long n) =>
         db.Database.SqlQuery<long>($"SELECT {n} + 1 AS \"Value\"").SingleAsync(TestContext.Current.CancellationToken);
