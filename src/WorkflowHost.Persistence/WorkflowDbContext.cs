@@ -20,6 +20,9 @@ public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : Id
     /// <summary>Cookie and bearer sessions, checked on every authenticated request (docs/decisions/0075).</summary>
     public DbSet<AccountSession> AccountSessions => Set<AccountSession>();
 
+    /// <summary>The one counter every change of what a session check reads raises, by trigger (docs/decisions/0173).</summary>
+    public DbSet<AuthorizationEpoch> AuthorizationEpochs => Set<AuthorizationEpoch>();
+
     /// <summary>Invitation and reset links, by the hash of their token (docs/decisions/0105).</summary>
     public DbSet<AccountLink> AccountLinks => Set<AccountLink>();
 

@@ -442,6 +442,26 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.ToTable("AccountSessions", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.AuthorizationEpoch", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuthorizationEpochs", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Value = 0L
+                        });
+                });
+
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.BallotVoter", b =>
                 {
                     b.Property<Guid>("InstanceId")

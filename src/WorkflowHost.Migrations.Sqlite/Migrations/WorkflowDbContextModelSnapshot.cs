@@ -433,6 +433,26 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                     b.ToTable("AccountSessions", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowHost.Persistence.Entities.AuthorizationEpoch", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuthorizationEpochs", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Value = 0L
+                        });
+                });
+
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.BallotVoter", b =>
                 {
                     b.Property<Guid>("InstanceId")

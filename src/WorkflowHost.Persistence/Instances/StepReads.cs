@@ -7,7 +7,7 @@ namespace WorkflowHost.Persistence.Instances;
 
 /// <summary>
 /// A step's one read of its instance, compiled: the row, the answer stored under the idempotency key and the community's
-/// directory version stamp (decision 110), the state as its stored UTF-8 bytes (decision 163). Every vote runs it, and built per request it cost the expression tree, EF
+/// directory version stamp (decision 110), the authorization epoch (decision 173), the state as its stored UTF-8 bytes (decision 163). Every vote runs it, and built per request it cost the expression tree, EF
 /// Core's parameter extraction and, because the caller's roles are a list, the SQL generated again each time (issue 18).
 /// </summary>
 internal static class StepReads
@@ -57,7 +57,8 @@ internal static class StepReads
             },
             StoredText.Utf8(i.StateJson),
             suffix == null ? null : db.IdempotentCommands.Where(c => c.Key == i.CommunityId + suffix).Select(c => c.ResultJson).FirstOrDefault(),
-            db.Communities.Where(c => c.Id == i.CommunityId).Select(c => c.DirectoryVersion).FirstOrDefault());
+            db.Communities.Where(c => c.Id == i.CommunityId).Select(c => c.DirectoryVersion).FirstOrDefault(),
+            db.AuthorizationEpochs.Where(e => e.Id == AuthorizationEpoch.RowId).Select(e => (long?)e.Value).FirstOrDefault());
 
     /// <summary>The query with every <see cref="ReadOf"/> replaced by the read over that call's arguments.</summary>
     private static Expression<T> WithRead<T>(Expression<T> query) => Spliced.Into(query, ReadOf, Read);
@@ -65,6 +66,8 @@ internal static class StepReads
 
 /// <summary>
 /// The step's read: the row without its state text (<see cref="WorkflowInstance.StateJson"/> is left empty), the state as
-/// the UTF-8 bytes it is stored in (<see cref="StoredText"/>, decision 163), the answer under the key and the stamp.
+/// the UTF-8 bytes it is stored in (<see cref="StoredText"/>, decision 163), the answer under the key and the stamp, and
+/// the authorization epoch as this same statement saw it (null: no epoch row), which a step answered from a reused session
+/// check must find unchanged (decision 173).
 /// </summary>
-internal sealed record InstanceRead(WorkflowInstance Row, byte[] StateUtf8, string? Stored, long DirectoryVersion);
+internal sealed record InstanceRead(WorkflowInstance Row, byte[] StateUtf8, string? Stored, long DirectoryVersion, long? AuthorizationEpoch);

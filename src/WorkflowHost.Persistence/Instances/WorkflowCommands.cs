@@ -88,6 +88,13 @@ public sealed class WorkflowCommands(
         await ExecuteAsync(command.IdempotencyKey, async db =>
         {
             var read = await ReadInstanceAsync(db, command, cancellationToken);
+            // A caller authorized by a reused session check is taken only if the epoch that check was made at is still
+            // the epoch, read in this same statement: else nothing is written, not even a refusal or a replay (decision 173).
+            if (command.AuthorizationEpoch is { } epoch && read?.AuthorizationEpoch != epoch)
+            {
+                throw new StaleAuthorizationException(command.InstanceId);
+            }
+
             if (read is null)
             {
                 return StepOutcome.Refused(CommandResult.Refused(command.InstanceId, new Refusal(RefusalCode.NotFound, $"There is no instance {command.InstanceId}.")));
@@ -447,6 +454,13 @@ public sealed record ResumeCommand(Guid InstanceId, string? CommunityId, Stimulu
 
     /// <summary>A refusal for an instance the caller may see but not act on this way (a role of another community).</summary>
     public Func<WorkflowInstance, Refusal?>? Admit { get; init; }
+
+    /// <summary>
+    /// Set when <see cref="Viewer"/> comes from a session check this host reused rather than made for this request: the
+    /// authorization epoch that check was made at. The step's read must see the same epoch, or the step throws
+    /// <see cref="StaleAuthorizationException"/> having written nothing (decision 173).
+    /// </summary>
+    public long? AuthorizationEpoch { get; init; }
 }
 
 /// <summary>What one committed step did; observers act on it after the commit (scheduling jobs, delivering messages).</summary>

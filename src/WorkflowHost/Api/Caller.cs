@@ -92,6 +92,13 @@ public sealed class CallerResolver(IDbContextFactory<WorkflowDbContext> contexts
     /// <summary>The person's entry as the session check of this request read it (null: the account has no person).</summary>
     public static void RememberEntry(HttpContext context, string personId, CallerEntry? entry) => context.Items[EntryKey] = (personId, entry);
 
+    /// <summary>Forgets the caller and entry of this request: they came from a reused session check found stale (decision 173).</summary>
+    public static void Forget(HttpContext context)
+    {
+        context.Items.Remove(Key);
+        context.Items.Remove(EntryKey);
+    }
+
     public async Task<Caller?> ResolveAsync(HttpContext context)
     {
         if (context.Items.TryGetValue(Key, out var cached))

@@ -1,4 +1,5 @@
 using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Features.Accounts;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Instances;
@@ -25,9 +26,38 @@ public sealed record CommandResponse(Guid InstanceId, string Status, string? Res
 /// the role check and the stored answer under the key ride on the step's own read of the instance
 /// (<see cref="ResumeCommand.Viewer"/>), so a vote reads its instance once, in its transaction (issue 18).
 /// </summary>
+/// <remarks>
+/// A request whose session check was reused (<see cref="SessionReuse"/>, decision 173) has that check's epoch verified by
+/// the same read. Found changed, the step has written nothing: the session is checked in full, and the step runs again
+/// for the caller as the directory has them now, or the request is refused (401).
+/// </remarks>
 public sealed class StepCommands(WorkflowCommands commands)
 {
     public async Task<IResult> RunAsync(HttpContext http, Caller caller, Guid instanceId, Stimulus stimulus, string optionField = "choice", string? onlyRole = null)
+    {
+        if (SessionReuse.EpochOf(http) is not { } epoch)
+        {
+            return await RunOnceAsync(http, caller, instanceId, stimulus, optionField, onlyRole, epoch: null);
+        }
+
+        try
+        {
+            return await RunOnceAsync(http, caller, instanceId, stimulus, optionField, onlyRole, epoch);
+        }
+        catch (StaleAuthorizationException)
+        {
+            if (!await SessionReuse.RecheckAsync(http))
+            {
+                return Results.Unauthorized();
+            }
+
+            // The stimulus names the caller by the person claim, which no check changes; everything else is the caller's again.
+            var current = await http.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(http) ?? throw new UnknownCallerException();
+            return await RunOnceAsync(http, current, instanceId, stimulus, optionField, onlyRole, epoch: null);
+        }
+    }
+
+    private async Task<IResult> RunOnceAsync(HttpContext http, Caller caller, Guid instanceId, Stimulus stimulus, string optionField, string? onlyRole, long? epoch)
     {
         var (key, keyError) = Idempotency.Read(http, caller);
         if (keyError is not null)
@@ -43,6 +73,7 @@ public sealed class StepCommands(WorkflowCommands commands)
                 : row => caller.Has(onlyRole) && caller.CommunityId == row.CommunityId
                     ? null
                     : new Refusal(RefusalCode.NotAllowed, $"Only the {onlyRole} of the instance's community can do this."),
+            AuthorizationEpoch = epoch,
         };
         var result = await commands.ResumeAsync(command, http.RequestAborted);
         if (!result.Succeeded)

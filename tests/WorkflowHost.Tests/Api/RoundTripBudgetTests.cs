@@ -165,6 +165,28 @@ public abstract class RoundTripBudgetTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// A vote whose session this host checked in full on an earlier request reuses that check (decision 173): no session
+    /// query, the check's authorization epoch verified in the step's own read. The step's read and its write; on
+    /// PostgreSQL two round trips where a vote checked in full makes three.
+    /// </summary>
+    [Fact]
+    public async Task A_vote_on_a_reused_session_check_sends_no_session_query()
+    {
+        var warm = await Api.AtBallotAsync();
+        var counted = await Api.AtBallotAsync();
+        Assert.Equal(HttpStatusCode.OK, (await _host.SendAsync("warm-up", Members[0], HttpMethod.Post, ApiDriver.Step(warm, "committee-ballot#2", "vote"), new { choice = "consent" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await _host.SendAsync("full-check", Members[1], HttpMethod.Get, "/api/account/me")).Status);
+
+        var reply = await _host.SendAsync("reused-check", Members[1], HttpMethod.Post, ApiDriver.Step(counted, "committee-ballot#2", "vote"), new { choice = "object" });
+
+        Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
+        Assert.Contains(_host.Log.For("full-check"), sql => sql.Contains("\"AccountSessions\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(_host.Log.For("reused-check"), sql => sql.Contains("\"AccountSessions\"", StringComparison.Ordinal));
+        Assert.Contains(_host.Log.For("reused-check"), sql => sql.Contains("\"AuthorizationEpochs\"", StringComparison.Ordinal));
+        _host.AssertRoundTripsWithin("reused-check", Budgets.ReusedCheckVoteRoundTrips, mustInclude: "UPDATE");
+    }
+
+    /// <summary>
     /// The vote's write binds the step's instance, community and time once for all its statements and writes the voter's
     /// statuses as constants (decision 160): Microsoft.Data.Sqlite tries every parameter on every statement of a command.
     /// The voter's row (7 values), one journal event (8 of its own), the answer (2) and the state (5): 22, where each
@@ -223,18 +245,20 @@ public abstract class RoundTripBudgetTests : IAsyncLifetime
 /// there since its one write commits itself (decision 168). <see cref="ClosingSecretVote"/> is the vote that closes a
 /// secret ballot: the closing vote's work plus the one read of the ballot's sealed choices and their deletion (decision 169).
 /// </summary>
-public sealed record Budget(int Vote, int Start, int Inbox, int VoteRoundTrips, int ClosingVote, int ClosingSecretVote);
+/// <see cref="ReusedCheckVoteRoundTrips"/> is the same vote on a session check this host made earlier and reuses (decision
+/// 173): the step's read, which verifies the check's epoch, and its write.
+public sealed record Budget(int Vote, int Start, int Inbox, int VoteRoundTrips, int ClosingVote, int ClosingSecretVote, int ReusedCheckVoteRoundTrips);
 
 public sealed class RoundTripBudgetOnSqlite : RoundTripBudgetTests
 {
-    protected override Budget Budgets { get; } = new(Vote: 3, Start: 18, Inbox: 4, VoteRoundTrips: 3, ClosingVote: 10, ClosingSecretVote: 11);
+    protected override Budget Budgets { get; } = new(Vote: 3, Start: 18, Inbox: 4, VoteRoundTrips: 3, ClosingVote: 10, ClosingSecretVote: 11, ReusedCheckVoteRoundTrips: 2);
 
     protected override bool OnPostgreSql => false;
 }
 
 public sealed class RoundTripBudgetOnPostgreSql : RoundTripBudgetTests
 {
-    protected override Budget Budgets { get; } = new(Vote: 3, Start: 8, Inbox: 4, VoteRoundTrips: 3, ClosingVote: 9, ClosingSecretVote: 11);
+    protected override Budget Budgets { get; } = new(Vote: 3, Start: 8, Inbox: 4, VoteRoundTrips: 3, ClosingVote: 9, ClosingSecretVote: 11, ReusedCheckVoteRoundTrips: 2);
 
     protected override bool OnPostgreSql => true;
 }

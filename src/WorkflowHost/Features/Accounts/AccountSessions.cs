@@ -61,7 +61,8 @@ internal enum SessionState
 /// open with the check's statement prepared, instead of a connection opened and a statement prepared per request.
 /// </remarks>
 internal sealed class AccountSessions(
-    IDbContextFactory<WorkflowDbContext> contexts, TimeProvider time, IOptions<AccountOptions> options, SecurityEvents events, SqliteKeptReaders? keptReaders = null)
+    IDbContextFactory<WorkflowDbContext> contexts, TimeProvider time, IOptions<AccountOptions> options, SecurityEvents events, SessionCheckCache cache,
+    SqliteKeptReaders? keptReaders = null)
 {
     public async Task<AccountSession> StartAsync(Account account, string kind, CancellationToken cancellationToken)
     {
@@ -93,6 +94,43 @@ internal sealed class AccountSessions(
     {
         var (state, session) = await ReadAsync(principal, cancellationToken);
         return (state, session?.Person);
+    }
+
+    /// <summary>
+    /// A check this host made in full for the principal's session, reused without reading anything (decision 173): only
+    /// for a request whose step verifies <c>Epoch</c> in its own read. The state is worked out again from the kept rows
+    /// against the clock now (the absolute end, a lock's end); anything but an active session is no reuse, and the full
+    /// check then says why.
+    /// </summary>
+    public (CallerEntry? Person, long Epoch)? Reuse(ClaimsPrincipal principal)
+    {
+        if (SessionClaims.SessionOf(principal) is not { } sessionId || SessionClaims.AccountOf(principal) is not { } accountId
+            || cache.Find(sessionId) is not { } kept)
+        {
+            return null;
+        }
+
+        if (kept.Row.AccountId != accountId || kept.PersonClaim != principal.FindFirstValue(Caller.PersonClaim))
+        {
+            return null;
+        }
+
+        if (StateOf(kept.Row, time.GetUtcNow()) != SessionState.Active)
+        {
+            cache.Forget(sessionId);
+            return null;
+        }
+
+        return (kept.Row.Person, kept.Epoch);
+    }
+
+    /// <summary>Drops what this host kept of the principal's session check: a reuse of it was found stale.</summary>
+    public void Forget(ClaimsPrincipal principal)
+    {
+        if (SessionClaims.SessionOf(principal) is { } sessionId)
+        {
+            cache.Forget(sessionId);
+        }
     }
 
     /// <summary>
@@ -181,18 +219,29 @@ internal sealed class AccountSessions(
             return (SessionState.Unknown, null);
         }
 
-        var now = time.GetUtcNow();
-        var state = row switch
+        var state = StateOf(row, time.GetUtcNow());
+        if (state == SessionState.Active && read!.Epoch is { } epoch)
         {
-            { EndedAt: not null } => SessionState.Ended,
-            _ when now >= row.ExpiresAt => SessionState.Expired,
-            { DeactivatedAt: not null } => SessionState.Deactivated,
-            _ when row.Stamp != row.AccountStamp => SessionState.StampChanged,
-            { LockoutEnabled: true, LockoutEnd: { } end } when end > now => SessionState.Locked,
-            _ => SessionState.Active,
-        };
+            // Kept with the epoch of this very statement: whatever it read changes only with a raised epoch (decision 173).
+            cache.Remember(new CachedSessionCheck(row, personId, epoch));
+        }
+        else
+        {
+            cache.Forget(sessionId);
+        }
+
         return (state, row);
     }
+
+    private static SessionState StateOf(SessionRow row, DateTimeOffset now) => row switch
+    {
+        { EndedAt: not null } => SessionState.Ended,
+        _ when now >= row.ExpiresAt => SessionState.Expired,
+        { DeactivatedAt: not null } => SessionState.Deactivated,
+        _ when row.Stamp != row.AccountStamp => SessionState.StampChanged,
+        { LockoutEnabled: true, LockoutEnd: { } end } when end > now => SessionState.Locked,
+        _ => SessionState.Active,
+    };
 
     private async Task<SessionRead?> ReadOnItsOwnAsync(Guid sessionId, string? personId, CancellationToken cancellationToken)
     {
@@ -219,6 +268,7 @@ internal sealed class AccountSessions(
                     UnitId = p.UnitId,
                     Language = p.Language,
                     Roles = p.Roles.Select(r => r.Role).ToList(),
+                    Epoch = db.AuthorizationEpochs.Where(e => e.Id == AuthorizationEpoch.RowId).Select(e => (long?)e.Value).FirstOrDefault(),
                 })
             .FirstOrDefault()));
 
@@ -237,9 +287,12 @@ internal sealed class AccountSessions(
         public string Language { get; init; } = "";
 
         public List<string> Roles { get; init; } = [];
+
+        /// <summary>The authorization epoch as this statement saw it; null when the epoch row is missing (nothing is kept then).</summary>
+        public long? Epoch { get; init; }
     }
 
-    private sealed record SessionRow(
+    internal sealed record SessionRow(
         Guid Id, string AccountId, DateTimeOffset ExpiresAt, DateTimeOffset? EndedAt, string Stamp, string? AccountStamp,
         bool LockoutEnabled, DateTimeOffset? LockoutEnd, DateTimeOffset? DeactivatedAt)
     {

@@ -120,6 +120,7 @@ internal static class AccountsRegistration
         services.AddScoped<CallerResolver>();
         services.AddScoped<PasswordSignIn>();
         services.AddSingleton<SecurityEvents>();
+        services.AddSingleton<SessionCheckCache>();
         services.AddSingleton<AccountSessions>();
         services.AddScoped<AccountAdministration>();
         services.AddScoped<AccountLinks>();
@@ -214,6 +215,12 @@ public sealed class AccountOptions
 
     /// <summary>The time between a right password and its second step (a two-factor code, or enrolment).</summary>
     public int PendingSignInMinutes { get; set; } = 5;
+
+    /// <summary>
+    /// How many sessions' checks a host keeps for step commands to reuse, verified by the step's own read (decision 173);
+    /// 0 checks every request in full.
+    /// </summary>
+    public int SessionCheckCacheEntries { get; set; } = 10_000;
 }
 
 internal sealed class AccountOptionsValidator : AbstractValidator<AccountOptions>
@@ -230,6 +237,7 @@ internal sealed class AccountOptionsValidator : AbstractValidator<AccountOptions
         RuleFor(o => o.RefreshChainDays).InclusiveBetween(1, 365);
         RuleFor(o => o.LinkHours).InclusiveBetween(1, 30 * 24);
         RuleFor(o => o.PendingSignInMinutes).InclusiveBetween(1, 30);
+        RuleFor(o => o.SessionCheckCacheEntries).InclusiveBetween(0, 1_000_000);
     }
 }
 

@@ -29,21 +29,36 @@ internal static class SessionValidation
         }
     }
 
-    /// <summary>True for an active session; the person's entry read with it is kept for the request's caller.</summary>
-    private static async Task<bool> CheckAndRememberAsync(AccountSessions sessions, HttpContext http, ClaimsPrincipal principal)
+    /// <summary>
+    /// True for an active session; the person's entry read with it is kept for the request's caller. An endpoint marked
+    /// <see cref="ReusesSessionCheck"/> may take this host's last full check of the session instead of reading it again:
+    /// the request is then marked (<see cref="SessionReuse"/>) and its step verifies the check's epoch (decision 173).
+    /// </summary>
+    internal static async Task<bool> CheckAndRememberAsync(AccountSessions sessions, HttpContext http, ClaimsPrincipal principal, bool mayReuse = true)
     {
+        if (mayReuse && http.GetEndpoint()?.Metadata.GetMetadata<ReusesSessionCheck>() is not null && sessions.Reuse(principal) is { } reused)
+        {
+            RememberPerson(http, principal, reused.Person);
+            SessionReuse.Mark(http, reused.Epoch);
+            return true;
+        }
+
         var (state, person) = await sessions.CheckAsync(principal, http.RequestAborted);
         if (state != SessionState.Active)
         {
             return false;
         }
 
+        RememberPerson(http, principal, person);
+        return true;
+    }
+
+    private static void RememberPerson(HttpContext http, ClaimsPrincipal principal, CallerEntry? person)
+    {
         if (principal.FindFirstValue(Caller.PersonClaim) is { } personId)
         {
             CallerResolver.RememberEntry(http, personId, person);
         }
-
-        return true;
     }
 
     public static async Task ValidateBearerAsync(MessageReceivedContext context)

@@ -1,6 +1,7 @@
 using FluentValidation;
 using WorkflowHost.Api;
 using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Features.Accounts;
 
 namespace WorkflowHost.Features.Ballots;
 
@@ -77,6 +78,7 @@ internal static class BallotsEndpoints
                 commands.RunAsync(http, caller, id, new CastVote(stepId, caller.PersonId, body.Value.Choice!, body.Value.Reason)))
             .Accepts<VoteRequest>("application/json")
             .WithName("Vote")
+            .WithMetadata(ReusesSessionCheck.Instance)
             .WithSummary("Vote on a ballot")
             .WithDescription("Only an eligible, not recused member who has not voted yet. Accepts an Idempotency-Key header.")
             .Produces<CommandResponse>()
@@ -86,6 +88,7 @@ internal static class BallotsEndpoints
                 commands.RunAsync(http, caller, id, new Recuse(stepId, caller.PersonId, body.Value.Reason!)))
             .Accepts<RecuseRequest>("application/json")
             .WithName("Recuse")
+            .WithMetadata(ReusesSessionCheck.Instance)
             .WithSummary("Recuse yourself from a ballot, with the reason (回避)")
             .Produces<CommandResponse>()
             .ProducesStepProblems();
@@ -95,6 +98,7 @@ internal static class BallotsEndpoints
                     onlyRole: RoleNames.Secretary))
             .Accepts<OfflineVoteRequest>("application/json")
             .WithName("EnterOfflineVote")
+            .WithMetadata(ReusesSessionCheck.Instance)
             .WithSummary("Enter a vote cast at a physical meeting, with an attestation (secretary)")
             .Produces<CommandResponse>()
             .ProducesStepProblems();
@@ -104,6 +108,7 @@ internal static class BallotsEndpoints
                     [.. body.Value.Votes!.Select(v => new MeetingVote(v!.Voter!, v.Choice!, v.Reason))], body.Value.Attestation!)))
             .Accepts<MeetingVotesRequest>("application/json")
             .WithName("RecordMeetingVotes")
+            .WithMetadata(ReusesSessionCheck.Instance)
             .WithSummary("Record a whole physical meeting on a ballot: attendance, votes and attestation (the ballot's offlineVotesBy role)")
             .WithDescription("All or nothing: one invalid vote refuses the whole record. Only members present can have a vote entered. Accepts an Idempotency-Key header.")
             .Produces<CommandResponse>()
