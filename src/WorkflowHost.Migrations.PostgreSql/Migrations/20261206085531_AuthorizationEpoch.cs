@@ -9,6 +9,8 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
     /// change of what a session check reads. Sessions and accounts on UPDATE, DELETE and TRUNCATE (a new session or account
     /// is in no host's cache); people and their roles on INSERT too (a role or a person added changes what a cached entry
     /// would say). A statement trigger fires even when no row changed: a spurious raise costs one full check, never a stale one.
+    /// Each raise adds a random amount as well as one: a database restored from an older backup climbs back through
+    /// other values than the ones hosts kept checks at, so a kept epoch is not met again by chance (decision 173).
     /// </summary>
     public partial class AuthorizationEpoch : Migration
     {
@@ -36,7 +38,7 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                 CREATE OR REPLACE FUNCTION workflowhost_raise_authorization_epoch() RETURNS trigger
                 LANGUAGE plpgsql AS $raise$
                 BEGIN
-                    UPDATE "AuthorizationEpochs" SET "Value" = "Value" + 1 WHERE "Id" = 1;
+                    UPDATE "AuthorizationEpochs" SET "Value" = "Value" + 1 + floor(random() * 1073741824)::bigint WHERE "Id" = 1;
                     RETURN NULL;
                 END
                 $raise$;

@@ -8,6 +8,8 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
     /// The authorization epoch (decision 173): one row, raised by a trigger in the same transaction as every change of
     /// what a session check reads. Sessions and accounts on UPDATE and DELETE (a new session or account is in no host's
     /// cache); people and their roles on INSERT too (a role or a person added changes what a cached entry would say).
+    /// Each raise adds a random amount as well as one: a database restored from an older backup climbs back through
+    /// other values than the ones hosts kept checks at, so a kept epoch is not met again by chance (decision 173).
     /// </summary>
     public partial class AuthorizationEpoch : Migration
     {
@@ -36,7 +38,7 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
                 migrationBuilder.Sql($"""
                     CREATE TRIGGER "{TriggerName(table, action)}" AFTER {action} ON "{table}"
                     BEGIN
-                        UPDATE "AuthorizationEpochs" SET "Value" = "Value" + 1 WHERE "Id" = 1;
+                        UPDATE "AuthorizationEpochs" SET "Value" = "Value" + 1 + (random() & 1073741823) WHERE "Id" = 1;
                     END;
                     """);
             }

@@ -121,6 +121,8 @@ internal static class AccountsRegistration
         services.AddScoped<PasswordSignIn>();
         services.AddSingleton<SecurityEvents>();
         services.AddSingleton<SessionCheckCache>();
+        services.AddSingleton<AuthorizationEpochTriggers>();
+        services.AddHostedService(provider => provider.GetRequiredService<AuthorizationEpochTriggers>());
         services.AddSingleton<AccountSessions>();
         services.AddScoped<AccountAdministration>();
         services.AddScoped<AccountLinks>();

@@ -24,9 +24,24 @@ internal sealed class SessionCheckCache(IOptions<AccountOptions> options)
 {
     private Generation _current = new(long.MinValue);
 
+    // Closed until the epoch's triggers are seen in the database (AuthorizationEpochTriggers): a kept check is only as
+    // good as the triggers that make it stale.
+    private volatile bool _open;
+
+    /// <summary>True once this host has seen the epoch's triggers and keeps checks for reuse.</summary>
+    public bool Open => _open;
+
+    /// <summary>Called once the epoch's triggers have been seen in the database.</summary>
+    public void AllowReuse() => _open = true;
+
     /// <summary>The check kept for this session, if any; the caller still works out its state and matches its claims.</summary>
     public CachedSessionCheck? Find(Guid sessionId)
     {
+        if (!_open)
+        {
+            return null;
+        }
+
         var generation = Volatile.Read(ref _current);
         return generation.Entries.TryGetValue(sessionId, out var check) ? check : null;
     }
@@ -35,7 +50,7 @@ internal sealed class SessionCheckCache(IOptions<AccountOptions> options)
     public void Remember(CachedSessionCheck check)
     {
         var limit = options.Value.SessionCheckCacheEntries;
-        if (limit == 0)
+        if (limit == 0 || !_open)
         {
             return;
         }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Features.Accounts;
 using WorkflowHost.Persistence;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Tests.Support;
@@ -151,6 +152,46 @@ public sealed class ReusedSessionCheckTests
             Assert.True(now > seen, $"The epoch stayed at {seen}.");
             seen = now;
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_host_whose_database_lacks_an_epoch_trigger_reuses_no_session_check(bool onPostgreSql)
+    {
+        await using var hosts = await TwoHosts.StartAsync(onPostgreSql);
+        var (a, b) = (hosts.First, hosts.Second);
+        a.CreateClient().Dispose();
+        var triggers = a.Services.GetRequiredService<AuthorizationEpochTriggers>();
+        Assert.Equal(triggers.Expected, await triggers.CountAsync(CancellationToken.None));
+        Assert.True(a.Services.GetRequiredService<SessionCheckCache>().Open);
+
+        // A trigger lost (a table-only restore, a hand edit): that table's changes would no longer raise the epoch.
+        await using (var db = await ContextAsync(a))
+        {
+            await db.Database.ExecuteSqlRawAsync(onPostgreSql
+                ? "DROP TRIGGER \"AuthorizationEpoch_PersonRoles\" ON \"PersonRoles\""
+                : "DROP TRIGGER \"AuthorizationEpoch_PersonRoles_DELETE\"");
+        }
+
+        b.CreateClient().Dispose();
+        Assert.Equal(triggers.Expected - 1, await b.Services.GetRequiredService<AuthorizationEpochTriggers>().CountAsync(CancellationToken.None));
+        Assert.False(b.Services.GetRequiredService<SessionCheckCache>().Open);
+
+        // B checks the session in full on every request: its vote after a full check keeps working, on a fresh check.
+        var ballot = await new ApiDriver(a).AtBallotAsync();
+        var tokens = await SignInAsync(b, Voter);
+        Assert.Equal(HttpStatusCode.OK, await MeAsync(b, tokens.Access));
+        var account = await AccountIdAsync(a, Voter);
+        await using (var db = await ContextAsync(a))
+        {
+            foreach (var session in await db.AccountSessions.Where(x => x.AccountId == account).Select(x => x.Id).ToListAsync())
+            {
+                Assert.Null(b.Services.GetRequiredService<SessionCheckCache>().Find(session));
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(b, tokens.Access, ApiDriver.Step(ballot, Ballot, "vote"), new { choice = "consent" }, Key()));
     }
 
     private static string Key() => Guid.NewGuid().ToString();
