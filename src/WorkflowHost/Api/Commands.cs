@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Features.Accounts;
 using WorkflowHost.Persistence;
@@ -12,12 +13,21 @@ namespace WorkflowHost.Api;
 /// </summary>
 public sealed record CommandResponse(Guid InstanceId, string Status, string? Result, string Instance, string Timeline)
 {
+    /// <summary>
+    /// Each status's stored name, made once by <see cref="StoredName.Of{TEnum}"/> itself: it lower-cases the enum's name,
+    /// a new string on every request it ran on (decision 177).
+    /// </summary>
+    private static readonly FrozenDictionary<InstanceStatus, string> StatusNames =
+        Enum.GetValues<InstanceStatus>().ToFrozenDictionary(status => status, StoredName.Of);
+
     public static CommandResponse From(CommandResult result) => new(
         result.InstanceId,
-        StoredName.Of(result.Status ?? InstanceStatus.Running),
+        NameOf(result.Status ?? InstanceStatus.Running),
         result.Result,
         $"/api/instances/{result.InstanceId}",
         $"/api/instances/{result.InstanceId}/timeline");
+
+    internal static string NameOf(InstanceStatus status) => StatusNames.TryGetValue(status, out var name) ? name : StoredName.Of(status);
 }
 
 /// <summary>

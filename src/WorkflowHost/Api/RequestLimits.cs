@@ -46,33 +46,37 @@ internal static class RequestLimits
     }
 
     /// <summary>A declared length over the limit is a 413 at once; a chunked body is cut off by the server at the limit (also 413).</summary>
+    /// <remarks>
+    /// The body limit's options are a singleton, taken from the root provider once instead of from each request's scope; a request within
+    /// its limit is handed on without an awaiting frame of this middleware (decision 177).
+    /// </remarks>
     public static WebApplication UseRequestLimits(this WebApplication app)
     {
-        app.Use(async (http, next) =>
+        var limits = app.Services.GetRequiredService<IOptions<RequestLimitsOptions>>();
+        app.Use((http, next) =>
         {
             // An upload has its own limit, which its handler enforces while streaming (the server's cap is one byte past it).
             var upload = Features.Attachments.AttachmentsRegistration.IsUpload(http.Request);
             var limit = upload
                 ? http.RequestServices.GetRequiredService<Persistence.Attachments.AttachmentOptions>().MaxUploadBytes
-                : http.RequestServices.GetRequiredService<IOptions<RequestLimitsOptions>>().Value.MaxRequestBodyBytes;
+                : limits.Value.MaxRequestBodyBytes;
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
             {
                 feature.MaxRequestBodySize = upload ? limit + 1 : limit;
             }
 
-            if (http.Request.ContentLength > limit)
-            {
-                http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = { Status = StatusCodes.Status413PayloadTooLarge, Detail = $"A request body may be at most {limit} bytes." },
-                });
-                return;
-            }
-
-            await next(http);
+            return http.Request.ContentLength > limit ? RefuseAsync(http, limit) : next(http);
         });
         return app;
+    }
+
+    private static async Task RefuseAsync(HttpContext http, long limit)
+    {
+        http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = StatusCodes.Status413PayloadTooLarge, Detail = $"A request body may be at most {limit} bytes." },
+        });
     }
 }

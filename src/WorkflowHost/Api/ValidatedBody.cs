@@ -242,20 +242,25 @@ internal sealed class Body<T> : IValidatedBody
 }
 
 /// <summary>Answers 400 (or 413/415) with every invalid field before the handler runs when a <see cref="Body{T}"/> did not validate.</summary>
+/// <remarks>
+/// Nothing here waits: a valid request is handed on as the next filter's own task, without an awaiting frame (an
+/// allocation of every request, decision 177); the arguments are walked by index, without an enumerator.
+/// </remarks>
 internal sealed class ValidationFilter : IEndpointFilter
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        foreach (var argument in context.Arguments)
+        var arguments = context.Arguments;
+        for (var i = 0; i < arguments.Count; i++)
         {
-            if (argument is IValidatedBody { Errors: { } errors } body)
+            if (arguments[i] is IValidatedBody { Errors: { } errors } body)
             {
-                return body.ErrorStatus == StatusCodes.Status400BadRequest
+                return ValueTask.FromResult<object?>(body.ErrorStatus == StatusCodes.Status400BadRequest
                     ? Problems.Validation(errors)
-                    : Results.Problem(statusCode: body.ErrorStatus, detail: errors.Values.First()[0]);
+                    : Results.Problem(statusCode: body.ErrorStatus, detail: errors.Values.First()[0]));
             }
         }
 
-        return await next(context);
+        return next(context);
     }
 }

@@ -30,15 +30,14 @@ internal static class Administrators
         && await context.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(context) is { } caller
         && caller.AdministersAccountsIn(caller.CommunityId);
 
+    /// <summary>Like <see cref="AccountsRegistration.SignedIn"/>, no scheme named: the user is the default scheme's (decision 177).</summary>
     public static void AddPolicy(AuthorizationBuilder authorization)
     {
         authorization.AddPolicy(Policy, policy => policy
-            .AddAuthenticationSchemes(AccountsRegistration.Scheme)
             .RequireAuthenticatedUser()
             .RequireClaim(Caller.PersonClaim)
             .RequireAssertion(async context => context.Resource is HttpContext http && await IsAdministratorAsync(http)));
         authorization.AddPolicy(AccountsPolicy, policy => policy
-            .AddAuthenticationSchemes(AccountsRegistration.Scheme)
             .RequireAuthenticatedUser()
             .RequireClaim(Caller.PersonClaim)
             .RequireAssertion(async context => context.Resource is HttpContext http && await AdministersAccountsAsync(http)));
