@@ -21,8 +21,28 @@ public sealed class HangfireStepObserver(
 {
     public async Task OnCommittedAsync(CommittedStep committed, CancellationToken cancellationToken)
     {
-        var cancelled = committed.Effects.OfType<TimerCancelled>().Select(c => c.TimerId).ToList();
-        if (cancelled.Count > 0)
+        // One pass over the effects, a list made only for what the step has (issue 18: LINQ over the effects, and the
+        // debug line's arguments boxed whether or not it was written, were most of this observer's allocation).
+        List<string>? cancelled = null;
+        List<string>? keys = null;
+        var scheduled = 0;
+        foreach (var effect in committed.Effects)
+        {
+            switch (effect)
+            {
+                case TimerCancelled c:
+                    (cancelled ??= []).Add(c.TimerId);
+                    break;
+                case TimerScheduled:
+                    scheduled++;
+                    break;
+                case NotificationRequested n:
+                    (keys ??= []).Add(n.Key);
+                    break;
+            }
+        }
+
+        if (cancelled is not null)
         {
             foreach (var jobId in (await timerJobs.JobIdsAsync(committed.InstanceId, cancelled, cancellationToken)).Values)
             {
@@ -31,21 +51,31 @@ public sealed class HangfireStepObserver(
         }
 
         // Timers further out than the horizon get their job from the sweep as they come near.
-        var cancelledSet = cancelled.ToHashSet(StringComparer.Ordinal);
-        var horizon = time.GetUtcNow() + options.JobHorizon;
-        foreach (var scheduled in committed.Effects.OfType<TimerScheduled>().Where(t => !cancelledSet.Contains(t.TimerId) && t.DueAt <= horizon))
+        if (scheduled > 0)
         {
-            await ArmAsync(jobs, timerJobs, time, options.JobLead, committed.InstanceId, committed.CommunityId, scheduled.TimerId, scheduled.DueAt, cancellationToken);
+            var horizon = time.GetUtcNow() + options.JobHorizon;
+            foreach (var effect in committed.Effects)
+            {
+                if (effect is TimerScheduled timer && timer.DueAt <= horizon && cancelled?.Contains(timer.TimerId) != true)
+                {
+                    await ArmAsync(jobs, timerJobs, time, options.JobLead, committed.InstanceId, committed.CommunityId, timer.TimerId, timer.DueAt, cancellationToken);
+                }
+            }
         }
 
-        var keys = committed.Effects.OfType<NotificationRequested>().Select(n => n.Key).ToList();
-        foreach (var notificationId in await outbox.IdsForKeysAsync(keys, cancellationToken))
+        if (keys is not null)
         {
-            jobs.Enqueue<DeliverNotificationJob>(job => job.RunAsync(notificationId, CancellationToken.None));
+            foreach (var notificationId in await outbox.IdsForKeysAsync(keys, cancellationToken))
+            {
+                jobs.Enqueue<DeliverNotificationJob>(job => job.RunAsync(notificationId, CancellationToken.None));
+            }
         }
 
-        logger.LogDebug("Instance {InstanceId}: {Scheduled} timers scheduled, {Cancelled} cancelled, {Notifications} notifications queued.",
-            committed.InstanceId, committed.Effects.OfType<TimerScheduled>().Count(), cancelled.Count, keys.Count);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            logger.LogDebug("Instance {InstanceId}: {Scheduled} timers scheduled, {Cancelled} cancelled, {Notifications} notifications queued.",
+                committed.InstanceId, scheduled, cancelled?.Count ?? 0, keys?.Count ?? 0);
+        }
     }
 
     /// <summary>

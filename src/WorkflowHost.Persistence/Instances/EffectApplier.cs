@@ -12,7 +12,9 @@ namespace WorkflowHost.Persistence.Instances;
 /// <summary>
 /// Writes one accepted step: the effects, the journal and the new instance state, inside the caller's transaction.
 /// Rows that already exist are changed with set-based updates guarded by their status, so a lost race shows up as
-/// "0 rows" and becomes a <see cref="ConcurrencyConflictException"/> instead of a silent double write.
+/// "0 rows" and becomes a <see cref="ConcurrencyConflictException"/> instead of a silent double write. Those updates, the
+/// number's counter and the register rows of what the step issued are prepared statements (<see cref="EffectWrites"/>,
+/// <see cref="StepWrites"/>, decision 175), never LINQ built per call: the vote that decides a ballot sends all of them.
 /// </summary>
 internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, InstanceState state, DateTimeOffset now, StoreKeys keys, ProcessStore processStore)
 {
@@ -25,6 +27,11 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     private readonly List<VoterUpdate> _votes = [];
     private readonly List<SealedChoice> _sealed = [];
     private readonly List<string> _timersToCancel = [];
+
+    // The numbers and documents the step issued: written in the step's own command on an instance that exists
+    // (SaveStateAsync), added to the change tracker with a new instance's row (FillNewRow), decision 175.
+    private readonly List<IssuedNumber> _issuedNumbers = [];
+    private readonly List<IssuedDocument> _issuedDocuments = [];
     private long _sequence = row.JournalSequence;
     private string _head = row.JournalHead;
 
@@ -167,7 +174,13 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
 
     /// <summary>The processes' effects (comments, reservations, lookups, documents, registers): see ProcessEffectApplier.cs.</summary>
     private ProcessEffectApplier ProcessEffects() =>
-        _process ??= new ProcessEffectApplier(db, row, state, now, processStore, Append);
+        _process ??= new ProcessEffectApplier(db, row, state, now, processStore, Append, Issued);
+
+    private void Issued(IssuedDocument document, IssuedNumber number)
+    {
+        _issuedDocuments.Add(document);
+        _issuedNumbers.Add(number);
+    }
 
     /// <summary>
     /// Writes the step's votes, journal events, the answer to keep under its idempotency key (if any) and the new state with
@@ -181,7 +194,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
         var status = StoredName.Of(state.Status);
         var statusChanged = status != row.Status || state.Result != row.Result || state.EndedAt != row.EndedAt;
         var update = new StateUpdate(row.Id, expectedVersion, stateJson, status, state.Result, _sequence, _head, now, state.EndedAt, statusChanged);
-        if (!await StepWrites.SaveStepAsync(db, update, _votes, _events, answer, _sealed, cancellationToken))
+        if (!await StepWrites.SaveStepAsync(db, update, _votes, _events, answer, _sealed, _issuedNumbers, _issuedDocuments, cancellationToken))
         {
             throw new ConcurrencyConflictException($"Instance {row.Id} changed since version {expectedVersion} was read (or a voter had already voted).");
         }
@@ -197,6 +210,8 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     {
         db.JournalEvents.AddRange(_events);
         db.SealedChoices.AddRange(_sealed);
+        db.IssuedNumbers.AddRange(_issuedNumbers);
+        db.Set<IssuedDocument>().AddRange(_issuedDocuments);
         var stateUtf8 = JsonSerializer.SerializeToUtf8Bytes(state, EngineJson.State);
         row.StateJson = System.Text.Encoding.UTF8.GetString(stateUtf8);
         row.Status = StoredName.Of(state.Status);
@@ -229,7 +244,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
         record["series"] = request.Series;
         record["issuedAt"] = now;
         state.Variables[request.ActivityId] = record;
-        db.IssuedNumbers.Add(new IssuedNumber
+        _issuedNumbers.Add(new IssuedNumber
         {
             CommunityId = row.CommunityId, Series = request.Series, Number = number, Year = request.Year,
             InstanceId = row.Id, ActivityId = request.ActivityId, IssuedAt = now,
@@ -245,9 +260,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             return;
         }
 
-        var updated = await db.WorkItems
-            .Where(w => w.InstanceId == row.Id && w.BookmarkId == moved.BookmarkId && w.Status == WorkItemStatus.Open)
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.DueAt, moved.DueAt), cancellationToken);
+        var updated = await EffectWrites.MoveDeadlineAsync(db, row.Id, moved.BookmarkId, moved.DueAt, cancellationToken);
         EnsureOne(updated, $"work item {moved.BookmarkId}");
     }
 
@@ -260,19 +273,14 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             return;
         }
 
-        var updated = await db.WorkItems
-            .Where(w => w.InstanceId == row.Id && w.BookmarkId == holding.BookmarkId && w.Status == WorkItemStatus.Open)
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.HolderId, holding.HolderId).SetProperty(w => w.DelegateId, holding.DelegateId), cancellationToken);
+        var updated = await EffectWrites.ChangeHoldingAsync(db, row.Id, holding.BookmarkId, holding.HolderId, holding.DelegateId, cancellationToken);
         EnsureOne(updated, $"work item {holding.BookmarkId}");
     }
 
     /// <summary>A leave moved an open task to a deputy (decision 132): the work item names its new assignee.</summary>
     private async Task ReassignAsync(TaskReassigned reassigned, CancellationToken cancellationToken)
     {
-        var kind = StoredName.Of(reassigned.Assignee.Kind);
-        var updated = await db.WorkItems
-            .Where(w => w.InstanceId == row.Id && w.BookmarkId == reassigned.BookmarkId && w.Status == WorkItemStatus.Open)
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.AssigneeKind, kind).SetProperty(w => w.AssigneeValue, reassigned.Assignee.Value), cancellationToken);
+        var updated = await EffectWrites.ReassignAsync(db, row.Id, reassigned.BookmarkId, StoredName.Of(reassigned.Assignee.Kind), reassigned.Assignee.Value, cancellationToken);
         EnsureOne(updated, $"work item {reassigned.BookmarkId}");
     }
 
@@ -323,13 +331,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
 
     private async Task RecordRecusalAsync(RecusalRecorded recusal, CancellationToken cancellationToken)
     {
-        var updated = await db.BallotVoters
-            .Where(v => v.InstanceId == row.Id && v.BookmarkId == recusal.BookmarkId && v.PersonId == recusal.Recusal.VoterId && v.Status == VoterStatus.Pending)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(v => v.Status, VoterStatus.Recused)
-                    .SetProperty(v => v.RespondedAt, now)
-                    .SetProperty(v => v.RecusalReason, recusal.Recusal.Reason),
-                cancellationToken);
+        var updated = await EffectWrites.RecuseAsync(db, row.Id, recusal.BookmarkId, recusal.Recusal.VoterId, now, recusal.Recusal.Reason, cancellationToken);
         EnsureOne(updated, $"voter {recusal.Recusal.VoterId} on {recusal.BookmarkId}");
     }
 
@@ -342,15 +344,7 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             return;
         }
 
-        var updated = await db.WorkItems
-            .Where(w => w.InstanceId == row.Id && w.BookmarkId == bookmarkId && w.Status == WorkItemStatus.Open)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(w => w.Status, WorkItemStatus.Closed)
-                    .SetProperty(w => w.ClosedAt, now)
-                    .SetProperty(w => w.Outcome, outcome)
-                    .SetProperty(w => w.ClosedBy, closedBy)
-                    .SetProperty(w => w.CloseReason, reasonText),
-                cancellationToken);
+        var updated = await EffectWrites.CloseItemAsync(db, row.Id, bookmarkId, now, outcome, closedBy, reasonText, cancellationToken);
         EnsureOne(updated, $"work item {bookmarkId}");
     }
 
@@ -377,11 +371,8 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             return;
         }
 
-        var timerIds = _timersToCancel.ToArray();
+        await EffectWrites.CancelTimersAsync(db, row.Id, _timersToCancel, cancellationToken);
         _timersToCancel.Clear();
-        await db.Timers
-            .Where(t => t.InstanceId == row.Id && timerIds.Contains(t.TimerId) && t.Status == TimerStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TimerStatus.Cancelled), cancellationToken);
     }
 
     private void EnsureOne(int updated, string what)

@@ -13,7 +13,8 @@ namespace WorkflowHost.Persistence.Instances;
 /// back into the instance state before it is saved.
 /// </summary>
 internal sealed class ProcessEffectApplier(
-    WorkflowDbContext db, WorkflowInstance row, InstanceState state, DateTimeOffset now, ProcessStore store, Action<string, JsonObject> journal)
+    WorkflowDbContext db, WorkflowInstance row, InstanceState state, DateTimeOffset now, ProcessStore store, Action<string, JsonObject> journal,
+    Action<IssuedDocument, IssuedNumber>? issued = null)
 {
     private readonly List<FacilityReservation> _added = [];
 
@@ -152,7 +153,7 @@ internal sealed class ProcessEffectApplier(
         var number = await DocumentIssuer.IssueAsync(db, row, now, store.Calendar,
             new DocumentIssuer.Issue(request.Document, request.Series, request.Year, request.Format, request.ActivityId, request.Content,
                 Attachments.DecidedOn.Files(state) is { Count: > 0 } files ? files : null),
-            journal, cancellationToken);
+            journal, cancellationToken, issued);
         state.Variables[request.ActivityId] = new JsonObject
         {
             ["number"] = number,

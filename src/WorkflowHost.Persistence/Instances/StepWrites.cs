@@ -25,6 +25,15 @@ internal static class StepWrites
 
     private const int EventsInOneCommand = 4;
 
+    /// <summary>
+    /// Rows of the register of issued numbers and issued documents written in the state's own command (decision 175): the
+    /// deciding vote issues the reply's number and document. A step that issues more (a register's letters) leaves the
+    /// rest to the change tracker, saved with the step as before.
+    /// </summary>
+    private const int NumbersInOneCommand = 2;
+
+    private const int DocumentsInOneCommand = 1;
+
     public static Task<int> RecordVoteAsync(WorkflowDbContext db, VoterUpdate vote, CancellationToken cancellationToken) =>
         Statements.For(db).Vote.ExecuteAsync(db, cancellationToken, VoteValues(vote));
 
@@ -33,8 +42,17 @@ internal static class StepWrites
     /// inserts a row or fails on its key), the answer kept under the idempotency key and the sealed choices (likewise), then
     /// the state, guarded by its version. Answers whether every guarded row changed: false when another step got there first.
     /// </summary>
+    public static Task<bool> SaveStepAsync(WorkflowDbContext db, StateUpdate state, IReadOnlyList<VoterUpdate> votes, IReadOnlyList<JournalEvent> events,
+        IdempotentCommand? answer, IReadOnlyList<SealedChoice> sealedChoices, CancellationToken cancellationToken) =>
+        SaveStepAsync(db, state, votes, events, answer, sealedChoices, [], [], cancellationToken);
+
+    /// <summary>
+    /// The step's writes in one command, as above, with the numbers and documents the step issued (each inserts a row or
+    /// fails on its key), before the state.
+    /// </summary>
     public static async Task<bool> SaveStepAsync(WorkflowDbContext db, StateUpdate state, IReadOnlyList<VoterUpdate> votes, IReadOnlyList<JournalEvent> events,
-        IdempotentCommand? answer, IReadOnlyList<SealedChoice> sealedChoices, CancellationToken cancellationToken)
+        IdempotentCommand? answer, IReadOnlyList<SealedChoice> sealedChoices, IReadOnlyList<IssuedNumber> numbers, IReadOnlyList<IssuedDocument> documents,
+        CancellationToken cancellationToken)
     {
         // Outside a transaction (PostgreSQL's folded vote, decision 168) the command is its own transaction: its guards
         // raise an error when a row did not change, so the server rolls back every statement of it, not only the unchanged one.
@@ -68,7 +86,26 @@ internal static class StepWrites
             await statements.Sealed.ExecuteAsync(db, cancellationToken, SealedValues(sealedChoices[i]));
         }
 
-        var command = statements.Step(db, votesInOne, eventsInOne, answer is not null, sealedInOne == 1, state.StatusChanged, selfCommitting);
+        // What the command has no room for is saved by the change tracker with the rest of the step (a transaction's step only:
+        // a self-committing one issues nothing, EffectApplier.WritesOnlyTheStepCommand).
+        var numbersInOne = Math.Min(numbers.Count, NumbersInOneCommand);
+        var documentsInOne = Math.Min(documents.Count, DocumentsInOneCommand);
+        if ((numbers.Count > numbersInOne || documents.Count > documentsInOne) && selfCommitting)
+        {
+            throw new InvalidOperationException("A step written outside a transaction must fit its one command (decision 168); this one needs a transaction.");
+        }
+
+        for (var i = numbersInOne; i < numbers.Count; i++)
+        {
+            db.IssuedNumbers.Add(numbers[i]);
+        }
+
+        for (var i = documentsInOne; i < documents.Count; i++)
+        {
+            db.Set<IssuedDocument>().Add(documents[i]);
+        }
+
+        var command = statements.Step(db, votesInOne, eventsInOne, answer is not null, sealedInOne == 1, state.StatusChanged, selfCommitting, numbersInOne, documentsInOne);
         var values = new List<object?>(command.ValueCount);
         for (var i = 0; i < votesInOne; i++)
         {
@@ -90,6 +127,16 @@ internal static class StepWrites
             values.AddRange(SealedValues(sealedChoices[0]));
         }
 
+        for (var i = 0; i < numbersInOne; i++)
+        {
+            values.AddRange(NumberValues(numbers[i]));
+        }
+
+        for (var i = 0; i < documentsInOne; i++)
+        {
+            values.AddRange(DocumentValues(documents[i]));
+        }
+
         values.AddRange(state.StatusChanged ? StateAndStatusValues(state) : StateValues(state));
         if (selfCommitting)
         {
@@ -105,7 +152,7 @@ internal static class StepWrites
             }
         }
 
-        var expected = votesInOne + eventsInOne + (answer is null ? 0 : 1) + sealedInOne + 1;
+        var expected = votesInOne + eventsInOne + (answer is null ? 0 : 1) + sealedInOne + numbersInOne + documentsInOne + 1;
         return await command.ExecuteAsync(db, cancellationToken, [.. values]) == expected;
     }
 
@@ -126,6 +173,11 @@ internal static class StepWrites
 
     private static object?[] SealedValues(SealedChoice c) => [c.Id, c.InstanceId, c.BookmarkId, c.CommunityId, c.Sealed];
 
+    private static object?[] NumberValues(IssuedNumber n) => [n.CommunityId, n.Series, n.Number, n.Year, n.InstanceId, n.ActivityId, n.IssuedAt];
+
+    private static object?[] DocumentValues(IssuedDocument d) =>
+        [d.Id, d.CommunityId, d.DocumentType, d.Series, d.Year, d.Number, d.InstanceId, d.ActivityId, d.ContentJson, d.IssuedAt];
+
     private static object?[] StateAndStatusValues(StateUpdate s) =>
         [s.StateUtf8, s.Status, s.Result, s.ExpectedVersion + 1, s.JournalSequence, s.JournalHead, s.Now, s.EndedAt, s.InstanceId, s.ExpectedVersion];
 
@@ -142,7 +194,10 @@ internal static class StepWrites
         private readonly Statement _sealed;
         private readonly Statement _stateAndStatus;
         private readonly Statement _state;
-        private readonly PreparedStatement?[,,,,,] _steps = new PreparedStatement?[VotesInOneCommand + 1, EventsInOneCommand + 1, 2, 2, 2, 2];
+        private readonly Statement _number;
+        private readonly Statement _document;
+        private readonly PreparedStatement?[,,,,,,,] _steps =
+            new PreparedStatement?[VotesInOneCommand + 1, EventsInOneCommand + 1, 2, 2, 2, 2, NumbersInOneCommand + 1, DocumentsInOneCommand + 1];
 
         private Statements(DbContext db)
         {
@@ -189,6 +244,17 @@ internal static class StepWrites
                     nameof(WorkflowInstance.JournalHead), (nameof(WorkflowInstance.UpdatedAt), Share.Now),
                 ],
                 where: [(nameof(WorkflowInstance.Id), Share.Instance), nameof(WorkflowInstance.Version)]);
+            _number = writer.Insert<IssuedNumber>(
+            [
+                (nameof(IssuedNumber.CommunityId), Share.Community), nameof(IssuedNumber.Series), nameof(IssuedNumber.Number), nameof(IssuedNumber.Year),
+                (nameof(IssuedNumber.InstanceId), Share.Instance), nameof(IssuedNumber.ActivityId), (nameof(IssuedNumber.IssuedAt), Share.Now),
+            ]);
+            _document = writer.Insert<IssuedDocument>(
+            [
+                nameof(IssuedDocument.Id), (nameof(IssuedDocument.CommunityId), Share.Community), nameof(IssuedDocument.DocumentType),
+                nameof(IssuedDocument.Series), nameof(IssuedDocument.Year), nameof(IssuedDocument.Number), (nameof(IssuedDocument.InstanceId), Share.Instance),
+                nameof(IssuedDocument.ActivityId), nameof(IssuedDocument.ContentJson), (nameof(IssuedDocument.IssuedAt), Share.Now),
+            ]);
             Vote = writer.Build([_vote]);
             Journal = writer.Build([_journal]);
             Sealed = writer.Build([_sealed]);
@@ -204,17 +270,17 @@ internal static class StepWrites
 
         /// <summary>
         /// A step's command for this many votes and events, with or without an answer and a sealed choice, setting the
-        /// instance's status or leaving it: built the first time it is needed.
+        /// instance's status or leaving it, with this many issued numbers and documents: built the first time it is needed.
         /// </summary>
         /// <remarks>
         /// <paramref name="guarded"/> (PostgreSQL outside a transaction, decision 168) wraps each guarded update so that a
         /// row left unchanged raises <see cref="StepGuard.LostRace"/>: the command, one implicit transaction, then keeps
-        /// nothing. The statements and their order (voters, journal, answer, sealed choice, state) are the same either way.
+        /// nothing. The statements and their order (voters, journal, answer, sealed choice, issued numbers and documents, state) are the same either way.
         /// </remarks>
-        public PreparedStatement Step(DbContext db, int votes, int events, bool answer, bool sealedChoice, bool statusChanged, bool guarded = false)
+        public PreparedStatement Step(DbContext db, int votes, int events, bool answer, bool sealedChoice, bool statusChanged, bool guarded = false, int numbers = 0, int documents = 0)
         {
             var (a, c, s, g) = (answer ? 1 : 0, sealedChoice ? 1 : 0, statusChanged ? 1 : 0, guarded ? 1 : 0);
-            if (Volatile.Read(ref _steps[votes, events, a, c, s, g]) is { } built)
+            if (Volatile.Read(ref _steps[votes, events, a, c, s, g, numbers, documents]) is { } built)
             {
                 return built;
             }
@@ -224,41 +290,13 @@ internal static class StepWrites
             Statement[] parts =
             [
                 .. Enumerable.Repeat(vote, votes), .. Enumerable.Repeat(_journal, events), .. Enumerable.Repeat(_answer, a), .. Enumerable.Repeat(_sealed, c),
+                .. Enumerable.Repeat(_number, numbers), .. Enumerable.Repeat(_document, documents),
                 guarded ? state with { Sql = StepGuard.OneRowChanged(state.Sql) } : state,
             ];
             var command = new StatementWriter(db).Build(parts);
-            Volatile.Write(ref _steps[votes, events, a, c, s, g], command);
+            Volatile.Write(ref _steps[votes, events, a, c, s, g, numbers, documents], command);
             return command;
         }
-    }
-
-    /// <summary>
-    /// Values a step writes in more than one of its statements. Microsoft.Data.Sqlite binds every parameter of a command
-    /// to each of its statements in turn, converting each name to UTF-8 for every attempt: a value bound once for the whole
-    /// command, not once per statement, is that many conversions, parameters and boxes fewer (issue 18).
-    /// </summary>
-    private enum Share
-    {
-        Instance,
-        Community,
-        Now,
-        HashScheme,
-    }
-
-    /// <summary>
-    /// A column of a statement: bound from a value, bound once per command (<see cref="Share"/>), or a constant in the text.
-    /// A text column bound as its UTF-8 bytes (<see cref="Utf8Text"/>) is given a <c>byte[]</c> and the database turns it
-    /// into text (decision 163): the state's JSON is serialised to UTF-8 once, never made a .NET string and converted again.
-    /// </summary>
-    private readonly record struct Column(string Name, Share? Shared = null, string? Constant = null, bool Utf8Text = false)
-    {
-        public static implicit operator Column(string name) => new(name);
-
-        public static implicit operator Column((string Name, bool Utf8Text) utf8) => new(utf8.Name, Utf8Text: utf8.Utf8Text);
-
-        public static implicit operator Column((string Name, Share Shared) shared) => new(shared.Name, shared.Shared);
-
-        public static implicit operator Column((string Name, string Constant) constant) => new(constant.Name, Constant: constant.Constant);
     }
 
     /// <summary>
@@ -276,167 +314,6 @@ internal static class StepWrites
 
         /// <summary>An <c>UPDATE …</c> as the guarded statement.</summary>
         public static string OneRowChanged(string update) => $"WITH changed AS ({update} RETURNING 1) SELECT {Function}(count(*)) FROM changed";
-    }
-
-    /// <summary>One SQL statement with the properties of its bound columns, in value order, and whether each is shared.</summary>
-    private sealed record Statement(string Sql, IReadOnlyList<IProperty> Properties, IReadOnlyList<Share?> Shares, IReadOnlyList<bool> Utf8Text);
-
-    /// <summary>Writes statements from the model's table and column names, in the provider's quoting.</summary>
-    private sealed class StatementWriter(DbContext db)
-    {
-        private readonly ISqlGenerationHelper _sql = db.GetService<ISqlGenerationHelper>();
-        private readonly IRelationalCommandBuilderFactory _commands = db.GetService<IRelationalCommandBuilderFactory>();
-        private readonly bool _sqlite = db.Database.IsSqlite();
-
-        /// <summary>
-        /// A UTF-8 value made text by the database: SQLite's <c>CAST(blob AS TEXT)</c> takes the bytes as they are (its
-        /// text is UTF-8) and stores TEXT, not a BLOB; PostgreSQL's <c>convert_from(bytea, 'UTF8')</c> checks and converts them.
-        /// </summary>
-        private string AsText(string placeholder) => _sqlite ? $"CAST({placeholder} AS TEXT)" : $"convert_from({placeholder}, 'UTF8')";
-
-        private RelationalTypeMapping Utf8Mapping => new ByteArrayTypeMapping(_sqlite ? "BLOB" : "bytea", System.Data.DbType.Binary);
-
-        /// <summary><c>UPDATE table SET a = ?, … WHERE x = ? AND …</c></summary>
-        public Statement Update<TEntity>(Column[] set, Column[] where)
-        {
-            var (table, properties) = Mapped<TEntity>([.. set, .. where]);
-            var values = new ValueList(properties);
-            var assignments = set.Select((column, i) => $"{ColumnName(table, properties[i])} = {values.Next(column, properties[i])}").ToList();
-            var conditions = where.Select((column, i) => $"{ColumnName(table, properties[set.Length + i])} = {values.Next(column, properties[set.Length + i])}").ToList();
-            return values.Statement($"UPDATE {Table(table)} SET {string.Join(", ", assignments)} WHERE {string.Join(" AND ", conditions)}");
-        }
-
-        /// <summary><c>INSERT INTO table (a, …) VALUES (?, …)</c></summary>
-        public Statement Insert<TEntity>(Column[] columns)
-        {
-            var (table, properties) = Mapped<TEntity>(columns);
-            var values = new ValueList(properties);
-            var names = properties.Select(p => ColumnName(table, p)).ToList();
-            var placed = columns.Select((column, i) => values.Next(column, properties[i])).ToList();
-            return values.Statement($"INSERT INTO {Table(table)} ({string.Join(", ", names)}) VALUES ({string.Join(", ", placed)})");
-        }
-
-        /// <summary>
-        /// The statements as one command, their placeholders numbered on through the whole text; a shared value's
-        /// placeholder is the parameter its first statement bound.
-        /// </summary>
-        public PreparedStatement Build(Statement[] statements)
-        {
-            var builder = _commands.Create();
-            var names = new List<string>();
-            var slots = new List<int>();
-            var shared = new Dictionary<Share, (int Parameter, RelationalTypeMapping Mapping)>();
-            foreach (var statement in statements)
-            {
-                var placeholders = new object[statement.Properties.Count];
-                for (var i = 0; i < placeholders.Length; i++)
-                {
-                    var property = statement.Properties[i];
-                    var mapping = statement.Utf8Text[i] ? Utf8Mapping : property.GetRelationalTypeMapping();
-                    // One value in two columns is bound once only where both convert it alike (the same store type and
-                    // converter); otherwise each column keeps its own parameter, as before sharing.
-                    if (statement.Shares[i] is { } share && shared.TryGetValue(share, out var first)
-                        && first.Mapping.StoreType == mapping.StoreType && first.Mapping.Converter?.GetType() == mapping.Converter?.GetType())
-                    {
-                        slots.Add(first.Parameter);
-                        placeholders[i] = _sql.GenerateParameterNamePlaceholder(names[first.Parameter]);
-                        continue;
-                    }
-
-                    var name = "p" + names.Count;
-                    builder.AddParameter(name, _sql.GenerateParameterName(name), mapping, property.IsNullable);
-                    placeholders[i] = statement.Utf8Text[i] ? AsText(_sql.GenerateParameterNamePlaceholder(name)) : _sql.GenerateParameterNamePlaceholder(name);
-                    if (statement.Shares[i] is { } firstShare)
-                    {
-                        shared.TryAdd(firstShare, (names.Count, mapping));
-                    }
-
-                    slots.Add(names.Count);
-                    names.Add(name);
-                }
-
-                builder.Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, statement.Sql, placeholders)).Append(_sql.StatementTerminator).AppendLine();
-            }
-
-            return new PreparedStatement(builder.Build(), [.. names], [.. slots]);
-        }
-
-        private (StoreObjectIdentifier Table, IProperty[] Properties) Mapped<TEntity>(Column[] columns)
-        {
-            var entity = db.Model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in the model.");
-            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-            var properties = columns.Select(c => entity.FindProperty(c.Name) ?? throw new InvalidOperationException($"{typeof(TEntity).Name}.{c.Name} is not mapped.")).ToArray();
-            return (table, properties);
-        }
-
-        private string ColumnName(StoreObjectIdentifier table, IProperty property) => _sql.DelimitIdentifier(property.GetColumnName(table)!);
-
-        private string Table(StoreObjectIdentifier table) => _sql.DelimitIdentifier(table.Name, table.Schema);
-    }
-
-    /// <summary>A statement's bound columns in order, as <c>{n}</c> placeholders; a constant is written as the column's SQL literal.</summary>
-    private sealed class ValueList(IProperty[] columns)
-    {
-        private readonly List<IProperty> _bound = new(columns.Length);
-        private readonly List<Share?> _shares = new(columns.Length);
-        private readonly List<bool> _utf8 = new(columns.Length);
-
-        public string Next(Column column, IProperty property)
-        {
-            if (column.Constant is { } constant)
-            {
-                return property.GetRelationalTypeMapping().GenerateSqlLiteral(constant);
-            }
-
-            if (column.Utf8Text && column.Shared is not null)
-            {
-                throw new InvalidOperationException($"{property.Name} is bound as UTF-8 and cannot be shared.");
-            }
-
-            _bound.Add(property);
-            _shares.Add(column.Shared);
-            _utf8.Add(column.Utf8Text);
-            return $"{{{_bound.Count - 1}}}";
-        }
-
-        public Statement Statement(string sql) => new(sql, [.. _bound], [.. _shares], [.. _utf8]);
-    }
-
-    /// <summary>
-    /// A relational command built once; each run gives it the step's connection, context, logger and values, one for each
-    /// of its statements' bound columns (<paramref name="slots"/> names each one's parameter; a shared one is given again).
-    /// </summary>
-    private sealed class PreparedStatement(IRelationalCommand command, string[] names, int[] slots)
-    {
-        /// <summary>Equal and stored alike: <see cref="DateTimeOffset.Equals(DateTimeOffset)"/> ignores the offset, which is stored.</summary>
-        private static bool SameValue(object? first, object? second) =>
-            first is DateTimeOffset a && second is DateTimeOffset b ? a.EqualsExact(b) : Equals(first, second);
-
-        public int ValueCount => slots.Length;
-
-        public Task<int> ExecuteAsync(DbContext db, CancellationToken cancellationToken, params object?[] values)
-        {
-            if (values.Length != slots.Length)
-            {
-                throw new ArgumentException($"The command takes {slots.Length} values, not {values.Length}.", nameof(values));
-            }
-
-            var parameters = new Dictionary<string, object?>(names.Length);
-            for (var i = 0; i < slots.Length; i++)
-            {
-                var name = names[slots[i]];
-                if (!parameters.TryAdd(name, values[i]) && !SameValue(parameters[name], values[i]))
-                {
-                    // Shared values are one value by construction (one step's instance, community, time); a difference is a bug.
-                    throw new InvalidOperationException($"Parameter {name} is shared by the step's statements but was given {parameters[name]} and {values[i]}.");
-                }
-            }
-
-            var connection = db.GetService<IRelationalConnection>();
-            return command.ExecuteNonQueryAsync(
-                new RelationalCommandParameterObject(connection, parameters, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>()),
-                cancellationToken);
-        }
     }
 }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
 using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Instances;
+using WorkflowHost.Persistence.Queries;
 
 namespace WorkflowHost.Persistence.Notifications;
 
@@ -14,6 +15,23 @@ namespace WorkflowHost.Persistence.Notifications;
 /// </summary>
 public static class DeliveryPlan
 {
+    // The plan's reads are compiled (decision 175): announcements are looked for on every step that opens or closes a
+    // ballot, the deciding vote among them, and a LINQ query built per call cost an expression tree, EF Core's parameter
+    // extraction and a query-cache lookup each time (issue 18).
+    private static readonly CompiledPerModel<Func<WorkflowDbContext, string, CancellationToken, Task<NotificationPreference?>>> PreferenceOf = new(() => EF.CompileAsyncQuery(
+        (WorkflowDbContext db, string personId, CancellationToken _) => db.NotificationPreferences.AsNoTracking().FirstOrDefault(p => p.PersonId == personId)));
+
+    /// <summary>The community's enabled group robots (the channel names are constants of the statement).</summary>
+    private static readonly CompiledPerModel<Func<WorkflowDbContext, string, IAsyncEnumerable<string>>> RobotsOf = new(() => EF.CompileAsyncQuery(
+        (WorkflowDbContext db, string communityId) => db.CommunityChannels.AsNoTracking()
+            .Where(c => c.CommunityId == communityId && c.Enabled && ChannelNames.Robots.Contains(c.Channel))
+            .Select(c => c.Channel)));
+
+    private static readonly CompiledPerModel<Func<WorkflowDbContext, Guid, string, CancellationToken, Task<string?>>> StoredActivityOf = new(() => EF.CompileAsyncQuery(
+        (WorkflowDbContext db, Guid instanceId, string bookmarkId, CancellationToken _) => db.WorkItems.AsNoTracking()
+            .Where(w => w.InstanceId == instanceId && w.BookmarkId == bookmarkId)
+            .Select(w => w.ActivityId).FirstOrDefault()));
+
     /// <summary>
     /// The one way a personal notification is written: the row and its outbox rows, added to <paramref name="db"/> to be
     /// saved with the caller's transaction (a step's effects, a claim reminder, a channel alert, a digest).
@@ -27,8 +45,7 @@ public static class DeliveryPlan
             UniqueKey = notice.UniqueKey, Template = notice.Template, DataJson = notice.Data.ToJsonString(), CreatedAt = now,
         };
         db.Notifications.Add(message);
-        var preference = await db.NotificationPreferences.AsNoTracking()
-            .FirstOrDefaultAsync(p => p.PersonId == message.RecipientId, cancellationToken);
+        var preference = await PreferenceOf.For(db)(db, message.RecipientId, cancellationToken);
         foreach (var channel in PersonalChannels(preference, message.Template).Where(c => c != except))
         {
             db.NotificationDeliveries.Add(NewDelivery(message, channel, now));
@@ -87,9 +104,12 @@ public static class DeliveryPlan
             return;
         }
 
-        var robots = await db.CommunityChannels.AsNoTracking()
-            .Where(c => c.CommunityId == row.CommunityId && c.Enabled && ChannelNames.Robots.Contains(c.Channel))
-            .Select(c => c.Channel).ToListAsync(cancellationToken);
+        var robots = new List<string>();
+        await foreach (var robot in RobotsOf.For(db)(db, row.CommunityId).WithCancellation(cancellationToken))
+        {
+            robots.Add(robot);
+        }
+
         if (robots.Count == 0)
         {
             return;
@@ -128,8 +148,7 @@ public static class DeliveryPlan
 
     private static async Task<string> ActivityOfAsync(WorkflowDbContext db, Guid instanceId, string bookmarkId, CancellationToken cancellationToken) =>
         db.WorkItems.Local.FirstOrDefault(w => w.InstanceId == instanceId && w.BookmarkId == bookmarkId)?.ActivityId
-        ?? await db.WorkItems.AsNoTracking().Where(w => w.InstanceId == instanceId && w.BookmarkId == bookmarkId)
-            .Select(w => w.ActivityId).FirstOrDefaultAsync(cancellationToken)
+        ?? await StoredActivityOf.For(db)(db, instanceId, bookmarkId, cancellationToken)
         ?? bookmarkId;
 }
 
