@@ -76,6 +76,18 @@ internal static class SqliteKeptStatements
             }
         }
 
+        /// <summary>Each statement of the kept writes and savepoints, with how often SQLite ran it: for tests.</summary>
+        internal IReadOnlyList<(string Sql, int Runs)> WriteRuns
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return [.. _writes.Values.SelectMany(write => write?.Runs ?? []), .. _statements.Values.SelectMany(write => write.Runs)];
+                }
+            }
+        }
+
         /// <summary>The SQL of the commands kept and not in use.</summary>
         public IReadOnlyList<string> KeptSql
         {

@@ -131,6 +131,10 @@ internal sealed class SqliteKeptWrite : IDisposable
     /// <summary>The statements SQLite holds for this write: for tests.</summary>
     internal int StatementCount => _disposed ? 0 : _statements.Length;
 
+    /// <summary>Each statement's SQL and how often SQLite ran it (its SQLITE_STMTSTATUS_RUN): for tests.</summary>
+    internal IEnumerable<(string Sql, int Runs)> Runs =>
+        _disposed ? [] : _statements.Select(statement => (raw.sqlite3_sql(statement).utf8_to_string(), raw.sqlite3_stmt_status(statement, 6, 0)));
+
     /// <summary>
     /// Runs the statements with these parameters and answers the rows they changed, as Microsoft.Data.Sqlite's
     /// <c>ExecuteNonQuery</c> would; <see langword="null"/>, with nothing bound or run, when the values are not all of
