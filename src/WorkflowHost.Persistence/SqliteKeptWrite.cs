@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -325,6 +326,14 @@ internal sealed class SqliteKeptWrite : IDisposable
                     continue;
                 case byte[] b when parameter.Size == -1 || b.Length <= parameter.Size:
                     continue;
+                // As text, unless the parameter names the other form (a Guid's bytes, a date's Julian day). A size of 0 is
+                // what SqliteParameter.Size answers when none was set for these (EF Core sets none); a size shorter than
+                // the text truncates it and goes to Microsoft.Data.Sqlite. An explicit size of 0 would bind an empty text
+                // there and cannot be told apart: nothing in the host sets one.
+                case Guid when parameter is SqliteParameter { SqliteType: not SqliteType.Blob } && parameter.Size is <= 0 or >= 36:
+                    continue;
+                case DateTimeOffset when parameter is SqliteParameter { SqliteType: not SqliteType.Real } && parameter.Size is <= 0 or >= 40:
+                    continue;
                 default:
                     // Boxed enums are their enum type, not caught above: they go to Microsoft.Data.Sqlite too.
                     return false;
@@ -352,6 +361,8 @@ internal sealed class SqliteKeptWrite : IDisposable
             float f => raw.sqlite3_bind_double(statement, index, f),
             string s => BindText(statement, index, s),
             byte[] b => raw.sqlite3_bind_blob(statement, index, b),
+            Guid g => BindGuid(statement, index, g),
+            DateTimeOffset d => BindDateTimeOffset(statement, index, d),
             _ => throw new UnreachableException("Checked by AllBindable."),
         };
 
@@ -375,6 +386,33 @@ internal sealed class SqliteKeptWrite : IDisposable
         }
 
         var length = Encoding.UTF8.GetBytes(text, _utf8);
+        return raw.sqlite3_bind_text(statement, index, _utf8.AsSpan(0, length));
+    }
+
+    /// <summary>Microsoft.Data.Sqlite's text of a Guid: its "D" form in upper case.</summary>
+    private int BindGuid(sqlite3_stmt statement, int index, Guid guid)
+    {
+        Span<char> chars = stackalloc char[36];
+        guid.TryFormat(chars, out var written);
+        for (var i = 0; i < written; i++)
+        {
+            chars[i] = char.ToUpperInvariant(chars[i]);
+        }
+
+        return BindChars(statement, index, chars[..written]);
+    }
+
+    /// <summary>Microsoft.Data.Sqlite's text of a DateTimeOffset, in its own format.</summary>
+    private int BindDateTimeOffset(sqlite3_stmt statement, int index, DateTimeOffset value)
+    {
+        Span<char> chars = stackalloc char[64];
+        value.TryFormat(chars, out var written, @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
+        return BindChars(statement, index, chars[..written]);
+    }
+
+    private int BindChars(sqlite3_stmt statement, int index, ReadOnlySpan<char> chars)
+    {
+        var length = Encoding.UTF8.GetBytes(chars, _utf8);
         return raw.sqlite3_bind_text(statement, index, _utf8.AsSpan(0, length));
     }
 

@@ -245,9 +245,9 @@ public sealed class SqliteKeptWriteTests : IAsyncLifetime
         22 => new("truncated text", Size: 4, Direct: false),
         23 => new(new byte[] { 1, 2, 3, 4, 5 }, Size: 2, Direct: false),
         // What the direct path leaves to Microsoft.Data.Sqlite: its own conversions.
-        24 => new(Guid.NewGuid(), Direct: false),
+        24 => new(Guid.NewGuid()),
         25 => new(Guid.NewGuid(), Type: SqliteType.Blob, Direct: false),
-        26 => new(new DateTimeOffset(2026, 12, 6, 11, 54, 55, 123, TimeSpan.FromHours(random.Next(-12, 14))), Direct: false),
+        26 => new(new DateTimeOffset(2026, 12, 6, 11, 54, 55, 123, TimeSpan.FromHours(random.Next(-12, 14))).AddTicks(random.Next(10_000) * (random.Next(2) == 0 ? 1 : 0))),
         27 => new(new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), Type: random.Next(2) == 0 ? SqliteType.Real : null, Direct: false),
         28 => new(random.Next() / 7m, Direct: false),
         29 => new(TimeSpan.FromMinutes(random.Next(10_000)), Direct: false),
