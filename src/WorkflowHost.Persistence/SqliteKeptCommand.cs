@@ -114,13 +114,17 @@ internal sealed class SqliteKeptCommand(SqliteKeptStatements.KeptOnConnection ke
 
     public override void Cancel() => _command?.Cancel();
 
-    public override int ExecuteNonQuery() => Command.ExecuteNonQuery();
+    /// <summary>
+    /// A write runs on its kept statements, bound by index without Microsoft.Data.Sqlite's per-execution binding (decision
+    /// 176); what that path does not run exactly as Microsoft.Data.Sqlite would, Microsoft.Data.Sqlite runs.
+    /// <see cref="DbCommand.ExecuteNonQueryAsync(CancellationToken)"/> comes here too, as it does on a <see cref="SqliteCommand"/>.
+    /// </summary>
+    public override int ExecuteNonQuery() =>
+        (!_ordinary && _command is { } command ? kept.TryWrite(command) : null) ?? Command.ExecuteNonQuery();
 
     public override object? ExecuteScalar() => Command.ExecuteScalar();
 
     public override void Prepare() => Command.Prepare();
-
-    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) => Command.ExecuteNonQueryAsync(cancellationToken);
 
     public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) => Command.ExecuteScalarAsync(cancellationToken);
 

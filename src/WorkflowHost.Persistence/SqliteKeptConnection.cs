@@ -20,6 +20,19 @@ internal sealed class SqliteKeptConnection(string connectionString) : SqliteConn
     /// <summary>The registration in force; set and cleared by its owner, who uses the connection one piece at a time.</summary>
     internal SqliteKeptStatements.KeptOnConnection? Kept { get; set; }
 
+    /// <summary>The transaction Microsoft.Data.Sqlite has open on this connection, which a command must be given to run.</summary>
+    internal SqliteTransaction? CurrentTransaction => Transaction;
+
+    /// <summary>
+    /// The kept writes' statements are SQLite's own (decision 176), not Microsoft.Data.Sqlite's, which it would finalize
+    /// here: they are finalized first, so none is left on a connection going back to the pool.
+    /// </summary>
+    public override void Close()
+    {
+        Kept?.FinalizeWrites();
+        base.Close();
+    }
+
     protected override DbCommand CreateDbCommand() =>
         Kept is { } kept ? new SqliteKeptCommand(kept) : base.CreateDbCommand();
 }

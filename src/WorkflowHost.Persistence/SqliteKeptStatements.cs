@@ -45,6 +45,11 @@ internal static class SqliteKeptStatements
     internal sealed class KeptOnConnection(SqliteKeptConnection connection) : IDisposable
     {
         private readonly Dictionary<string, SqliteCommand> _idle = new(StringComparer.Ordinal);
+
+        // The commands' writes on SQLite's own statements (decision 176), by SQL; null for a SQL that runs on
+        // Microsoft.Data.Sqlite. Up to MaxKept, and the savepoints' few statements beside them.
+        private readonly Dictionary<string, SqliteKeptWrite?> _writes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, SqliteKeptWrite> _statements = new(StringComparer.Ordinal);
         private readonly Lock _lock = new();
         private bool _disposed;
 
@@ -55,6 +60,33 @@ internal static class SqliteKeptStatements
 
         /// <summary>Executions that had to prepare (first use, a busy or dropped command, or past <see cref="MaxKept"/>).</summary>
         public long Prepared { get; private set; }
+
+        /// <summary>Writes run on the kept statements, without Microsoft.Data.Sqlite's binding (decision 176).</summary>
+        public long WrittenDirectly { get; private set; }
+
+        /// <summary>The statements SQLite holds for the kept writes and savepoints: for tests.</summary>
+        internal int WriteStatements
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _writes.Values.Sum(write => write?.StatementCount ?? 0) + _statements.Values.Sum(write => write.StatementCount);
+                }
+            }
+        }
+
+        /// <summary>Each statement of the kept writes and savepoints, with how often SQLite ran it: for tests.</summary>
+        internal IReadOnlyList<(string Sql, int Runs)> WriteRuns
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return [.. _writes.Values.SelectMany(write => write?.Runs ?? []), .. _statements.Values.SelectMany(write => write.Runs)];
+                }
+            }
+        }
 
         /// <summary>The SQL of the commands kept and not in use.</summary>
         public IReadOnlyList<string> KeptSql
@@ -101,6 +133,109 @@ internal static class SqliteKeptStatements
             command.Dispose();
         }
 
+        /// <summary>
+        /// Runs a command's write on its kept statements and answers the rows changed, or <see langword="null"/> when it is
+        /// to run on Microsoft.Data.Sqlite (see <see cref="SqliteKeptWrite"/>), with nothing run.
+        /// </summary>
+        public int? TryWrite(SqliteCommand command)
+        {
+            if (command.Connection is not SqliteKeptConnection { State: System.Data.ConnectionState.Open } open
+                || !ReferenceEquals(command.Transaction, open.CurrentTransaction)
+                || (command.Transaction is not null && SQLitePCL.raw.sqlite3_get_autocommit(open.Handle) != 0))
+            {
+                // Microsoft.Data.Sqlite refuses these, or knows the transaction was rolled back under it: its own words.
+                return null;
+            }
+
+            var sql = command.CommandText;
+            SqliteKeptWrite? write;
+            lock (_lock)
+            {
+                if (_disposed)
+                {
+                    return null;
+                }
+
+                if (!_writes.TryGetValue(sql, out write))
+                {
+                    if (_writes.Count >= MaxKept)
+                    {
+                        return null;
+                    }
+
+                    var prepared = SqliteKeptWrite.TryPrepare(open, sql, out write);
+                    if (prepared == SqliteKeptWrite.Preparation.Busy)
+                    {
+                        return null;
+                    }
+
+                    _writes.Add(sql, write);
+                }
+            }
+
+            if (write?.Execute(command.Parameters, command.CommandTimeout) is not { } changed)
+            {
+                return null;
+            }
+
+            WrittenDirectly++;
+            return changed;
+        }
+
+        /// <summary>
+        /// Runs a statement without parameters on a statement kept for it (the group writer's savepoints, decision 176),
+        /// prepared on its first use; a failure is Microsoft.Data.Sqlite's <see cref="SqliteException"/>.
+        /// </summary>
+        public void Execute(string sql)
+        {
+            SqliteKeptWrite? write;
+            lock (_lock)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (!_statements.TryGetValue(sql, out write))
+                {
+                    if (SqliteKeptWrite.TryPrepare(Connection, sql, out write) != SqliteKeptWrite.Preparation.Kept)
+                    {
+                        write = null;
+                    }
+                    else
+                    {
+                        _statements.Add(sql, write!);
+                    }
+                }
+            }
+
+            if (write is null)
+            {
+                // Busy, or not a statement kept here: as an ordinary command, which waits or reports it.
+                using var command = new SqliteCommand(sql, Connection, connection.CurrentTransaction);
+                command.ExecuteNonQuery();
+                return;
+            }
+
+            if (write.Execute(null, Connection.DefaultTimeout) is null)
+            {
+                throw new InvalidOperationException("A kept statement without parameters was not run: " + sql);
+            }
+        }
+
+        /// <summary>Finalizes the writes' statements (the connection is closing); they are prepared again on their next use.</summary>
+        internal void FinalizeWrites()
+        {
+            SqliteKeptWrite?[] writes;
+            lock (_lock)
+            {
+                writes = [.. _writes.Values, .. _statements.Values];
+                _writes.Clear();
+                _statements.Clear();
+            }
+
+            foreach (var write in writes)
+            {
+                write?.Dispose();
+            }
+        }
+
         public void Dispose()
         {
             SqliteCommand[] commands;
@@ -115,6 +250,8 @@ internal static class SqliteKeptStatements
                 commands = [.. _idle.Values];
                 _idle.Clear();
             }
+
+            FinalizeWrites();
 
             if (ReferenceEquals(connection.Kept, this))
             {

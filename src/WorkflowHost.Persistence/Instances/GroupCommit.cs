@@ -127,10 +127,11 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
             using (await _writeGate.EnterAsync(CancellationToken.None))
             {
                 var db = await OpenWriterAsync();
+                var savepoints = _open!.Statements;
                 await using var transaction = await db.Database.BeginTransactionAsync();
                 for (var i = 0; i < group.Count; i++)
                 {
-                    await RunAsTheCallerAsync(db, transaction, group[i], i);
+                    await RunAsTheCallerAsync(db, savepoints, group[i], i);
                 }
 
                 await transaction.CommitAsync();
@@ -200,39 +201,49 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
     /// anything else it carries in async locals (the SQL command counters of the round-trip tests among them) cover the
     /// step's statements, not the writer's.
     /// </summary>
-    private static Task RunAsTheCallerAsync(WorkflowDbContext db, IDbContextTransaction transaction, QueuedStep queued, int index)
+    private static Task RunAsTheCallerAsync(WorkflowDbContext db, SqliteKeptStatements.KeptOnConnection savepoints, QueuedStep queued, int index)
     {
         if (queued.Caller is not { } caller)
         {
-            return RunInSavepointAsync(db, transaction, queued, index);
+            return RunInSavepointAsync(db, savepoints, queued, index);
         }
 
-        var run = new CallerRun(db, transaction, queued, index);
+        var run = new CallerRun(db, savepoints, queued, index);
         ExecutionContext.Run(caller, static state => ((CallerRun)state!).Start(), run);
         return run.Work!;
     }
 
-    private sealed class CallerRun(WorkflowDbContext db, IDbContextTransaction transaction, QueuedStep queued, int index)
+    private sealed class CallerRun(WorkflowDbContext db, SqliteKeptStatements.KeptOnConnection savepoints, QueuedStep queued, int index)
     {
         public Task? Work { get; private set; }
 
-        public void Start() => Work = RunInSavepointAsync(db, transaction, queued, index);
+        public void Start() => Work = RunInSavepointAsync(db, savepoints, queued, index);
     }
+
+    /// <summary>
+    /// Each place's savepoint statements, in Microsoft.Data.Sqlite's own words (SqliteTransaction.Save, Release and
+    /// Rollback to a name): run on statements the writer's connection keeps (decision 176), not prepared and finalized
+    /// for every step as EF Core's savepoints were.
+    /// </summary>
+    private static readonly (string Create, string Release, string RollBack)[] Savepoints =
+        [.. Enumerable.Range(0, MaxGroup).Select(i => ($"SAVEPOINT \"step{i}\";", $"RELEASE SAVEPOINT \"step{i}\";", $"ROLLBACK TO SAVEPOINT \"step{i}\";"))];
 
     /// <summary>
     /// A step inside its savepoint. What the step decides (an outcome or its own exception) is held until the group's
     /// commit; a failure of the savepoint statements themselves means the transaction is gone, and fails the group.
+    /// A step rolled back leaves its savepoint open (SQLite's ROLLBACK TO does), as EF Core's savepoints did: the next
+    /// step's savepoint nests in it, and the group's commit ends them all.
     /// </summary>
-    private static async Task RunInSavepointAsync(WorkflowDbContext db, IDbContextTransaction transaction, QueuedStep queued, int index)
+    private static async Task RunInSavepointAsync(WorkflowDbContext db, SqliteKeptStatements.KeptOnConnection savepoints, QueuedStep queued, int index)
     {
-        var savepoint = "step" + index;
-        await transaction.CreateSavepointAsync(savepoint);
+        var savepoint = Savepoints[index];
+        savepoints.Execute(savepoint.Create);
         try
         {
             var outcome = queued.Keep(await queued.Step(db), db);
             if (outcome.Replayed || (!outcome.Result.Succeeded && !outcome.KeepWrites))
             {
-                await transaction.RollbackToSavepointAsync(savepoint);
+                savepoints.Execute(savepoint.RollBack);
             }
             else
             {
@@ -241,7 +252,7 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
                     await db.SaveChangesAsync(queued.CancellationToken);
                 }
 
-                await transaction.ReleaseSavepointAsync(savepoint);
+                savepoints.Execute(savepoint.Release);
                 queued.Kept = true;
             }
 
@@ -250,7 +261,7 @@ public sealed partial class GroupCommit : IAsyncDisposable, IDisposable
         catch (Exception e)
         {
             // Should the rollback itself fail, the transaction is gone: that propagates and fails the whole group.
-            await transaction.RollbackToSavepointAsync(savepoint);
+            savepoints.Execute(savepoint.RollBack);
             queued.Failure = e;
         }
         finally

@@ -61,6 +61,42 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
+    public async Task The_groups_savepoints_are_statements_the_writer_keeps_and_a_refused_step_still_rolls_back_alone()
+    {
+        await using var scene = await Scene.StartAsync();
+        var voters = scene.Eligible.Take(4).ToList();
+        Assert.True((await scene.Flow.VoteAsync(scene.Id, scene.Ballot, voters[0], "object")).Succeeded);
+        var kept = scene.Group.KeptStatements!;
+        var before = kept.WriteRuns;
+
+        var answers = await scene.GroupAsync(
+            Vote(scene, voters[1], "consent"),
+            // Refused (already voted): rolled back to its savepoint, which stays open, and the next step nests in it.
+            Vote(scene, voters[0], "consent"),
+            Vote(scene, voters[3], "maybe"),
+            Vote(scene, voters[2], "object"));
+        Assert.Equal([true, false, false, true], answers.Select(answer => answer.Succeeded));
+        Assert.Equal(VoterStatus.Pending, await scene.VoterStatusAsync(voters[3]));
+        Assert.True((await scene.Flow.VoteAsync(scene.Id, scene.Ballot, voters[3], "consent")).Succeeded);
+
+        // Each savepoint statement prepared once on the writer's connection, and run (SQLite's own count) at each use.
+        Assert.Same(kept, scene.Group.KeptStatements);
+        var statements = kept.WriteRuns;
+        int RunsOf(string sql) => Assert.Single(statements, statement => statement.Sql == sql).Runs - before.Where(statement => statement.Sql == sql).Sum(statement => statement.Runs);
+        Assert.Equal(3, RunsOf("SAVEPOINT \"step0\";")); // the filler's, the group's first, the last vote
+        Assert.Equal(3, RunsOf("RELEASE SAVEPOINT \"step0\";"));
+        Assert.Equal(1, RunsOf("ROLLBACK TO SAVEPOINT \"step1\";"));
+        Assert.Equal(1, RunsOf("ROLLBACK TO SAVEPOINT \"step2\";"));
+        Assert.Equal(1, RunsOf("RELEASE SAVEPOINT \"step3\";"));
+        Assert.DoesNotContain(statements, statement => statement.Sql == "RELEASE SAVEPOINT \"step1\";");
+        Assert.Equal(4, scene.Commits);
+        var live = (await scene.Host.Queries.GetAsync(scene.Id))!.State.Bookmarks.Single().Ballot!;
+        Assert.Equal(3, live.TotalFor("consent")); // the filler, voters 1 and 3
+        Assert.Equal(2, live.TotalFor("object")); // voters 0 and 2
+        Assert.True((await scene.Host.Queries.VerifyJournalAsync(scene.Id)).Intact);
+    }
+
+    [Fact]
     public async Task The_same_key_twice_in_one_group_is_one_vote_and_the_second_is_its_replay()
     {
         await using var scene = await Scene.StartAsync();
@@ -136,6 +172,7 @@ public sealed class GroupCommitTests
         var voters = scene.Eligible.Take(4).ToList();
         Assert.True((await scene.Flow.VoteAsync(scene.Id, scene.Ballot, voters[0], "object")).Succeeded);
         var kept = scene.Group.KeptStatements!;
+        var before = kept.WriteRuns;
         var (prepared, reused, sqlBefore) = (kept.Prepared, kept.Reused, kept.KeptSql);
 
         // One after another, so each vote is a group of its own, like the first one.
