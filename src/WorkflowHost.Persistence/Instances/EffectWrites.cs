@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
@@ -75,7 +74,6 @@ internal static class EffectWrites
     {
         private static readonly ConditionalWeakTable<IModel, Statements> PerModel = [];
 
-        private readonly Statement _cancelOne;
         private readonly PreparedStatement?[] _cancellations = new PreparedStatement?[KeptCancellationSize + 1];
 
         private Statements(DbContext db)
@@ -99,7 +97,6 @@ internal static class EffectWrites
                 [
                     nameof(BallotVoter.InstanceId), nameof(BallotVoter.BookmarkId), nameof(BallotVoter.PersonId), (nameof(BallotVoter.Status), VoterStatus.Pending),
                 ])]);
-            _cancelOne = CancelStatement(writer, 1);
             SetJobId = writer.Build([writer.Update<WorkflowTimer>(
                 set: [nameof(WorkflowTimer.JobId)],
                 where:
@@ -141,7 +138,7 @@ internal static class EffectWrites
             }
 
             var writer = new StatementWriter(db);
-            var command = writer.Build([count == 1 ? _cancelOne : CancelStatement(writer, count)]);
+            var command = writer.Build([CancelStatement(writer, count)]);
             if (count <= KeptCancellationSize)
             {
                 Volatile.Write(ref _cancellations[count], command);
