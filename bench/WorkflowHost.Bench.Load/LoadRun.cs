@@ -77,10 +77,33 @@ public static class LoadRun
 
         foreach (var report in reports.Where(r => r.MedianRawCpuMsPerTransaction is not null))
         {
-            lines.Add(string.Create(Invariant, $"{report.Target}: raw client CPU {report.MedianRawCpuMsPerTransaction:F2} ms per transaction (median)"));
+            lines.Add(string.Create(Invariant,
+                $"{report.Target}: raw client CPU {report.MedianRawCpuMsPerTransaction:F2} ms per transaction, database server {report.MedianRawDatabaseCpuMsPerTransaction:F2} ms, whole machine {report.MedianRawMachineCpuMsPerTransaction:F2} ms (medians)"));
         }
 
+        lines.AddRange(CpuBudget(reports, Environment.ProcessorCount));
         return string.Join(Environment.NewLine, lines);
+    }
+
+    /// <summary>
+    /// Where a vote's CPU goes on the machine, and what that allows: the machine's cores, busy all the time, could serve
+    /// at most cores / (machine CPU per vote) votes a second, so a ratio to the raw rate above that ceiling's is out of
+    /// reach on this machine until some part of the vote's CPU (the host's, the database's, the driver's) falls.
+    /// </summary>
+    internal static IEnumerable<string> CpuBudget(IReadOnlyList<TargetReport> reports, int cores)
+    {
+        foreach (var report in reports)
+        {
+            foreach (var variant in report.Variants.Where(v => v.MachineCpuMsPerVote > 0))
+            {
+                var rest = variant.MachineCpuMsPerVote - variant.HostCpuMsPerVote - variant.DatabaseCpuMsPerVote - variant.DriverCpuMsPerVote;
+                var ceiling = cores * 1000 / variant.MachineCpuMsPerVote;
+                var raw = report.MedianRawTransactionsPerSecond;
+                yield return string.Create(Invariant,
+                    $"{report.Target} {variant.Variant.ToString().ToLowerInvariant()}: machine CPU per vote {variant.MachineCpuMsPerVote:F2} ms = host {variant.HostCpuMsPerVote:F2} + database server {variant.DatabaseCpuMsPerVote:F2} + driver {variant.DriverCpuMsPerVote:F2} + the rest {rest:F2}; "
+                    + $"{cores} cores busy serve at most {ceiling:F0} votes/s{(raw is { } r ? $" = {ceiling / r:F2} of the raw rate" : "")}");
+            }
+        }
     }
 
     /// <summary>The host's database with <c>--host-postgres</c>'s settings added (they win over the server string's).</summary>
@@ -171,15 +194,16 @@ public static class LoadRun
 
             var timed = new List<RoundResult>();
             var rawRates = new List<double>();
-            var rawCpu = new List<double>();
+            var rawSamples = new List<RawSample>();
             for (var round = 1; round <= options.Rounds; round++)
             {
                 if (raw is not null)
                 {
-                    var (rate, cpu) = await raw.SampleAsync(options.RawSample);
-                    rawRates.Add(rate);
-                    rawCpu.Add(cpu);
-                    output.WriteLine(string.Create(Invariant, $"{target} round {round}: raw {rate:F0} txn/s, client CPU {cpu:F2} ms/txn"));
+                    var sample = await raw.SampleAsync(options.RawSample);
+                    rawRates.Add(sample.PerSecond);
+                    rawSamples.Add(sample);
+                    output.WriteLine(string.Create(Invariant,
+                        $"{target} round {round}: raw {sample.PerSecond:F0} txn/s, client CPU {sample.ClientCpuMs:F2} ms/txn, database {sample.DatabaseCpuMs:F2}, machine {sample.MachineCpuMs:F2}"));
                 }
 
                 foreach (var variant in options.Variants)
@@ -198,7 +222,7 @@ public static class LoadRun
                     timed.Add(result);
                     var allocated = result.HostBytesPerVote is { } bytes ? string.Create(Invariant, $", host allocated {bytes / 1024:F1} KB/vote") : "";
                     output.WriteLine(string.Create(Invariant,
-                        $"{target} round {round}: {variant.ToString().ToLowerInvariant()} ballots, {result.Acknowledged} votes in {result.Elapsed.TotalSeconds:F2} s = {result.VotesPerSecond:F0} votes/s, host CPU {result.HostCpuMsPerVote:F2} ms/vote (JIT thread {result.JitShare:P0}){allocated}"));
+                        $"{target} round {round}: {variant.ToString().ToLowerInvariant()} ballots, {result.Acknowledged} votes in {result.Elapsed.TotalSeconds:F2} s = {result.VotesPerSecond:F0} votes/s, host CPU {result.HostCpuMsPerVote:F2} ms/vote (JIT thread {result.JitShare:P0}){allocated}; machine {result.MachineCpuMsPerVote:F2} ms/vote (database {result.DatabaseCpuMsPerVote:F2}, driver {result.DriverCpuMsPerVote:F2})"));
                     if (host.ResidentMegabytes is var (residentNow, residentPeak))
                     {
                         output.WriteLine(string.Create(Invariant, $"    host resident {residentNow:F0} MB, peak {residentPeak:F0} MB"));
@@ -219,9 +243,14 @@ public static class LoadRun
 
             var variants = options.Variants.Select(v => Figures(v, timed.Where(r => r.Variant == v).ToList())).ToList();
             return new TargetReport(
-                target, clients, variants, rawRates, rawRates.Count == 0 ? null : Median(rawRates), rawCpu.Count == 0 ? null : Median(rawCpu),
+                target, clients, variants, rawRates, rawRates.Count == 0 ? null : Median(rawRates),
+                rawSamples.Count == 0 ? null : Median([.. rawSamples.Select(r => r.ClientCpuMs)]),
                 check.Ballots, check.AcknowledgedVotes, check.CountedVotes, check.ReplyNumbers.Count,
-                check.ReplyNumbers.Distinct(StringComparer.Ordinal).Count(), check.Problems);
+                check.ReplyNumbers.Distinct(StringComparer.Ordinal).Count(), check.Problems)
+            {
+                MedianRawDatabaseCpuMsPerTransaction = rawSamples.Count == 0 ? null : Median([.. rawSamples.Select(r => r.DatabaseCpuMs)]),
+                MedianRawMachineCpuMsPerTransaction = rawSamples.Count == 0 ? null : Median([.. rawSamples.Select(r => r.MachineCpuMs)]),
+            };
         }
         catch
         {
@@ -253,7 +282,12 @@ public static class LoadRun
         return new VariantFigures(variant, rates, Median(rates), Percentile(latencies, 0.50), Percentile(latencies, 0.95),
             Median([.. rounds.Select(r => r.HostCpuMsPerVote)]),
             rounds.Sum(r => r.Acknowledged), rounds.Sum(r => r.Attempts.Count(a => a.LateForOpenBallot)),
-            rounds.All(r => r.HostBytesPerVote is not null) && rounds.Count > 0 ? Median([.. rounds.Select(r => r.HostBytesPerVote!.Value)]) : null);
+            rounds.All(r => r.HostBytesPerVote is not null) && rounds.Count > 0 ? Median([.. rounds.Select(r => r.HostBytesPerVote!.Value)]) : null)
+        {
+            DatabaseCpuMsPerVote = Median([.. rounds.Select(r => r.DatabaseCpuMsPerVote)]),
+            DriverCpuMsPerVote = Median([.. rounds.Select(r => r.DriverCpuMsPerVote)]),
+            MachineCpuMsPerVote = Median([.. rounds.Select(r => r.MachineCpuMsPerVote)]),
+        };
     }
 
     /// <summary>The ten types the allocation ticks named most, in bytes per vote: a sampled profile of where a vote's bytes go.</summary>

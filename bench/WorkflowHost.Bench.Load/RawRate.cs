@@ -43,11 +43,10 @@ internal sealed class RawRate : IAsyncDisposable
     /// Runs every client for <paramref name="duration"/>: committed transactions per second, and this process's CPU
     /// per transaction (on SQLite that includes the database's own work, which runs in this process).
     /// </summary>
-    public async Task<(double PerSecond, double CpuMsPerTransaction)> SampleAsync(TimeSpan duration)
+    public async Task<RawSample> SampleAsync(TimeSpan duration)
     {
         var committed = 0L;
-        using var self = Process.GetCurrentProcess();
-        var cpuBefore = self.TotalProcessorTime;
+        var machineBefore = MachineCpu.Read();
         var watch = Stopwatch.StartNew();
         var workers = _clients.Select((db, client) => Task.Run(async () =>
         {
@@ -61,8 +60,9 @@ internal sealed class RawRate : IAsyncDisposable
         })).ToList();
         await Task.WhenAll(workers);
         var elapsed = watch.Elapsed;
-        self.Refresh();
-        return (committed / elapsed.TotalSeconds, (self.TotalProcessorTime - cpuBefore).TotalMilliseconds / Math.Max(1, committed));
+        var machine = MachineCpu.Read() - machineBefore;
+        double PerTransaction(TimeSpan time) => time.TotalMilliseconds / Math.Max(1, committed);
+        return new RawSample(committed / elapsed.TotalSeconds, PerTransaction(machine.Driver), PerTransaction(machine.Database), PerTransaction(machine.Busy));
     }
 
     public async ValueTask DisposeAsync()
@@ -150,3 +150,9 @@ internal sealed class RawRate : IAsyncDisposable
         command.Parameters.Add(parameter);
     }
 }
+
+/// <summary>
+/// One sample of the raw rate: transactions a second, and per transaction the CPU of this process (the clients, and on
+/// SQLite the database's own work), of PostgreSQL's server, and of the whole machine.
+/// </summary>
+internal readonly record struct RawSample(double PerSecond, double ClientCpuMs, double DatabaseCpuMs, double MachineCpuMs);

@@ -26,6 +26,16 @@ internal sealed record RoundResult(BallotVariant Variant, int Clients, TimeSpan 
     /// <summary>What the host allocated over the round, when the run measured it (<c>--allocations</c>).</summary>
     public AllocationFigures? Allocations { get; init; }
 
+    /// <summary>What the machine spent over the round: every core's busy time, the database server's, this driver's.</summary>
+    public MachineCpuReading Machine { get; init; }
+
+    /// <summary>The machine's busy time per acknowledged vote, whoever spent it (host, database, driver, kernel).</summary>
+    public double MachineCpuMsPerVote => Machine.Busy.TotalMilliseconds / Math.Max(1, Acknowledged);
+
+    public double DatabaseCpuMsPerVote => Machine.Database.TotalMilliseconds / Math.Max(1, Acknowledged);
+
+    public double DriverCpuMsPerVote => Machine.Driver.TotalMilliseconds / Math.Max(1, Acknowledged);
+
     public double? HostBytesPerVote => Allocations is { } a ? (double)a.TotalBytes / Math.Max(1, Acknowledged) : null;
 
     public int Acknowledged => Attempts.Count(a => a.Acknowledged);
@@ -64,6 +74,7 @@ internal static class VoteRound
         var attempts = new VoteAttempt[queue.Count];
         var next = -1;
         var cpuBefore = hostCpu();
+        var machineBefore = MachineCpu.Read();
         var watch = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
         {
@@ -88,6 +99,9 @@ internal static class VoteRound
         })).ToList();
         await Task.WhenAll(workers);
         watch.Stop();
-        return new RoundResult(ballots[0].Variant, clients, watch.Elapsed, attempts, hostCpu() - cpuBefore);
+        return new RoundResult(ballots[0].Variant, clients, watch.Elapsed, attempts, hostCpu() - cpuBefore)
+        {
+            Machine = MachineCpu.Read() - machineBefore,
+        };
     }
 }
