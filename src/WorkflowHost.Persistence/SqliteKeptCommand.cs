@@ -22,6 +22,9 @@ internal sealed class SqliteKeptCommand(SqliteKeptStatements.KeptOnConnection ke
     private bool _ordinary;
     private int? _timeout;
 
+    // The last parameter this command handed out; each links to the one before (SqliteKeptParameter.HandedOutBefore).
+    private SqliteKeptParameter? _handedOut;
+
     [AllowNull]
     public override string CommandText
     {
@@ -128,7 +131,14 @@ internal sealed class SqliteKeptCommand(SqliteKeptStatements.KeptOnConnection ke
 
     public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) => Command.ExecuteScalarAsync(cancellationToken);
 
-    protected override DbParameter CreateDbParameter() => new SqliteParameter();
+    /// <summary>A parameter the connection took back from a disposed command, reset, or a new one (<see cref="SqliteKeptParameter"/>).</summary>
+    protected override DbParameter CreateDbParameter()
+    {
+        var parameter = kept.RentParameter();
+        parameter.HandedOutBefore = _handedOut;
+        _handedOut = parameter;
+        return parameter;
+    }
 
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => Command.ExecuteReader(behavior);
 
@@ -140,6 +150,9 @@ internal sealed class SqliteKeptCommand(SqliteKeptStatements.KeptOnConnection ke
         if (disposing)
         {
             ReturnCommand();
+            // Only now: the caller may hold and set its parameters until the command is disposed.
+            kept.TakeBackParameters(_handedOut);
+            _handedOut = null;
         }
 
         base.Dispose(disposing);

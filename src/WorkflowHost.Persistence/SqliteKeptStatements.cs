@@ -22,6 +22,9 @@ internal static class SqliteKeptStatements
     /// <summary>Distinct statements kept per connection; beyond it a command is prepared and dropped as before.</summary>
     public const int MaxKept = 64;
 
+    /// <summary>Parameters kept for reuse per connection: more than a closing vote's command binds.</summary>
+    public const int MaxParameters = 256;
+
     /// <summary>
     /// Keeps statements on this connection until the returned registration is disposed. Only a connection the host's
     /// contexts created can keep them: one given to a context from outside would silently keep nothing, so it is refused.
@@ -51,6 +54,7 @@ internal static class SqliteKeptStatements
         private readonly Dictionary<string, SqliteKeptWrite?> _writes = new(StringComparer.Ordinal);
         private readonly Dictionary<string, SqliteKeptWrite> _statements = new(StringComparer.Ordinal);
         private readonly Lock _lock = new();
+        private readonly Stack<SqliteKeptParameter> _parameters = new();
         private bool _disposed;
 
         public SqliteConnection Connection { get; } = connection;
@@ -131,6 +135,49 @@ internal static class SqliteKeptStatements
             }
 
             command.Dispose();
+        }
+
+        /// <summary>Parameters handed out again after a command gave them back: for tests.</summary>
+        internal long ParametersReused { get; private set; }
+
+        /// <summary>A parameter taken back from a disposed command, reset, or a new one when none is free.</summary>
+        public SqliteKeptParameter RentParameter()
+        {
+            lock (_lock)
+            {
+                if (_parameters.TryPop(out var parameter))
+                {
+                    parameter.Free = false;
+                    ParametersReused++;
+                    return parameter;
+                }
+            }
+
+            return new SqliteKeptParameter();
+        }
+
+        /// <summary>
+        /// Takes back the parameters a disposed command handed out (<paramref name="last"/> and those before it) that can
+        /// be reset to new (<see cref="SqliteKeptParameter.Reusable"/>), up to <see cref="MaxParameters"/> held.
+        /// </summary>
+        public void TakeBackParameters(SqliteKeptParameter? last)
+        {
+            lock (_lock)
+            {
+                for (var parameter = last; parameter is not null;)
+                {
+                    var before = parameter.HandedOutBefore;
+                    parameter.HandedOutBefore = null;
+                    if (parameter is { Reusable: true, Free: false } && _parameters.Count < MaxParameters)
+                    {
+                        parameter.Reset();
+                        parameter.Free = true;
+                        _parameters.Push(parameter);
+                    }
+
+                    parameter = before;
+                }
+            }
         }
 
         /// <summary>

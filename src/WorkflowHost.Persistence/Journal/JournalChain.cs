@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -24,27 +25,71 @@ public static class JournalChain
     /// <summary>HMAC-SHA256 under the journal key, with a purpose line; every event written now.</summary>
     public const int KeyedScheme = 1;
 
-    private static readonly byte[] Purpose = Encoding.ASCII.GetBytes("wfh-journal-v1\n");
+    private static ReadOnlySpan<byte> Purpose => "wfh-journal-v1\n"u8;
 
     public static string Compute(StoreKeys keys, string previousHash, Guid instanceId, long sequence, string type, DateTimeOffset occurredAt, string dataJson) =>
         Compute(keys, KeyedScheme, previousHash, instanceId, sequence, type, occurredAt, dataJson);
 
     public static string Compute(StoreKeys keys, int scheme, string previousHash, Guid instanceId, long sequence, string type, DateTimeOffset occurredAt, string dataJson)
     {
-        var text = Encoding.UTF8.GetBytes(string.Join('\n',
-            previousHash,
-            instanceId.ToString("D"),
-            sequence.ToString(CultureInfo.InvariantCulture),
-            type,
-            occurredAt.UtcTicks.ToString(CultureInfo.InvariantCulture),
-            dataJson));
-        return scheme switch
+        if (scheme is not (KeyedScheme or LegacyScheme))
         {
-            KeyedScheme => Convert.ToHexStringLower(HMACSHA256.HashData(keys.JournalKey, [.. Purpose, .. text])),
-            LegacyScheme => Convert.ToHexStringLower(SHA256.HashData(text)),
-            _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Unknown journal hash scheme."),
-        };
+            throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Unknown journal hash scheme.");
+        }
+
+        // The hashed text is the purpose line (keyed scheme only), then the fields joined by '\n', as UTF-8. Written into
+        // one rented buffer: every vote hashes its events, and the joined string, its UTF-8 copy and the purpose prepended
+        // to it were three copies of the event's data per event (issue 18, docs/benchmarks.md section 21a).
+        var most = Purpose.Length + Encoding.UTF8.GetMaxByteCount(previousHash.Length) + GuidText + LongText + Encoding.UTF8.GetMaxByteCount(type.Length)
+            + LongText + Encoding.UTF8.GetMaxByteCount(dataJson.Length) + 5;
+        var rented = ArrayPool<byte>.Shared.Rent(most);
+        try
+        {
+            var text = rented.AsSpan();
+            var length = 0;
+            if (scheme == KeyedScheme)
+            {
+                Purpose.CopyTo(text);
+                length = Purpose.Length;
+            }
+
+            var start = length;
+            length += Encoding.UTF8.GetBytes(previousHash, text[length..]);
+            text[length++] = (byte)'\n';
+            length += Formatted(instanceId.TryFormat(text[length..], out var written, "D"), written);
+            text[length++] = (byte)'\n';
+            length += Formatted(sequence.TryFormat(text[length..], out written, default, CultureInfo.InvariantCulture), written);
+            text[length++] = (byte)'\n';
+            length += Encoding.UTF8.GetBytes(type, text[length..]);
+            text[length++] = (byte)'\n';
+            length += Formatted(occurredAt.UtcTicks.TryFormat(text[length..], out written, default, CultureInfo.InvariantCulture), written);
+            text[length++] = (byte)'\n';
+            length += Encoding.UTF8.GetBytes(dataJson, text[length..]);
+
+            Span<byte> hash = stackalloc byte[32];
+            if (scheme == KeyedScheme)
+            {
+                HMACSHA256.HashData(keys.JournalKey, text[..length], hash);
+            }
+            else
+            {
+                SHA256.HashData(text[start..length], hash);
+            }
+
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
+
+    private const int GuidText = 36;
+
+    private const int LongText = 20;
+
+    private static int Formatted(bool fitted, int written) =>
+        fitted ? written : throw new InvalidOperationException("The journal hash's buffer was sized too small.");
 
     /// <summary>
     /// Checks events in sequence order against each other and against the head stored on the instance. An event in the

@@ -108,6 +108,43 @@ public abstract class StepWritesScenarios
         Assert.Contains("\"StateJson\"", instanceUpdate, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The values of one execution are that execution's alone: the statements reuse their name-to-value table from one
+    /// execution to the next (docs/benchmarks.md section 21a), including after one refused for a shared value given two
+    /// different values.
+    /// </summary>
+    [Fact]
+    public async Task Each_write_binds_its_own_values_after_many_and_after_a_refused_one()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
+        var id = await new Consultation(host).SubmitAsync();
+        await using var db = await host.OpenDbAsync();
+        var row = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == id, cancellation);
+        var version = row.Version;
+        for (var step = 0; step < 20; step++)
+        {
+            var now = WorkflowCommands.StepTime(host.Time).AddSeconds(step);
+            var state = State(id, version, $$"""{"step":{{step}}}""", row.JournalSequence, row.JournalHead, now) with { Status = row.Status };
+            if (step == 10)
+            {
+                // The instance's id is one value shared by the event's row and the state's: an event of another instance
+                // gives it two values, refused before anything is sent.
+                var stray = new JournalEvent
+                {
+                    InstanceId = Guid.NewGuid(), Sequence = 1, CommunityId = row.CommunityId, Type = "Stray", DataJson = "{}", OccurredAt = now,
+                    PreviousHash = "", Hash = "x", HashScheme = 1,
+                };
+                await Assert.ThrowsAsync<InvalidOperationException>(() => StepWrites.SaveStepAsync(db, state, [], [stray], null, [], cancellation));
+            }
+
+            Assert.True(await StepWrites.SaveStepAsync(db, state, [], [], null, [], cancellation));
+            version++;
+            var stored = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == id, cancellation);
+            Assert.Equal(($$"""{"step":{{step}}}""", version, now), (stored.StateJson, stored.Version, stored.UpdatedAt));
+        }
+    }
+
     private static StateUpdate State(Guid id, int expectedVersion, string stateJson, long sequence, string head, DateTimeOffset now) =>
         new(id, expectedVersion, System.Text.Encoding.UTF8.GetBytes(stateJson), "running", null, sequence, head, now, null);
 
