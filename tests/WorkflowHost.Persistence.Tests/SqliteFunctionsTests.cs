@@ -40,7 +40,7 @@ public sealed class SqliteFunctionsTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         // The file exists before either kind of context opens it.
-        await using var db = NewContext();
+        await using var db = _database.NewContext();
         await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
     }
 
@@ -58,13 +58,13 @@ public sealed class SqliteFunctionsTests : IAsyncLifetime
         Assert.Equal(["Int64:1", "Int64:0", "null", "null"], expected[0]); // the reference has the functions at all
 
         object first, second;
-        await using (var db = NewContext())
+        await using (var db = _database.NewContext())
         {
             first = await HandleAsync(db);
             Assert.Equal(expected, await AnswersAsync(db));
         }
 
-        await using (var db = NewContext())
+        await using (var db = _database.NewContext())
         {
             second = await HandleAsync(db);
             Assert.Equal(expected, await AnswersAsync(db));
@@ -78,20 +78,13 @@ public sealed class SqliteFunctionsTests : IAsyncLifetime
     public async Task A_context_connection_carries_no_registrations_of_its_own()
     {
         // Microsoft.Data.Sqlite would register a connection's own functions at every open and remove them at every close.
-        await using var db = NewContext();
+        await using var db = _database.NewContext();
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         var registered = typeof(SqliteConnection).GetField("_functions", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
         Assert.NotNull(registered);
         Assert.Null(registered.GetValue(connection));
         await using var reference = ReferenceContext();
         Assert.NotNull(registered.GetValue(reference.Database.GetDbConnection()));
-    }
-
-    private WorkflowDbContext NewContext()
-    {
-        var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
-        PersistenceServiceCollectionExtensions.Configure(builder, _database.Options, _database.ContentRoot);
-        return new WorkflowDbContext(builder.Options);
     }
 
     /// <summary>EF Core's provider on its own, without the host's interceptors, and outside the host's pool.</summary>

@@ -19,7 +19,7 @@ public sealed class SqliteKeptParameterTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await using var plain = OpenPlain();
+        await using var plain = _database.OpenConnection();
         using var create = plain.CreateCommand();
         // No declared types: SQLite keeps each value as it was bound, so typeof() shows the binding itself.
         create.CommandText = "CREATE TABLE Kept (Id INTEGER NOT NULL, A, B); CREATE TABLE Plain (Id INTEGER NOT NULL, A, B);";
@@ -31,7 +31,7 @@ public sealed class SqliteKeptParameterTests : IAsyncLifetime
     [Fact]
     public async Task A_parameter_given_back_is_handed_out_again_as_a_new_one_answers()
     {
-        await using var db = await OpenKeptAsync();
+        await using var db = await _database.OpenKeptAsync();
         var connection = db.Database.GetDbConnection();
         var kept = SqliteKeptStatements.On(connection)!;
         var used = new List<DbParameter>();
@@ -65,7 +65,7 @@ public sealed class SqliteKeptParameterTests : IAsyncLifetime
     [Fact]
     public async Task A_parameter_whose_size_or_type_was_set_is_never_handed_out_again()
     {
-        await using var db = await OpenKeptAsync();
+        await using var db = await _database.OpenKeptAsync();
         var connection = db.Database.GetDbConnection();
         DbParameter sized, typed;
         using (var command = connection.CreateCommand())
@@ -100,9 +100,9 @@ public sealed class SqliteKeptParameterTests : IAsyncLifetime
     [Fact]
     public async Task Values_written_through_handed_out_parameters_are_each_execution_s_own()
     {
-        await using var db = await OpenKeptAsync();
+        await using var db = await _database.OpenKeptAsync();
         var kept = SqliteKeptStatements.On(db.Database.GetDbConnection())!;
-        await using var plain = OpenPlain();
+        await using var plain = _database.OpenConnection();
         var random = new Random(21);
         var cancellation = TestContext.Current.CancellationToken;
         for (var id = 0; id < 300; id++)
@@ -159,20 +159,4 @@ public sealed class SqliteKeptParameterTests : IAsyncLifetime
         return rows;
     }
 
-    private SqliteConnection OpenPlain()
-    {
-        var connection = new SqliteConnection(PersistenceServiceCollectionExtensions.SqliteConnectionString(_database.Options, _database.ContentRoot));
-        connection.Open();
-        return connection;
-    }
-
-    private async Task<WorkflowDbContext> OpenKeptAsync()
-    {
-        var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
-        PersistenceServiceCollectionExtensions.Configure(builder, _database.Options, _database.ContentRoot);
-        var db = new WorkflowDbContext(builder.Options);
-        await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
-        SqliteKeptStatements.Keep((SqliteConnection)db.Database.GetDbConnection());
-        return db;
-    }
 }

@@ -25,9 +25,7 @@ public sealed class SqliteKeptReadersTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
-        PersistenceServiceCollectionExtensions.Configure(builder, _database.Options, _database.ContentRoot);
-        _contexts = new PooledDbContextFactory<WorkflowDbContext>(builder.Options);
+        _contexts = new PooledDbContextFactory<WorkflowDbContext>(_database.ContextOptions().Options);
         await using var db = await _contexts.CreateDbContextAsync(TestContext.Current.CancellationToken);
         await db.Database.ExecuteSqlRawAsync("CREATE TABLE Numbers (N INTEGER NOT NULL)", TestContext.Current.CancellationToken);
     }

@@ -49,8 +49,7 @@ public sealed class SqliteKeptStatementsTests : IAsyncLifetime
     [Fact]
     public void The_hosts_SQLite_contexts_register_no_command_interceptor()
     {
-        var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
-        PersistenceServiceCollectionExtensions.Configure(builder, _database.Options, _database.ContentRoot);
+        var builder = _database.ContextOptions();
 
         var interceptors = builder.Options.FindExtension<CoreOptionsExtension>()?.Interceptors ?? [];
 
@@ -109,7 +108,7 @@ public sealed class SqliteKeptStatementsTests : IAsyncLifetime
     [Fact]
     public void A_connection_the_host_did_not_create_is_refused_rather_than_silently_keeping_nothing()
     {
-        using var connection = new SqliteConnection(SqliteConnectionString());
+        using var connection = new SqliteConnection(_database.ConnectionString);
 
         Assert.Throws<InvalidOperationException>(() => SqliteKeptStatements.Keep(connection));
     }
@@ -233,8 +232,7 @@ public sealed class SqliteKeptStatementsTests : IAsyncLifetime
 
     private WorkflowDbContext NewContext(bool withTestInterceptor = true)
     {
-        var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
-        PersistenceServiceCollectionExtensions.Configure(builder, _database.Options, _database.ContentRoot);
+        var builder = _database.ContextOptions();
         if (withTestInterceptor)
         {
             builder.AddInterceptors(_commandTypes);
@@ -242,8 +240,6 @@ public sealed class SqliteKeptStatementsTests : IAsyncLifetime
 
         return new WorkflowDbContext(builder.Options);
     }
-
-    private string SqliteConnectionString() => PersistenceServiceCollectionExtensions.SqliteConnectionString(_database.Options, _database.ContentRoot);
 
     private static Task<long> PlusOneAsync(WorkflowDbContext db, long n) =>
         db.Database.SqlQuery<long>($"SELECT {n} + 1 AS \"Value\"").SingleAsync(TestContext.Current.CancellationToken);

@@ -25,7 +25,7 @@ public sealed class SqliteKeptWriteTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await using var plain = OpenPlain();
+        await using var plain = _database.OpenConnection();
         // No declared types: SQLite stores each value as it was bound, so typeof() shows the binding itself.
         Run(plain, """
             CREATE TABLE Direct (Id INTEGER NOT NULL, A, B, C);
@@ -40,10 +40,10 @@ public sealed class SqliteKeptWriteTests : IAsyncLifetime
     [Fact]
     public async Task Every_kind_of_value_is_stored_exactly_as_Microsoft_Data_Sqlite_stores_it()
     {
-        await using var db = await OpenKeptAsync();
+        await using var db = await _database.OpenKeptAsync(trackStatements: true, _nonQueries);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         var kept = SqliteKeptStatements.On(connection)!;
-        using var plain = OpenPlain();
+        using var plain = _database.OpenConnection();
         var random = new Random(176);
         var direct = 0;
         var outcomes = new List<(string Direct, string Plain)>();
@@ -69,10 +69,10 @@ public sealed class SqliteKeptWriteTests : IAsyncLifetime
     [Fact]
     public async Task A_command_of_several_statements_reports_the_rows_Microsoft_Data_Sqlite_reports()
     {
-        await using var db = await OpenKeptAsync();
+        await using var db = await _database.OpenKeptAsync(trackStatements: true, _nonQueries);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         var kept = SqliteKeptStatements.On(connection)!;
-        using var plain = OpenPlain();
+        using var plain = _database.OpenConnection();
         foreach (var table in new[] { "Direct", "Plain" })
         {
             Run(plain, $"INSERT INTO {table} (Id, A) VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e')");
@@ -106,10 +106,10 @@ public sealed class SqliteKeptWriteTests : IAsyncLifetime
     [Fact]
     public async Task A_constraint_violation_is_Microsoft_Data_Sqlites_exception_and_the_statements_run_again_afterwards()
     {
-        await using var db = await OpenKeptAsync();
+        await using var db = await _database.OpenKeptAsync(trackStatements: true, _nonQueries);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         var kept = SqliteKeptStatements.On(connection)!;
-        using var plain = OpenPlain();
+        using var plain = _database.OpenConnection();
         const string Two = "INSERT INTO {0} (Name) VALUES (@first); INSERT INTO {0} (Name) VALUES (@second)";
         var failures = new List<(SqliteException Direct, SqliteException Plain)>();
         foreach (var (first, second) in new[] { ("one", "two"), ("three", "one"), ("three", "four"), ("five", "five") })
@@ -141,11 +141,11 @@ public sealed class SqliteKeptWriteTests : IAsyncLifetime
     [Fact]
     public async Task A_busy_database_is_waited_for_within_the_commands_timeout_and_reported_as_Microsoft_Data_Sqlite_reports_it()
     {
-        await using var db = await OpenKeptAsync();
+        await using var db = await _database.OpenKeptAsync(trackStatements: true, _nonQueries);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         var kept = SqliteKeptStatements.On(connection)!;
-        using var plain = OpenPlain();
-        using var blocker = OpenPlain();
+        using var plain = _database.OpenConnection();
+        using var blocker = _database.OpenConnection();
         // SQLite's own wait off, so each path waits as Microsoft.Data.Sqlite does: retries within the command's timeout.
         Run(connection, "PRAGMA busy_timeout = 0");
         Run(plain, "PRAGMA busy_timeout = 0");
@@ -172,7 +172,7 @@ public sealed class SqliteKeptWriteTests : IAsyncLifetime
     [Fact]
     public async Task The_writes_statements_are_finalized_when_the_registration_ends_and_when_the_connection_closes()
     {
-        await using var db = await OpenKeptAsync();
+        await using var db = await _database.OpenKeptAsync(trackStatements: true, _nonQueries);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         var kept = SqliteKeptStatements.On(connection)!;
         Assert.Equal(2, Execute(connection, "INSERT INTO Direct (Id) VALUES (@n); UPDATE Direct SET A = @n WHERE Id = @n", ("@n", 1)));
@@ -198,7 +198,7 @@ public sealed class SqliteKeptWriteTests : IAsyncLifetime
     [Fact]
     public async Task EF_Cores_interceptors_see_every_write_that_runs_on_the_kept_statements()
     {
-        await using var db = await OpenKeptAsync();
+        await using var db = await _database.OpenKeptAsync(trackStatements: true, _nonQueries);
         var kept = SqliteKeptStatements.On(db.Database.GetDbConnection())!;
 
         for (var n = 0; n < 3; n++)
@@ -208,7 +208,7 @@ public sealed class SqliteKeptWriteTests : IAsyncLifetime
 
         Assert.Equal(3, kept.WrittenDirectly);
         Assert.Equal([1, 1, 1], _nonQueries.Executed);
-        using var plain = OpenPlain();
+        using var plain = _database.OpenConnection();
         Assert.Equal(["0|text:café 0|blob:010200", "1|text:café 1|blob:010201", "2|text:café 2|blob:010202"], Rows(plain, "Direct", "Id, A, B"));
     }
 
@@ -387,26 +387,6 @@ public sealed class SqliteKeptWriteTests : IAsyncLifetime
         }
 
         return rows;
-    }
-
-    private SqliteConnection OpenPlain()
-    {
-        var connection = new SqliteConnection(PersistenceServiceCollectionExtensions.SqliteConnectionString(_database.Options, _database.ContentRoot));
-        connection.Open();
-        return connection;
-    }
-
-    private async Task<WorkflowDbContext> OpenKeptAsync()
-    {
-        var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
-        PersistenceServiceCollectionExtensions.Configure(builder, _database.Options, _database.ContentRoot);
-        builder.AddInterceptors(_nonQueries);
-        var db = new WorkflowDbContext(builder.Options);
-        await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        SqliteStatementProbe.Track(connection);
-        SqliteKeptStatements.Keep(connection);
-        return db;
     }
 
     /// <summary>What EF Core's interceptors saw of each non-query: its rows affected.</summary>

@@ -22,7 +22,7 @@ public sealed class SqlitePragmasTests : IAsyncLifetime
     [Fact]
     public async Task A_new_native_connection_gets_every_setting()
     {
-        await using var db = NewContext();
+        await using var db = _database.NewContext();
         await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal("wal", await PragmaAsync(db, "journal_mode"));
@@ -35,13 +35,13 @@ public sealed class SqlitePragmasTests : IAsyncLifetime
     public async Task An_open_from_the_pool_sends_nothing_and_a_cleared_pool_starts_again()
     {
         var cancellation = TestContext.Current.CancellationToken;
-        await using (var first = NewContext())
+        await using (var first = _database.NewContext())
         {
             await first.Database.OpenConnectionAsync(cancellation);
             await first.Database.ExecuteSqlRawAsync("PRAGMA busy_timeout=1234;", cancellation);
         }
 
-        await using (var pooled = NewContext())
+        await using (var pooled = _database.NewContext())
         {
             await pooled.Database.OpenConnectionAsync(cancellation);
             // Had the settings been sent again, this would read 30000.
@@ -50,16 +50,9 @@ public sealed class SqlitePragmasTests : IAsyncLifetime
         }
 
         SqliteConnection.ClearAllPools();
-        await using var fresh = NewContext();
+        await using var fresh = _database.NewContext();
         await fresh.Database.OpenConnectionAsync(cancellation);
         Assert.Equal(30000L, await PragmaAsync(fresh, "busy_timeout"));
-    }
-
-    private WorkflowDbContext NewContext()
-    {
-        var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
-        PersistenceServiceCollectionExtensions.Configure(builder, _database.Options, _database.ContentRoot);
-        return new WorkflowDbContext(builder.Options);
     }
 
     private static async Task<object?> PragmaAsync(WorkflowDbContext db, string name)

@@ -12,6 +12,20 @@ public abstract class TestDatabase : IAsyncDisposable
     /// <summary>Folder the host treats as its content root (the SQLite file lives under it).</summary>
     public string ContentRoot { get; } = Directory.CreateTempSubdirectory("workflowhost-test-").FullName;
 
+    /// <summary>
+    /// Options for a context outside any host, configured exactly as the host configures its own (provider, connection
+    /// defaults, interceptors), so a test's context behaves as production's; the caller may add test interceptors.
+    /// </summary>
+    public DbContextOptionsBuilder<WorkflowDbContext> ContextOptions()
+    {
+        var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
+        PersistenceServiceCollectionExtensions.Configure(builder, Options, ContentRoot);
+        return builder;
+    }
+
+    /// <summary>A context configured as the host's (<see cref="ContextOptions"/>), not from its pool; the caller disposes it.</summary>
+    public WorkflowDbContext NewContext() => new(ContextOptions().Options);
+
     public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
@@ -33,6 +47,17 @@ public sealed class SqliteTestDatabase : TestDatabase
     public override PersistenceOptions Options { get; } = new() { Provider = DatabaseProvider.Sqlite, DataFolder = "data" };
 
     public string FilePath => Path.Combine(ContentRoot, "data", Options.SqliteFileName);
+
+    /// <summary>The connection string the host would use for this file, pooling and pragmas included.</summary>
+    public string ConnectionString => PersistenceServiceCollectionExtensions.SqliteConnectionString(Options, ContentRoot);
+
+    /// <summary>A plain, open Microsoft.Data.Sqlite connection to the file, as the host would open it but without EF Core.</summary>
+    public Microsoft.Data.Sqlite.SqliteConnection OpenConnection()
+    {
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
+        connection.Open();
+        return connection;
+    }
 
     /// <summary>
     /// Before a host's first start: the file begins as a copy of <see cref="MigratedSqliteTemplate"/> instead of empty,
@@ -147,9 +172,7 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
                 await create.ExecuteNonQueryAsync();
             }
 
-            var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
-            PersistenceServiceCollectionExtensions.Configure(builder, template.Options, template.ContentRoot);
-            await using (var db = new WorkflowDbContext(builder.Options))
+            await using (var db = template.NewContext())
             {
                 await db.Database.MigrateAsync();
             }

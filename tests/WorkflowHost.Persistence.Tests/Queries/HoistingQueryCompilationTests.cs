@@ -146,8 +146,7 @@ public abstract class HoistingQueryCompilationTests : IAsyncLifetime
 
     private WorkflowDbContext Context(bool hoisting)
     {
-        var builder = new DbContextOptionsBuilder<WorkflowDbContext>();
-        PersistenceServiceCollectionExtensions.Configure(builder, _database.Options, _database.ContentRoot);
+        var builder = _database.ContextOptions();
         if (!hoisting)
         {
             UseStockCompilation(builder);
