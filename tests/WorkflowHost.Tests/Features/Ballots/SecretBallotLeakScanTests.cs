@@ -31,6 +31,13 @@ public sealed class SecretBallotLeakScanTests(ITestOutputHelper output)
         Assert.Contains(consent.Records, r => r.Key.StartsWith("row JournalEvents", StringComparison.Ordinal) && r.Text.Contains("VoteCast", StringComparison.Ordinal));
         Assert.Contains(consent.Records, r => r.Key.StartsWith($"page {People.Member} /work/", StringComparison.Ordinal) && r.Text.StartsWith("200", StringComparison.Ordinal));
         Assert.Contains(consent.Logs.Entries, e => e.Category.StartsWith("Microsoft.EntityFrameworkCore.Database.Command", StringComparison.Ordinal));
+        // Every request's log entries were found under its trace id: a request whose trace the host replaced would
+        // leave its entries out of the comparison.
+        foreach (var world in new[] { consent, objection })
+        {
+            Assert.All(world.LogsByRequest(), r => Assert.True(r.Entries.Count > 0, $"no log entry found for {r.Key}"));
+        }
+
 
         // The copied reader (抄送) really reads the case, its pages and the result, and is told the outcome: the scan covers them.
         var copiedReader = People.InService;

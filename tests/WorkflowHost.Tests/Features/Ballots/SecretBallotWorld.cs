@@ -204,7 +204,7 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
     public IEnumerable<(string Key, IReadOnlyList<CapturedLog> Entries)> LogsByRequest()
     {
         var byTrace = Logs.Entries.Select(e => (Trace: TraceOf(e.Scopes), Entry: e)).Where(e => e.Trace >= 0).ToLookup(e => e.Trace, e => e.Entry);
-        return _requests.Select((description, n) => ($"log #{n} {description}", (IReadOnlyList<CapturedLog>)[.. byTrace[n]]));
+        return _requests.Select((description, n) => ($"log #{n} {description}", (IReadOnlyList<CapturedLog>)[.. byTrace[TraceNumber(n)]]));
     }
 
     private static int TraceOf(string scopes)
@@ -216,8 +216,14 @@ internal sealed partial class SecretBallotWorld : IAsyncDisposable
     private string NextTraceParent(string description)
     {
         _requests.Add(description);
-        return $"00-{_requests.Count - 1:x32}-{1:x16}-01";
+        return $"00-{TraceNumber(_requests.Count - 1):x32}-{1:x16}-01";
     }
+
+    /// <summary>
+    /// Request n's trace id. Never zero: an all-zero trace id is invalid in W3C Trace Context, so ASP.NET Core would give
+    /// that request a random one and its log entries would fall out of every request's group, uncompared.
+    /// </summary>
+    private static int TraceNumber(int request) => request + 1;
 
     private async Task<HttpResponseMessage> SendAsync(string person, HttpMethod method, string path, object? body = null)
     {
