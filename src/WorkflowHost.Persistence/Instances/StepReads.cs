@@ -26,7 +26,7 @@ internal static class StepReads
         EF.CompileAsyncQuery(WithRead(InstanceVisibility.Expand<Func<WorkflowDbContext, Guid, string, string, bool, bool, string[], string?, string[], bool, string[], string?, CancellationToken, InstanceRead?>>(
             (db, id, me, community, whole, oversees, overseen, unit, roles, contributes, collections, suffix, _) =>
                 db.Instances.AsNoTracking()
-                    .Where(i => i.Id == id && InstanceVisibility.Holds(i, db, me, community, whole, oversees, overseen, unit, roles, contributes, collections))
+                    .Where(i => i.Id == id && InstanceVisibility.HoldsFor(i, id, db, me, community, whole, oversees, overseen, unit, roles, contributes, collections))
                     .Select(i => ReadOf(i, db, suffix))
                     .FirstOrDefault()))));
 

@@ -16,6 +16,10 @@ public static class Access
     public static IQueryable<WorkflowInstance> VisibleTo(this IQueryable<WorkflowInstance> instances, WorkflowDbContext db, Caller caller) =>
         InstanceVisibility.VisibleTo(instances, db, caller.AsViewer());
 
+    /// <summary>The instance with this id if the caller may see it; for reads of one instance (<see cref="InstanceVisibility.OneVisibleTo"/>).</summary>
+    public static IQueryable<WorkflowInstance> OneVisibleTo(this IQueryable<WorkflowInstance> instances, Guid id, WorkflowDbContext db, Caller caller) =>
+        InstanceVisibility.OneVisibleTo(instances, id, db, caller.AsViewer());
+
     /// <summary>Comments come from the people taking part; an administrator keeps the system running but takes no part.</summary>
     public static bool MayComment(Caller caller) => !(caller.Roles.Count == 1 && caller.Has(RoleNames.Administrator));
 }

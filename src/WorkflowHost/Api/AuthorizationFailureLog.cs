@@ -70,7 +70,7 @@ internal static partial class AuthorizationFailureLog
 
         await using var db = await context.RequestServices.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync(CancellationToken.None);
         var instance = db.Instances.AsNoTracking().Where(i => i.Id == id);
-        return await instance.AnyAsync() && !await instance.VisibleTo(db, caller).AnyAsync();
+        return await instance.AnyAsync() && !await db.Instances.AsNoTracking().OneVisibleTo(id, db, caller).AnyAsync();
     }
 
     [LoggerMessage(EventId = EventNumber, EventName = "AuthorizationFailed", Level = LogLevel.Warning,

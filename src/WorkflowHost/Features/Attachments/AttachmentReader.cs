@@ -29,7 +29,7 @@ internal sealed class AttachmentReader(IDbContextFactory<WorkflowDbContext> cont
             return attachment.UploadedBy == caller.PersonId && attachment.CommunityId == caller.CommunityId ? attachment : null;
         }
 
-        return await db.Instances.AsNoTracking().Where(i => i.Id == instanceId).VisibleTo(db, caller).AnyAsync(cancellationToken) ? attachment : null;
+        return await db.Instances.AsNoTracking().OneVisibleTo(instanceId, db, caller).AnyAsync(cancellationToken) ? attachment : null;
     }
 
     /// <summary>The files on a case, oldest first; the caller has already been found allowed to see the case.</summary>

@@ -26,7 +26,7 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
     public async Task<InstanceRead?> GetWithDefinitionAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await db.Instances.AsNoTracking().Where(i => i.Id == id).VisibleTo(db, caller).FirstOrDefaultAsync(cancellationToken);
+        var row = await db.Instances.AsNoTracking().OneVisibleTo(id, db, caller).FirstOrDefaultAsync(cancellationToken);
         if (row is null)
         {
             return null;
@@ -76,7 +76,7 @@ public sealed class InstanceReader(IDbContextFactory<WorkflowDbContext> contexts
     public async Task<IReadOnlyList<CommentView>?> CommentsAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var communityId = await db.Instances.AsNoTracking().Where(i => i.Id == id).VisibleTo(db, caller).Select(i => i.CommunityId).FirstOrDefaultAsync(cancellationToken);
+        var communityId = await db.Instances.AsNoTracking().OneVisibleTo(id, db, caller).Select(i => i.CommunityId).FirstOrDefaultAsync(cancellationToken);
         if (communityId is null)
         {
             return null;

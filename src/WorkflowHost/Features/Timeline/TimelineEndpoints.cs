@@ -31,7 +31,7 @@ internal static class TimelineEndpoints
         timeline.MapGet("", async (Guid id, Caller caller, IDbContextFactory<WorkflowDbContext> contexts, CancellationToken cancellationToken) =>
             {
                 await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-                if (!await db.Instances.Where(i => i.Id == id).VisibleTo(db, caller).AnyAsync(cancellationToken))
+                if (!await db.Instances.OneVisibleTo(id, db, caller).AnyAsync(cancellationToken))
                 {
                     return Problems.NotFound($"There is no instance {id}.");
                 }
@@ -53,7 +53,7 @@ internal static class TimelineEndpoints
             {
                 await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
                 {
-                    if (!await db.Instances.Where(i => i.Id == id).VisibleTo(db, caller).AnyAsync(cancellationToken))
+                    if (!await db.Instances.OneVisibleTo(id, db, caller).AnyAsync(cancellationToken))
                     {
                         return Problems.NotFound($"There is no instance {id}.");
                     }
