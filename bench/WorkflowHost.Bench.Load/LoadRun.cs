@@ -192,6 +192,13 @@ public static class LoadRun
                 }
             }
 
+            // The timed rounds on plans made with statistics, not on those made against the fresh database's empty tables
+            // (LoadDatabases.AnalyzeHostAsync says why).
+            if (await databases.AnalyzeHostAsync() is { } analysed)
+            {
+                output.WriteLine($"{target}: the host's database analysed after the warm-up ({analysed} tables with statistics)");
+            }
+
             var timed = new List<RoundResult>();
             var rawRates = new List<double>();
             var rawSamples = new List<RawSample>();
