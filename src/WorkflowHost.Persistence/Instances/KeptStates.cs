@@ -49,6 +49,24 @@ public sealed class KeptStates
     }
 
     /// <summary>
+    /// The bytes kept for the instance, left in place, for the step's read to compare the row with (decision 182); null when
+    /// none. The entry may be replaced or taken before <see cref="StateOf"/>: the array itself never changes, and
+    /// <see cref="StateOf"/> compares whatever it takes with the bytes the row held.
+    /// </summary>
+    internal byte[]? BytesKept(Guid instanceId)
+    {
+        if (Capacity == 0)
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            return _byInstance.TryGetValue(instanceId, out var node) ? node.Value.Utf8 : null;
+        }
+    }
+
+    /// <summary>
     /// After a step committed (never before: a rolled-back step's state must not be seen), keeps the state it wrote as
     /// <paramref name="version"/>; <paramref name="utf8"/> are the bytes written, and nothing may change either afterwards.
     /// </summary>

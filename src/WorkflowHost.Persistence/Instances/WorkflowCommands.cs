@@ -87,7 +87,10 @@ public sealed class WorkflowCommands(
     public async Task<CommandResult> ResumeAsync(ResumeCommand command, CancellationToken cancellationToken = default) =>
         await ExecuteAsync(command.IdempotencyKey, async db =>
         {
-            var read = await ReadInstanceAsync(db, command, cancellationToken);
+            // On SQLite the read compares the row's state with the bytes this host kept for it and reads them only if they
+            // differ (decision 182); PostgreSQL would have to be sent them, so there the read always answers the bytes.
+            var keptUtf8 = options.Provider == DatabaseProvider.Sqlite ? keptStates.BytesKept(command.InstanceId) : null;
+            var read = await ReadInstanceAsync(db, command, keptUtf8, cancellationToken);
             // A caller authorized by a reused session check is taken only if the epoch that check was made at is still
             // the epoch, read in this same statement: else nothing is written, not even a refusal or a replay (decision 173).
             if (command.AuthorizationEpoch is { } epoch && read?.AuthorizationEpoch != epoch)
@@ -122,14 +125,15 @@ public sealed class WorkflowCommands(
 
             // The state this host wrote as this very version and these very bytes, taken for this attempt alone (decision 170);
             // otherwise parsed from the stored UTF-8 with generated metadata, no UTF-16 copy to read or transcode (decision 163).
-            var state = keptStates.StateOf(row.Id, row.Version, read.StateUtf8);
+            var stateUtf8 = read.StateUtf8(keptUtf8);
+            var state = keptStates.StateOf(row.Id, row.Version, stateUtf8);
             var definition = await catalog.GetRevisionAsync(db, row.DefinitionHash, cancellationToken);
             var attachments = await Attachments.StepAttachments.ForAsync(db, row.CommunityId, row.Id, command.Stimulus, cancellationToken);
             var context = new RunContext(now, await directory.GetAsync(db, row.CommunityId, read.DirectoryVersion, cancellationToken), calendar, Attachments: attachments);
             // The state was parsed or taken from the host's kept states for this attempt alone, and a retry reads it anew:
             // the engine may change it in place. A secret ballot's sealed choices are read only by the step that closes it,
             // which then runs again (decision 169).
-            var result = await SealedBallots.ResumeAsync(db, keys, definition, row.Id, row.Version, read.StateUtf8, state, command.Stimulus, context, cancellationToken);
+            var result = await SealedBallots.ResumeAsync(db, keys, definition, row.Id, row.Version, stateUtf8, state, command.Stimulus, context, cancellationToken);
 
             if (command.Stimulus is FireTimer fire)
             {
@@ -181,13 +185,13 @@ public sealed class WorkflowCommands(
     /// from the row) and the community's directory version stamp (decision 110). Visibility comes first, so a replay on an
     /// instance no longer visible is "not found". Compiled (see StepReads).
     /// </summary>
-    private static Task<InstanceRead?> ReadInstanceAsync(WorkflowDbContext db, ResumeCommand command, CancellationToken cancellationToken)
+    private static Task<InstanceRead?> ReadInstanceAsync(WorkflowDbContext db, ResumeCommand command, byte[]? keptUtf8, CancellationToken cancellationToken)
     {
         // The stored key is the community's id followed by this suffix: ScopedKey with the community left for SQL to add.
         var suffix = command.IdempotencyKey is { } key ? ScopedKey("", key) : null;
         if (command.Viewer is not { } viewer)
         {
-            return StepReads.InCommunityAsync(db, command.InstanceId, command.CommunityId, suffix, cancellationToken);
+            return StepReads.InCommunityAsync(db, command.InstanceId, command.CommunityId, suffix, keptUtf8, cancellationToken);
         }
 
         if (command.CommunityId is not null)
@@ -195,7 +199,7 @@ public sealed class WorkflowCommands(
             throw new ArgumentException("A command is confined either by a community (a job) or by a viewer (a request), not both.", nameof(command));
         }
 
-        return StepReads.ForViewerAsync(db, command.InstanceId, viewer, suffix, cancellationToken);
+        return StepReads.ForViewerAsync(db, command.InstanceId, viewer, suffix, keptUtf8, cancellationToken);
     }
 
     private static async Task SettleTimerAsync(WorkflowDbContext db, Guid instanceId, string timerId, string status, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -18,14 +18,36 @@ public static class StoredText
     public static byte[] Utf8(string text) =>
         throw new InvalidOperationException($"{nameof(StoredText)}.{nameof(Utf8)} is translated to SQL; it cannot run in .NET ({text.Length} characters).");
 
+    /// <summary>
+    /// In a query only: <paramref name="text"/>'s UTF-8 bytes as <see cref="Utf8"/> reads them, or null when they are exactly
+    /// <paramref name="known"/> (decision 182). The step passes the bytes its host kept for the instance, so a row holding
+    /// them is not read into a new array only to be compared with the kept one. On SQLite the database compares
+    /// (<c>nullif</c>, byte for byte); on PostgreSQL <paramref name="known"/> is not sent and the bytes are always returned.
+    /// </summary>
+    public static byte[]? Utf8UnlessKnown(string text, byte[]? known) =>
+        throw new InvalidOperationException($"{nameof(StoredText)}.{nameof(Utf8UnlessKnown)} is translated to SQL; it cannot run in .NET ({text.Length} characters, {known?.Length} known bytes).");
+
     internal static void Map(ModelBuilder builder, bool sqlite)
     {
         var bytes = new ByteArrayTypeMapping(sqlite ? "BLOB" : "bytea", DbType.Binary);
         var text = new StringTypeMapping(sqlite ? "TEXT" : "text", DbType.String);
-        builder.HasDbFunction(typeof(StoredText).GetMethod(nameof(Utf8))!).HasTranslation(arguments => sqlite
-            ? new SqlUnaryExpression(ExpressionType.Convert, arguments[0], typeof(byte[]), bytes)
-            : new SqlFunctionExpression(
-                "convert_to", [arguments[0], new SqlConstantExpression("UTF8", typeof(string), text)], nullable: true,
-                argumentsPropagateNullability: [true, false], typeof(byte[]), bytes));
+        builder.HasDbFunction(typeof(StoredText).GetMethod(nameof(Utf8))!).HasTranslation(arguments => Utf8Of(arguments[0], sqlite, bytes, text));
+        // SQLite's nullif(x, y) answers NULL when x = y (BLOBs compare with memcmp, then by length) and x otherwise,
+        // also when y is NULL. Its first argument is the column, never NULL, so NULL means "the known bytes".
+        builder.HasDbFunction(typeof(StoredText).GetMethod(nameof(Utf8UnlessKnown))!).HasTranslation(arguments => sqlite
+            ? new SqlFunctionExpression(
+                "nullif", [Utf8Of(arguments[0], sqlite, bytes, text), KnownBytes(arguments[1], bytes)], nullable: true,
+                argumentsPropagateNullability: [false, false], typeof(byte[]), bytes)
+            : Utf8Of(arguments[0], sqlite, bytes, text));
     }
+
+    private static SqlExpression Utf8Of(SqlExpression text, bool sqlite, RelationalTypeMapping bytes, RelationalTypeMapping textMapping) => sqlite
+        ? new SqlUnaryExpression(ExpressionType.Convert, text, typeof(byte[]), bytes)
+        : new SqlFunctionExpression(
+            "convert_to", [text, new SqlConstantExpression("UTF8", typeof(string), textMapping)], nullable: true,
+            argumentsPropagateNullability: [true, false], typeof(byte[]), bytes);
+
+    /// <summary>The known bytes bound as a BLOB, whatever mapping EF Core inferred (none, for a parameter alone in a function).</summary>
+    private static SqlExpression KnownBytes(SqlExpression known, RelationalTypeMapping bytes) =>
+        known is SqlParameterExpression parameter ? parameter.ApplyTypeMapping(bytes) : known;
 }

@@ -49,7 +49,7 @@ public abstract class InstanceVisibilityScenarios
         foreach (var (who, viewer, sees) in cases)
         {
             var filtered = await read.Instances.AsNoTracking().Where(i => i.Id == id).VisibleTo(read, viewer).AnyAsync(TestContext.Current.CancellationToken);
-            var compiled = await StepReads.ForViewerAsync(read, id, viewer, keySuffix: null, TestContext.Current.CancellationToken);
+            var compiled = await StepReads.ForViewerAsync(read, id, viewer, keySuffix: null, keptUtf8: null, TestContext.Current.CancellationToken);
             Assert.True(filtered == sees, $"{who}: the request filter says {filtered}");
             Assert.True(compiled is not null == sees, $"{who}: the compiled step read says {compiled is not null}");
         }
@@ -62,7 +62,7 @@ public abstract class InstanceVisibilityScenarios
         Assert.True(voted.Succeeded, voted.Message);
 
         // The stored answer under the key rides on the same compiled read, scoped to the instance's community.
-        var replay = await StepReads.ForViewerAsync(read, id, cases[5].Viewer, WorkflowCommands.ScopedKey("", "k-1"), TestContext.Current.CancellationToken);
+        var replay = await StepReads.ForViewerAsync(read, id, cases[5].Viewer, WorkflowCommands.ScopedKey("", "k-1"), keptUtf8: null, TestContext.Current.CancellationToken);
         Assert.NotNull(replay?.Stored);
         var again = await host.Commands.ResumeAsync(new ResumeCommand(id, null, new CastVote(ballot, voter, "consent"), "k-1") { Viewer = cases[5].Viewer });
         Assert.True(again.Replayed);
@@ -75,9 +75,9 @@ public abstract class InstanceVisibilityScenarios
         var id = await new Consultation(host).SubmitAsync();
         await using var db = await host.OpenDbAsync();
 
-        Assert.NotNull(await StepReads.InCommunityAsync(db, id, Consultation.Community, null, TestContext.Current.CancellationToken));
-        Assert.NotNull(await StepReads.InCommunityAsync(db, id, null, null, TestContext.Current.CancellationToken));
-        Assert.Null(await StepReads.InCommunityAsync(db, id, "elsewhere", null, TestContext.Current.CancellationToken));
+        Assert.NotNull(await StepReads.InCommunityAsync(db, id, Consultation.Community, null, null, TestContext.Current.CancellationToken));
+        Assert.NotNull(await StepReads.InCommunityAsync(db, id, null, null, null, TestContext.Current.CancellationToken));
+        Assert.Null(await StepReads.InCommunityAsync(db, id, "elsewhere", null, null, TestContext.Current.CancellationToken));
     }
 }
 

@@ -37,7 +37,7 @@ public sealed partial class StepReadPlanOnPostgreSqlTests
         await using var db = await host.OpenDbAsync();
         captured.Clear();
         var viewer = new Viewer(member, Consultation.Community, SeesWholeCommunity: false, OverseenCommunities: [], LiaisonOfUnit: null, Roles: ["committee-member"], ContributesTo: []);
-        Assert.NotNull(await StepReads.ForViewerAsync(db, id, viewer, keySuffix: null, TestContext.Current.CancellationToken));
+        Assert.NotNull(await StepReads.ForViewerAsync(db, id, viewer, keySuffix: null, keptUtf8: null, TestContext.Current.CancellationToken));
         var read = captured.Single(c => c.Sql.Contains("\"BallotVoters\"", StringComparison.Ordinal));
 
         var database = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString;
