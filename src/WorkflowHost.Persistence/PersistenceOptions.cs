@@ -32,6 +32,14 @@ public sealed class PersistenceOptions
     public bool SelfCommittingVotes { get; set; } = true;
 
     /// <summary>
+    /// PostgreSQL: a step that needs its transaction (a vote that decides its ballot and takes the reply's number) sends
+    /// its COMMIT at the end of its last write command, when nothing is left to save after it (decision 180): the number
+    /// series' row lock is held for one round trip less. Off, the COMMIT is a round trip of its own, as before. SQLite
+    /// ignores it.
+    /// </summary>
+    public bool CommitWithStepWrite { get; set; } = true;
+
+    /// <summary>
     /// On SQLite, how many connections stay open for the session check every request makes, with its statement kept
     /// prepared (decision 162). Unset: one per processor, at most four. 0 turns them off; PostgreSQL ignores it.
     /// </summary>

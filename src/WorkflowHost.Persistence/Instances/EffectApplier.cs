@@ -35,6 +35,15 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     private long _sequence = row.JournalSequence;
     private string _head = row.JournalHead;
 
+    // The step's announcements, read before the step takes a number (decision 180), otherwise after its effects.
+    private Notifications.AnnouncementPlan? _announcements;
+
+    /// <summary>
+    /// True once the step's write has also committed its transaction (PostgreSQL, decision 180): the caller must neither
+    /// save nor commit anything more.
+    /// </summary>
+    public bool CommittedWithWrite { get; private set; }
+
     public async Task ApplyAsync(IReadOnlyList<Effect> effects, CancellationToken cancellationToken)
     {
         foreach (var effect in effects)
@@ -42,6 +51,13 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
             if (effect is not TimerCancelled)
             {
                 await CancelTimersAsync(cancellationToken);
+            }
+
+            if (_announcements is null && TakesANumber(effect))
+            {
+                // The number series' row stays locked from here to the commit, and every deciding vote of the community
+                // waits for it: what does not need the number (the robots' read) is read first (decision 180).
+                _announcements = await Notifications.DeliveryPlan.PlanAnnouncementsAsync(db, row, effects, cancellationToken);
             }
 
             switch (effect)
@@ -132,9 +148,13 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
         }
 
         await CancelTimersAsync(cancellationToken);
-        await Notifications.DeliveryPlan.AddAnnouncementsAsync(db, row, effects, now, cancellationToken);
+        _announcements ??= await Notifications.DeliveryPlan.PlanAnnouncementsAsync(db, row, effects, cancellationToken);
+        _announcements.AddTo(db, row, now);
         await ProcessEffects().FinishAsync(cancellationToken);
     }
+
+    /// <summary>The effects that take the next number of a series (and with it the series' row lock, to the commit).</summary>
+    private static bool TakesANumber(Effect effect) => effect is NumberRequested or DocumentRequested or RecordsRequested;
 
     /// <summary>
     /// True when applying these effects writes nothing but the step's one command (<see cref="StepWrites"/>): votes on a
@@ -187,17 +207,25 @@ internal sealed class EffectApplier(WorkflowDbContext db, WorkflowInstance row, 
     /// the version check, in one command (<see cref="StepWrites"/>); a row left unchanged means someone else got there first.
     /// Answers what was written, for the host to keep once the step has committed (<see cref="KeptStates"/>, decision 170).
     /// </summary>
-    public async Task<WrittenStep> SaveStateAsync(int expectedVersion, IdempotentCommand? answer, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <paramref name="commitWithWrite"/>: the caller owns the step's transaction and will write nothing after this; on
+    /// PostgreSQL the step's command then ends with the COMMIT when nothing is left for the change tracker, so a number
+    /// taken by the step is held for one round trip less (decision 180). See <see cref="CommittedWithWrite"/>.
+    /// </remarks>
+    public async Task<WrittenStep> SaveStateAsync(int expectedVersion, IdempotentCommand? answer, CancellationToken cancellationToken, bool commitWithWrite = false)
     {
         // UTF-8 from the serialiser straight to the statement, which stores it as text (decision 163).
         var stateJson = JsonSerializer.SerializeToUtf8Bytes(state, EngineJson.State);
         var status = StoredName.Of(state.Status);
         var statusChanged = status != row.Status || state.Result != row.Result || state.EndedAt != row.EndedAt;
         var update = new StateUpdate(row.Id, expectedVersion, stateJson, status, state.Result, _sequence, _head, now, state.EndedAt, statusChanged);
-        if (!await StepWrites.SaveStepAsync(db, update, _votes, _events, answer, _sealed, _issuedNumbers, _issuedDocuments, cancellationToken))
+        var written = await StepWrites.SaveStepAsync(db, update, _votes, _events, answer, _sealed, _issuedNumbers, _issuedDocuments, commitWithWrite, cancellationToken);
+        if (written == StepWritten.LostRace)
         {
             throw new ConcurrencyConflictException($"Instance {row.Id} changed since version {expectedVersion} was read (or a voter had already voted).");
         }
+
+        CommittedWithWrite = written == StepWritten.AndCommitted;
 
         return new WrittenStep(row.Id, expectedVersion + 1, stateJson, state);
     }

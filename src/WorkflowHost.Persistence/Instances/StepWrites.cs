@@ -52,7 +52,19 @@ internal static class StepWrites
     /// </summary>
     public static async Task<bool> SaveStepAsync(WorkflowDbContext db, StateUpdate state, IReadOnlyList<VoterUpdate> votes, IReadOnlyList<JournalEvent> events,
         IdempotentCommand? answer, IReadOnlyList<SealedChoice> sealedChoices, IReadOnlyList<IssuedNumber> numbers, IReadOnlyList<IssuedDocument> documents,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        await SaveStepAsync(db, state, votes, events, answer, sealedChoices, numbers, documents, commitWithWrite: false, cancellationToken) != StepWritten.LostRace;
+
+    /// <summary>
+    /// The step's writes in one command, as above. <paramref name="commitWithWrite"/> (the caller owns the transaction and
+    /// writes nothing after this): on PostgreSQL in a transaction, with nothing left for the change tracker, the command is
+    /// the guarded one of decision 168 followed by <c>COMMIT</c>, so the step's last round trip also ends its transaction
+    /// (decision 180). A guard or a key that fails raises an error, the server skips the COMMIT and the transaction stays
+    /// open and aborted for the caller to roll back, as a lost race always was.
+    /// </summary>
+    public static async Task<StepWritten> SaveStepAsync(WorkflowDbContext db, StateUpdate state, IReadOnlyList<VoterUpdate> votes, IReadOnlyList<JournalEvent> events,
+        IdempotentCommand? answer, IReadOnlyList<SealedChoice> sealedChoices, IReadOnlyList<IssuedNumber> numbers, IReadOnlyList<IssuedDocument> documents,
+        bool commitWithWrite, CancellationToken cancellationToken)
     {
         // Outside a transaction (PostgreSQL's folded vote, decision 168) the command is its own transaction: its guards
         // raise an error when a row did not change, so the server rolls back every statement of it, not only the unchanged one.
@@ -71,7 +83,7 @@ internal static class StepWrites
         {
             if (await RecordVoteAsync(db, votes[i], cancellationToken) != 1)
             {
-                return false;
+                return StepWritten.LostRace;
             }
         }
 
@@ -105,7 +117,12 @@ internal static class StepWrites
             db.Set<IssuedDocument>().Add(documents[i]);
         }
 
-        var command = statements.Step(db, votesInOne, eventsInOne, answer is not null, sealedInOne == 1, state.StatusChanged, selfCommitting, numbersInOne, documentsInOne);
+        // Only now is it known whether anything is left for the change tracker (numbers and documents beyond the command,
+        // rows other effects added): then the caller still saves and commits after this command.
+        var committing = commitWithWrite && !selfCommitting && db.Database.CurrentTransaction is not null && db.Database.IsNpgsql()
+            && !db.ChangeTracker.HasChanges();
+        var mode = selfCommitting ? StepMode.SelfCommitting : committing ? StepMode.Committing : StepMode.InTransaction;
+        var command = statements.Step(db, votesInOne, eventsInOne, answer is not null, sealedInOne == 1, state.StatusChanged, mode, numbersInOne, documentsInOne);
         var values = new List<object?>(command.ValueCount);
         for (var i = 0; i < votesInOne; i++)
         {
@@ -138,22 +155,23 @@ internal static class StepWrites
         }
 
         values.AddRange(state.StatusChanged ? StateAndStatusValues(state) : StateValues(state));
-        if (selfCommitting)
+        if (mode != StepMode.InTransaction)
         {
             try
             {
                 await command.ExecuteAsync(db, cancellationToken, [.. values]);
-                return true;
+                return committing ? StepWritten.AndCommitted : StepWritten.Written;
             }
             catch (Npgsql.PostgresException e) when (e.SqlState == StepGuard.LostRace)
             {
-                // A guard found its row changed by another step: the server rolled the whole command back.
-                return false;
+                // A guard found its row changed by another step: the server rolled the whole command back (self-committing)
+                // or left the transaction aborted, its COMMIT never run (committing), for the caller to roll back.
+                return StepWritten.LostRace;
             }
         }
 
         var expected = votesInOne + eventsInOne + (answer is null ? 0 : 1) + sealedInOne + numbersInOne + documentsInOne + 1;
-        return await command.ExecuteAsync(db, cancellationToken, [.. values]) == expected;
+        return await command.ExecuteAsync(db, cancellationToken, [.. values]) == expected ? StepWritten.Written : StepWritten.LostRace;
     }
 
     /// <summary>
@@ -197,7 +215,7 @@ internal static class StepWrites
         private readonly Statement _number;
         private readonly Statement _document;
         private readonly PreparedStatement?[,,,,,,,] _steps =
-            new PreparedStatement?[VotesInOneCommand + 1, EventsInOneCommand + 1, 2, 2, 2, 2, NumbersInOneCommand + 1, DocumentsInOneCommand + 1];
+            new PreparedStatement?[VotesInOneCommand + 1, EventsInOneCommand + 1, 2, 2, 2, 3, NumbersInOneCommand + 1, DocumentsInOneCommand + 1];
 
         private Statements(DbContext db)
         {
@@ -260,6 +278,9 @@ internal static class StepWrites
             Sealed = writer.Build([_sealed]);
         }
 
+        /// <summary>Ends the step's transaction in its own command (decision 180): no value to bind.</summary>
+        private static readonly Statement Commit = new("COMMIT", [], [], []);
+
         public static Statements For(DbContext db) => PerModel.GetValue(db.Model, _ => new Statements(db));
 
         public PreparedStatement Vote { get; }
@@ -273,13 +294,15 @@ internal static class StepWrites
         /// instance's status or leaving it, with this many issued numbers and documents: built the first time it is needed.
         /// </summary>
         /// <remarks>
-        /// <paramref name="guarded"/> (PostgreSQL outside a transaction, decision 168) wraps each guarded update so that a
-        /// row left unchanged raises <see cref="StepGuard.LostRace"/>: the command, one implicit transaction, then keeps
-        /// nothing. The statements and their order (voters, journal, answer, sealed choice, issued numbers and documents, state) are the same either way.
+        /// <paramref name="mode"/> other than <see cref="StepMode.InTransaction"/> (PostgreSQL, decisions 168 and 180) wraps
+        /// each guarded update so that a row left unchanged raises <see cref="StepGuard.LostRace"/>: the command, one
+        /// implicit transaction, then keeps nothing; or, <see cref="StepMode.Committing"/>, its closing COMMIT never runs.
+        /// The statements and their order (voters, journal, answer, sealed choice, issued numbers and documents, state) are the same in every mode.
         /// </remarks>
-        public PreparedStatement Step(DbContext db, int votes, int events, bool answer, bool sealedChoice, bool statusChanged, bool guarded = false, int numbers = 0, int documents = 0)
+        public PreparedStatement Step(DbContext db, int votes, int events, bool answer, bool sealedChoice, bool statusChanged, StepMode mode = StepMode.InTransaction, int numbers = 0, int documents = 0)
         {
-            var (a, c, s, g) = (answer ? 1 : 0, sealedChoice ? 1 : 0, statusChanged ? 1 : 0, guarded ? 1 : 0);
+            var guarded = mode != StepMode.InTransaction;
+            var (a, c, s, g) = (answer ? 1 : 0, sealedChoice ? 1 : 0, statusChanged ? 1 : 0, (int)mode);
             if (Volatile.Read(ref _steps[votes, events, a, c, s, g, numbers, documents]) is { } built)
             {
                 return built;
@@ -292,6 +315,7 @@ internal static class StepWrites
                 .. Enumerable.Repeat(vote, votes), .. Enumerable.Repeat(_journal, events), .. Enumerable.Repeat(_answer, a), .. Enumerable.Repeat(_sealed, c),
                 .. Enumerable.Repeat(_number, numbers), .. Enumerable.Repeat(_document, documents),
                 guarded ? state with { Sql = StepGuard.OneRowChanged(state.Sql) } : state,
+                .. Enumerable.Repeat(Commit, mode == StepMode.Committing ? 1 : 0),
             ];
             var command = new StatementWriter(db).Build(parts);
             Volatile.Write(ref _steps[votes, events, a, c, s, g, numbers, documents], command);
@@ -315,6 +339,22 @@ internal static class StepWrites
         /// <summary>An <c>UPDATE …</c> as the guarded statement.</summary>
         public static string OneRowChanged(string update) => $"WITH changed AS ({update} RETURNING 1) SELECT {Function}(count(*)) FROM changed";
     }
+}
+
+/// <summary>How a step's command ends its writes: in the caller's transaction, as its own transaction (decision 168), or committing the caller's (decision 180).</summary>
+internal enum StepMode
+{
+    InTransaction = 0,
+    SelfCommitting = 1,
+    Committing = 2,
+}
+
+/// <summary>What a step's write came to: a lost race (nothing of it kept), written, or written and its transaction committed.</summary>
+internal enum StepWritten
+{
+    LostRace,
+    Written,
+    AndCommitted,
 }
 
 /// <summary>What a vote writes on its voter's row.</summary>

@@ -162,8 +162,12 @@ public sealed class WorkflowCommands(
             var succeeded = Succeeded(result.State!);
             // The answer under the key goes in the state's own command, one round trip less (issue 18).
             var answer = command.IdempotencyKey is { } key ? Answer(row.CommunityId, key, succeeded, now) : null;
-            var written = await applier.SaveStateAsync(row.Version, answer, cancellationToken);
-            return StepOutcome.Done(succeeded, new CommittedStep(row.Id, row.CommunityId, result.Effects)) with { AnswerKept = answer is not null, Written = written };
+            // Alone in its transaction (no group's), with its answer in this command and nothing written after it, the step's
+            // write may end the transaction itself (decision 180; PostgreSQL, and only when nothing is left to save).
+            var commitWithWrite = options.CommitWithStepWrite && groupCommit is null && (command.IdempotencyKey is null || answer is not null);
+            var written = await applier.SaveStateAsync(row.Version, answer, cancellationToken, commitWithWrite);
+            return StepOutcome.Done(succeeded, new CommittedStep(row.Id, row.CommunityId, result.Effects))
+                with { AnswerKept = answer is not null, Written = written, CommittedWithWrite = applier.CommittedWithWrite };
         }, options.SelfCommittingVotes, cancellationToken);
 
     /// <summary>
@@ -348,10 +352,11 @@ public sealed class WorkflowCommands(
                     return outcome;
                 }
 
-                if (transaction is null)
+                if (transaction is null || outcome.CommittedWithWrite)
                 {
-                    // The step's one command committed itself (decision 168). Anything tracked now would be a write the
-                    // step should have made in a transaction (WritesOnlyTheStepCommand let it through): a bug, said loudly.
+                    // The step's one command committed itself (decision 168), or its last command ended with the COMMIT
+                    // (decision 180; the transaction, completed, is only disposed below). Anything tracked now would be a
+                    // write the step should have left to a COMMIT of its own: a bug, said loudly.
                     if (db.ChangeTracker.HasChanges())
                     {
                         throw new InvalidOperationException("A self-committing step left changes tracked; they were not written (decision 168).");
@@ -435,6 +440,9 @@ public sealed class WorkflowCommands(
 internal sealed record StepOutcome(CommandResult Result, CommittedStep? Step, bool KeepWrites = false, bool Replayed = false, bool AnswerKept = false)
 {
     public WrittenStep? Written { get; init; }
+
+    /// <summary>The step's last command also committed its transaction (decision 180): nothing more to save or commit.</summary>
+    public bool CommittedWithWrite { get; init; }
 
     public static StepOutcome Refused(CommandResult result) => new(result, null);
 

@@ -75,7 +75,17 @@ public static class DeliveryPlan
     /// outcome, never totals, voters or choices (a secret ballot's choices are nowhere near these rows). Nothing when the
     /// community has no robot enabled.
     /// </summary>
-    public static async Task AddAnnouncementsAsync(WorkflowDbContext db, WorkflowInstance row, IReadOnlyList<Effect> effects, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task AddAnnouncementsAsync(WorkflowDbContext db, WorkflowInstance row, IReadOnlyList<Effect> effects, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await PlanAnnouncementsAsync(db, row, effects, cancellationToken)).AddTo(db, row, now);
+
+    /// <summary>
+    /// What <see cref="AddAnnouncementsAsync"/> reads, read now: the community's robots and, for them, each closed ballot's
+    /// activity. A step that takes a number reads these before it (decision 180), so that nothing but the step's write is
+    /// sent while it holds the number series' row lock; the rows are added at the end of the step, where they always were.
+    /// A ballot opened by this very step (its work item not yet added when this runs early) gives its activity from the
+    /// opening effect, as the added work item would have.
+    /// </summary>
+    public static async Task<AnnouncementPlan> PlanAnnouncementsAsync(WorkflowDbContext db, WorkflowInstance row, IReadOnlyList<Effect> effects, CancellationToken cancellationToken)
     {
         // A closed ballot's activity is looked up only once a robot is known to want it: most communities enable none.
         var events = new List<(string Event, string Subject, JsonObject Data, string? ClosedBookmark)>();
@@ -101,7 +111,7 @@ public static class DeliveryPlan
 
         if (events.Count == 0)
         {
-            return;
+            return AnnouncementPlan.None;
         }
 
         var robots = new List<string>();
@@ -112,16 +122,62 @@ public static class DeliveryPlan
 
         if (robots.Count == 0)
         {
-            return;
+            return AnnouncementPlan.None;
         }
 
-        foreach (var (kind, subject, data, closedBookmark) in events)
+        foreach (var (_, _, data, closedBookmark) in events)
         {
             if (closedBookmark is not null)
             {
-                data["activity"] = await ActivityOfAsync(db, row.Id, closedBookmark, cancellationToken);
+                data["activity"] = OpenedBy(effects, closedBookmark) ?? await ActivityOfAsync(db, row.Id, closedBookmark, cancellationToken);
             }
+        }
 
+        return new AnnouncementPlan([.. events.Select(e => (e.Event, e.Subject, e.Data))], robots);
+    }
+
+    /// <summary>The activity of a work item this step opens (a task or a ballot), from its opening effect.</summary>
+    private static string? OpenedBy(IReadOnlyList<Effect> effects, string bookmarkId)
+    {
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case BallotOpened opened when opened.BookmarkId == bookmarkId:
+                    return opened.ActivityId;
+                case TaskOpened opened when opened.BookmarkId == bookmarkId:
+                    return opened.ActivityId;
+            }
+        }
+
+        return null;
+    }
+
+    public static NotificationDelivery NewDelivery(Notification message, string channel, DateTimeOffset now) => new()
+    {
+        NotificationId = message.Id, Channel = channel, CommunityId = message.CommunityId,
+        Status = DeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now,
+    };
+
+    private static async Task<string> ActivityOfAsync(WorkflowDbContext db, Guid instanceId, string bookmarkId, CancellationToken cancellationToken) =>
+        db.WorkItems.Local.FirstOrDefault(w => w.InstanceId == instanceId && w.BookmarkId == bookmarkId)?.ActivityId
+        ?? await StoredActivityOf.For(db)(db, instanceId, bookmarkId, cancellationToken)
+        ?? bookmarkId;
+}
+
+/// <summary>
+/// A step's announcements with everything they needed read (<see cref="DeliveryPlan.PlanAnnouncementsAsync"/>): adding
+/// them to the step's context reads nothing.
+/// </summary>
+public sealed class AnnouncementPlan(IReadOnlyList<(string Event, string Subject, JsonObject Data)> events, IReadOnlyList<string> robots)
+{
+    public static readonly AnnouncementPlan None = new([], []);
+
+    /// <summary>The notification and one delivery per robot for each event, to be saved with the step.</summary>
+    public void AddTo(WorkflowDbContext db, WorkflowInstance row, DateTimeOffset now)
+    {
+        foreach (var (kind, subject, data) in events)
+        {
             data["kind"] = "announcement";
             data["event"] = kind;
             data["instance"] = row.Id.ToString();
@@ -135,21 +191,10 @@ public static class DeliveryPlan
             db.Notifications.Add(message);
             foreach (var robot in robots)
             {
-                db.NotificationDeliveries.Add(NewDelivery(message, robot, now));
+                db.NotificationDeliveries.Add(DeliveryPlan.NewDelivery(message, robot, now));
             }
         }
     }
-
-    public static NotificationDelivery NewDelivery(Notification message, string channel, DateTimeOffset now) => new()
-    {
-        NotificationId = message.Id, Channel = channel, CommunityId = message.CommunityId,
-        Status = DeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now,
-    };
-
-    private static async Task<string> ActivityOfAsync(WorkflowDbContext db, Guid instanceId, string bookmarkId, CancellationToken cancellationToken) =>
-        db.WorkItems.Local.FirstOrDefault(w => w.InstanceId == instanceId && w.BookmarkId == bookmarkId)?.ActivityId
-        ?? await StoredActivityOf.For(db)(db, instanceId, bookmarkId, cancellationToken)
-        ?? bookmarkId;
 }
 
 /// <summary>A notification to one person: where it belongs, its key (once per key), its template and data.</summary>

@@ -77,6 +77,60 @@ public abstract class RoundTripBudgetTests : IAsyncLifetime
         _host.AssertWithin("closing", Budgets.ClosingVote, mustInclude: "UPDATE");
     }
 
+    /// <summary>
+    /// The deciding vote takes the reply's number (<c>NumberSeries</c>'s upsert) and holds that row's lock until its commit;
+    /// every deciding vote of the community queues on it (docs/benchmarks.md 21d). So after the number the vote sends only
+    /// the step's write, and on PostgreSQL that write carries the COMMIT, one round trip with the lock held (decision 180):
+    /// no read, no insert of its own, no COMMIT sent apart. On SQLite (no round trips, the commit the group's) the same
+    /// order: the step's write is the first command after the number.
+    /// </summary>
+    [Fact]
+    public async Task The_deciding_vote_sends_only_its_write_and_commit_after_taking_the_number()
+    {
+        var warm = await Api.AtBallotAsync();
+        var counted = await Api.AtBallotAsync();
+        foreach (var ballot in new[] { warm, counted })
+        {
+            foreach (var voter in Deciders.SkipLast(1))
+            {
+                var vote = await _host.SendAsync("before", voter, HttpMethod.Post, ApiDriver.Step(ballot, "committee-ballot#2", "vote"), new { choice = "consent" });
+                Assert.True(vote.Status == HttpStatusCode.OK, vote.ToString());
+            }
+
+            var tag = ballot == warm ? "warm-up" : "number-held";
+            var reply = await _host.SendAsync(tag, Deciders[^1], HttpMethod.Post, ApiDriver.Step(ballot, "committee-ballot#2", "vote"), new { choice = "consent" });
+            Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
+            Assert.Equal("completed", reply.Body["status"]!.GetValue<string>());
+        }
+
+        var sent = _host.Log.InOrderFor("number-held");
+        var described = "The deciding vote sent, in order:\n" + string.Join("\n", sent.Select((sql, i) => $"{i + 1}. {OneLine(sql)}"));
+        TestContext.Current.TestOutputHelper?.WriteLine(described);
+        var number = sent.ToList().FindIndex(sql => sql.Contains("\"NumberSeries\"", StringComparison.Ordinal));
+        Assert.True(number >= 0, "No number taken.\n" + described);
+        var afterNumber = sent.Skip(number + 1).ToList();
+        Assert.True(afterNumber.Count > 0, described);
+        var write = afterNumber[0];
+        Assert.True(write.Contains("UPDATE \"Instances\"", StringComparison.Ordinal), "The first command after the number is not the step's write.\n" + described);
+        Assert.Contains("INSERT INTO \"IssuedDocument\"", write, StringComparison.Ordinal);
+        if (OnPostgreSql)
+        {
+            // The transaction ends in the write itself: nothing is sent between the number and the commit.
+            Assert.True(EndsWithCommit(write), "The step's write does not commit: a COMMIT follows as a round trip of its own.\n" + described);
+            Assert.DoesNotContain(afterNumber, sql => sql is "COMMIT" or "ROLLBACK");
+        }
+    }
+
+    private static bool EndsWithCommit(string sql) =>
+        System.Text.RegularExpressions.Regex.IsMatch(sql, @";\s*COMMIT\s*;?\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+    private static string OneLine(string sql)
+    {
+        var line = string.Join(' ', sql.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+        // Head and tail: a step's write begins with its inserts and ends with the state's update (and its COMMIT, if any).
+        return line.Length > 200 ? line[..110] + " … " + line[^80..] : line;
+    }
+
     /// <summary>Seven of the twelve eligible (thirteen less the unit's own member, recused): the seventh consent decides.</summary>
     private static readonly string[] Deciders =
         [People.Member, People.Secretary, "p-member-zhao", "p-member-sun", "p-member-zhou", "p-member-wu", "p-member-chen"];

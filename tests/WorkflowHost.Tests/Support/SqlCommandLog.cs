@@ -40,7 +40,28 @@ public sealed class SqlCommandLog
     {
         if (new HttpContextAccessor().HttpContext?.Request.Headers[TagHeader].ToString() is { Length: > 0 } tag)
         {
-            _transactionEnds.Enqueue((tag, statement));
+            lock (_inOrder)
+            {
+                _transactionEnds.Enqueue((tag, statement));
+                _inOrder.Add((tag, statement));
+            }
+        }
+    }
+
+    // The commands and the transaction ends together, in the order they were sent: which statements ran while a lock
+    // taken by an earlier one was held (decision 180). Appended under one lock so a command and a commit never swap.
+    private readonly List<(string RequestTag, string Sql)> _inOrder = [];
+
+    /// <summary>
+    /// The commands sent for <paramref name="tag"/> with its commits and rollbacks between them, each end as its own entry
+    /// ("COMMIT", "ROLLBACK") where it was sent as a round trip of its own; a COMMIT sent inside a command is part of that
+    /// command's text.
+    /// </summary>
+    public IReadOnlyList<string> InOrderFor(string tag)
+    {
+        lock (_inOrder)
+        {
+            return [.. _inOrder.Where(c => c.RequestTag == tag).Select(c => c.Sql)];
         }
     }
 
@@ -94,7 +115,11 @@ public sealed class SqlCommandLog
         // registered, so a fresh instance here sees the same request as the host's own.
         if (new HttpContextAccessor().HttpContext?.Request.Headers[TagHeader].ToString() is { Length: > 0 } tag)
         {
-            _commands.Enqueue((tag, command.CommandText, command.Parameters.Count));
+            lock (_inOrder)
+            {
+                _commands.Enqueue((tag, command.CommandText, command.Parameters.Count));
+                _inOrder.Add((tag, command.CommandText));
+            }
         }
     }
 
