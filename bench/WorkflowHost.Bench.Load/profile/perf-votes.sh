@@ -5,6 +5,7 @@
 # BALLOTS=<n> (900) sizes each round; round 2 must outlast the sampled seconds, or the samples take in the driver's
 # checks and the next round's submissions (before session 13 they did: 120 ballots lasted about 1.5 s).
 # HOST=<path to a WorkflowHost.dll> profiles another build (the "before" of a pair) with the same driver.
+# VARIANT=secret samples secret-ballot votes (default open).
 set -euo pipefail
 target=${1:-sqlite}
 seconds=${2:-10}
@@ -16,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # double-mapped memfd perf cannot read ("memfd:doublemapper"), so it is switched off for the host only.
 export WORKFLOWHOST_BENCH_HOST_DOTNET_PerfMapEnabled=1 WORKFLOWHOST_BENCH_HOST_DOTNET_EnableWriteXorExecute=0
 dotnet "$root/bench/WorkflowHost.Bench.Load/bin/Release/net10.0/WorkflowHost.Bench.Load.dll" \
-  --target "$target" --rounds 3 --ballots "${BALLOTS:-900}" --warmup 40 --variant open --no-raw ${HOST:+--host "$HOST"} > "$out/load.log" 2>&1 &
+  --target "$target" --rounds 3 --ballots "${BALLOTS:-900}" --warmup 40 --variant "${VARIANT:-open}" --no-raw ${HOST:+--host "$HOST"} > "$out/load.log" 2>&1 &
 bench=$!
 
 # The driver prints "round 2: voting on …" just before the round's first vote.
