@@ -75,16 +75,14 @@ public static class DeliveryPlan
     /// outcome, never totals, voters or choices (a secret ballot's choices are nowhere near these rows). Nothing when the
     /// community has no robot enabled.
     /// </summary>
-    public static async Task AddAnnouncementsAsync(WorkflowDbContext db, WorkflowInstance row, IReadOnlyList<Effect> effects, DateTimeOffset now, CancellationToken cancellationToken) =>
-        (await PlanAnnouncementsAsync(db, row, effects, cancellationToken)).AddTo(db, row, now);
-
-    /// <summary>
-    /// What <see cref="AddAnnouncementsAsync"/> reads, read now: the community's robots and, for them, each closed ballot's
-    /// activity. A step that takes a number reads these before it (decision 180), so that nothing but the step's write is
-    /// sent while it holds the number series' row lock; the rows are added at the end of the step, where they always were.
+    /// <remarks>
+    /// Everything they need is read here: the community's robots and, for them, each closed ballot's activity; the rows are
+    /// added by <see cref="AnnouncementPlan.AddTo"/>, which reads nothing. A step that takes a number reads these before it
+    /// (decision 180), so that nothing but the step's write is sent while it holds the number series' row lock; the rows
+    /// are added at the end of the step, where they always were.
     /// A ballot opened by this very step (its work item not yet added when this runs early) gives its activity from the
     /// opening effect, as the added work item would have.
-    /// </summary>
+    /// </remarks>
     public static async Task<AnnouncementPlan> PlanAnnouncementsAsync(WorkflowDbContext db, WorkflowInstance row, IReadOnlyList<Effect> effects, CancellationToken cancellationToken)
     {
         // A closed ballot's activity is looked up only once a robot is known to want it: most communities enable none.
