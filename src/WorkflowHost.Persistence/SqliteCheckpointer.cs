@@ -48,6 +48,7 @@ public sealed partial class SqliteCheckpointer : IAsyncDisposable
     private Task? _loop;
     private Task? _stopping;
     private int _wakePending;
+    private int _running;
     private int _walFrames;
     private long _passive;
     private long _truncated;
@@ -89,6 +90,12 @@ public sealed partial class SqliteCheckpointer : IAsyncDisposable
 
     /// <summary>Checkpoints the group writer ran inline because the log reached the hard limit.</summary>
     public long InlineCheckpoints => Interlocked.Read(ref _inline);
+
+    /// <summary>
+    /// No checkpoint running and none asked for: every commit's wake-up before this read has been served by a checkpoint
+    /// that started after it.
+    /// </summary>
+    internal bool Idle => Volatile.Read(ref _wakePending) == 0 && Volatile.Read(ref _running) == 0;
 
     /// <summary>True once the log has reached the hard limit: the group writer then checkpoints itself.</summary>
     internal bool OverHardLimit => Volatile.Read(ref _walFrames) >= HardLimitPages;
@@ -203,7 +210,9 @@ public sealed partial class SqliteCheckpointer : IAsyncDisposable
                 return;
             }
 
-            // Cleared before the checkpoint: a commit made while it runs wakes it again.
+            // Marked running before the wake-up is cleared, so Idle is never true in between; cleared before the
+            // checkpoint, so a commit made while it runs wakes it again.
+            Volatile.Write(ref _running, 1);
             Volatile.Write(ref _wakePending, 0);
             try
             {
@@ -214,6 +223,10 @@ public sealed partial class SqliteCheckpointer : IAsyncDisposable
                 // The group writer's hard limit still bounds the log; the next commit past the threshold tries again.
                 LogFailed(_logger, e);
                 DropConnection();
+            }
+            finally
+            {
+                Volatile.Write(ref _running, 0);
             }
         }
     }
