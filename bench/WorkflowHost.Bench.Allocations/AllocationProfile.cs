@@ -1,7 +1,7 @@
 using System.Globalization;
 
 /// <summary>Ticks summed by the type allocated, by our innermost frame, and by the innermost frame of whatever library allocated.</summary>
-internal sealed class AllocationProfile(string? focus = null)
+internal sealed class AllocationProfile(string? focus = null, int callers = 0)
 {
     // Frames that only say *how* bytes were allocated (a list growing, a string built), not who wanted them.
     private static readonly string[] Helpers =
@@ -29,7 +29,7 @@ internal sealed class AllocationProfile(string? focus = null)
         if (focused >= 0)
         {
             // Innermost first, helpers left out, each frame cut to its method's name: short enough to read as one line.
-            var path = frames.Take(focused + 1).Where(f => !Helpers.Any(h => f.StartsWith(h, StringComparison.Ordinal))).Select(Short);
+            var path = frames.Take(focused + 1 + callers).Where(f => !Helpers.Any(h => f.StartsWith(h, StringComparison.Ordinal))).Select(Short);
             Add(_byFocusedStack, $"[{type}] " + string.Join(" < ", path), bytes);
         }
     }

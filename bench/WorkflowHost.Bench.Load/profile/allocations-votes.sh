@@ -2,7 +2,8 @@
 # Traces the host's allocation ticks, with their stacks, while the load driver's votes run (not while it prepares
 # ballots), then prints who allocated, per vote (bench/WorkflowHost.Bench.Allocations).
 # Usage: bench/WorkflowHost.Bench.Load/profile/allocations-votes.sh [sqlite|postgresql] [seconds]
-# FOCUS=<part of a frame name> also lists the stacks through that frame; ROWS=<n> sets the rows per table (25).
+# FOCUS=<part of a frame name> also lists the stacks through that frame, CALLERS=<n> with n frames above it; ROWS=<n> sets
+# the rows per table (25).
 # BALLOTS=<n> (900) sizes each round; round 2 must outlast the sampled seconds, or the samples take in the driver's
 # checks and the next round's submissions (before session 13 they did: 120 ballots lasted about 1.5 s).
 # VARIANT=open|secret (open), HOST=<path to a WorkflowHost.dll> (the Release build), MAX_WARMUPS=<n> (the driver's 12).
@@ -32,5 +33,5 @@ wait "$bench"
 rate=$(grep "round 2: ${VARIANT:-open} ballots" "$out/load.log" | sed -E 's/.*= ([0-9]+) votes\/s.*/\1/')
 grep -E "round 2" "$out/load.log"
 dotnet "$root/bench/WorkflowHost.Bench.Allocations/bin/Release/net10.0/WorkflowHost.Bench.Allocations.dll" \
-  "$out/votes.nettrace" "$((rate * seconds))" "${ROWS:-25}" ${FOCUS:+"$FOCUS"}
+  "$out/votes.nettrace" "$((rate * seconds))" "${ROWS:-25}" ${FOCUS:+"$FOCUS"} ${FOCUS:+"${CALLERS:-0}"}
 echo "trace and log in $out"
