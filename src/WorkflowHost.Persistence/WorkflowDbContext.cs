@@ -15,6 +15,15 @@ namespace WorkflowHost.Persistence;
 /// </summary>
 public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : IdentityUserContext<Account>(options), IDataProtectionKeyContext
 {
+    private bool? _onPostgreSql;
+
+    /// <summary>
+    /// True on PostgreSQL. Steps ask it on every vote: EF Core's <c>IsNpgsql()</c> compares the provider's assembly name,
+    /// which it reads anew on each call (an <c>AssemblyName</c> and its strings, about 0.7 KB), while a context, pooled
+    /// and reset between leases, keeps its provider for life.
+    /// </summary>
+    public bool OnPostgreSql => _onPostgreSql ??= Database.IsNpgsql();
+
     public DbSet<Account> Accounts => Set<Account>();
 
     /// <summary>Cookie and bearer sessions, checked on every authenticated request (docs/decisions/0075).</summary>

@@ -70,7 +70,7 @@ internal static class StepWrites
         // raise an error when a row did not change, so the server rolls back every statement of it, not only the unchanged one.
         // SQLite always writes in the caller's transaction (or a group's); it is left as it was. Refused before any statement
         // is sent: the statements for what does not fit would each have committed on their own.
-        var selfCommitting = db.Database.CurrentTransaction is null && db.Database.IsNpgsql();
+        var selfCommitting = db.Database.CurrentTransaction is null && db.OnPostgreSql;
         if (selfCommitting && !FitOneCommand(votes.Count, events.Count, sealedChoices.Count))
         {
             throw new InvalidOperationException("A step written outside a transaction must fit its one command (decision 168); this one needs a transaction.");
@@ -119,7 +119,7 @@ internal static class StepWrites
 
         // Only now is it known whether anything is left for the change tracker (numbers and documents beyond the command,
         // rows other effects added): then the caller still saves and commits after this command.
-        var committing = commitWithWrite && !selfCommitting && db.Database.CurrentTransaction is not null && db.Database.IsNpgsql()
+        var committing = commitWithWrite && !selfCommitting && db.Database.CurrentTransaction is not null && db.OnPostgreSql
             && !db.ChangeTracker.HasChanges();
         var mode = selfCommitting ? StepMode.SelfCommitting : committing ? StepMode.Committing : StepMode.InTransaction;
         var command = statements.Step(db, votesInOne, eventsInOne, answer is not null, sealedInOne == 1, state.StatusChanged, mode, numbersInOne, documentsInOne);

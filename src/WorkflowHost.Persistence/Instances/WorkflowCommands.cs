@@ -325,7 +325,7 @@ public sealed class WorkflowCommands(
         // covers the whole transaction: leaving the block rolls back whatever was not committed before the next step begins.
         using (await writeGate.EnterAsync(cancellationToken))
         {
-            if (selfCommitting && db.Database.IsNpgsql())
+            if (selfCommitting && db.OnPostgreSql)
             {
                 // The read and the write on one physical connection, as in a transaction: no return to the pool between them.
                 await db.Database.OpenConnectionAsync(cancellationToken);
