@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WorkflowHost.Engine.Runtime;
+using WorkflowHost.Persistence.Entities;
 using WorkflowHost.Persistence.Instances;
 using WorkflowHost.Persistence.Tests.Support;
 
@@ -66,6 +67,82 @@ public abstract class InstanceVisibilityScenarios
         Assert.NotNull(replay?.Stored);
         var again = await host.Commands.ResumeAsync(new ResumeCommand(id, null, new CastVote(ballot, voter, "consent"), "k-1") { Viewer = cases[5].Viewer });
         Assert.True(again.Replayed);
+    }
+
+    /// <summary>
+    /// Many random viewers whose lists (roles, overseen communities, collection windows) hold the values that decide and
+    /// their look-alikes (case, spaces, quotes, backslashes, JSON punctuation, the empty string, non-ASCII), in any order,
+    /// with repeats. The answer expected is worked out here from the instance's rows, not by the database, so a list
+    /// sent with another list's text (decision 183 remembers SQLite's JSON text per list content) fails even though
+    /// both reads would share the mistake. Half the viewers reuse one array per list, overwritten in place between reads:
+    /// a list must be read with what it holds now, not with what an array of that identity held before.
+    /// </summary>
+    [Fact]
+    public async Task Random_viewers_get_the_answer_the_instances_rows_give_from_both_reads()
+    {
+        await using var host = await WorkflowTestHost.StartOwningAsync(await CreateDatabaseAsync());
+        var flow = new Consultation(host);
+        var submitted = await flow.SubmitAsync();
+        var atBallot = await flow.SubmitAsync();
+        await flow.AcceptAsync(atBallot);
+
+        await using var read = await host.OpenDbAsync();
+        var cancellation = TestContext.Current.CancellationToken;
+        var instances = await read.Instances.AsNoTracking().Where(i => i.Id == submitted || i.Id == atBallot).ToListAsync(cancellation);
+        var tasks = await read.WorkItems.AsNoTracking()
+            .Where(w => (w.InstanceId == submitted || w.InstanceId == atBallot) && w.Kind == WorkItemKind.Task).ToListAsync(cancellation);
+        var roleTasks = tasks.Where(w => w.AssigneeKind == AssigneeKind.Role).ToList();
+        Assert.NotEmpty(roleTasks);
+        Assert.Contains(tasks, w => w.Status == WorkItemStatus.Open);
+
+        var deciding = roleTasks.Select(w => w.AssigneeValue!).Concat(instances.Select(i => i.CommunityId))
+            .Concat(tasks.Select(w => instances.Single(i => i.Id == w.InstanceId).DefinitionId + "/" + w.ActivityId)).Distinct().ToList();
+        string[] lookalikes = ["", " ", "\"", "\\", "[]", "[\"office\"]", ",", "other", "elsewhere", "委员", "\u0001", "a\"b\\c", "null"];
+        var pool = deciding.Concat(deciding.Select(v => v.ToUpperInvariant())).Concat(deciding.Select(v => v + " "))
+            .Concat(deciding.Select(v => "\"" + v + "\"")).Concat(lookalikes).Distinct().ToArray();
+
+        var random = new Random(183);
+        string[] Draw() => [.. Enumerable.Range(0, random.Next(0, 5)).Select(_ => pool[random.Next(pool.Length)])];
+        // One array per list, refilled in place: the same length each time, so only its content tells two viewers apart.
+        string[] sharedRoles = new string[3], sharedOverseen = new string[3], sharedCollections = new string[3];
+        string[] Refill(string[] shared)
+        {
+            for (var k = 0; k < shared.Length; k++)
+            {
+                shared[k] = pool[random.Next(pool.Length)];
+            }
+
+            return shared;
+        }
+
+        var seen = 0;
+        for (var n = 0; n < 240; n++)
+        {
+            var reuse = n % 2 == 1;
+            var roles = reuse ? Refill(sharedRoles) : Draw();
+            var overseen = reuse ? Refill(sharedOverseen) : Draw();
+            var collections = reuse ? Refill(sharedCollections) : Draw();
+            var community = random.Next(3) == 0 ? "elsewhere" : Consultation.Community;
+            var viewer = new Viewer("p-random-viewer", community, false, overseen, null, roles, collections);
+            foreach (var instance in instances)
+            {
+                var expected = (overseen.Length > 0 && overseen.Contains(instance.CommunityId))
+                    || (collections.Length > 0 && instance.CommunityId == community && tasks.Any(w => w.InstanceId == instance.Id
+                        && w.Status == WorkItemStatus.Open && collections.Contains(instance.DefinitionId + "/" + w.ActivityId)))
+                    || roleTasks.Any(w => w.InstanceId == instance.Id && w.CommunityId == community && roles.Contains(w.AssigneeValue ?? ""));
+                var filtered = await read.Instances.AsNoTracking().Where(i => i.Id == instance.Id).VisibleTo(read, viewer).AnyAsync(cancellation);
+                var one = await read.Instances.AsNoTracking().OneVisibleTo(instance.Id, read, viewer).AnyAsync(cancellation);
+                var compiled = await StepReads.ForViewerAsync(read, instance.Id, viewer, keySuffix: null, keptUtf8: null, cancellation) is not null;
+                var lists = $"roles [{string.Join("|", roles)}], overseen [{string.Join("|", overseen)}], windows [{string.Join("|", collections)}], community {community}";
+                Assert.True(filtered == expected, $"viewer {n} on {instance.Id}: the request filter says {filtered}, the rows {expected}; {lists}");
+                Assert.True(one == expected, $"viewer {n} on {instance.Id}: the one-instance filter says {one}, the rows {expected}; {lists}");
+                Assert.True(compiled == expected, $"viewer {n} on {instance.Id}: the compiled step read says {compiled}, the rows {expected}; {lists}");
+                seen += expected ? 1 : 0;
+            }
+        }
+
+        // Both answers must have come up often, or the comparison proves little.
+        Assert.InRange(seen, 60, 420);
     }
 
     [Fact]
