@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WorkflowHost.Engine.Time;
@@ -92,7 +93,8 @@ public static class PersistenceServiceCollectionExtensions
     /// <remarks>
     /// A list in a query (a caller's roles, the communities they oversee) goes as one array parameter: <c>json_each</c> on
     /// SQLite, <c>= ANY</c> on PostgreSQL. EF Core 10's default, a parameter per item, makes the SQL depend on the list's
-    /// length, and EF Core generated it again on every execution, compiled queries included (issue 18, decision 142).
+    /// length, and EF Core generated it again on every execution, compiled queries included (issue 18, decision 142). On
+    /// SQLite the list's JSON text is remembered per content rather than written on every execution (decision 183).
     /// </remarks>
     public static void Configure(DbContextOptionsBuilder builder, PersistenceOptions options, string contentRoot)
     {
@@ -103,6 +105,7 @@ public static class PersistenceServiceCollectionExtensions
                     .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
                 builder.AddInterceptors(SqlitePragmas.Instance, SqliteFunctions.Instance);
                 builder.ReplaceService<IQueryCompilationContextFactory, HoistingSqliteQueryCompilationContextFactory>();
+                builder.ReplaceService<IRelationalTypeMappingSource, StringListJsonSqliteTypeMappingSource>();
                 break;
             case DatabaseProvider.PostgreSql:
                 builder.UseNpgsql(

@@ -15,7 +15,9 @@ public sealed class AllocationBudgetsAlone;
 /// streams are counted too, and the host's background work while the votes run; alone in its collection, so no other
 /// test's allocations are. The bound is about 15 % above the most expected (108–123 KB on either database in Debug,
 /// docs/benchmarks.md section 15b, less the 8–10 KB of section 16b; 105.3 KB seen after it): it catches a change that
-/// makes every vote dearer, not noise. Lower it when a change cuts a vote's bytes.
+/// makes every vote dearer, not noise. Lower it when a change cuts a vote's bytes. SQLite's, after decision 183: 59.6–71.7
+/// KB in five runs (Debug, on a busy machine), so 84 KB; a single cut of a few KB is held by its own read-level test
+/// (decision 182's and 183's), since this whole-process figure moves by several KB between runs.
 /// </summary>
 public abstract class AllocationBudgetTests : IAsyncLifetime
 {
@@ -89,7 +91,7 @@ public abstract class AllocationBudgetTests : IAsyncLifetime
 [Collection(nameof(AllocationBudgetTests))]
 public sealed class AllocationBudgetOnSqlite : AllocationBudgetTests
 {
-    protected override long BytesPerVote => 130 * 1024;
+    protected override long BytesPerVote => 84 * 1024;
 
     protected override bool OnPostgreSql => false;
 }
