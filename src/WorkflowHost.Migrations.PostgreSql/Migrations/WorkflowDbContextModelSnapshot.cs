@@ -1819,6 +1819,8 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.HasIndex("CommunityId", "DefinitionId", "SubjectKey", "UnitId", "CreatedAt");
 
                     b.ToTable("Instances");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 70);
                 });
 
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.WorkflowTimer", b =>
