@@ -47,7 +47,9 @@ public sealed partial class VoterUpdatePlanOnPostgreSqlTests
         var grown = await PlanAsync(connection, id, ballot, member);
         Assert.True(StepReadPlanOnPostgreSqlTests.SharedHits(grown) <= 25,
             $"the kept plan read {StepReadPlanOnPostgreSqlTests.SharedHits(grown)} buffers with the voter's other ballots pending:\n{grown}\n\nwhen made:\n{whenMade}");
-        // The row is found by the index's condition alone, not among the voter's other pending rows.
+        // The plan reached the member's row (one row under the update), found by the index's condition alone, not among
+        // the voter's other pending rows.
+        Assert.Contains("(actual rows=1 loops=1)", grown, StringComparison.Ordinal);
         Assert.DoesNotContain("Rows Removed by Filter", grown, StringComparison.Ordinal);
     }
 
