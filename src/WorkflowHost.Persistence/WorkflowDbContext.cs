@@ -122,7 +122,18 @@ public class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : Id
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(WorkflowDbContext).Assembly);
         Queries.StoredText.Map(builder, Database.IsSqlite());
+        if (Database.IsNpgsql())
+        {
+            // Every step rewrites its instance's row (the state's JSON, version, journal head), never an indexed column.
+            // PostgreSQL can then keep the new version on the same page without touching the table's five indexes (a HOT
+            // update), but only if the page has room: full pages made half of a vote's state updates write all five
+            // (decision 184, docs/benchmarks.md 23b). A page filled to 70 % leaves room for one more version of a row.
+            builder.Entity<WorkflowInstance>().HasStorageParameter("fillfactor", InstancesFillFactor);
+        }
     }
+
+    /// <summary>How full PostgreSQL fills the instances' pages on insert (decision 184).</summary>
+    internal const int InstancesFillFactor = 70;
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         value => value.UtcTicks,

@@ -511,7 +511,7 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("PersonId");
 
-                    b.HasIndex(new[] { "PersonId" }, "IX_BallotVoters_PersonId_Pending")
+                    b.HasIndex(new[] { "PersonId", "InstanceId", "BookmarkId" }, "IX_BallotVoters_PersonId_Pending")
                         .HasFilter("\"Status\" = 'pending'");
 
                     b.ToTable("BallotVoters");
@@ -1819,6 +1819,8 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
                     b.HasIndex("CommunityId", "DefinitionId", "SubjectKey", "UnitId", "CreatedAt");
 
                     b.ToTable("Instances");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 70);
                 });
 
             modelBuilder.Entity("WorkflowHost.Persistence.Entities.WorkflowTimer", b =>

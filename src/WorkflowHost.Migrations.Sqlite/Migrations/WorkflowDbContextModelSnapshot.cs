@@ -502,7 +502,7 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PersonId");
 
-                    b.HasIndex(new[] { "PersonId" }, "IX_BallotVoters_PersonId_Pending")
+                    b.HasIndex(new[] { "PersonId", "InstanceId", "BookmarkId" }, "IX_BallotVoters_PersonId_Pending")
                         .HasFilter("\"Status\" = 'pending'");
 
                     b.ToTable("BallotVoters");

@@ -230,6 +230,9 @@ internal sealed class PreparedStatement(IRelationalCommand command, string[] nam
 
     public int ValueCount => slots.Length;
 
+    /// <summary>The command's text as sent, placeholders and all: what a plan test prepares to see the server's plan for it.</summary>
+    public string Sql => command.CommandText;
+
     /// <summary>Runs the command; answers the rows its statements changed, all together.</summary>
     public async Task<int> ExecuteAsync(DbContext db, CancellationToken cancellationToken, params object?[] values)
     {

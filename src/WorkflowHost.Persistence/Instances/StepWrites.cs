@@ -34,6 +34,9 @@ internal static class StepWrites
 
     private const int DocumentsInOneCommand = 1;
 
+    /// <summary>The voter's guarded update as the host sends it (the self-committing step wraps the same statement, decision 168).</summary>
+    internal static string VoteSql(DbContext db) => Statements.For(db).Vote.Sql;
+
     public static Task<int> RecordVoteAsync(WorkflowDbContext db, VoterUpdate vote, CancellationToken cancellationToken) =>
         Statements.For(db).Vote.ExecuteAsync(db, cancellationToken, VoteValues(vote));
 

@@ -59,7 +59,7 @@ public sealed partial class StepReadPlanOnPostgreSqlTests
     }
 
     /// <summary>Copies of the instance, its ballot's work item and the member's voter row, made in SQL so that the table grows as it does in service.</summary>
-    private static async Task GiveMoreBallotsAsync(NpgsqlConnection connection, Guid id, string ballot, string member)
+    internal static async Task GiveMoreBallotsAsync(NpgsqlConnection connection, Guid id, string ballot, string member)
     {
         await using var command = new NpgsqlCommand(
             """
@@ -132,7 +132,7 @@ public sealed partial class StepReadPlanOnPostgreSqlTests
     private static string Quoted(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     /// <summary>The statement's own buffers: the first "Buffers:" line is the top node's.</summary>
-    private static int SharedHits(string plan) => int.Parse(SharedHit().Match(plan).Groups[1].Value, CultureInfo.InvariantCulture);
+    internal static int SharedHits(string plan) => int.Parse(SharedHit().Match(plan).Groups[1].Value, CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"Buffers: shared hit=(\d+)")]
     private static partial Regex SharedHit();
