@@ -1866,6 +1866,9 @@ namespace WorkflowHost.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("Status", "DueAt");
 
+                    b.HasIndex(new[] { "InstanceId", "TimerId" }, "IX_Timers_InstanceId_TimerId_Pending")
+                        .HasFilter("\"Status\" = 'pending'");
+
                     b.ToTable("Timers");
                 });
 

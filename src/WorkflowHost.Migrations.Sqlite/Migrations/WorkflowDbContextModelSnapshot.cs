@@ -1855,6 +1855,9 @@ namespace WorkflowHost.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Status", "DueAt");
 
+                    b.HasIndex(new[] { "InstanceId", "TimerId" }, "IX_Timers_InstanceId_TimerId_Pending")
+                        .HasFilter("\"Status\" = 'pending'");
+
                     b.ToTable("Timers");
                 });
 

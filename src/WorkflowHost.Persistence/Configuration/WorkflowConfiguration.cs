@@ -104,6 +104,12 @@ internal sealed class WorkflowTimerConfiguration : IEntityTypeConfiguration<Work
 
         // The sweep asks for pending timers that are due: this index makes that cost depend on the due rows only.
         builder.HasIndex(t => new { t.Status, t.DueAt });
+        // The deciding vote cancels its ballot's pending timers by key and status. Its plan, kept per connection (decision
+        // 159), took the index above whenever it was made while few timers were pending, and then read every pending
+        // timer on each deciding vote (docs/benchmarks.md 23b). Pending timers by their key give the planner an index
+        // that names the ballot's rows under any statistics (decision 185).
+        builder.HasIndex(t => new { t.InstanceId, t.TimerId }, "IX_Timers_InstanceId_TimerId_Pending")
+            .HasFilter($"\"Status\" = '{TimerStatus.Pending}'");
         builder.HasOne<WorkflowInstance>().WithMany().HasForeignKey(t => t.InstanceId);
     }
 }

@@ -47,6 +47,9 @@ internal static class EffectWrites
         Statements.For(db).Recuse.ExecuteAsync(db, cancellationToken, respondedAt, reason, instanceId, bookmarkId, voterId);
 
     /// <summary>Cancels those of the instance's timers that are still pending, in one statement; answers the rows changed.</summary>
+    /// <summary>The text of the cancellation of <paramref name="count"/> timers, as the host sends it (its plan is tested).</summary>
+    internal static string CancelTimersSql(DbContext db, int count) => Statements.For(db).CancelTimers(db, count).Sql;
+
     public static Task<int> CancelTimersAsync(WorkflowDbContext db, Guid instanceId, IReadOnlyList<string> timerIds, CancellationToken cancellationToken)
     {
         var values = new object?[timerIds.Count + 1];
