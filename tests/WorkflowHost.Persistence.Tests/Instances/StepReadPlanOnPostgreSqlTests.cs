@@ -132,7 +132,7 @@ public sealed partial class StepReadPlanOnPostgreSqlTests
     private static string Quoted(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     /// <summary>The statement's own buffers: the first "Buffers:" line is the top node's.</summary>
-    internal static int SharedHits(string plan) => int.Parse(SharedHit().Match(plan).Groups[1].Value, CultureInfo.InvariantCulture);
+    private static int SharedHits(string plan) => int.Parse(SharedHit().Match(plan).Groups[1].Value, CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"Buffers: shared hit=(\d+)")]
     private static partial Regex SharedHit();

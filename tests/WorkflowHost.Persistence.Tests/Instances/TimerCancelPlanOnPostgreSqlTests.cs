@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using WorkflowHost.Persistence.Entities;
@@ -16,7 +14,7 @@ namespace WorkflowHost.Persistence.Tests.Instances;
 /// host's own statement is prepared with a generic plan on a freshly migrated, never analysed database, other instances
 /// are given 2,000 pending timers by another connection, and the kept plan must still reach only the ballot's timers.
 /// </summary>
-public sealed partial class TimerCancelPlanOnPostgreSqlTests
+public sealed class TimerCancelPlanOnPostgreSqlTests
 {
     private const int OtherTimers = 2_000;
 
@@ -38,8 +36,7 @@ public sealed partial class TimerCancelPlanOnPostgreSqlTests
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         // What a host's connection ends up with after a few executions of its prepared statement: the generic plan, kept.
-        await ExecuteAsync(connection, "SET plan_cache_mode = force_generic_plan",
-            $"PREPARE cancel AS {Positional().Replace(cancel, m => "$" + (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + 1))}");
+        await KeptPlans.PrepareGenericAsync(connection, "cancel", cancel);
         var whenMade = await PlanAsync(connection, id, timers);
 
         await using (var other = new NpgsqlConnection(database))
@@ -51,7 +48,7 @@ public sealed partial class TimerCancelPlanOnPostgreSqlTests
         var grown = await PlanAsync(connection, id, timers);
         // The update itself writes each cancelled row's new version and index entries; what must not grow is the scan
         // under it, the plan's second figure: the ballot's timers found without reading the others.
-        var scanned = SharedHits().Matches(grown).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ElementAtOrDefault(1);
+        var scanned = KeptPlans.SharedHits(grown).ElementAtOrDefault(1);
         var plans = $"{grown}\n\nwhen made:\n{whenMade}\n\n{cancel}";
         Assert.Contains($"(actual rows={timers.Count} loops=1)", grown, StringComparison.Ordinal);
         Assert.True(scanned is > 0 and <= 10, $"the kept plan's scan read {scanned} buffers with {OtherTimers} other timers pending:\n{plans}");
@@ -74,38 +71,7 @@ public sealed partial class TimerCancelPlanOnPostgreSqlTests
         await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 
-    /// <summary>The kept plan run on the ballot's timers, inside a transaction rolled back so they stay pending.</summary>
-    private static async Task<string> PlanAsync(NpgsqlConnection connection, Guid id, IReadOnlyList<string> timers)
-    {
-        await using var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
-        var arguments = string.Join(", ", timers.Select(t => "'" + t.Replace("'", "''", StringComparison.Ordinal) + "'"));
-        await using var command = new NpgsqlCommand(
-            $"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE cancel('{id}', {arguments})", connection, transaction);
-        var lines = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))
-        {
-            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-            {
-                lines.Add(reader.GetString(0));
-            }
-        }
-
-        await transaction.RollbackAsync(TestContext.Current.CancellationToken);
-        return string.Join("\n", lines);
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, params string[] statements)
-    {
-        foreach (var sql in statements)
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        }
-    }
-
-    [GeneratedRegex(@"@p(\d+)")]
-    private static partial Regex Positional();
-
-    [GeneratedRegex(@"Buffers: shared hit=(\d+)")]
-    private static partial Regex SharedHits();
+    /// <summary>The kept plan run on the ballot's timers, rolled back so they stay pending.</summary>
+    private static Task<string> PlanAsync(NpgsqlConnection connection, Guid id, IReadOnlyList<string> timers) =>
+        KeptPlans.ExplainAsync(connection, "cancel", $"'{id}', {string.Join(", ", timers.Select(KeptPlans.Quoted))}");
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using WorkflowHost.Persistence.Instances;
@@ -15,7 +14,7 @@ namespace WorkflowHost.Persistence.Tests.Instances;
 /// row. Here the host's own statement is prepared with a generic plan on a freshly migrated, never analysed database, the
 /// member is given 2,000 more pending ballots by another connection, and the kept plan must still touch one voter row.
 /// </summary>
-public sealed partial class VoterUpdatePlanOnPostgreSqlTests
+public sealed class VoterUpdatePlanOnPostgreSqlTests
 {
     [Fact]
     public async Task The_voters_kept_update_plan_reads_one_row_when_the_voter_has_thousands_of_pending_ballots()
@@ -35,7 +34,7 @@ public sealed partial class VoterUpdatePlanOnPostgreSqlTests
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         // What a host's connection ends up with after a few executions of its prepared statement: the generic plan, kept.
         // The parameters' types are the columns' own, inferred by the server from the statement.
-        await ExecuteAsync(connection, "SET plan_cache_mode = force_generic_plan", $"PREPARE vote AS {Positional().Replace(update, m => "$" + (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + 1))}");
+        await KeptPlans.PrepareGenericAsync(connection, "vote", update);
         var whenMade = await PlanAsync(connection, id, ballot, member);
 
         await using (var other = new NpgsqlConnection(database))
@@ -45,44 +44,15 @@ public sealed partial class VoterUpdatePlanOnPostgreSqlTests
         }
 
         var grown = await PlanAsync(connection, id, ballot, member);
-        Assert.True(StepReadPlanOnPostgreSqlTests.SharedHits(grown) <= 25,
-            $"the kept plan read {StepReadPlanOnPostgreSqlTests.SharedHits(grown)} buffers with the voter's other ballots pending:\n{grown}\n\nwhen made:\n{whenMade}");
+        Assert.True(KeptPlans.SharedHits(grown)[0] <= 25,
+            $"the kept plan read {KeptPlans.SharedHits(grown)[0]} buffers with the voter's other ballots pending:\n{grown}\n\nwhen made:\n{whenMade}");
         // The plan reached the member's row (one row under the update), found by the index's condition alone, not among
         // the voter's other pending rows.
         Assert.Contains("(actual rows=1 loops=1)", grown, StringComparison.Ordinal);
         Assert.DoesNotContain("Rows Removed by Filter", grown, StringComparison.Ordinal);
     }
 
-    /// <summary>The kept plan run on the member's row of the ballot, inside a transaction rolled back so the row stays pending.</summary>
-    private static async Task<string> PlanAsync(NpgsqlConnection connection, Guid id, string ballot, string member)
-    {
-        await using var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(
-            $"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE vote('2026-12-06T08:00:00Z', 'consent', NULL, NULL, '{id}', {Quoted(ballot)}, {Quoted(member)})", connection, transaction);
-        var lines = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))
-        {
-            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-            {
-                lines.Add(reader.GetString(0));
-            }
-        }
-
-        await transaction.RollbackAsync(TestContext.Current.CancellationToken);
-        return string.Join("\n", lines);
-    }
-
-    private static string Quoted(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, params string[] statements)
-    {
-        foreach (var sql in statements)
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        }
-    }
-
-    [GeneratedRegex(@"@p(\d+)")]
-    private static partial Regex Positional();
+    /// <summary>The kept plan run on the member's row of the ballot, rolled back so the row stays pending.</summary>
+    private static Task<string> PlanAsync(NpgsqlConnection connection, Guid id, string ballot, string member) =>
+        KeptPlans.ExplainAsync(connection, "vote", $"'2026-12-06T08:00:00Z', 'consent', NULL, NULL, '{id}', {KeptPlans.Quoted(ballot)}, {KeptPlans.Quoted(member)}");
 }
