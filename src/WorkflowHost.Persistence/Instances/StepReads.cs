@@ -14,8 +14,9 @@ internal static class StepReads
 {
     /// <summary>An API request's read: the instance only if the viewer may see it (else "not found").</summary>
     /// <remarks>
-    /// <paramref name="keptUtf8"/>: the state's bytes this host kept for the instance, if any (decision 182); the read then
-    /// answers <see cref="InstanceRead.ChangedStateUtf8"/> null when the row holds exactly those bytes.
+    /// <paramref name="keptUtf8"/>: the state's bytes this host kept for the instance, if any (decisions 182 and 186); the
+    /// read then answers <see cref="InstanceRead.ChangedStateUtf8"/> null when the row holds exactly those bytes, on either
+    /// database.
     /// </remarks>
     public static Task<InstanceRead?> ForViewerAsync(WorkflowDbContext db, Guid instanceId, Viewer viewer, string? keySuffix, byte[]? keptUtf8, CancellationToken cancellationToken) =>
         VisibleRead.For(db)(
@@ -71,7 +72,7 @@ internal static class StepReads
 /// <summary>
 /// The step's read: the row without its state text (<see cref="WorkflowInstance.StateJson"/> is left empty), the state as
 /// the UTF-8 bytes it is stored in (<see cref="StoredText"/>, decision 163) unless they are exactly the bytes the host kept
-/// and passed to the read (then null, decision 182: <see cref="StateUtf8"/> answers the kept array), the answer under the key and the stamp, and
+/// and passed to the read (then null, decisions 182 and 186: <see cref="StateUtf8"/> answers the kept array), the answer under the key and the stamp, and
 /// the authorization epoch as this same statement saw it (null: no epoch row), which a step answered from a reused session
 /// check must find unchanged (decision 173).
 /// </summary>

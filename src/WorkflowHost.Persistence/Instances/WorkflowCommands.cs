@@ -87,9 +87,10 @@ public sealed class WorkflowCommands(
     public async Task<CommandResult> ResumeAsync(ResumeCommand command, CancellationToken cancellationToken = default) =>
         await ExecuteAsync(command.IdempotencyKey, async db =>
         {
-            // On SQLite the read compares the row's state with the bytes this host kept for it and reads them only if they
-            // differ (decision 182); PostgreSQL would have to be sent them, so there the read always answers the bytes.
-            var keptUtf8 = options.Provider == DatabaseProvider.Sqlite ? keptStates.BytesKept(command.InstanceId) : null;
+            // The read compares the row's state with the bytes this host kept for it and reads them only if they differ
+            // (decisions 182 and 186). On PostgreSQL the kept bytes travel to the server instead of the row's coming back:
+            // the same bytes on the wire, and none allocated here for a state that did not change.
+            var keptUtf8 = keptStates.BytesKept(command.InstanceId);
             var read = await ReadInstanceAsync(db, command, keptUtf8, cancellationToken);
             // A caller authorized by a reused session check is taken only if the epoch that check was made at is still
             // the epoch, read in this same statement: else nothing is written, not even a refusal or a replay (decision 173).

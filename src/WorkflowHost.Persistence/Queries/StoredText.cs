@@ -20,9 +20,10 @@ public static class StoredText
 
     /// <summary>
     /// In a query only: <paramref name="text"/>'s UTF-8 bytes as <see cref="Utf8"/> reads them, or null when they are exactly
-    /// <paramref name="known"/> (decision 182). The step passes the bytes its host kept for the instance, so a row holding
-    /// them is not read into a new array only to be compared with the kept one. On SQLite the database compares
-    /// (<c>nullif</c>, byte for byte); on PostgreSQL <paramref name="known"/> is not sent and the bytes are always returned.
+    /// <paramref name="known"/> (decisions 182 and 186). The step passes the bytes its host kept for the instance, so a row
+    /// holding them is not read into a new array only to be compared with the kept one: the database compares, byte for
+    /// byte, on SQLite and on PostgreSQL alike. On PostgreSQL that sends the kept bytes to the server instead of having the
+    /// server send the same bytes back, which is what it did on every step before.
     /// </summary>
     public static byte[]? Utf8UnlessKnown(string text, byte[]? known) =>
         throw new InvalidOperationException($"{nameof(StoredText)}.{nameof(Utf8UnlessKnown)} is translated to SQL; it cannot run in .NET ({text.Length} characters, {known?.Length} known bytes).");
@@ -32,13 +33,13 @@ public static class StoredText
         var bytes = new ByteArrayTypeMapping(sqlite ? "BLOB" : "bytea", DbType.Binary);
         var text = new StringTypeMapping(sqlite ? "TEXT" : "text", DbType.String);
         builder.HasDbFunction(typeof(StoredText).GetMethod(nameof(Utf8))!).HasTranslation(arguments => Utf8Of(arguments[0], sqlite, bytes, text));
-        // SQLite's nullif(x, y) answers NULL when x = y (BLOBs compare with memcmp, then by length) and x otherwise,
-        // also when y is NULL. Its first argument is the column, never NULL, so NULL means "the known bytes".
-        builder.HasDbFunction(typeof(StoredText).GetMethod(nameof(Utf8UnlessKnown))!).HasTranslation(arguments => sqlite
-            ? new SqlFunctionExpression(
+        // NULLIF(x, y) answers NULL when x = y and x otherwise, also when y is NULL. SQLite compares BLOBs with memcmp,
+        // then by length; PostgreSQL's bytea equality compares length and bytes. The first argument is the column, never
+        // NULL, so NULL means "the known bytes".
+        builder.HasDbFunction(typeof(StoredText).GetMethod(nameof(Utf8UnlessKnown))!).HasTranslation(arguments =>
+            new SqlFunctionExpression(
                 "nullif", [Utf8Of(arguments[0], sqlite, bytes, text), KnownBytes(arguments[1], bytes)], nullable: true,
-                argumentsPropagateNullability: [false, false], typeof(byte[]), bytes)
-            : Utf8Of(arguments[0], sqlite, bytes, text));
+                argumentsPropagateNullability: [false, false], typeof(byte[]), bytes));
     }
 
     private static SqlExpression Utf8Of(SqlExpression text, bool sqlite, RelationalTypeMapping bytes, RelationalTypeMapping textMapping) => sqlite
@@ -47,7 +48,10 @@ public static class StoredText
             "convert_to", [text, new SqlConstantExpression("UTF8", typeof(string), textMapping)], nullable: true,
             argumentsPropagateNullability: [true, false], typeof(byte[]), bytes);
 
-    /// <summary>The known bytes bound as a BLOB, whatever mapping EF Core inferred (none, for a parameter alone in a function).</summary>
+    /// <summary>
+    /// The known bytes bound as a BLOB (SQLite) or <c>bytea</c> (PostgreSQL), whatever mapping EF Core inferred (none, for a
+    /// parameter alone in a function): on PostgreSQL an untyped parameter would leave the server to guess the comparison.
+    /// </summary>
     private static SqlExpression KnownBytes(SqlExpression known, RelationalTypeMapping bytes) =>
         known is SqlParameterExpression parameter ? parameter.ApplyTypeMapping(bytes) : known;
 }
