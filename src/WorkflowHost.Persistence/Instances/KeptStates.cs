@@ -49,7 +49,7 @@ public sealed class KeptStates
     }
 
     /// <summary>
-    /// The bytes kept for the instance, left in place, for the step's read to compare the row with (decision 182); null when
+    /// The bytes kept for the instance, left in place, for the step's read to compare the row with (decisions 182, 186); null when
     /// none. The entry may be replaced or taken before <see cref="StateOf"/>: the array itself never changes, and
     /// <see cref="StateOf"/> compares whatever it takes with the bytes the row held.
     /// </summary>
