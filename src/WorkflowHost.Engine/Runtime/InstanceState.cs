@@ -60,6 +60,13 @@ public sealed class InstanceState
 
     public DateTimeOffset? EndedAt { get; set; }
 
+    /// <summary>
+    /// Not part of the state (not public, so never serialised or copied): the parses <see cref="WrittenState"/> last made
+    /// this object's <see cref="Input"/> and <see cref="Variables"/> from, for the next step to start from again when their
+    /// text has not changed (decision 187).
+    /// </summary>
+    internal WrittenState.Parses? ObjectsParsedFrom { get; set; }
+
     public Bookmark? FindBookmark(string id) => Bookmarks.Find(b => b.Id == id);
 }
 

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -11,7 +13,8 @@ namespace WorkflowHost.Engine.Runtime;
 /// <item>The JSON objects (<see cref="InstanceState.Input"/>, <see cref="InstanceState.Variables"/>) may hold values made
 /// in code (an <c>int</c> total, a <c>DateTimeOffset</c>) that read differently from parsed ones, and objects made without
 /// the case-insensitive names of <see cref="EngineJson.Options"/>: they are parsed again from their own span of the written
-/// bytes, as the serialiser parses them.</item>
+/// bytes, as the serialiser parses them. A span with the same text as the one the object was last made from gets a new
+/// object over that earlier parse, which is what parsing it again would give (decision 187).</item>
 /// <item>A dictionary that had an entry removed puts the next new entry in the freed slot, where a parsed one appends it:
 /// the order they serialise in would part. They are compacted into their current order.</item>
 /// </list>
@@ -27,7 +30,7 @@ public static class WrittenState
     /// </summary>
     public static InstanceState AsParsed(InstanceState written, ReadOnlySpan<byte> utf8)
     {
-        var (input, variables) = JsonObjectsOf(utf8);
+        var (input, variables) = JsonObjectsOf(utf8, written.ObjectsParsedFrom ??= new Parses());
         written.Input = input ?? Reparsed(written.Input);
         written.Variables = variables ?? Reparsed(written.Variables);
         Compact(written.JoinArrivals);
@@ -43,8 +46,19 @@ public static class WrittenState
         return written;
     }
 
-    /// <summary>The state's two JSON objects, parsed from their spans of the whole state's bytes.</summary>
-    private static (JsonObject? Input, JsonObject? Variables) JsonObjectsOf(ReadOnlySpan<byte> utf8)
+    /// <summary>
+    /// The documents <see cref="AsParsed"/> last made a state's <see cref="InstanceState.Input"/> and
+    /// <see cref="InstanceState.Variables"/> from. Never disposed, so their text stays readable as long as they are held.
+    /// </summary>
+    internal sealed class Parses
+    {
+        public JsonElement? Input { get; set; }
+
+        public JsonElement? Variables { get; set; }
+    }
+
+    /// <summary>The state's two JSON objects, made from their spans of the whole state's bytes.</summary>
+    private static (JsonObject? Input, JsonObject? Variables) JsonObjectsOf(ReadOnlySpan<byte> utf8, Parses parses)
     {
         JsonObject? input = null, variables = null;
         var reader = new Utf8JsonReader(utf8);
@@ -62,12 +76,38 @@ public static class WrittenState
             reader.Skip();
             if ((isInput || isVariables) && reader.TokenType == JsonTokenType.EndObject)
             {
-                var parsed = JsonNode.Parse(utf8[start..(int)reader.BytesConsumed], NodeOptions)!.AsObject();
-                (input, variables) = isInput ? (parsed, variables) : (input, parsed);
+                var text = utf8[start..(int)reader.BytesConsumed];
+                if (isInput)
+                {
+                    parses.Input = ParseOf(text, parses.Input);
+                    input = JsonObject.Create(parses.Input.Value, NodeOptions);
+                }
+                else
+                {
+                    parses.Variables = ParseOf(text, parses.Variables);
+                    variables = JsonObject.Create(parses.Variables.Value, NodeOptions);
+                }
             }
         }
 
         return (input, variables);
+    }
+
+    /// <summary>
+    /// The earlier parse when it was made from this very text, otherwise a new one, made as the serialiser makes it. An object
+    /// made over the earlier parse is what a new parse would give: the parse never changes, and an object made over it starts
+    /// from its text, whatever the step did to the object it had. Most votes change neither object, and a parse of them was
+    /// about 2 KB a vote (docs/benchmarks.md section 24c).
+    /// </summary>
+    private static JsonElement ParseOf(ReadOnlySpan<byte> text, JsonElement? earlier)
+    {
+        if (earlier is { } element && JsonMarshal.GetRawUtf8Value(element).SequenceEqual(text))
+        {
+            return element;
+        }
+
+        var reader = new Utf8JsonReader(text);
+        return JsonElement.ParseValue(ref reader);
     }
 
     /// <summary>Not met with bytes the state serialiser wrote; there as a fallback that is still a parse.</summary>
@@ -82,12 +122,17 @@ public static class WrittenState
             return;
         }
 
-        var entries = dictionary.ToArray();
+        // Every vote compacts the ballot's votes and totals: the entries wait in a pooled buffer rather than a new array.
+        var count = dictionary.Count;
+        var entries = ArrayPool<KeyValuePair<string, TValue>>.Shared.Rent(count);
+        ((ICollection<KeyValuePair<string, TValue>>)dictionary).CopyTo(entries, 0);
         dictionary.Clear();
-        foreach (var (key, value) in entries)
+        foreach (var (key, value) in entries.AsSpan(0, count))
         {
             dictionary.Add(key, value);
         }
+
+        ArrayPool<KeyValuePair<string, TValue>>.Shared.Return(entries, clearArray: true);
     }
 
     /// <summary>What the serialiser gives the JSON objects it reads with <see cref="EngineJson.Options"/>.</summary>

@@ -55,10 +55,13 @@ internal sealed class ProcessEffectApplier(
         }
     }
 
+    /// <summary>True when <see cref="FinishAsync"/> has work even for a step that applied none of the processes' effects.</summary>
+    public static bool HasToFinish(InstanceState state) => state.Status == InstanceStatus.Withdrawn;
+
     /// <summary>After the step's effects: a withdrawn instance gives back every facility it had reserved.</summary>
     public async Task FinishAsync(CancellationToken cancellationToken)
     {
-        if (state.Status == InstanceStatus.Withdrawn)
+        if (HasToFinish(state))
         {
             await ReleaseAsync(_ => true, cancellationToken);
         }

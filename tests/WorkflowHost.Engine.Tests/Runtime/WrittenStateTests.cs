@@ -79,6 +79,52 @@ public sealed class WrittenStateTests
         }
     }
 
+    [Fact]
+    public void Objects_whose_text_did_not_change_read_as_parsed_again_whatever_the_step_did_to_them()
+    {
+        var written = Written();
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(written, EngineJson.State);
+        var kept = WrittenState.AsParsed(written, bytes);
+
+        // The next step puts values made in code where parsed ones were, with the same text, and leaves a new member
+        // object without case-insensitive names: the bytes it writes hold the very text of the first parse.
+        kept.Variables["ballot"]!["round"] = JsonValue.Create(1);
+        kept.Input = new JsonObject { ["nomineeName"] = "周立新" };
+        var again = JsonSerializer.SerializeToUtf8Bytes(kept, EngineJson.State);
+        Assert.Equal(bytes, again);
+        var (keptAgain, parsed) = (WrittenState.AsParsed(kept, again), JsonSerializer.Deserialize(again, EngineJson.State)!);
+
+        // A value made from an int does not read as a decimal; a parsed one does.
+        Assert.True(parsed.Variables["ballot"]!["round"]!.AsValue().TryGetValue<decimal>(out _));
+        Assert.True(keptAgain.Variables["ballot"]!["round"]!.AsValue().TryGetValue<decimal>(out var round));
+        Assert.Equal(1m, round);
+        Assert.Equal("周立新", keptAgain.Input["NOMINEENAME"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public void Objects_whose_text_did_not_change_are_not_parsed_again()
+    {
+        var written = Written();
+        for (var i = 0; i < 40; i++)
+        {
+            written.Variables["record-" + i] = new JsonObject { ["outcome"] = "consent", ["number"] = $"滨和〔2026〕{i}号", ["at"] = Now };
+        }
+
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(written, EngineJson.State);
+        var kept = WrittenState.AsParsed(written, bytes);
+        kept = WrittenState.AsParsed(kept, bytes);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        kept = WrittenState.AsParsed(kept, bytes);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // A parse of the objects' text allocates its length twice over (a copy and the document's index), here some 10 KB;
+        // made over the earlier parse, the two objects cost about a hundred bytes.
+        Assert.True(bytes.Length > 4_000, $"{bytes.Length} bytes written");
+        Assert.True(allocated < 600, $"{allocated} bytes allocated to make ready a state of {bytes.Length} bytes whose objects did not change");
+        Assert.Equal("consent", kept.Variables["record-39"]!["outcome"]!.GetValue<string>());
+    }
+
     /// <summary>One of the changes steps make: entries added and removed, values made in code, lists grown and shrunk.</summary>
     private static void Change(InstanceState state, Random random, int i)
     {
