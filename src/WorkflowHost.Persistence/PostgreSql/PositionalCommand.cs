@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.Internal;
 using Npgsql;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Storage.Internal.Mapping;
 
 namespace WorkflowHost.Persistence.PostgreSql;
 
@@ -14,7 +15,7 @@ namespace WorkflowHost.Persistence.PostgreSql;
 #pragma warning disable EF1001
 
 /// <summary>
-/// Builds every command of a PostgreSQL context as a <see cref="PositionalCommand"/> (decision 186): EF Core's queries,
+/// Builds every command of a PostgreSQL context as a <see cref="PositionalCommand"/> (decision 188): EF Core's queries,
 /// its saves and the host's own statements (<c>PreparedStatement</c>) alike.
 /// </summary>
 internal sealed class PositionalCommandBuilderFactory(RelationalCommandBuilderDependencies dependencies) : RelationalCommandBuilderFactory(dependencies)
@@ -42,7 +43,7 @@ internal sealed class PositionalCommandBuilderFactory(RelationalCommandBuilderDe
 /// every logging and interception event and reads the results. Interceptors see the command as sent (positional text,
 /// unnamed parameters); EF Core's own log lines print the named text.</para>
 /// <para>One statement is an <see cref="NpgsqlCommand"/>. Several statements run without a result (the step's write) are
-/// an <see cref="NpgsqlBatch"/> (<see cref="PositionalBatchCommand"/>), which Npgsql sends as it sends a parsed
+/// an <see cref="NpgsqlBatch"/> (<see cref="PositionalDbCommand"/>), which Npgsql sends as it sends a parsed
 /// multi-statement command: each statement's Parse, Bind and Execute, then one Sync, so they still succeed or fail
 /// together. Anything else keeps EF Core's named command: several statements read as results, a text
 /// <see cref="PositionalSql"/> will not rewrite, a parameter that is not a plain type-mapped value, a connection that is
@@ -86,7 +87,7 @@ internal sealed class PositionalCommand(RelationalCommandBuilderDependencies dep
     {
         var plan = Plan;
         if (plan is null || parameterObject.Connection.DbConnection is not NpgsqlConnection npgsql || parameterObject.ParameterValues is not { } values
-            || (plan.Statements.Count > 1 && commandMethod != DbCommandMethod.ExecuteNonQuery))
+                || (plan.Statements.Count > 1 && commandMethod != DbCommandMethod.ExecuteNonQuery))
         {
             return base.CreateDbCommand(parameterObject, commandId, commandMethod);
         }
@@ -97,17 +98,17 @@ internal sealed class PositionalCommand(RelationalCommandBuilderDependencies dep
         var startTime = DateTimeOffset.UtcNow;
         var started = Stopwatch.GetTimestamp();
         var logCreate = logger?.ShouldLogCommandCreate(startTime) == true;
-        DbCommand? made = null;
+        PositionalDbCommand? made = null;
         DbCommand command;
         if (logCreate)
         {
             var interception = logger!.CommandCreating(connection, commandMethod, context, commandId, connectionId, startTime, parameterObject.CommandSource);
-            command = interception.HasResult ? interception.Result : made = New(plan, npgsql);
+            command = interception.HasResult ? interception.Result : made = PositionalDbCommand.Take(plan, npgsql);
             command = logger.CommandCreated(connection, command, commandMethod, context, commandId, connectionId, startTime, Stopwatch.GetElapsedTime(started), parameterObject.CommandSource);
         }
         else
         {
-            command = made = New(plan, npgsql);
+            command = made = PositionalDbCommand.Take(plan, npgsql);
         }
 
         if (connection.CurrentTransaction is { } transaction)
@@ -122,7 +123,7 @@ internal sealed class PositionalCommand(RelationalCommandBuilderDependencies dep
 
         if (ReferenceEquals(command, made))
         {
-            Fill(plan, command, values);
+            ((PositionalDbCommand)command).Fill(values);
         }
         else
         {
@@ -142,21 +143,6 @@ internal sealed class PositionalCommand(RelationalCommandBuilderDependencies dep
         return command;
     }
 
-    private static DbCommand New(PositionalPlan plan, NpgsqlConnection connection) =>
-        plan.Statements.Count == 1 ? connection.CreateCommand() : new PositionalBatchCommand(connection, plan);
-
-    private static void Fill(PositionalPlan plan, DbCommand command, IReadOnlyDictionary<string, object?> values)
-    {
-        command.CommandText = plan.Text;
-        foreach (var statement in plan.Parameters)
-        {
-            foreach (var parameter in statement)
-            {
-                parameter.AddDbParameter(command, values);
-            }
-        }
-    }
-
     private static Func<TypeMappedRelationalParameter, T>? Getter<T>(string property) =>
         typeof(TypeMappedRelationalParameter).GetProperty(property, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)?.GetMethod is { } getter
         && getter.ReturnType == typeof(T)
@@ -164,22 +150,68 @@ internal sealed class PositionalCommand(RelationalCommandBuilderDependencies dep
             : null;
 }
 
+/// <summary>One <c>$n</c> of a statement: the value it takes, by EF Core's name, and how EF Core makes its parameter.</summary>
+/// <param name="Reusable">
+/// Whether a kept parameter may simply be given the next value: the mapping converts nothing (no value converter, no
+/// enum) and configures the parameter the same whatever the value (EF Core's own <c>ConfigureParameter</c>, which does
+/// nothing, or Npgsql's, which sets the mapping's constant <see cref="NpgsqlTypes.NpgsqlDbType"/>).
+/// </param>
+internal sealed record PositionalSlot(string InvariantName, RelationalTypeMapping Mapping, bool? Nullable, bool Reusable);
+
 /// <summary>
-/// A command's statements in positional form and, per statement, one unnamed parameter for each <c>$n</c>, in order: EF
-/// Core's own parameter (same value, type mapping and nullability) with its name left empty, which is what tells Npgsql
-/// the command is positional.
+/// A command's statements in positional form, the values each <c>$n</c> takes (<see cref="Slots"/>), and the kept commands
+/// of this text that are idle (<see cref="PositionalDbCommand"/>).
 /// </summary>
-internal sealed class PositionalPlan(IReadOnlyList<PositionalStatement> statements, IReadOnlyList<IRelationalParameter[]> parameters)
+internal sealed class PositionalPlan(IReadOnlyList<PositionalStatement> statements, IReadOnlyList<PositionalSlot[]> slots)
 {
     /// <summary>Stands for "planned, and stays named", so a command is planned only once.</summary>
     internal static readonly object None = new();
 
+    /// <summary>
+    /// Idle kept commands held at most: about as many as run this text at once (a connection pool's worth at most); an
+    /// execution that finds none makes one, and one returned to a full stack is let go.
+    /// </summary>
+    internal const int MostIdle = 64;
+
+    private readonly Stack<PositionalDbCommand> _idle = new();
+
     public IReadOnlyList<PositionalStatement> Statements => statements;
 
-    public IReadOnlyList<IRelationalParameter[]> Parameters => parameters;
+    public IReadOnlyList<PositionalSlot[]> Slots => slots;
 
     /// <summary>What the command's <see cref="DbCommand.CommandText"/> shows: the statements as sent, one per line.</summary>
     public string Text { get; } = string.Join(";\n", statements.Select(s => s.Text));
+
+    /// <summary>Idle kept commands now (for tests).</summary>
+    internal int IdleCount
+    {
+        get
+        {
+            lock (_idle)
+            {
+                return _idle.Count;
+            }
+        }
+    }
+
+    internal PositionalDbCommand? TakeIdle()
+    {
+        lock (_idle)
+        {
+            return _idle.TryPop(out var command) ? command : null;
+        }
+    }
+
+    internal void ReturnIdle(PositionalDbCommand command)
+    {
+        lock (_idle)
+        {
+            if (_idle.Count < MostIdle)
+            {
+                _idle.Push(command);
+            }
+        }
+    }
 
     /// <summary>The plan, or null when the command must stay named.</summary>
     public static PositionalPlan? Of(
@@ -209,10 +241,27 @@ internal sealed class PositionalPlan(IReadOnlyList<PositionalStatement> statemen
             return null;
         }
 
-        var positional = statements
-            .Select(s => s.Names.Select(name => (IRelationalParameter)new TypeMappedRelationalParameter(
-                byName[name].InvariantName, "", mappingOf(byName[name]), nullableOf(byName[name]))).ToArray())
+        var slots = statements
+            .Select(s => s.Names.Select(name =>
+            {
+                var parameter = byName[name];
+                var mapping = mappingOf(parameter);
+                return new PositionalSlot(parameter.InvariantName, mapping, nullableOf(parameter), Reusable(mapping));
+            }).ToArray())
             .ToList();
-        return new PositionalPlan(statements, positional);
+        return new PositionalPlan(statements, slots);
+    }
+
+    private static bool Reusable(RelationalTypeMapping mapping)
+    {
+        if (mapping.Converter is not null || Nullable.GetUnderlyingType(mapping.ClrType) is { IsEnum: true } || mapping.ClrType.IsEnum)
+        {
+            return false;
+        }
+
+        var configures = mapping.GetType().GetMethod("ConfigureParameter", BindingFlags.Instance | BindingFlags.NonPublic, [typeof(DbParameter)])?.DeclaringType;
+        var declared = configures is { IsGenericType: true } ? configures.GetGenericTypeDefinition() : configures;
+        return declared == typeof(RelationalTypeMapping) || declared == typeof(NpgsqlTypeMapping) || declared == typeof(NpgsqlStringTypeMapping)
+            || declared == typeof(NpgsqlArrayTypeMapping) || declared == typeof(NpgsqlArrayTypeMapping<,,>);
     }
 }

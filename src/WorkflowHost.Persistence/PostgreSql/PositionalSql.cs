@@ -10,7 +10,7 @@ internal sealed record PositionalStatement(string Text, IReadOnlyList<string> Na
 
 /// <summary>
 /// Rewrites the SQL EF Core writes for PostgreSQL, <c>@name</c> placeholders and <c>;</c> between statements, into
-/// positional statements once, so that Npgsql does not parse and rewrite the same text on every execution (decision 186).
+/// positional statements once, so that Npgsql does not parse and rewrite the same text on every execution (decision 188).
 /// </summary>
 /// <remarks>
 /// Conservative by design: it answers null, and the command stays as EF Core wrote it, for anything it does not read with

@@ -80,7 +80,7 @@ public sealed partial class StepReadPlanOnPostgreSqlTests
 
     /// <summary>
     /// The host's statement, as sent, as a named prepared statement: the host sends it positional ($1, $2, … with unnamed
-    /// parameters in order, decision 186), so its text is prepared as it is, with its parameters' types.
+    /// parameters in order, decision 188), so its text is prepared as it is, with its parameters' types.
     /// </summary>
     private static string Prepare(CapturedCommand read)
     {

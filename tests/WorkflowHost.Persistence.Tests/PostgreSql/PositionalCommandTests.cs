@@ -11,7 +11,7 @@ using WorkflowHost.Testing;
 namespace WorkflowHost.Persistence.Tests.PostgreSql;
 
 /// <summary>
-/// PostgreSQL commands sent in positional form (decision 186) do what EF Core's named commands do, on a real server: the
+/// PostgreSQL commands sent in positional form (decision 188) do what EF Core's named commands do, on a real server: the
 /// same rows written and read for awkward values, the same errors, several statements still one unit; interceptors still
 /// see every command; and Npgsql's per-execution rewrite is gone from the allocations.
 /// </summary>
@@ -44,8 +44,65 @@ public sealed class PositionalCommandTests : IAsyncLifetime
             Assert.Contains("$1", c.Text, StringComparison.Ordinal);
             Assert.All(c.Names, name => Assert.Equal("", name));
         });
-        Assert.IsType<NpgsqlCommand>(seen.Commands[1].Command);
-        Assert.IsType<PositionalBatchCommand>(seen.Commands[2].Command);
+        Assert.All(seen.Commands, c => Assert.IsType<PositionalDbCommand>(c.Command));
+    }
+
+    [Fact]
+    public async Task A_command_is_kept_with_its_parameters_for_the_next_execution_and_one_that_failed_is_let_go()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var seen = new CommandCapture();
+        await using var db = Context(positional: true, seen);
+        db.Communities.AddRange(Community("c-a", "alpha"), Community("c-b", "beta"));
+        await db.SaveChangesAsync(cancellationToken);
+        seen.Commands.Clear();
+
+        foreach (var (id, name) in new[] { ("c-a", "alpha"), ("c-b", "beta"), ("c-none", null) })
+        {
+            Assert.Equal(name, await db.Communities.Where(c => c.Id == id).Select(c => c.NameEn).SingleOrDefaultAsync(cancellationToken));
+        }
+
+        Assert.Equal(3, seen.Commands.Count);
+        Assert.Same(seen.Commands[0].Command, seen.Commands[1].Command);
+        Assert.Same(seen.Commands[1].Command, seen.Commands[2].Command);
+        Assert.Equal(["c-a", "c-b", "c-none"], seen.Commands.Select(c => c.Values.Single()));
+        Assert.Same(seen.Commands[0].Parameters.Single(), seen.Commands[2].Parameters.Single());
+
+        // A failed execution's command is not kept: the next execution of the same text makes another.
+        seen.Commands.Clear();
+        var updates = TwoUpdates(db);
+        await Assert.ThrowsAsync<PostgresException>(() => updates.ExecuteNonQueryAsync(Run(db, ("id", "c-a"), ("a", "x"), ("b", new string('x', 200))), cancellationToken));
+        Assert.Equal(2, await updates.ExecuteNonQueryAsync(Run(db, ("id", "c-a"), ("a", "x"), ("b", "y")), cancellationToken));
+        Assert.Equal(1, await updates.ExecuteNonQueryAsync(Run(db, ("id", "c-b"), ("a", null), ("b", "z")), cancellationToken) / 2);
+        Assert.Equal(3, seen.Commands.Count);
+        Assert.NotSame(seen.Commands[0].Command, seen.Commands[1].Command);
+        Assert.Same(seen.Commands[1].Command, seen.Commands[2].Command);
+        await using var check = Context(positional: false);
+        Assert.Equal(["x;", "z'"], await check.Communities.Where(c => c.Id == "c-a" || c.Id == "c-b").OrderBy(c => c.Id).Select(c => c.Id == "c-a" ? c.NameZh : c.StreetZh).ToListAsync(cancellationToken));
+    }
+
+    [Fact]
+    public async Task Executions_at_once_on_many_connections_each_get_their_own_values()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using (var db = Context(positional: true))
+        {
+            db.Communities.AddRange(Enumerable.Range(0, 40).Select(i => Community($"c-{i}", $"name {i}")));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                var n = worker * 5 + i % 5; // each worker its own rows, so only the commands are shared
+                await using var db = Context(positional: true);
+                var id = $"c-{n}";
+                Assert.Equal($"name {n}", await db.Communities.Where(c => c.Id == id).Select(c => c.NameEn).SingleAsync(cancellationToken));
+                Assert.Equal(2, await TwoUpdates(db).ExecuteNonQueryAsync(Run(db, ("id", id), ("a", $"w{worker}"), ("b", $"i{i}")), cancellationToken));
+                Assert.Equal($"w{worker};|i{i}w{worker}", await db.Communities.Where(c => c.Id == id).Select(c => c.NameZh + "|" + c.StreetZh).SingleAsync(cancellationToken));
+            }
+        }, cancellationToken)));
     }
 
     [Fact]
@@ -231,7 +288,7 @@ public sealed class PositionalCommandTests : IAsyncLifetime
         return new WorkflowDbContext(builder.Options);
     }
 
-    private sealed record Seen(DbCommand Command, string Text, IReadOnlyList<string> Names);
+    private sealed record Seen(DbCommand Command, string Text, IReadOnlyList<string> Names, IReadOnlyList<DbParameter> Parameters, IReadOnlyList<object?> Values);
 
     private sealed class CommandCapture : DbCommandInterceptor
     {
@@ -239,7 +296,8 @@ public sealed class PositionalCommandTests : IAsyncLifetime
 
         public override DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result)
         {
-            Commands.Add(new Seen(result, result.CommandText, result.Parameters.Cast<DbParameter>().Select(p => p.ParameterName).ToList()));
+            var parameters = result.Parameters.Cast<DbParameter>().ToList();
+            Commands.Add(new Seen(result, result.CommandText, parameters.Select(p => p.ParameterName).ToList(), parameters, parameters.Select(p => p.Value).ToList()));
             return result;
         }
     }

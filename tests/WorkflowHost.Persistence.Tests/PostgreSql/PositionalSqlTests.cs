@@ -3,7 +3,7 @@ using WorkflowHost.Persistence.PostgreSql;
 namespace WorkflowHost.Persistence.Tests.PostgreSql;
 
 /// <summary>
-/// EF Core's PostgreSQL text rewritten into positional statements once (decision 186): placeholders numbered per statement,
+/// EF Core's PostgreSQL text rewritten into positional statements once (decision 188): placeholders numbered per statement,
 /// quoted text and comments left as written, and anything it cannot read with certainty refused (the command then stays
 /// named, as EF Core wrote it).
 /// </summary>

@@ -240,7 +240,7 @@ public abstract class RoundTripBudgetTests : IAsyncLifetime
     /// statuses as constants (decision 160): Microsoft.Data.Sqlite tries every parameter on every statement of a command.
     /// The voter's row (7 values), one journal event (8 of its own), the answer (2) and the state (5): 22, where each
     /// statement binding its own made 29. On PostgreSQL every statement's Bind message carries the values it uses, however
-    /// the command was written; since the write goes as a positional batch (decision 186) the command shows them so: 7,
+    /// the command was written; since the write goes as a positional batch (decision 188) the command shows them so: 7,
     /// 9, 4 and 7, 27, and no named placeholder left for Npgsql to rewrite.
     /// </summary>
     [Fact]
