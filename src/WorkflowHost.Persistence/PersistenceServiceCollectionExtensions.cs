@@ -114,6 +114,7 @@ public static class PersistenceServiceCollectionExtensions
                     npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrationsAssembly)
                         .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
                 builder.ReplaceService<IQueryCompilationContextFactory, HoistingNpgsqlQueryCompilationContextFactory>();
+                builder.ReplaceService<IRelationalCommandBuilderFactory, PostgreSql.PositionalCommandBuilderFactory>();
                 break;
             default:
                 throw new InvalidOperationException($"Unknown database provider {options.Provider}.");

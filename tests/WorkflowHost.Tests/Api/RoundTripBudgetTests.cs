@@ -239,7 +239,9 @@ public abstract class RoundTripBudgetTests : IAsyncLifetime
     /// The vote's write binds the step's instance, community and time once for all its statements and writes the voter's
     /// statuses as constants (decision 160): Microsoft.Data.Sqlite tries every parameter on every statement of a command.
     /// The voter's row (7 values), one journal event (8 of its own), the answer (2) and the state (5): 22, where each
-    /// statement binding its own made 29.
+    /// statement binding its own made 29. On PostgreSQL every statement's Bind message carries the values it uses, however
+    /// the command was written; since the write goes as a positional batch (decision 188) the command shows them so: 7,
+    /// 9, 4 and 7, 27, and no named placeholder left for Npgsql to rewrite.
     /// </summary>
     [Fact]
     public async Task A_vote_s_write_binds_each_value_of_the_step_once()
@@ -253,10 +255,13 @@ public abstract class RoundTripBudgetTests : IAsyncLifetime
         Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
         var write = Assert.Single(_host.Log.WithParametersFor("vote-write"), c => c.Sql.Contains("UPDATE \"", StringComparison.Ordinal));
         Assert.Contains("INSERT", write.Sql, StringComparison.OrdinalIgnoreCase);
-        Assert.True(write.Parameters <= VoteWriteParameters, $"The vote's write bound {write.Parameters} parameters (budget {VoteWriteParameters}):\n{write.Sql}");
+        var budget = OnPostgreSql ? 27 : 22;
+        Assert.True(write.Parameters <= budget, $"The vote's write bound {write.Parameters} parameters (budget {budget}):\n{write.Sql}");
+        if (OnPostgreSql)
+        {
+            Assert.DoesNotContain("@", write.Sql, StringComparison.Ordinal);
+        }
     }
-
-    private const int VoteWriteParameters = 22;
 
     [Fact]
     public async Task A_submission_stays_within_its_round_trips()
