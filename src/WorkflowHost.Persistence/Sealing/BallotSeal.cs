@@ -24,22 +24,28 @@ public static class BallotSeal
 
     public static byte[] Seal(StoreKeys keys, Guid instanceId, string bookmarkId, string choice)
     {
-        var text = Encoding.UTF8.GetBytes(choice);
-        if (text.Length > PaddedLength - 2)
+        var length = Encoding.UTF8.GetByteCount(choice);
+        if (length > PaddedLength - 2)
         {
-            throw new ArgumentException($"An option value of {text.Length} bytes is too long to seal (at most {PaddedLength - 2}).", nameof(choice));
+            throw new ArgumentException($"An option value of {length} bytes is too long to seal (at most {PaddedLength - 2}).", nameof(choice));
         }
 
-        var plain = new byte[PaddedLength];
-        BinaryPrimitives.WriteUInt16BigEndian(plain, (ushort)text.Length);
-        text.CopyTo(plain, 2);
+        // Every secret vote seals its choice: the plaintext and the associated data are written on the stack rather than
+        // into arrays and a string made for one call each (issue 18); the bytes are the same.
+        Span<byte> plain = stackalloc byte[PaddedLength];
+        plain.Clear();
+        BinaryPrimitives.WriteUInt16BigEndian(plain, (ushort)length);
+        Encoding.UTF8.GetBytes(choice, plain[2..]);
         var sealedChoice = new byte[SealedLength];
         sealedChoice[0] = Version;
         var nonce = sealedChoice.AsSpan(1, NonceLength);
         RandomNumberGenerator.Fill(nonce);
+        var associated = AssociatedDataLength(bookmarkId) <= StackLimit ? stackalloc byte[StackLimit] : new byte[AssociatedDataLength(bookmarkId)];
+        var written = WriteAssociatedData(instanceId, bookmarkId, associated);
         using var aes = new AesGcm(keys.BallotKey, TagLength);
         aes.Encrypt(nonce, plain, sealedChoice.AsSpan(1 + NonceLength, PaddedLength), sealedChoice.AsSpan(1 + NonceLength + PaddedLength, TagLength),
-            AssociatedData(instanceId, bookmarkId));
+            associated[..written]);
+        CryptographicOperations.ZeroMemory(plain);
         return sealedChoice;
     }
 
@@ -68,6 +74,34 @@ public static class BallotSeal
         return Encoding.UTF8.GetString(plain, 2, length);
     }
 
-    private static byte[] AssociatedData(Guid instanceId, string bookmarkId) =>
-        Encoding.UTF8.GetBytes($"wfh-ballot-seal-v1\n{instanceId:D}\n{bookmarkId}");
+    private static byte[] AssociatedData(Guid instanceId, string bookmarkId)
+    {
+        var associated = new byte[AssociatedDataLength(bookmarkId)];
+        WriteAssociatedData(instanceId, bookmarkId, associated);
+        return associated;
+    }
+
+    // The associated data is the UTF-8 of "wfh-ballot-seal-v1\n{instance:D}\n{bookmark}": what binds a sealed choice to
+    // its ballot. Changing a byte of it makes every stored choice unopenable (BallotSealTests pins it).
+    private static ReadOnlySpan<byte> AssociatedPrefix => "wfh-ballot-seal-v1\n"u8;
+
+    private const int GuidLength = 36;
+
+    private const int StackLimit = 256;
+
+    private static int AssociatedDataLength(string bookmarkId) => AssociatedPrefix.Length + GuidLength + 1 + Encoding.UTF8.GetByteCount(bookmarkId);
+
+    private static int WriteAssociatedData(Guid instanceId, string bookmarkId, Span<byte> into)
+    {
+        AssociatedPrefix.CopyTo(into);
+        var at = AssociatedPrefix.Length;
+        if (!instanceId.TryFormat(into[at..], out var guid, "D") || guid != GuidLength)
+        {
+            throw new InvalidOperationException("A GUID formats as 36 characters.");
+        }
+
+        at += guid;
+        into[at++] = (byte)'\n';
+        return at + Encoding.UTF8.GetBytes(bookmarkId, into[at..]);
+    }
 }
