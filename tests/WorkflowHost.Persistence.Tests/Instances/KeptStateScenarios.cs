@@ -315,7 +315,8 @@ public sealed class PostgreSqlKeptStateTests : KeptStateScenarios
             Assert.NotNull(read);
             Assert.Equal(handed is null ? kept : null, read.ChangedStateUtf8);
             var (sql, parameters) = Assert.Single(captured.Commands);
-            var compared = Regex.Match(sql, @"nullif\(convert_to\(i\.""StateJson"", 'UTF8'\), (NULL|@\w+)\)");
+            // The read goes positional (decision 188): $n is the command's n-th parameter.
+            var compared = Regex.Match(sql, @"nullif\(convert_to\(i\.""StateJson"", 'UTF8'\), (NULL|\$\d+)\)");
             Assert.True(compared.Success, sql);
             if (handed is null)
             {
@@ -325,7 +326,7 @@ public sealed class PostgreSqlKeptStateTests : KeptStateScenarios
             }
             else
             {
-                var parameter = Assert.Single(parameters, p => "@" + p.ParameterName.TrimStart('@') == compared.Groups[1].Value);
+                var parameter = parameters[int.Parse(compared.Groups[1].Value[1..], System.Globalization.CultureInfo.InvariantCulture) - 1];
                 Assert.Equal(NpgsqlDbType.Bytea, parameter.NpgsqlDbType);
                 Assert.Same(handed, parameter.Value);
             }
