@@ -42,9 +42,9 @@ internal sealed class PositionalCommandBuilderFactory(RelationalCommandBuilderDe
 /// <para>Only how the <see cref="DbCommand"/> is made changes: EF Core still opens the connection, runs the command, raises
 /// every logging and interception event and reads the results. Interceptors see the command as sent (positional text,
 /// unnamed parameters); EF Core's own log lines print the named text.</para>
-/// <para>One statement is an <see cref="NpgsqlCommand"/>. Several statements run without a result (the step's write) are
-/// an <see cref="NpgsqlBatch"/> (<see cref="PositionalDbCommand"/>), which Npgsql sends as it sends a parsed
-/// multi-statement command: each statement's Parse, Bind and Execute, then one Sync, so they still succeed or fail
+/// <para>The command is a <see cref="PositionalDbCommand"/>, an <see cref="NpgsqlBatch"/> kept with its parameters: one
+/// statement may be read; several are only run without results (the step's write), which Npgsql sends as it sends a
+/// parsed multi-statement command: each statement's Parse, Bind and Execute, then one Sync, so they still succeed or fail
 /// together. Anything else keeps EF Core's named command: several statements read as results, a text
 /// <see cref="PositionalSql"/> will not rewrite, a parameter that is not a plain type-mapped value, a connection that is
 /// not Npgsql's, a command an interceptor supplies.</para>
@@ -182,18 +182,6 @@ internal sealed class PositionalPlan(IReadOnlyList<PositionalStatement> statemen
     /// <summary>What the command's <see cref="DbCommand.CommandText"/> shows: the statements as sent, one per line.</summary>
     public string Text { get; } = string.Join(";\n", statements.Select(s => s.Text));
 
-    /// <summary>Idle kept commands now (for tests).</summary>
-    internal int IdleCount
-    {
-        get
-        {
-            lock (_idle)
-            {
-                return _idle.Count;
-            }
-        }
-    }
-
     internal PositionalDbCommand? TakeIdle()
     {
         lock (_idle)
@@ -254,7 +242,7 @@ internal sealed class PositionalPlan(IReadOnlyList<PositionalStatement> statemen
 
     private static bool Reusable(RelationalTypeMapping mapping)
     {
-        if (mapping.Converter is not null || Nullable.GetUnderlyingType(mapping.ClrType) is { IsEnum: true } || mapping.ClrType.IsEnum)
+        if (mapping.Converter is not null || (Nullable.GetUnderlyingType(mapping.ClrType) ?? mapping.ClrType).IsEnum)
         {
             return false;
         }
